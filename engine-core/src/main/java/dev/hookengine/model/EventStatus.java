@@ -1,0 +1,23 @@
+package dev.hookengine.model;
+
+import com.fasterxml.jackson.annotation.JsonValue;
+
+/** Outcome of a webhook event (spec: {@code WebhookEvent.status}). Every event ends {@code succeeded}, {@code failed} or {@code skipped}. */
+public enum EventStatus {
+    SUCCEEDED("succeeded"),
+    FAILED("failed"),
+    IN_PROGRESS("in_progress"),
+    SKIPPED("skipped");
+
+    private final String wireName;
+
+    EventStatus(String wireName) {
+        this.wireName = wireName;
+    }
+
+    /** The name the spec writes on the wire. */
+    @JsonValue
+    public String wireName() {
+        return wireName;
+    }
+}
