@@ -14,6 +14,6 @@ public record BatchReplayRequest(
     public static final int MAX_EVENTS = 100;
 
     public BatchReplayRequest {
-        eventIds = eventIds == null ? null : List.copyOf(eventIds);
+        eventIds = Models.listCopy(eventIds);
     }
 }

@@ -9,6 +9,6 @@ import java.util.List;
 public record BatchReplayResponse(@JsonProperty("replayed_event_ids") List<String> replayedEventIds) {
 
     public BatchReplayResponse {
-        replayedEventIds = replayedEventIds == null ? null : List.copyOf(replayedEventIds);
+        replayedEventIds = Models.listCopy(replayedEventIds);
     }
 }

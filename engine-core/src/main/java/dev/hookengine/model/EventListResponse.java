@@ -15,6 +15,6 @@ public record EventListResponse(
         @JsonProperty("has_more") Boolean hasMore) {
 
     public EventListResponse {
-        data = data == null ? null : List.copyOf(data);
+        data = Models.listCopy(data);
     }
 }

@@ -20,7 +20,7 @@ public record ExampleResponse(
         @JsonAnySetter @JsonAnyGetter Map<String, JsonNode> additionalProperties) {
 
     public ExampleResponse {
-        relations = relations == null ? null : List.copyOf(relations);
+        relations = Models.listCopy(relations);
         additionalProperties = Models.orderedCopy(additionalProperties);
     }
 }

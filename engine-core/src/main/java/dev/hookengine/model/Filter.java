@@ -10,6 +10,6 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Filter(String keyToFilter, List<String> supportedValues) {
     public Filter {
-        supportedValues = supportedValues == null ? null : List.copyOf(supportedValues);
+        supportedValues = Models.listCopy(supportedValues);
     }
 }

@@ -11,6 +11,6 @@ import java.util.List;
 public record LegacyEventListResponse(List<WebhookEvent> data, String cursor) {
 
     public LegacyEventListResponse {
-        data = data == null ? null : List.copyOf(data);
+        data = Models.listCopy(data);
     }
 }

@@ -17,6 +17,6 @@ public record OAuthConfig(
         List<CustomOAuthParameter> customParameterList) {
 
     public OAuthConfig {
-        customParameterList = customParameterList == null ? null : List.copyOf(customParameterList);
+        customParameterList = Models.listCopy(customParameterList);
     }
 }

@@ -19,7 +19,7 @@ public record WebhookCondition(
         @JsonProperty("jsonata_expression") String jsonataExpression) {
 
     public WebhookCondition {
-        values = values == null ? null : List.copyOf(values);
+        values = Models.listCopy(values);
     }
 
     /** A classic field comparison with the default field type. */

@@ -17,6 +17,6 @@ public record WebhookConditionGroup(
     public static final int MAX_CONDITIONS = 10;
 
     public WebhookConditionGroup {
-        conditions = conditions == null ? null : List.copyOf(conditions);
+        conditions = Models.listCopy(conditions);
     }
 }

@@ -63,7 +63,7 @@ public record WebhookConfig(
         Secret signingSecret) {
 
     public WebhookConfig {
-        manifest = manifest == null ? null : List.copyOf(manifest);
+        manifest = Models.listCopy(manifest);
     }
 
     /** An empty builder. */

@@ -1,0 +1,13 @@
+package dev.hookengine;
+
+/**
+ * The request is valid but clashes with the current state: a protected config changed without the
+ * caller stating that intent, or a config changed by someone else between read and write (REST: 409).
+ * Nothing was changed.
+ */
+public class ConflictException extends WebhookEngineException {
+
+    public ConflictException(String message) {
+        super(message);
+    }
+}

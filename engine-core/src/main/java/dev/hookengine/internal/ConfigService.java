@@ -1,0 +1,146 @@
+package dev.hookengine.internal;
+
+import dev.hookengine.ConflictException;
+import dev.hookengine.EngineConfig;
+import dev.hookengine.NotFoundException;
+import dev.hookengine.WriteIntent;
+import dev.hookengine.model.RetryPolicy;
+import dev.hookengine.model.Secret;
+import dev.hookengine.model.Timestamps;
+import dev.hookengine.model.WebhookConfig;
+import dev.hookengine.signing.SigningSecrets;
+import dev.hookengine.spi.StoredConfig;
+import dev.hookengine.spi.WebhookStore;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The config operations behind {@link dev.hookengine.WebhookEngine}: validation, defaults, secret
+ * handling, status, protection and optimistic concurrency, over the store.
+ */
+public final class ConfigService {
+
+    /** Attempts at a fresh id before giving up; a clash of 82-bit random ids is already unlikely. */
+    private static final int ID_ATTEMPTS = 3;
+
+    private static final String KIND = "webhook config";
+
+    private final WebhookStore store;
+    private final EngineConfig config;
+    private final SecureRandom random;
+    private final Ids ids;
+
+    public ConfigService(WebhookStore store, EngineConfig config, SecureRandom random) {
+        this.store = store;
+        this.config = config;
+        this.random = random;
+        this.ids = new Ids(random);
+    }
+
+    public WebhookConfig create(String orgId, WebhookConfig input) {
+        requireOrg(orgId);
+        ConfigValidator.validate(input);
+        Instant now = now();
+        WebhookConfig.Builder builder = input.toBuilder()
+                .creationTime(now)
+                .updatedTime(now)
+                .auth(ConfigSecrets.forCreate(input.auth()))
+                .enabled(input.enabled() == null ? Boolean.TRUE : input.enabled())
+                .retryPolicy(withDefaults(input.retryPolicy()))
+                .signingSecret(Secret.of(SigningSecrets.generate(random, config.signingSecretBytes())));
+        for (int attempt = 0; attempt < ID_ATTEMPTS; attempt++) {
+            WebhookConfig candidate = builder.id(ids.next()).status(null).build();
+            WebhookConfig stored = candidate.toBuilder().status(ConfigStatuses.of(candidate)).build();
+            if (store.insertConfig(orgId, stored)) {
+                // The create response is the one place the signing secret is ever shown.
+                return ConfigSecrets.redact(stored).toBuilder().signingSecret(stored.signingSecret()).build();
+            }
+        }
+        throw new IllegalStateException("could not find a free config id in " + ID_ATTEMPTS + " attempts");
+    }
+
+    public WebhookConfig get(String orgId, String configId) {
+        return ConfigSecrets.redact(find(orgId, configId).config());
+    }
+
+    public List<WebhookConfig> list(String orgId, String eventName) {
+        requireOrg(orgId);
+        return store.listConfigs(orgId, eventName).stream()
+                .map(stored -> ConfigSecrets.redact(stored.config()))
+                .toList();
+    }
+
+    /**
+     * Replaces a config (PUT semantics) with these exceptions: read-only fields come from the stored
+     * config; omitted secrets, {@code retryPolicy}, {@code enabled} and {@code protected} keep their
+     * stored values, so that a client that does not know a field cannot reset it by accident.
+     */
+    public WebhookConfig update(String orgId, String configId, WebhookConfig input, WriteIntent intent) {
+        StoredConfig existing = find(orgId, configId);
+        requireIntent(existing, intent, "changed");
+        ConfigValidator.validate(input);
+        WebhookConfig old = existing.config();
+        Instant now = now();
+        WebhookConfig candidate = input.toBuilder()
+                .id(old.id())
+                .creationTime(old.creationTime())
+                .updatedTime(old.updatedTime() != null && old.updatedTime().isAfter(now) ? old.updatedTime() : now)
+                .auth(ConfigSecrets.merge(input.auth(), old.auth()))
+                .enabled(input.enabled() != null ? input.enabled() : old.enabled())
+                .isProtected(input.isProtected() != null ? input.isProtected() : old.isProtected())
+                .retryPolicy(input.retryPolicy() != null ? withDefaults(input.retryPolicy()) : old.retryPolicy())
+                .signingSecret(old.signingSecret())
+                .status(null)
+                .build();
+        WebhookConfig updated = candidate.toBuilder().status(ConfigStatuses.of(candidate)).build();
+        return store.replaceConfig(orgId, updated, existing.revision())
+                .map(stored -> ConfigSecrets.redact(stored.config()))
+                .orElseThrow(() -> {
+                    find(orgId, configId); // deleted meanwhile: NotFoundException
+                    return new ConflictException(KIND + " '" + configId
+                            + "' was changed by another request while this one was applied; read it again and retry");
+                });
+    }
+
+    public void delete(String orgId, String configId, WriteIntent intent) {
+        StoredConfig existing = find(orgId, configId);
+        requireIntent(existing, intent, "deleted");
+        if (!store.deleteConfig(orgId, configId)) {
+            throw new NotFoundException(KIND, configId);
+        }
+    }
+
+    private StoredConfig find(String orgId, String configId) {
+        requireOrg(orgId);
+        Objects.requireNonNull(configId, "configId");
+        return store.findConfig(orgId, configId).orElseThrow(() -> new NotFoundException(KIND, configId));
+    }
+
+    private static void requireIntent(StoredConfig existing, WriteIntent intent, String verb) {
+        if (Boolean.TRUE.equals(existing.config().isProtected()) && intent != WriteIntent.MODIFY_PROTECTED) {
+            throw new ConflictException(KIND + " '" + existing.id() + "' is protected and is not " + verb
+                    + " unless the caller states that intent (WriteIntent.MODIFY_PROTECTED)");
+        }
+    }
+
+    private static RetryPolicy withDefaults(RetryPolicy policy) {
+        if (policy == null) {
+            return RetryPolicy.DEFAULT;
+        }
+        return policy.maxAttempts() != null ? policy
+                : new RetryPolicy(policy.enabled(), RetryPolicy.DEFAULT_MAX_ATTEMPTS);
+    }
+
+    private Instant now() {
+        return Timestamps.truncate(config.clock().instant());
+    }
+
+    /** Rejects a missing organization: every operation is scoped by one. */
+    public static void requireOrg(String orgId) {
+        if (orgId == null || orgId.isBlank()) {
+            throw new IllegalArgumentException("orgId must not be blank");
+        }
+    }
+}

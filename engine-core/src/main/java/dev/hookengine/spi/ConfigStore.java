@@ -1,0 +1,57 @@
+package dev.hookengine.spi;
+
+import dev.hookengine.model.WebhookConfig;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Keeps webhook configs, each owned by one organization.
+ *
+ * <p>Every method is scoped by {@code orgId}: a config of another organization is, to the caller,
+ * a config that does not exist. Implementations are thread-safe. Configs are stored as given,
+ * secret values included; encrypting them at rest is the store's business, redacting them on
+ * the way out is the engine's.
+ */
+public interface ConfigStore {
+
+    /**
+     * Stores a new config at revision 1.
+     *
+     * @param orgId  the owning organization
+     * @param config the config, with {@code id}, {@code creationTime} and {@code updatedTime} set
+     * @return {@code false}, storing nothing, when this organization already has a config with that id
+     */
+    boolean insertConfig(String orgId, WebhookConfig config);
+
+    /**
+     * The config with this id in this organization, or empty.
+     */
+    Optional<StoredConfig> findConfig(String orgId, String configId);
+
+    /**
+     * The organization's configs, optionally only those for one event name.
+     *
+     * @param eventName only configs whose {@code eventName} equals this, or all when {@code null}
+     * @return oldest first ({@code creationTime} ascending, then id ascending); empty when none
+     */
+    List<StoredConfig> listConfigs(String orgId, String eventName);
+
+    /**
+     * Replaces a config if nobody changed it since it was read (compare-and-set on the revision).
+     *
+     * @param orgId            the owning organization
+     * @param config           the new content; its {@code id} names the config to replace
+     * @param expectedRevision the revision the caller read
+     * @return the stored config at its new revision, or empty, changing nothing, when the config does
+     *         not exist in this organization or its revision is no longer {@code expectedRevision}
+     */
+    Optional<StoredConfig> replaceConfig(String orgId, WebhookConfig config, long expectedRevision);
+
+    /**
+     * Deletes a config. Its events and queued deliveries are left alone: the event log outlives the
+     * config, and a queued delivery of a deleted config fails when a worker picks it up.
+     *
+     * @return {@code true} when a config was deleted, {@code false} when there was none
+     */
+    boolean deleteConfig(String orgId, String configId);
+}

@@ -1,0 +1,69 @@
+package dev.hookengine.spi;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Durable queue of {@link DeliveryJob}s shared by every engine node on the same store.
+ *
+ * <p>Jobs enter the queue with their event, through {@link EventStore#appendEvent}. A worker
+ * {@linkplain #claim claims} due jobs under a lease, makes the attempt, then either
+ * {@linkplain #complete completes} the job, {@linkplain #reschedule reschedules} it for a retry or
+ * {@linkplain #release releases} it untouched. A node that dies holding a lease loses the job when
+ * the lease expires; another node then claims it again. Delivery is therefore at-least-once.
+ *
+ * <p>Every operation on a claimed job succeeds only for the claim that currently holds it (same
+ * {@link ClaimedJob#leaseToken()}); a stale claim gets {@code false} and changes nothing.
+ * Implementations are thread-safe and safe across processes that share the store.
+ */
+public interface DeliveryQueue {
+
+    /**
+     * Leases up to {@code max} due jobs to {@code nodeId}.
+     *
+     * <p>A job is claimable when {@code dueAt <= now} and it is not leased, or its lease expired
+     * ({@code leaseExpiresAt <= now}). Claimed jobs get {@code leaseExpiresAt = now + lease} and a
+     * fresh lease token. Concurrent calls, from this process or others, never hand out the same job
+     * while its lease holds.
+     *
+     * @param now     the current time
+     * @param max     the most jobs to return, at least 1
+     * @param lease   how long the claim holds; must outlive the attempt's deadline
+     * @param nodeId  the claiming node
+     * @return the claimed jobs, earliest {@code dueAt} first; empty when none is claimable
+     */
+    List<ClaimedJob> claim(Instant now, int max, Duration lease, String nodeId);
+
+    /**
+     * Removes a job whose delivery ended (succeeded, or failed for good).
+     *
+     * @return {@code false}, changing nothing, when {@code claim} no longer holds the job
+     */
+    boolean complete(ClaimedJob claim);
+
+    /**
+     * Gives a job back for a later attempt: clears the lease, sets {@code attempt} and {@code dueAt}.
+     *
+     * @param attempt attempts made so far, at least the claimed job's
+     * @param dueAt   when the job may be claimed again
+     * @return {@code false}, changing nothing, when {@code claim} no longer holds the job
+     */
+    boolean reschedule(ClaimedJob claim, int attempt, Instant dueAt);
+
+    /**
+     * Gives a job back untouched (its {@code attempt} and {@code dueAt} stay), for example when a
+     * node shuts down before making the attempt.
+     *
+     * @return {@code false}, changing nothing, when {@code claim} no longer holds the job
+     */
+    boolean release(ClaimedJob claim);
+
+    /**
+     * The queued jobs of one event of one organization, leased or not, earliest {@code dueAt} first.
+     */
+    List<DeliveryJob> jobsOfEvent(String orgId, String eventId);
+
+    /** Size and lag of the whole queue at {@code now}, across organizations. */
+    QueueStats stats(Instant now);
+}

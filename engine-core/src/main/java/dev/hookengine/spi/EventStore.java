@@ -1,0 +1,66 @@
+package dev.hookengine.spi;
+
+import dev.hookengine.model.WebhookEvent;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The event log: one {@link WebhookEvent} per delivery of an event to a config, its outcome, and
+ * the history of its attempts.
+ *
+ * <p>Every method but {@link #purgeEvents} is scoped by organization: an event of another
+ * organization is, to the caller, an event that does not exist. Implementations are thread-safe.
+ * Timestamps arrive at millisecond precision and must come back exactly as given.
+ */
+public interface EventStore {
+
+    /**
+     * Appends an event together with the jobs that will deliver it, atomically: afterwards either the
+     * event and all its jobs exist, or none of them (a JDBC store writes them in one transaction).
+     *
+     * @param event a new event with {@code event_id}, {@code org_id}, {@code webhook_config_id} and
+     *              {@code created_at} set
+     * @param jobs  jobs of this event and organization; empty for an event that needs no delivery
+     *              (a skipped one)
+     * @return {@code false}, storing nothing, when the organization already has an event with this id
+     */
+    boolean appendEvent(WebhookEvent event, List<DeliveryJob> jobs);
+
+    /**
+     * Records a new state of an existing event, typically its outcome. The stored {@code event_id},
+     * {@code org_id}, {@code webhook_config_id} and {@code created_at} stay as they are, whatever
+     * {@code event} says; every other field is replaced.
+     *
+     * @return {@code false}, changing nothing, when the organization has no event with this id
+     */
+    boolean updateEvent(WebhookEvent event);
+
+    /** The event with this id in this organization, or empty. */
+    Optional<WebhookEvent> findEvent(String orgId, String eventId);
+
+    /**
+     * A page of the organization's events that match {@code query}, ordered by {@code created_at}
+     * descending, then {@code event_id} descending (a total order: ties on the timestamp are
+     * broken by the id, so paging with {@link EventPage#nextCursor()} neither skips nor repeats an event).
+     */
+    EventPage searchEvents(String orgId, EventQuery query);
+
+    /**
+     * Records one attempt of an event. Attempts of events of other organizations are never visible.
+     */
+    void appendAttempt(DeliveryAttempt attempt);
+
+    /** The attempts of one event, by attempt number ascending; empty when none. */
+    List<DeliveryAttempt> attemptsOf(String orgId, String eventId);
+
+    /**
+     * Retention: deletes, across organizations, up to {@code max} events that ended
+     * ({@code succeeded}, {@code failed} or {@code skipped}) and were created before {@code cutoff},
+     * with their attempts. Events still {@code in_progress} are kept whatever their age. Call it
+     * repeatedly until it returns less than {@code max}; each call is a bounded amount of work.
+     *
+     * @return how many events were deleted
+     */
+    int purgeEvents(Instant cutoff, int max);
+}
