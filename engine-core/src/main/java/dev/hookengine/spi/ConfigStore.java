@@ -8,7 +8,8 @@ import java.util.Optional;
  * Keeps webhook configs, each owned by one organization.
  *
  * <p>Every method is scoped by {@code orgId}: a config of another organization is, to the caller,
- * a config that does not exist. Implementations are thread-safe. Configs are stored as given,
+ * a config that does not exist, and two organizations may hold configs with the same id. Ids compare
+ * in binary (code point) order. Implementations are thread-safe. Configs are stored as given,
  * secret values included; encrypting them at rest is the store's business, redacting them on
  * the way out is the engine's.
  */
@@ -18,7 +19,8 @@ public interface ConfigStore {
      * Stores a new config at revision 1.
      *
      * @param orgId  the owning organization
-     * @param config the config, with {@code id}, {@code creationTime} and {@code updatedTime} set
+     * @param config the config, with {@code id}, {@code creationTime} and {@code updatedTime} set; the
+     *               engine never reuses the id of a deleted config, so revisions start again at 1 safely
      * @return {@code false}, storing nothing, when this organization already has a config with that id
      */
     boolean insertConfig(String orgId, WebhookConfig config);

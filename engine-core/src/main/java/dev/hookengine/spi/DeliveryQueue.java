@@ -13,9 +13,14 @@ import java.util.List;
  * {@linkplain #release releases} it untouched. A node that dies holding a lease loses the job when
  * the lease expires; another node then claims it again. Delivery is therefore at-least-once.
  *
- * <p>Every operation on a claimed job succeeds only for the claim that currently holds it (same
+ * <p>A claim holds its job until the job is completed, rescheduled, released or claimed again: an
+ * expired lease that no node has claimed again still lets its holder finish. Every operation on a
+ * claimed job succeeds only for the claim that currently holds it (same
  * {@link ClaimedJob#leaseToken()}); a stale claim gets {@code false} and changes nothing.
- * Implementations are thread-safe and safe across processes that share the store.
+ *
+ * <p>The queue serves every organization: {@link #claim} and {@link #stats} are not scoped by
+ * organization (workers deliver for all of them); {@link #jobsOfEvent} is. Job ids are unique across
+ * the store. Implementations are thread-safe and safe across processes that share the store.
  */
 public interface DeliveryQueue {
 
@@ -32,6 +37,7 @@ public interface DeliveryQueue {
      * @param lease   how long the claim holds; must outlive the attempt's deadline
      * @param nodeId  the claiming node
      * @return the claimed jobs, earliest {@code dueAt} first; empty when none is claimable
+     * @throws IllegalArgumentException when {@code max < 1} or {@code lease} is not positive
      */
     List<ClaimedJob> claim(Instant now, int max, Duration lease, String nodeId);
 
@@ -48,6 +54,7 @@ public interface DeliveryQueue {
      * @param attempt attempts made so far, at least the claimed job's
      * @param dueAt   when the job may be claimed again
      * @return {@code false}, changing nothing, when {@code claim} no longer holds the job
+     * @throws IllegalArgumentException when {@code attempt} is lower than the claimed job's
      */
     boolean reschedule(ClaimedJob claim, int attempt, Instant dueAt);
 

@@ -10,8 +10,10 @@ import java.util.Optional;
  * the history of its attempts.
  *
  * <p>Every method but {@link #purgeEvents} is scoped by organization: an event of another
- * organization is, to the caller, an event that does not exist. Implementations are thread-safe.
- * Timestamps arrive at millisecond precision and must come back exactly as given.
+ * organization is, to the caller, an event that does not exist, and two organizations may hold events
+ * with the same id (refusing one would tell an organization about another's data). Implementations
+ * are thread-safe. Timestamps arrive at millisecond precision and must come back exactly as given.
+ * Ids compare in binary (code point) order, never by a locale's collation.
  */
 public interface EventStore {
 
@@ -24,6 +26,8 @@ public interface EventStore {
      * @param jobs  jobs of this event and organization; empty for an event that needs no delivery
      *              (a skipped one)
      * @return {@code false}, storing nothing, when the organization already has an event with this id
+     * @throws IllegalArgumentException when a job belongs to another event or organization, or its id
+     *                                  is already queued; nothing is stored
      */
     boolean appendEvent(WebhookEvent event, List<DeliveryJob> jobs);
 
@@ -43,6 +47,8 @@ public interface EventStore {
      * A page of the organization's events that match {@code query}, ordered by {@code created_at}
      * descending, then {@code event_id} descending (a total order: ties on the timestamp are
      * broken by the id, so paging with {@link EventPage#nextCursor()} neither skips nor repeats an event).
+     * A page holds {@code min(limit, matching events left)} events: never fewer while more exist, so
+     * that {@code hasMore} always comes with a cursor to continue from.
      */
     EventPage searchEvents(String orgId, EventQuery query);
 

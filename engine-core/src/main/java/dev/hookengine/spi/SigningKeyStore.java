@@ -18,6 +18,7 @@ public interface SigningKeyStore {
      *
      * @param candidate a key with {@code expiresAt == null}
      * @return the current key: the one that existed, or {@code candidate}
+     * @throws IllegalArgumentException when {@code candidate.expiresAt()} is set
      */
     SigningKey insertKeyIfNoneCurrent(SigningKey candidate);
 

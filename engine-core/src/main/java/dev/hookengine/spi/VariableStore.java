@@ -13,7 +13,11 @@ import java.util.Optional;
  */
 public interface VariableStore {
 
-    /** Sets a variable, replacing any value it had. */
+    /**
+     * Sets a variable, replacing any value it had.
+     *
+     * @throws IllegalArgumentException when {@code value} is {@link Secret#cleared()}: delete instead
+     */
     void putVariable(String orgId, String name, Secret value);
 
     /** The variable's value, or empty when the organization has no variable of that name. */

@@ -80,9 +80,8 @@ class SpecExamplesRoundTripTest {
     }
 
     static Path specPath() {
-        String configured = System.getProperty("hookengine.spec");
-        Path path = configured != null ? Path.of(configured) : Path.of("../spec/webhooks.openapi.json");
-        assertThat(path).as("the spec; set -Dhookengine.spec").exists();
+        Path path = Path.of(System.getProperty("hookengine.root", ".."), "spec", "webhooks.openapi.json");
+        assertThat(path).as("the spec; set -Dhookengine.root to the repository root").exists();
         return path;
     }
 

@@ -1,0 +1,74 @@
+package dev.hookengine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.hookengine.model.Auth;
+import dev.hookengine.model.BasicAuthConfig;
+import dev.hookengine.model.ConfigStatus;
+import dev.hookengine.model.Secret;
+import dev.hookengine.model.WebhookConfig;
+import dev.hookengine.store.memory.InMemoryWebhookStore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Keeps the README's quick start true: the code between the markers below is the README's code,
+ * character for character (indentation aside), and it compiles and runs here.
+ */
+class ReadmeQuickStartTest {
+
+    @Test
+    void quickStartRuns() {
+        // quickstart:start
+        WebhookEngine engine = WebhookEngine.builder()
+                .store(new InMemoryWebhookStore())
+                .build();
+
+        WebhookConfig created = engine.createConfig("acme", WebhookConfig.builder()
+                .name("CRM sync")
+                .eventName("customer_created")
+                .url("https://crm.example.com/hooks")
+                .auth(Auth.basic(new BasicAuthConfig("crm", Secret.of("s3cret"), null)))
+                .build());
+
+        // Shown once, in the create response: hand it to the receiver to verify signatures.
+        String signingSecret = created.signingSecret().reveal();
+
+        // Reads never show secrets.
+        List<WebhookConfig> configs = engine.getConfigs("acme", "customer_created");
+        // quickstart:end
+
+        assertThat(signingSecret).startsWith("whsec_");
+        assertThat(configs).singleElement().satisfies(config -> {
+            assertThat(config.status()).isEqualTo(ConfigStatus.ACTIVE);
+            assertThat(config.signingSecret()).isNull();
+            assertThat(config.auth().basicAuthConfig().password()).isNull();
+        });
+    }
+
+    @Test
+    void readmeShowsTheCodeThisTestRuns() throws IOException {
+        Path root = Path.of(System.getProperty("hookengine.root", ".."));
+        String readme = Files.readString(root.resolve("README.md"));
+        String test = Files.readString(root.resolve(
+                "engine-memory/src/test/java/dev/hookengine/ReadmeQuickStartTest.java"));
+
+        Matcher inReadme = Pattern.compile("<!-- quickstart:start.*?-->\\s*```java\\n(.*?)```\\s*<!-- quickstart:end -->",
+                Pattern.DOTALL).matcher(readme);
+        Matcher inTest = Pattern.compile("// quickstart:start\\n(.*?)\\s*// quickstart:end", Pattern.DOTALL)
+                .matcher(test);
+
+        assertThat(inReadme.find()).as("README has the quick start between its markers").isTrue();
+        assertThat(inTest.find()).isTrue();
+        assertThat(normalize(inReadme.group(1))).isEqualTo(normalize(inTest.group(1)));
+    }
+
+    private static List<String> normalize(String code) {
+        return code.lines().map(String::strip).toList();
+    }
+}
