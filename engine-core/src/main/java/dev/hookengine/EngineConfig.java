@@ -1,19 +1,36 @@
 package dev.hookengine;
 
+import dev.hookengine.spi.EntityHydrator;
 import dev.hookengine.spi.EventCatalog;
+import dev.hookengine.transform.ExpressionLimits;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Objects;
 
 /**
- * The engine's settings, validated and frozen by {@link WebhookEngine.Builder#build()}.
+ * The engine's settings, validated and frozen by {@link WebhookEngine.Builder#build()}. Its
+ * {@code toString} is what the engine logs once at start; it holds no secrets.
  *
- * @param clock              the time source of everything the engine timestamps or schedules
- * @param eventCatalog       the events configs can subscribe to
- * @param signingSecretBytes random bytes in each new config's {@code whsec_} signing secret
+ * @param clock                 the time source of everything the engine timestamps or schedules
+ * @param eventCatalog          the events configs can subscribe to
+ * @param entityHydrator        provides full entities and relations for configs that ask for them
+ * @param expressionLimits      bounds of every JSONata evaluation
+ * @param configRefreshInterval how often the in-memory config index is reloaded from the store
+ * @param signingSecretBytes    random bytes in each new config's {@code whsec_} signing secret
  */
-public record EngineConfig(Clock clock, EventCatalog eventCatalog, int signingSecretBytes) {
+public record EngineConfig(
+        Clock clock,
+        EventCatalog eventCatalog,
+        EntityHydrator entityHydrator,
+        ExpressionLimits expressionLimits,
+        Duration configRefreshInterval,
+        int signingSecretBytes) {
+
     public EngineConfig {
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(eventCatalog, "eventCatalog");
+        Objects.requireNonNull(entityHydrator, "entityHydrator");
+        Objects.requireNonNull(expressionLimits, "expressionLimits");
+        Objects.requireNonNull(configRefreshInterval, "configRefreshInterval");
     }
 }

@@ -1,16 +1,35 @@
 package dev.hookengine;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hookengine.internal.CompiledConfig;
+import dev.hookengine.internal.ConfigIndex;
 import dev.hookengine.internal.ConfigService;
+import dev.hookengine.internal.Dispatcher;
+import dev.hookengine.internal.EventPayloads;
 import dev.hookengine.model.EventConfigEntry;
+import dev.hookengine.model.ExampleRequest;
+import dev.hookengine.model.Metadata;
+import dev.hookengine.model.Timestamps;
 import dev.hookengine.model.WebhookConfig;
 import dev.hookengine.signing.SigningSecrets;
 import dev.hookengine.spi.CatalogEvent;
+import dev.hookengine.spi.EntityHydrator;
 import dev.hookengine.spi.EventCatalog;
+import dev.hookengine.spi.StoredConfig;
 import dev.hookengine.spi.WebhookStore;
+import dev.hookengine.transform.ExpressionException;
+import dev.hookengine.transform.ExpressionLimits;
+import dev.hookengine.transform.PayloadView;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,11 +53,15 @@ public final class WebhookEngine {
     private static final Logger LOG = LoggerFactory.getLogger(WebhookEngine.class);
 
     private final EngineConfig config;
+    private final ConfigIndex index;
     private final ConfigService configs;
+    private final Dispatcher dispatcher;
 
     private WebhookEngine(WebhookStore store, EngineConfig config) {
         this.config = config;
-        this.configs = new ConfigService(store, config, new SecureRandom());
+        this.index = new ConfigIndex(store, config.configRefreshInterval());
+        this.configs = new ConfigService(store, config, new SecureRandom(), index);
+        this.dispatcher = new Dispatcher(config.entityHydrator(), config.expressionLimits());
     }
 
     /** A builder with every setting at its default. */
@@ -129,15 +152,90 @@ public final class WebhookEngine {
                 .toList();
     }
 
+    /**
+     * Fans an event out to every enabled, active config of its organization subscribed to its name,
+     * and says per config what it makes of the event: a body to deliver, a skip with its reason, or a
+     * failure with its code ({@link Dispatch}). Filters and transforms run once per config, on a
+     * payload built per {@code payloadConfiguration}; the {@link EntityHydrator} is called at most once
+     * per event for what it provides.
+     *
+     * <p>Configs are read from an in-memory index, refreshed on every change made through this engine
+     * and at least every {@link Builder#configRefreshInterval}.
+     *
+     * <p>Delivery is not part of this method yet: the bodies it returns are not sent. Durable delivery
+     * with signatures and retries is the next stage of the pipeline (see the README's status).
+     */
+    public PublishResult publish(DomainEvent event) {
+        Objects.requireNonNull(event, "event");
+        List<CompiledConfig> targets = index.activeConfigs(event.orgId(), event.eventName());
+        return new PublishResult(dispatcher.dispatch(event, targets, now()));
+    }
+
+    /**
+     * An example of what the config's receiver gets ({@code getWebhookExample}): a payload built from
+     * the {@link EventCatalog}'s example entity for the config's event (an empty entity when the
+     * catalog has none), with the metadata filled in and the config's {@code payloadConfiguration}
+     * applied, then passed through its transform when it has one. Filters are not applied: an example
+     * is shown whatever the config would let through.
+     *
+     * @return the payload, or the transform's result; a JSON object unless the transform makes something else
+     * @throws NotFoundException   when the organization has no config with this id
+     * @throws ValidationException at {@code jsonataExpression} when the transform fails on the example
+     */
+    public JsonNode getWebhookExample(String orgId, String configId, ExampleRequest request) {
+        StoredConfig stored = configs.find(orgId, configId);
+        WebhookConfig webhook = stored.config();
+        ObjectNode entity = config.eventCatalog().find(orgId, webhook.eventName())
+                .map(CatalogEvent::exampleEntity)
+                .orElseGet(JsonNodeFactory.instance::objectNode);
+        Metadata.Builder metadata = Metadata.builder().action("example").origin("hookengine");
+        if (request != null && request.automationId() != null) {
+            metadata.additionalProperties(Map.of("automation_id",
+                    JsonNodeFactory.instance.textNode(request.automationId())));
+        }
+        DomainEvent example = DomainEvent.builder(orgId, webhook.eventName())
+                .metadata(metadata.build())
+                .entity(entity)
+                .build();
+        EventPayloads payloads = new EventPayloads(example, config.entityHydrator(), now(), UUID.randomUUID().toString());
+        CompiledConfig compiled = CompiledConfig.compile(stored);
+        if (compiled.compileError() != null) {
+            throw new ValidationException("webhook config", new FieldError("jsonataExpression", compiled.compileError()));
+        }
+        ObjectNode payload = payloads.payloadFor(webhook);
+        if (compiled.transform() == null) {
+            return payload;
+        }
+        try {
+            JsonNode body = compiled.transform().evaluate(PayloadView.of(payload),
+                    config.expressionLimits());
+            return body == null ? JsonNodeFactory.instance.nullNode() : body;
+        } catch (ExpressionException e) {
+            throw new ValidationException("webhook config",
+                    new FieldError("jsonataExpression", "fails on the example payload: " + e.getMessage()));
+        }
+    }
+
+    private Instant now() {
+        return Timestamps.truncate(config.clock().instant());
+    }
+
     /** Builds a {@link WebhookEngine}. Only the store is required. */
     public static final class Builder {
 
         /** Random bytes in a config's signing secret: 256 bits. */
         public static final int DEFAULT_SIGNING_SECRET_BYTES = 32;
+        /** Longest time a config change made by another node on the same store goes unseen by publish. */
+        public static final Duration DEFAULT_CONFIG_REFRESH_INTERVAL = Duration.ofSeconds(5);
+        /** Bounds of every JSONata evaluation (conditions and transforms). */
+        public static final ExpressionLimits DEFAULT_EXPRESSION_LIMITS = ExpressionLimits.DEFAULT;
 
         private WebhookStore store;
         private Clock clock = Clock.systemUTC();
         private EventCatalog eventCatalog = EventCatalog.EMPTY;
+        private EntityHydrator entityHydrator = EntityHydrator.PASS_THROUGH;
+        private ExpressionLimits expressionLimits = DEFAULT_EXPRESSION_LIMITS;
+        private Duration configRefreshInterval = DEFAULT_CONFIG_REFRESH_INTERVAL;
         private int signingSecretBytes = DEFAULT_SIGNING_SECRET_BYTES;
 
         private Builder() {
@@ -166,6 +264,28 @@ public final class WebhookEngine {
             return eventCatalog(EventCatalog.of(events));
         }
 
+        /** Provides full entities and relations for configs that ask for them; default {@link EntityHydrator#PASS_THROUGH}. */
+        public Builder entityHydrator(EntityHydrator entityHydrator) {
+            this.entityHydrator = Objects.requireNonNull(entityHydrator, "entityHydrator");
+            return this;
+        }
+
+        /** Bounds of every JSONata evaluation; default {@link #DEFAULT_EXPRESSION_LIMITS}. */
+        public Builder expressionLimits(ExpressionLimits expressionLimits) {
+            this.expressionLimits = Objects.requireNonNull(expressionLimits, "expressionLimits");
+            return this;
+        }
+
+        /**
+         * How often the in-memory config index is reloaded from the store, bounding how long a change
+         * made by another node goes unseen; default {@link #DEFAULT_CONFIG_REFRESH_INTERVAL}. Changes made
+         * through this engine are seen at once.
+         */
+        public Builder configRefreshInterval(Duration configRefreshInterval) {
+            this.configRefreshInterval = Objects.requireNonNull(configRefreshInterval, "configRefreshInterval");
+            return this;
+        }
+
         /**
          * Random bytes in each new signing secret, {@value SigningSecrets#MIN_BYTES} to
          * {@value SigningSecrets#MAX_BYTES}; default {@value #DEFAULT_SIGNING_SECRET_BYTES}.
@@ -189,9 +309,12 @@ public final class WebhookEngine {
                 throw new IllegalArgumentException("signingSecretBytes must be " + SigningSecrets.MIN_BYTES + " to "
                         + SigningSecrets.MAX_BYTES + ", was " + signingSecretBytes);
             }
-            EngineConfig config = new EngineConfig(clock, eventCatalog, signingSecretBytes);
-            LOG.info("hookengine built: store={}, clock={}, signingSecretBytes={}",
-                    store.getClass().getName(), clock, signingSecretBytes);
+            if (configRefreshInterval.isNegative()) {
+                throw new IllegalArgumentException("configRefreshInterval must not be negative, was " + configRefreshInterval);
+            }
+            EngineConfig config = new EngineConfig(clock, eventCatalog, entityHydrator, expressionLimits,
+                    configRefreshInterval, signingSecretBytes);
+            LOG.info("hookengine built: store={}, {}", store.getClass().getName(), config);
             return new WebhookEngine(store, config);
         }
     }

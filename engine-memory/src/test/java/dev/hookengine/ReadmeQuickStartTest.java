@@ -2,6 +2,7 @@ package dev.hookengine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.hookengine.model.Auth;
 import dev.hookengine.model.BasicAuthConfig;
 import dev.hookengine.model.ConfigStatus;
@@ -41,8 +42,18 @@ class ReadmeQuickStartTest {
 
         // Reads never show secrets.
         List<WebhookConfig> configs = engine.getConfigs("acme", "customer_created");
+
+        // An event reaches every enabled config of its organization subscribed to its name.
+        PublishResult result = engine.publish(DomainEvent.builder("acme", "customer_created")
+                .entity(JsonNodeFactory.instance.objectNode().put("_id", "cus_1").put("name", "Ada"))
+                .build());
+        for (Dispatch dispatch : result.dispatches()) {
+            // Dispatch.Deliver (the body to send), Dispatch.Skip (why not), Dispatch.Fail (code, message)
+        }
         // quickstart:end
 
+        assertThat(result.dispatches()).singleElement().isInstanceOfSatisfying(Dispatch.Deliver.class,
+                deliver -> assertThat(deliver.body().get("entity").get("name").asText()).isEqualTo("Ada"));
         assertThat(signingSecret).startsWith("whsec_");
         assertThat(configs).singleElement().satisfies(config -> {
             assertThat(config.status()).isEqualTo(ConfigStatus.ACTIVE);

@@ -18,11 +18,9 @@ import dev.hookengine.spi.CatalogEvent;
 import dev.hookengine.spi.StoredConfig;
 import dev.hookengine.store.memory.InMemoryWebhookStore;
 import dev.hookengine.store.tck.ForwardingWebhookStore;
-import java.time.Clock;
+import dev.hookengine.store.tck.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
@@ -38,7 +36,7 @@ class WebhookEngineConfigsTest {
     private static final String OTHER_ORG = "org-b";
     private static final String PASSWORD = "hunter2-password";
 
-    private final SettableClock clock = new SettableClock(Instant.parse("2026-03-01T10:00:00.123456Z"));
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-03-01T10:00:00.123456Z"));
     private InMemoryWebhookStore store;
     private WebhookEngine engine;
 
@@ -381,33 +379,5 @@ class WebhookEngineConfigsTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("signingSecretBytes");
         assertThat(WebhookEngine.builder().store(store).signingSecretBytes(64).build().config().signingSecretBytes())
                 .isEqualTo(64);
-    }
-
-    /** A clock the test moves by hand. */
-    static final class SettableClock extends Clock {
-        private Instant now;
-
-        SettableClock(Instant start) {
-            this.now = start;
-        }
-
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

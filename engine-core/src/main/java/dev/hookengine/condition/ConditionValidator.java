@@ -5,6 +5,7 @@ import dev.hookengine.model.ConditionOperation;
 import dev.hookengine.model.FieldType;
 import dev.hookengine.model.WebhookCondition;
 import dev.hookengine.model.WebhookConditionGroup;
+import dev.hookengine.transform.JsonataExpression;
 import java.util.List;
 
 /**
@@ -47,8 +48,14 @@ public final class ConditionValidator {
                 violations.add(at, "has both jsonata_expression and field/operation/values; a condition is one or the other");
                 return;
             }
-            violations.require(at + ".jsonata_expression", condition.jsonataExpression());
-            violations.maxLength(at + ".jsonata_expression", condition.jsonataExpression(), MAX_EXPRESSION_LENGTH);
+            String expression = condition.jsonataExpression();
+            if (violations.require(at + ".jsonata_expression", expression)) {
+                if (expression.length() > MAX_EXPRESSION_LENGTH) {
+                    violations.maxLength(at + ".jsonata_expression", expression, MAX_EXPRESSION_LENGTH);
+                } else {
+                    requireCompiles(at + ".jsonata_expression", expression, violations);
+                }
+            }
             return;
         }
         if (!classic) {
@@ -118,6 +125,15 @@ public final class ConditionValidator {
                     violations.add(valuePath, e.getMessage());
                 }
             }
+        }
+    }
+
+    /** Records {@code path} when {@code expression} is not valid JSONata, with the parser's reason. */
+    public static void requireCompiles(String path, String expression, Violations violations) {
+        try {
+            JsonataExpression.compile(expression);
+        } catch (IllegalArgumentException e) {
+            violations.add(path, e.getMessage());
         }
     }
 

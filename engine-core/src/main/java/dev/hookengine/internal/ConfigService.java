@@ -31,12 +31,14 @@ public final class ConfigService {
     private final EngineConfig config;
     private final SecureRandom random;
     private final Ids ids;
+    private final ConfigIndex index;
 
-    public ConfigService(WebhookStore store, EngineConfig config, SecureRandom random) {
+    public ConfigService(WebhookStore store, EngineConfig config, SecureRandom random, ConfigIndex index) {
         this.store = store;
         this.config = config;
         this.random = random;
         this.ids = new Ids(random);
+        this.index = index;
     }
 
     public WebhookConfig create(String orgId, WebhookConfig input) {
@@ -54,6 +56,7 @@ public final class ConfigService {
             WebhookConfig candidate = builder.id(ids.next()).status(null).build();
             WebhookConfig stored = candidate.toBuilder().status(ConfigStatuses.of(candidate)).build();
             if (store.insertConfig(orgId, stored)) {
+                index.invalidate(orgId);
                 // The create response is the one place the signing secret is ever shown.
                 return ConfigSecrets.redact(stored).toBuilder().signingSecret(stored.signingSecret()).build();
             }
@@ -96,7 +99,10 @@ public final class ConfigService {
                 .build();
         WebhookConfig updated = candidate.toBuilder().status(ConfigStatuses.of(candidate)).build();
         return store.replaceConfig(orgId, updated, existing.revision())
-                .map(stored -> ConfigSecrets.redact(stored.config()))
+                .map(stored -> {
+                    index.invalidate(orgId);
+                    return ConfigSecrets.redact(stored.config());
+                })
                 .orElseThrow(() -> {
                     find(orgId, configId); // deleted meanwhile: NotFoundException
                     return new ConflictException(KIND + " '" + configId
@@ -110,9 +116,15 @@ public final class ConfigService {
         if (!store.deleteConfig(orgId, configId)) {
             throw new NotFoundException(KIND, configId);
         }
+        index.invalidate(orgId);
     }
 
-    private StoredConfig find(String orgId, String configId) {
+    /**
+     * The stored config, secrets included: for the engine's own use, never to be returned as is.
+     *
+     * @throws NotFoundException when the organization has no config with this id
+     */
+    public StoredConfig find(String orgId, String configId) {
         requireOrg(orgId);
         Objects.requireNonNull(configId, "configId");
         return store.findConfig(orgId, configId).orElseThrow(() -> new NotFoundException(KIND, configId));

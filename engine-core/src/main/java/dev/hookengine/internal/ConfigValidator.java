@@ -2,6 +2,7 @@ package dev.hookengine.internal;
 
 import dev.hookengine.ValidationException;
 import dev.hookengine.condition.ConditionValidator;
+import dev.hookengine.condition.FieldPath;
 import dev.hookengine.model.ApiKeyConfig;
 import dev.hookengine.model.Auth;
 import dev.hookengine.model.AuthType;
@@ -80,9 +81,12 @@ public final class ConfigValidator {
         if (config.payloadConfiguration() != null) {
             validateHeaders(config.payloadConfiguration(), violations);
         }
-        if (config.jsonataExpression() != null) {
-            violations.require("jsonataExpression", config.jsonataExpression());
-            violations.maxLength("jsonataExpression", config.jsonataExpression(), MAX_TRANSFORM_LENGTH);
+        if (config.jsonataExpression() != null && violations.require("jsonataExpression", config.jsonataExpression())) {
+            if (config.jsonataExpression().length() > MAX_TRANSFORM_LENGTH) {
+                violations.maxLength("jsonataExpression", config.jsonataExpression(), MAX_TRANSFORM_LENGTH);
+            } else {
+                ConditionValidator.requireCompiles("jsonataExpression", config.jsonataExpression(), violations);
+            }
         }
         if (config.retryPolicy() != null) {
             validateRetryPolicy(config.retryPolicy(), violations);
@@ -234,7 +238,13 @@ public final class ConfigValidator {
     }
 
     private static void validateFilter(Filter filter, Violations violations) {
-        violations.require("filter.keyToFilter", filter.keyToFilter());
+        if (violations.require("filter.keyToFilter", filter.keyToFilter())) {
+            try {
+                FieldPath.parse(filter.keyToFilter());
+            } catch (IllegalArgumentException e) {
+                violations.add("filter.keyToFilter", e.getMessage());
+            }
+        }
         List<String> values = filter.supportedValues();
         if (violations.require("filter.supportedValues", values)) {
             for (int i = 0; i < values.size(); i++) {
@@ -292,15 +302,15 @@ public final class ConfigValidator {
         if (multipart.fileFieldName() != null) {
             violations.require(path + ".fileFieldName", multipart.fileFieldName());
         }
-        if (multipart.fileSource() != null) {
-            violations.require(path + ".fileSource", multipart.fileSource());
+        if (multipart.fileSource() != null && violations.require(path + ".fileSource", multipart.fileSource())) {
+            ConditionValidator.requireCompiles(path + ".fileSource", multipart.fileSource(), violations);
         }
         if (multipart.extraFields() != null) {
             multipart.extraFields().forEach((name, expression) -> {
                 if (name.isBlank()) {
                     violations.add(path + ".extraFields", "field names must not be blank");
-                } else {
-                    violations.require(path + ".extraFields." + name, expression);
+                } else if (violations.require(path + ".extraFields." + name, expression)) {
+                    ConditionValidator.requireCompiles(path + ".extraFields." + name, expression, violations);
                 }
             });
         }

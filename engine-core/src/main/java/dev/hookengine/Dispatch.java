@@ -1,0 +1,51 @@
+package dev.hookengine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Objects;
+
+/**
+ * What one config makes of one event: deliver a body, skip it for a reason, or fail with a code.
+ * Every dispatch carries the payload built for the config before its transform (the event's
+ * {@code original_payload}).
+ */
+public sealed interface Dispatch permits Dispatch.Deliver, Dispatch.Skip, Dispatch.Fail {
+
+    /** The config. */
+    String configId();
+
+    /** The payload built for the config, before its transform; {@code null} when building it failed. */
+    ObjectNode payload();
+
+    /**
+     * The event passes the config's filters; {@code body} is what the receiver gets: the transform's
+     * result, or the payload itself when the config has no transform.
+     */
+    record Deliver(String configId, ObjectNode payload, JsonNode body) implements Dispatch {
+        public Deliver {
+            Objects.requireNonNull(configId, "configId");
+            Objects.requireNonNull(body, "body");
+        }
+    }
+
+    /** The event does not pass the config's filters, or its transform produced nothing; nothing is sent. */
+    record Skip(String configId, ObjectNode payload, String reason) implements Dispatch {
+        public Skip {
+            Objects.requireNonNull(configId, "configId");
+            Objects.requireNonNull(reason, "reason");
+        }
+    }
+
+    /**
+     * The event could not be processed for the config: a JSONata condition or transform failed or hit
+     * its bounds ({@code JSONATA_*}), hydration failed ({@code HYDRATION_ERROR}), or the stored config
+     * no longer compiles ({@code INVALID_CONFIG}). Nothing is sent.
+     */
+    record Fail(String configId, ObjectNode payload, String code, String message) implements Dispatch {
+        public Fail {
+            Objects.requireNonNull(configId, "configId");
+            Objects.requireNonNull(code, "code");
+            Objects.requireNonNull(message, "message");
+        }
+    }
+}

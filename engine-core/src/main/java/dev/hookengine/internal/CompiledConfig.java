@@ -1,0 +1,42 @@
+package dev.hookengine.internal;
+
+import dev.hookengine.condition.EventFilter;
+import dev.hookengine.model.ConfigStatus;
+import dev.hookengine.model.WebhookConfig;
+import dev.hookengine.spi.StoredConfig;
+import dev.hookengine.transform.JsonataExpression;
+
+/**
+ * A stored config with its filters and transform compiled, once per config revision.
+ *
+ * @param stored       the config as stored
+ * @param filter       its compiled {@code filter} and {@code filterConditions}, or {@code null} when they
+ *                     do not compile (then {@code compileError} says why)
+ * @param transform    its compiled {@code jsonataExpression}, or {@code null} when it has none
+ * @param compileError why the stored config does not compile, or {@code null}; a config saved by this
+ *                     engine always compiles, but one written by an older version or by hand may not
+ */
+public record CompiledConfig(StoredConfig stored, EventFilter filter, JsonataExpression transform, String compileError) {
+
+    /** Compiles {@code stored}; never throws: a config that does not compile records why. */
+    public static CompiledConfig compile(StoredConfig stored) {
+        WebhookConfig config = stored.config();
+        try {
+            EventFilter filter = EventFilter.compile(config.filter(), config.filterConditions());
+            JsonataExpression transform = config.jsonataExpression() == null ? null
+                    : JsonataExpression.compile(config.jsonataExpression());
+            return new CompiledConfig(stored, filter, transform, null);
+        } catch (RuntimeException e) {
+            return new CompiledConfig(stored, null, null, "stored config does not compile: " + e.getMessage());
+        }
+    }
+
+    public WebhookConfig config() {
+        return stored.config();
+    }
+
+    /** Whether the config takes part in publishing: enabled and complete. */
+    public boolean isActive() {
+        return ConfigStatuses.of(config()) == ConfigStatus.ACTIVE;
+    }
+}

@@ -1,0 +1,78 @@
+package dev.hookengine.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hookengine.Dispatch;
+import dev.hookengine.DomainEvent;
+import dev.hookengine.condition.Verdict;
+import dev.hookengine.spi.EntityHydrator;
+import dev.hookengine.transform.ExpressionException;
+import dev.hookengine.transform.ExpressionLimits;
+import dev.hookengine.transform.PayloadView;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Decides, for each config an event reaches, what it makes of the event: build the payload, apply
+ * the filters, run the transform. Pure computation over the event and the compiled configs: nothing
+ * here stores or sends anything.
+ */
+public final class Dispatcher {
+
+    /** Code of a {@link Dispatch.Fail} for a stored config that does not compile. */
+    public static final String INVALID_CONFIG = "INVALID_CONFIG";
+
+    private final EntityHydrator hydrator;
+    private final ExpressionLimits limits;
+
+    public Dispatcher(EntityHydrator hydrator, ExpressionLimits limits) {
+        this.hydrator = hydrator;
+        this.limits = limits;
+    }
+
+    /** One dispatch per config, in the configs' order. */
+    public List<Dispatch> dispatch(DomainEvent event, List<CompiledConfig> configs, Instant acceptedAt) {
+        if (configs.isEmpty()) {
+            return List.of();
+        }
+        EventPayloads payloads = new EventPayloads(event, hydrator, acceptedAt, UUID.randomUUID().toString());
+        List<Dispatch> dispatches = new ArrayList<>(configs.size());
+        for (CompiledConfig config : configs) {
+            dispatches.add(dispatch(payloads, config));
+        }
+        return dispatches;
+    }
+
+    /** What {@code config} makes of the event behind {@code payloads}. */
+    public Dispatch dispatch(EventPayloads payloads, CompiledConfig config) {
+        String configId = config.stored().id();
+        if (config.compileError() != null) {
+            return new Dispatch.Fail(configId, null, INVALID_CONFIG, config.compileError());
+        }
+        ObjectNode payload;
+        try {
+            payload = payloads.payloadFor(config.config());
+        } catch (EventPayloads.HydrationException e) {
+            return new Dispatch.Fail(configId, null, EventPayloads.HydrationException.CODE, e.getMessage());
+        }
+        PayloadView view = PayloadView.of(payload);
+        try {
+            Verdict verdict = config.filter().test(view, limits);
+            if (!verdict.matched()) {
+                return new Dispatch.Skip(configId, payload, verdict.reason());
+            }
+            if (config.transform() == null) {
+                return new Dispatch.Deliver(configId, payload, payload);
+            }
+            JsonNode body = config.transform().evaluate(view, limits);
+            if (body == null) {
+                return new Dispatch.Skip(configId, payload, "jsonataExpression produced no output (undefined or null)");
+            }
+            return new Dispatch.Deliver(configId, payload, body);
+        } catch (ExpressionException e) {
+            return new Dispatch.Fail(configId, payload, e.code(), e.getMessage());
+        }
+    }
+}

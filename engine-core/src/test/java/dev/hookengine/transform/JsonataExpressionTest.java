@@ -1,0 +1,350 @@
+package dev.hookengine.transform;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hookengine.condition.EventFilter;
+import dev.hookengine.condition.Verdict;
+import dev.hookengine.model.ConditionOperation;
+import dev.hookengine.model.FieldType;
+import dev.hookengine.model.WebhookCondition;
+import dev.hookengine.model.WebhookConditionGroup;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class JsonataExpressionTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Tight bounds for hostile expressions: 200 ms, depth 200, 10,000 characters. */
+    private static final ExpressionLimits SMALL = new ExpressionLimits(Duration.ofMillis(200), 200, 10_000);
+
+    /** How much later than its timeout a bounded evaluation may return (JIT warm-up, a busy 2-core CI box). */
+    private static final Duration MARGIN = Duration.ofSeconds(2);
+
+    // ------------------------------------------------------------------------------------------------
+    // Results
+    // ------------------------------------------------------------------------------------------------
+
+    @Test
+    void typicalMappingGivesTheExactJson() throws Exception {
+        JsonNode payload = JSON.readTree("""
+                {"metadata": {"event": "order.created", "org": "o1"},
+                 "entity": {"id": "ord_1",
+                            "customer": {"first": "ada", "last": "lovelace"},
+                            "lines": [{"sku": "a-1", "qty": 2, "price": 1.25},
+                                      {"sku": "b-2", "qty": 1, "price": 2.5},
+                                      {"sku": "c-3", "qty": 3, "price": 0.5}],
+                            "tags": ["vip", "new"]}}""");
+        JsonataExpression transform = JsonataExpression.compile("""
+                {
+                  "event": metadata.event,
+                  "orderId": $uppercase(entity.id),
+                  "customer": $uppercase($substring(entity.customer.first, 0, 1)) & $substring(entity.customer.first, 1)
+                              & " " & $substring(entity.customer.last, 0, 4),
+                  "total": $sum(entity.lines.(qty * price)),
+                  "items": $count(entity.lines.qty),
+                  "units": $sum(entity.lines.qty),
+                  "skus": entity.lines.$substringBefore(sku, "-"),
+                  "expensive": entity.lines[price > 1].sku,
+                  "lines": entity.lines.{"sku": sku, "amount": qty * price},
+                  "tags": $join(entity.tags, ","),
+                  "half": 5 / 2,
+                  "whole": 4 / 2,
+                  "flag": "vip" in entity.tags
+                }""");
+
+        JsonNode result = transform.evaluate(PayloadView.of(payload), ExpressionLimits.DEFAULT);
+
+        assertThat(JSON.writeValueAsString(result)).isEqualTo("{\"event\":\"order.created\",\"orderId\":\"ORD_1\","
+                + "\"customer\":\"Ada love\",\"total\":6.5,\"items\":3,\"units\":6,\"skus\":[\"a\",\"b\",\"c\"],"
+                + "\"expensive\":[\"a-1\",\"b-2\"],"
+                + "\"lines\":[{\"sku\":\"a-1\",\"amount\":2.5},{\"sku\":\"b-2\",\"amount\":2.5},{\"sku\":\"c-3\",\"amount\":1.5}],"
+                + "\"tags\":\"vip,new\",\"half\":2.5,\"whole\":2,\"flag\":true}");
+    }
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource(delimiter = '|', value = {
+            "4 / 2                   | 2",
+            "$sum([1.5, 0.5])        | 2",
+            "1.5 * 2                 | 3",
+            "$sum(entity.lines.price) | 4",
+            "$average([1, 2])        | 1.5",
+            "10 / 4                  | 2.5",
+            "-6 / 3                  | -2",
+            "$number(\"7.0\")        | 7",
+            "[4 / 2, 1.0]            | [2,1]",
+            "{\"n\": 9 / 3}          | {\"n\":3}"})
+    void wholeNumberResultsAreWrittenAsIntegers(String expression, String expectedJson) throws Exception {
+        JsonNode payload = JSON.readTree("{\"entity\":{\"lines\":[{\"price\":1.5},{\"price\":2.5}]}}");
+        JsonNode result = JsonataExpression.compile(expression).evaluate(PayloadView.of(payload), ExpressionLimits.DEFAULT);
+        assertThat(JSON.writeValueAsString(result)).isEqualTo(expectedJson);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {"entity.nothing", "entity.lines[price > 100]", "$lookup(entity, \"nope\")"})
+    void undefinedResultIsNull(String expression) throws Exception {
+        JsonNode payload = JSON.readTree("{\"entity\":{\"lines\":[{\"price\":1.5}]}}");
+        JsonataExpression compiled = JsonataExpression.compile(expression);
+        assertThat(compiled.evaluate(PayloadView.of(payload), ExpressionLimits.DEFAULT)).isNull();
+        assertThat(compiled.test(PayloadView.of(payload), ExpressionLimits.DEFAULT)).isFalse();
+        // The same expression on a payload where it is defined gives a value: the null above is not a constant.
+        JsonNode defined = JSON.readTree("{\"entity\":{\"nothing\":1,\"nope\":2,\"lines\":[{\"price\":101}]}}");
+        assertThat(compiled.evaluate(PayloadView.of(defined), ExpressionLimits.DEFAULT)).isNotNull();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "1 +                  | 3",
+            "{\"a\": }            | 7",
+            "$sum(1, 2            | 9"})
+    void syntaxErrorFailsAtCompileWithThePosition(String source, int position) {
+        assertThatIllegalArgumentException().isThrownBy(() -> JsonataExpression.compile(source))
+                .withMessageContaining("does not compile")
+                .withMessageContaining("position " + position);
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // One compiled transform, many threads
+    // ------------------------------------------------------------------------------------------------
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void oneCompiledTransformServesEightThreadsWithoutAWrongResult() throws Exception {
+        JsonataExpression transform = JsonataExpression.compile("""
+                {"id": id, "name": $uppercase(name), "total": $sum(items.(price * qty)), "skus": items.sku,
+                 "big": id > 50000}""");
+        int threads = 8;
+        int total = 100_000;
+        int perThread = total / threads;
+        CountDownLatch start = new CountDownLatch(1);
+        AtomicInteger evaluated = new AtomicInteger();
+        AtomicInteger wrong = new AtomicInteger();
+        ConcurrentLinkedQueue<String> firstWrong = new ConcurrentLinkedQueue<>();
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int from = t * perThread;
+                futures.add(pool.submit(() -> {
+                    start.await();
+                    for (int i = from; i < from + perThread; i++) {
+                        String expected = expectedOutput(i);
+                        String actual;
+                        try {
+                            actual = JSON.writeValueAsString(
+                                    transform.evaluate(PayloadView.of(input(i)), ExpressionLimits.DEFAULT));
+                        } catch (ExpressionException e) {
+                            actual = e.code() + ": " + e.getMessage();
+                        }
+                        evaluated.incrementAndGet();
+                        if (!expected.equals(actual)) {
+                            wrong.incrementAndGet();
+                            if (firstWrong.size() < 5) {
+                                firstWrong.add("input " + i + ": expected " + expected + " but was " + actual);
+                            }
+                        }
+                    }
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (Future<?> future : futures) {
+                future.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+            assertThat(pool.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+        }
+        assertThat(firstWrong).isEmpty();
+        assertThat(wrong.get()).isZero();
+        assertThat(evaluated.get()).isEqualTo(total);
+    }
+
+    /** Input {@code i}: every value depends on {@code i}, so a result computed for another input shows. */
+    private static JsonNode input(int i) {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("id", i);
+        root.put("name", "user-" + i);
+        ArrayNode items = root.putArray("items");
+        items.addObject().put("sku", "a" + i).put("price", i).put("qty", 2);
+        items.addObject().put("sku", "b" + i).put("price", 0.5).put("qty", i % 7);
+        return root;
+    }
+
+    /** What the transform must give for input {@code i}, computed in Java. */
+    private static String expectedOutput(int i) {
+        double total = 2.0 * i + 0.5 * (i % 7);
+        String totalText = total == Math.rint(total) ? Long.toString((long) total) : Double.toString(total);
+        return "{\"id\":" + i + ",\"name\":\"USER-" + i + "\",\"total\":" + totalText
+                + ",\"skus\":[\"a" + i + "\",\"b" + i + "\"],\"big\":" + (i > 50000) + "}";
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // Hostile expressions
+    // ------------------------------------------------------------------------------------------------
+
+    private record Hostile(String name, String source, ExpressionLimits limits, String code, String messagePart) {
+    }
+
+    @Test
+    void hostileExpressionsFailWithTheirCodeInBoundedTimeAndTheEngineGoesOn() throws Exception {
+        List<Hostile> hostile = List.of(
+                new Hostile("infinite (tail) recursion",
+                        "($f := function($x){ $f($x+1) }; $f(1))",
+                        SMALL, ExpressionException.TIMEOUT, "200 ms"),
+                new Hostile("range of a hundred million",
+                        "[1..100000000]",
+                        SMALL, ExpressionException.EVALUATION_ERROR, "range"),
+                new Hostile("$pad to a hundred million characters",
+                        "$pad(\"\", 100000000)",
+                        SMALL, ExpressionException.LIMIT_EXCEEDED, "$pad"),
+                new Hostile("negative $pad width",
+                        "$pad(\"x\", -100000000, \"#\")",
+                        SMALL, ExpressionException.LIMIT_EXCEEDED, "$pad"),
+                new Hostile("string doubling",
+                        "($f := function($s){ $f($s & $s) }; $f(\"x\"))",
+                        SMALL, ExpressionException.LIMIT_EXCEEDED, "string"),
+                new Hostile("a long loop over a big range",
+                        "$sum([1..1000000].($sum([1..1000].($ * 2))))",
+                        SMALL, ExpressionException.TIMEOUT, "200 ms"),
+                new Hostile("deep non-tail recursion",
+                        "($f := function($n){ $n = 0 ? 0 : 1 + $f($n - 1) }; $f(100000))",
+                        SMALL, ExpressionException.LIMIT_EXCEEDED, "deeper than 200"),
+                new Hostile("deep non-tail recursion past the thread's stack",
+                        "($f := function($n){ $n = 0 ? 0 : 1 + $f($n - 1) }; $f(10000000))",
+                        new ExpressionLimits(Duration.ofSeconds(5), Integer.MAX_VALUE, 10_000),
+                        ExpressionException.LIMIT_EXCEEDED, "stack"),
+                new Hostile("infinite recursion inside $eval",
+                        "$eval(\"($f := function($x){ $f($x+1) }; $f(1))\")",
+                        SMALL, ExpressionException.TIMEOUT, "200 ms"),
+                new Hostile("$pad inside $eval",
+                        "$eval(\"$pad('', 100000000)\")",
+                        SMALL, ExpressionException.LIMIT_EXCEEDED, "$pad"),
+                new Hostile("type error",
+                        "\"a\" + 1",
+                        SMALL, ExpressionException.EVALUATION_ERROR, "number"),
+                new Hostile("calling an undefined function",
+                        "$nope(1)",
+                        SMALL, ExpressionException.EVALUATION_ERROR, "JSONata evaluation failed"));
+
+        PayloadView empty = PayloadView.of(JSON.readTree("{\"entity\":{}}"));
+        List<String> failures = new ArrayList<>();
+        for (Hostile h : hostile) {
+            JsonataExpression expression = JsonataExpression.compile(h.source());
+            long started = System.nanoTime();
+            ExpressionException thrown = catchThrowableOfType(ExpressionException.class,
+                    () -> expression.evaluate(empty, h.limits()));
+            Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
+            if (thrown == null) {
+                failures.add(h.name() + ": no ExpressionException");
+                continue;
+            }
+            if (!h.code().equals(thrown.code())) {
+                failures.add(h.name() + ": code " + thrown.code() + " (" + thrown.getMessage() + "), expected " + h.code());
+            }
+            if (thrown.getMessage() == null || !thrown.getMessage().contains(h.messagePart())) {
+                failures.add(h.name() + ": message '" + thrown.getMessage() + "' lacks '" + h.messagePart() + "'");
+            }
+            if (elapsed.compareTo(h.limits().timeout().plus(MARGIN)) >= 0) {
+                failures.add(h.name() + ": took " + elapsed.toMillis() + " ms");
+            }
+        }
+        assertThat(failures).isEmpty();
+
+        // The engine goes on matching afterwards, on this same thread.
+        JsonNode order = JSON.readTree("{\"entity\":{\"status\":\"open\",\"amount\":150,\"lines\":[{\"qty\":2},{\"qty\":3}]}}");
+        JsonataExpression normal = JsonataExpression.compile("{\"units\": $sum(entity.lines.qty), \"status\": entity.status}");
+        assertThat(JSON.writeValueAsString(normal.evaluate(PayloadView.of(order), SMALL)))
+                .isEqualTo("{\"units\":5,\"status\":\"open\"}");
+
+        EventFilter filter = EventFilter.compile(null, new WebhookConditionGroup(List.of(
+                new WebhookCondition("entity.amount", ConditionOperation.GREATER_THAN, List.of("100"),
+                        FieldType.NUMBER, null, null, null),
+                WebhookCondition.jsonata("$sum(entity.lines.qty) = 5")), null));
+        assertThat(filter.test(PayloadView.of(order), SMALL)).isEqualTo(Verdict.MATCHED);
+        JsonNode small = JSON.readTree("{\"entity\":{\"status\":\"open\",\"amount\":150,\"lines\":[{\"qty\":1}]}}");
+        Verdict skipped = filter.test(PayloadView.of(small), SMALL);
+        assertThat(skipped.matched()).isFalse();
+        assertThat(skipped.reason()).contains("filterConditions.conditions[1]");
+    }
+
+    @Test
+    void aHostileJsonataConditionFailsTheEvaluationRatherThanSkipping() throws Exception {
+        EventFilter filter = EventFilter.compile(null, new WebhookConditionGroup(List.of(
+                WebhookCondition.jsonata("($f := function($x){ $f($x+1) }; $f(1))")), null));
+        PayloadView payload = PayloadView.of(JSON.readTree("{\"entity\":{}}"));
+        long started = System.nanoTime();
+        ExpressionException thrown = catchThrowableOfType(ExpressionException.class, () -> filter.test(payload, SMALL));
+        Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
+        assertThat(thrown).isNotNull();
+        assertThat(thrown.code()).isEqualTo(ExpressionException.TIMEOUT);
+        assertThat(elapsed).isLessThan(SMALL.timeout().plus(MARGIN));
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // Bounds are per evaluation
+    // ------------------------------------------------------------------------------------------------
+
+    @Test
+    void aTimeoutDoesNotPoisonLaterEvaluationsOfTheSameExpression() throws Exception {
+        JsonataExpression loop = JsonataExpression.compile("$sum([1..n].($sum([1..$$.m])))");
+        PayloadView endless = PayloadView.of(JSON.readTree("{\"n\":1000000,\"m\":1000}"));
+        for (int round = 0; round < 3; round++) {
+            long started = System.nanoTime();
+            ExpressionException thrown = catchThrowableOfType(ExpressionException.class,
+                    () -> loop.evaluate(endless, SMALL));
+            Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
+            assertThat(thrown).as("round %d", round).isNotNull();
+            assertThat(thrown.code()).isEqualTo(ExpressionException.TIMEOUT);
+            assertThat(elapsed).isLessThan(SMALL.timeout().plus(MARGIN));
+
+            for (int n = 1; n <= 20; n++) {
+                JsonNode result = loop.evaluate(PayloadView.of(JSON.readTree("{\"n\":" + n + ",\"m\":4}")), SMALL);
+                assertThat(result.asLong()).as("round %d, n %d", round, n).isEqualTo(10L * n);
+            }
+        }
+        // A long evaluation that fits a bigger timeout still completes: the 200 ms hit before is not remembered.
+        ExpressionLimits roomy = new ExpressionLimits(Duration.ofSeconds(30), 200, 10_000);
+        JsonNode result = loop.evaluate(PayloadView.of(JSON.readTree("{\"n\":2000,\"m\":100}")), roomy);
+        assertThat(result.asLong()).isEqualTo(2000L * 5050);
+    }
+
+    @Test
+    void aDepthOrStringLimitDoesNotPoisonLaterEvaluations() throws Exception {
+        JsonataExpression recursion = JsonataExpression.compile(
+                "($f := function($k){ $k = 0 ? 0 : 1 + $f($k - 1) }; $f(n))");
+        JsonataExpression repeat = JsonataExpression.compile("$join([1..n].(\"ab\"))");
+        for (int round = 0; round < 3; round++) {
+            assertThat(catchThrowableOfType(ExpressionException.class,
+                    () -> recursion.evaluate(PayloadView.of(JSON.readTree("{\"n\":100000}")), SMALL)).code())
+                    .isEqualTo(ExpressionException.LIMIT_EXCEEDED);
+            for (int n = 0; n <= 30; n += 5) {
+                assertThat(recursion.evaluate(PayloadView.of(JSON.readTree("{\"n\":" + n + "}")), SMALL).asInt())
+                        .as("round %d, n %d", round, n).isEqualTo(n);
+            }
+            assertThat(catchThrowableOfType(ExpressionException.class,
+                    () -> repeat.evaluate(PayloadView.of(JSON.readTree("{\"n\":6000}")), SMALL)).code())
+                    .isEqualTo(ExpressionException.LIMIT_EXCEEDED);
+            assertThat(repeat.evaluate(PayloadView.of(JSON.readTree("{\"n\":3}")), SMALL).textValue())
+                    .isEqualTo("ababab");
+        }
+    }
+}
