@@ -17,6 +17,8 @@ import java.util.Objects;
  * @param expressionLimits      bounds of every JSONata evaluation
  * @param configRefreshInterval how often the in-memory config index is reloaded from the store
  * @param signingSecretBytes    random bytes in each new config's {@code whsec_} signing secret
+ * @param signingRotationGrace  how long a rotated-out signing key or secret keeps signing
+ * @param signingKeyIssuer      the {@code issuer} that {@code getPublicKey} reports
  */
 public record EngineConfig(
         Clock clock,
@@ -24,7 +26,9 @@ public record EngineConfig(
         EntityHydrator entityHydrator,
         ExpressionLimits expressionLimits,
         Duration configRefreshInterval,
-        int signingSecretBytes) {
+        int signingSecretBytes,
+        Duration signingRotationGrace,
+        String signingKeyIssuer) {
 
     public EngineConfig {
         Objects.requireNonNull(clock, "clock");
@@ -32,5 +36,7 @@ public record EngineConfig(
         Objects.requireNonNull(entityHydrator, "entityHydrator");
         Objects.requireNonNull(expressionLimits, "expressionLimits");
         Objects.requireNonNull(configRefreshInterval, "configRefreshInterval");
+        Objects.requireNonNull(signingRotationGrace, "signingRotationGrace");
+        Objects.requireNonNull(signingKeyIssuer, "signingKeyIssuer");
     }
 }

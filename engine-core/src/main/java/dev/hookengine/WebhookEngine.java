@@ -8,9 +8,12 @@ import dev.hookengine.internal.ConfigIndex;
 import dev.hookengine.internal.ConfigService;
 import dev.hookengine.internal.Dispatcher;
 import dev.hookengine.internal.EventPayloads;
+import dev.hookengine.internal.SigningService;
 import dev.hookengine.model.EventConfigEntry;
 import dev.hookengine.model.ExampleRequest;
 import dev.hookengine.model.Metadata;
+import dev.hookengine.model.PublicKeyResponse;
+import dev.hookengine.model.Secret;
 import dev.hookengine.model.Timestamps;
 import dev.hookengine.model.WebhookConfig;
 import dev.hookengine.signing.SigningSecrets;
@@ -56,12 +59,16 @@ public final class WebhookEngine {
     private final ConfigIndex index;
     private final ConfigService configs;
     private final Dispatcher dispatcher;
+    private final SigningService signing;
 
     private WebhookEngine(WebhookStore store, EngineConfig config) {
+        SecureRandom random = new SecureRandom();
         this.config = config;
         this.index = new ConfigIndex(store, config.configRefreshInterval());
-        this.configs = new ConfigService(store, config, new SecureRandom(), index);
+        this.configs = new ConfigService(store, config, random, index);
         this.dispatcher = new Dispatcher(config.entityHydrator(), config.expressionLimits());
+        this.signing = new SigningService(store, config.clock(), random, config.signingRotationGrace(),
+                config.signingKeyIssuer(), config.signingSecretBytes());
     }
 
     /** A builder with every setting at its default. */
@@ -216,6 +223,39 @@ public final class WebhookEngine {
         }
     }
 
+    /**
+     * The organization's Ed25519 public key for verifying {@code v1a} signatures, as PEM
+     * ({@code getPublicKey}). The key pair is made on first use; after a rotation this is the new key.
+     *
+     * @throws NotFoundException when the organization has no key and no config (the REST endpoint is
+     *                           unauthenticated: it must not make keys for made-up organizations)
+     */
+    public PublicKeyResponse getPublicKey(String orgId) {
+        return signing.publicKey(orgId);
+    }
+
+    /**
+     * Makes a new Ed25519 key pair for the organization. Messages are signed with both the new and
+     * the previous key for {@link Builder#signingRotationGrace} (default 24 h), then with the new one only.
+     *
+     * @return the new public key
+     */
+    public PublicKeyResponse rotateSigningKey(String orgId) {
+        return signing.rotateKey(orgId);
+    }
+
+    /**
+     * Gives a config a new {@code whsec_} signing secret. Messages carry {@code v1} signatures with
+     * both the new and the previous secret for {@link Builder#signingRotationGrace} (default 24 h),
+     * then with the new one only.
+     *
+     * @return the new secret, shown this once
+     * @throws NotFoundException when the organization has no config with this id
+     */
+    public Secret rotateSigningSecret(String orgId, String configId) {
+        return signing.rotateSecret(orgId, configId);
+    }
+
     private Instant now() {
         return Timestamps.truncate(config.clock().instant());
     }
@@ -229,6 +269,10 @@ public final class WebhookEngine {
         public static final Duration DEFAULT_CONFIG_REFRESH_INTERVAL = Duration.ofSeconds(5);
         /** Bounds of every JSONata evaluation (conditions and transforms). */
         public static final ExpressionLimits DEFAULT_EXPRESSION_LIMITS = ExpressionLimits.DEFAULT;
+        /** How long a rotated-out key or secret keeps signing beside the new one. */
+        public static final Duration DEFAULT_SIGNING_ROTATION_GRACE = Duration.ofHours(24);
+        /** The {@code issuer} that {@code getPublicKey} reports. */
+        public static final String DEFAULT_SIGNING_KEY_ISSUER = "hookengine";
 
         private WebhookStore store;
         private Clock clock = Clock.systemUTC();
@@ -237,6 +281,8 @@ public final class WebhookEngine {
         private ExpressionLimits expressionLimits = DEFAULT_EXPRESSION_LIMITS;
         private Duration configRefreshInterval = DEFAULT_CONFIG_REFRESH_INTERVAL;
         private int signingSecretBytes = DEFAULT_SIGNING_SECRET_BYTES;
+        private Duration signingRotationGrace = DEFAULT_SIGNING_ROTATION_GRACE;
+        private String signingKeyIssuer = DEFAULT_SIGNING_KEY_ISSUER;
 
         private Builder() {
         }
@@ -295,6 +341,18 @@ public final class WebhookEngine {
             return this;
         }
 
+        /** How long a rotated-out key or secret keeps signing; default {@link #DEFAULT_SIGNING_ROTATION_GRACE}. */
+        public Builder signingRotationGrace(Duration signingRotationGrace) {
+            this.signingRotationGrace = Objects.requireNonNull(signingRotationGrace, "signingRotationGrace");
+            return this;
+        }
+
+        /** The {@code issuer} that {@code getPublicKey} reports; default {@link #DEFAULT_SIGNING_KEY_ISSUER}. */
+        public Builder signingKeyIssuer(String signingKeyIssuer) {
+            this.signingKeyIssuer = Objects.requireNonNull(signingKeyIssuer, "signingKeyIssuer");
+            return this;
+        }
+
         /**
          * Validates the settings and builds the engine.
          *
@@ -312,8 +370,14 @@ public final class WebhookEngine {
             if (configRefreshInterval.isNegative()) {
                 throw new IllegalArgumentException("configRefreshInterval must not be negative, was " + configRefreshInterval);
             }
+            if (signingRotationGrace.isNegative()) {
+                throw new IllegalArgumentException("signingRotationGrace must not be negative, was " + signingRotationGrace);
+            }
+            if (signingKeyIssuer.isBlank()) {
+                throw new IllegalArgumentException("signingKeyIssuer must not be blank");
+            }
             EngineConfig config = new EngineConfig(clock, eventCatalog, entityHydrator, expressionLimits,
-                    configRefreshInterval, signingSecretBytes);
+                    configRefreshInterval, signingSecretBytes, signingRotationGrace, signingKeyIssuer);
             LOG.info("hookengine built: store={}, {}", store.getClass().getName(), config);
             return new WebhookEngine(store, config);
         }

@@ -1,6 +1,8 @@
 package dev.hookengine.spi;
 
+import dev.hookengine.model.Secret;
 import dev.hookengine.model.WebhookConfig;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -40,6 +42,7 @@ public interface ConfigStore {
 
     /**
      * Replaces a config if nobody changed it since it was read (compare-and-set on the revision).
+     * Its {@link StoredConfig#retiredSecrets()} stay as they are.
      *
      * @param orgId            the owning organization
      * @param config           the new content; its {@code id} names the config to replace
@@ -48,6 +51,18 @@ public interface ConfigStore {
      *         not exist in this organization or its revision is no longer {@code expectedRevision}
      */
     Optional<StoredConfig> replaceConfig(String orgId, WebhookConfig config, long expectedRevision);
+
+    /**
+     * Rotates a config's signing secret, atomically: {@code newSecret} becomes the config's
+     * {@code signingSecret}, the one it replaces becomes the newest {@link RetiredSecret}, expiring at
+     * {@code previousExpiresAt}, and retired secrets that expired at or before {@code now} are dropped.
+     * The revision increases like on any change.
+     *
+     * @return the stored config after the rotation, or empty when the organization has no config
+     *         with this id
+     */
+    Optional<StoredConfig> rotateSigningSecret(
+            String orgId, String configId, Secret newSecret, Instant previousExpiresAt, Instant now);
 
     /**
      * Deletes a config. Its events and queued deliveries are left alone: the event log outlives the

@@ -14,6 +14,7 @@ import dev.hookengine.spi.DeliveryJob;
 import dev.hookengine.spi.EventPage;
 import dev.hookengine.spi.EventQuery;
 import dev.hookengine.spi.QueueStats;
+import dev.hookengine.spi.RetiredSecret;
 import dev.hookengine.spi.SigningKey;
 import dev.hookengine.spi.StoredConfig;
 import dev.hookengine.spi.WebhookStore;
@@ -166,9 +167,36 @@ public final class InMemoryWebhookStore implements WebhookStore {
             if (current == null || current.revision() != expectedRevision) {
                 return Optional.empty();
             }
-            StoredConfig replaced = new StoredConfig(orgId, config, current.revision() + 1);
+            StoredConfig replaced = new StoredConfig(orgId, config, current.revision() + 1, current.retiredSecrets());
             ofOrg.put(config.id(), replaced);
             return Optional.of(replaced);
+        });
+    }
+
+    @Override
+    public Optional<StoredConfig> rotateSigningSecret(
+            String orgId, String configId, Secret newSecret, Instant previousExpiresAt, Instant now) {
+        Objects.requireNonNull(orgId, "orgId");
+        Objects.requireNonNull(configId, "configId");
+        Objects.requireNonNull(newSecret, "newSecret");
+        Objects.requireNonNull(previousExpiresAt, "previousExpiresAt");
+        Objects.requireNonNull(now, "now");
+        return locked(configLock, () -> {
+            Map<String, StoredConfig> ofOrg = configs.get(orgId);
+            StoredConfig current = ofOrg == null ? null : ofOrg.get(configId);
+            if (current == null) {
+                return Optional.empty();
+            }
+            List<RetiredSecret> retired = new ArrayList<>();
+            Secret previous = current.config().signingSecret();
+            if (previous != null && !previous.isCleared()) {
+                retired.add(new RetiredSecret(previous, previousExpiresAt));
+            }
+            current.retiredSecrets().stream().filter(secret -> secret.isActiveAt(now)).forEach(retired::add);
+            StoredConfig rotated = new StoredConfig(orgId,
+                    current.config().toBuilder().signingSecret(newSecret).build(), current.revision() + 1, retired);
+            ofOrg.put(configId, rotated);
+            return Optional.of(rotated);
         });
     }
 

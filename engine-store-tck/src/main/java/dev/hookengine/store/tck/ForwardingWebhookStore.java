@@ -57,6 +57,12 @@ public class ForwardingWebhookStore implements WebhookStore {
     }
 
     @Override
+    public Optional<StoredConfig> rotateSigningSecret(
+            String orgId, String configId, Secret newSecret, Instant previousExpiresAt, Instant now) {
+        return delegate.rotateSigningSecret(orgId, configId, newSecret, previousExpiresAt, now);
+    }
+
+    @Override
     public boolean deleteConfig(String orgId, String configId) {
         return delegate.deleteConfig(orgId, configId);
     }

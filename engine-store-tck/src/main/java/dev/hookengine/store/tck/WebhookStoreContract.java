@@ -29,6 +29,7 @@ import dev.hookengine.spi.DeliveryJob;
 import dev.hookengine.spi.EventPage;
 import dev.hookengine.spi.EventQuery;
 import dev.hookengine.spi.QueueStats;
+import dev.hookengine.spi.RetiredSecret;
 import dev.hookengine.spi.SigningKey;
 import dev.hookengine.spi.StoredConfig;
 import dev.hookengine.spi.WebhookStore;
@@ -205,6 +206,60 @@ public abstract class WebhookStoreContract {
             assertThat(found.get().config().auth().basicAuthConfig().password())
                     .isEqualTo(Secret.of("password-cfg-1"));
             assertThat(found.get().revision()).isEqualTo(1L);
+        }
+
+        @Test
+        void rotatingTheSigningSecretRetiresTheOldOneUntilItExpires() {
+            WebhookConfig config = config("cfg-1", "order.created", at(0));
+            store.insertConfig(ORG_A, config);
+            Secret first = config.signingSecret();
+
+            StoredConfig once = store.rotateSigningSecret(ORG_A, "cfg-1", Secret.of("whsec_second"), at(100), at(10))
+                    .orElseThrow();
+
+            assertThat(once.config().signingSecret()).isEqualTo(Secret.of("whsec_second"));
+            assertThat(once.config().toBuilder().signingSecret(first).build()).as("nothing else changes").isEqualTo(config);
+            assertThat(once.retiredSecrets()).containsExactly(new RetiredSecret(first, at(100)));
+            assertThat(once.revision()).isEqualTo(2L);
+            assertThat(store.findConfig(ORG_A, "cfg-1")).contains(once);
+
+            StoredConfig twice = store.rotateSigningSecret(ORG_A, "cfg-1", Secret.of("whsec_third"), at(200), at(50))
+                    .orElseThrow();
+            assertThat(twice.retiredSecrets()).as("newest first, both still active at the rotation")
+                    .containsExactly(new RetiredSecret(Secret.of("whsec_second"), at(200)), new RetiredSecret(first, at(100)));
+
+            StoredConfig thrice = store.rotateSigningSecret(ORG_A, "cfg-1", Secret.of("whsec_fourth"), at(300), at(100))
+                    .orElseThrow();
+            assertThat(thrice.retiredSecrets()).as("a secret expiring at the rotation instant is dropped")
+                    .containsExactly(new RetiredSecret(Secret.of("whsec_third"), at(300)),
+                            new RetiredSecret(Secret.of("whsec_second"), at(200)));
+        }
+
+        @Test
+        void replacingAConfigKeepsItsRetiredSecrets() {
+            store.insertConfig(ORG_A, config("cfg-1", "order.created", at(0)));
+            StoredConfig rotated = store.rotateSigningSecret(ORG_A, "cfg-1", Secret.of("whsec_new"), at(100), at(10))
+                    .orElseThrow();
+
+            StoredConfig replaced = store.replaceConfig(ORG_A,
+                    rotated.config().toBuilder().name("renamed").build(), rotated.revision()).orElseThrow();
+
+            assertThat(replaced.retiredSecrets()).isEqualTo(rotated.retiredSecrets());
+            assertThat(store.findConfig(ORG_A, "cfg-1").orElseThrow().retiredSecrets()).isEqualTo(rotated.retiredSecrets());
+        }
+
+        @Test
+        void rotatingAnUnknownOrForeignConfigChangesNothing() {
+            WebhookConfig config = config("cfg-1", "order.created", at(0));
+            store.insertConfig(ORG_A, config);
+
+            assertThat(store.rotateSigningSecret(ORG_A, "cfg-2", Secret.of("whsec_x"), at(100), at(10))).isEmpty();
+            assertThat(store.rotateSigningSecret(ORG_B, "cfg-1", Secret.of("whsec_x"), at(100), at(10))).isEmpty();
+
+            StoredConfig stored = store.findConfig(ORG_A, "cfg-1").orElseThrow();
+            assertThat(stored.config()).isEqualTo(config);
+            assertThat(stored.retiredSecrets()).isEmpty();
+            assertThat(stored.revision()).isEqualTo(1L);
         }
 
         @Test
