@@ -1,7 +1,10 @@
 package dev.hookengine;
 
+import dev.hookengine.delivery.RetrySchedule;
 import dev.hookengine.spi.EntityHydrator;
 import dev.hookengine.spi.EventCatalog;
+import dev.hookengine.spi.ProxyAddress;
+import dev.hookengine.spi.SecureProxyRouter;
 import dev.hookengine.transform.ExpressionLimits;
 import java.time.Clock;
 import java.time.Duration;
@@ -19,6 +22,14 @@ import java.util.Objects;
  * @param signingSecretBytes    random bytes in each new config's {@code whsec_} signing secret
  * @param signingRotationGrace  how long a rotated-out signing key or secret keeps signing
  * @param signingKeyIssuer      the {@code issuer} that {@code getPublicKey} reports
+ * @param retrySchedule         when to retry a failed attempt
+ * @param secureProxyRouter     routes {@code secureProxy} configs
+ * @param staticIpProxy         the egress proxy of {@code enableStaticIP} configs, or {@code null}
+ * @param attemptDeadline       hard deadline of one attempt
+ * @param deliveryBatchSize     jobs claimed at once
+ * @param deliveryThreads       threads making attempts in parallel
+ * @param pollInterval          how often workers look for due jobs
+ * @param eventRetention        how long ended events are kept
  */
 public record EngineConfig(
         Clock clock,
@@ -28,7 +39,15 @@ public record EngineConfig(
         Duration configRefreshInterval,
         int signingSecretBytes,
         Duration signingRotationGrace,
-        String signingKeyIssuer) {
+        String signingKeyIssuer,
+        RetrySchedule retrySchedule,
+        SecureProxyRouter secureProxyRouter,
+        ProxyAddress staticIpProxy,
+        Duration attemptDeadline,
+        int deliveryBatchSize,
+        int deliveryThreads,
+        Duration pollInterval,
+        Duration eventRetention) {
 
     public EngineConfig {
         Objects.requireNonNull(clock, "clock");

@@ -3,6 +3,31 @@ package dev.hookengine;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hookengine.delivery.RetrySchedule;
+import dev.hookengine.internal.DeliveryService;
+import dev.hookengine.internal.EnvReferences;
+import dev.hookengine.internal.EventService;
+import dev.hookengine.internal.Ids;
+import dev.hookengine.model.BatchReplayRequest;
+import dev.hookengine.model.BatchReplayResponse;
+import dev.hookengine.model.EventListResponse;
+import dev.hookengine.model.EventStatus;
+import dev.hookengine.model.ExecutionPayload;
+import dev.hookengine.model.LegacyEventListResponse;
+import dev.hookengine.model.ReplayRequest;
+import dev.hookengine.model.SearchOptions;
+import dev.hookengine.model.TestOAuthResponse;
+import dev.hookengine.model.TriggerWebhookResp;
+import dev.hookengine.model.WebhookEvent;
+import dev.hookengine.spi.HttpTransport;
+import dev.hookengine.spi.ProxyAddress;
+import dev.hookengine.spi.SecureProxyRouter;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import dev.hookengine.internal.CompiledConfig;
 import dev.hookengine.internal.ConfigIndex;
 import dev.hookengine.internal.ConfigService;
@@ -51,24 +76,51 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safe. Failures are {@link WebhookEngineException}s: {@link ValidationException} for bad
  * input, {@link NotFoundException}, {@link ConflictException}. None changes anything.
  */
-public final class WebhookEngine {
+public final class WebhookEngine implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(WebhookEngine.class);
+    private static final int PURGE_BATCH = 1_000;
 
     private final EngineConfig config;
     private final ConfigIndex index;
     private final ConfigService configs;
     private final Dispatcher dispatcher;
     private final SigningService signing;
+    private final WebhookStore store;
+    private final HttpTransport transport;
+    private final DeliveryService delivery;
+    private final EventService events;
+    private final ExecutorService workers;
+    private final ScheduledExecutorService scheduler;
+    private final AtomicBoolean started = new AtomicBoolean();
+    private final AtomicBoolean closed = new AtomicBoolean();
 
-    private WebhookEngine(WebhookStore store, EngineConfig config) {
+    private WebhookEngine(WebhookStore store, HttpTransport transport, EngineConfig config) {
         SecureRandom random = new SecureRandom();
+        String nodeId = "node-" + new Ids(random).next();
         this.config = config;
+        this.store = store;
+        this.transport = transport;
         this.index = new ConfigIndex(store, config.configRefreshInterval());
         this.configs = new ConfigService(store, config, random, index);
         this.dispatcher = new Dispatcher(config.entityHydrator(), config.expressionLimits());
         this.signing = new SigningService(store, config.clock(), random, config.signingRotationGrace(),
                 config.signingKeyIssuer(), config.signingSecretBytes());
+        AtomicInteger threads = new AtomicInteger();
+        this.workers = Executors.newFixedThreadPool(config.deliveryThreads(), runnable -> {
+            Thread thread = new Thread(runnable, "hookengine-delivery-" + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "hookengine-poller");
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.delivery = transport == null ? null : new DeliveryService(store, transport, signing, config.clock(),
+                config.retrySchedule(), config.secureProxyRouter(), config.staticIpProxy(), config.attemptDeadline(),
+                config.deliveryBatchSize(), nodeId, this::invalidateAll, workers);
+        this.events = new EventService(store, config.clock(), dispatcher, config.entityHydrator(), configs, delivery, nodeId);
     }
 
     /** A builder with every setting at its default. */
@@ -174,8 +226,225 @@ public final class WebhookEngine {
      */
     public PublishResult publish(DomainEvent event) {
         Objects.requireNonNull(event, "event");
+        Instant now = now();
         List<CompiledConfig> targets = index.activeConfigs(event.orgId(), event.eventName());
-        return new PublishResult(dispatcher.dispatch(event, targets, now()));
+        List<Dispatch> dispatches = dispatcher.dispatch(event, targets, now);
+        return new PublishResult(dispatches, events.record(targets, dispatches, event.eventName(), now));
+    }
+
+    /**
+     * Triggers one config with a payload ({@code triggerWebhook}); its filters and transform apply.
+     * The event is recorded, with its delivery job, before anything is sent. Without {@code sync} the
+     * call returns the event id at once; with it, the first attempt is made inside the call and its
+     * outcome returned, and any retry after it is durable like any other. A payload the config's
+     * filters do not let through is recorded as skipped, and the answer says so (code {@code SKIPPED}).
+     *
+     * @throws NotFoundException   when the organization has no config with this id
+     * @throws ValidationException when the config is incomplete and cannot deliver
+     * @throws IllegalStateException with {@code sync}, when the engine has no transport
+     */
+    public TriggerWebhookResp triggerWebhook(String orgId, String configId, ExecutionPayload payload, boolean sync) {
+        Objects.requireNonNull(payload, "payload");
+        if (sync) {
+            requireTransport("a synchronous trigger");
+        }
+        return events.trigger(orgId, configId, payload, sync);
+    }
+
+    /**
+     * One event of a config ({@code getEventById}), with {@code can_reapply_transform} judged against
+     * the config as it is now.
+     *
+     * @throws NotFoundException when the organization has no such event for this config
+     */
+    public WebhookEvent getEventById(String orgId, String configId, String eventId) {
+        return events.get(orgId, configId, eventId);
+    }
+
+    /**
+     * A config's events, newest first ({@code getWebhookEventsV2}): {@code limit} 1 to 25 (default 25),
+     * filters by {@code status}, {@code event_id} and {@code timestamp} range (inclusive), and a keyset
+     * {@code cursor}; {@code next_cursor} is null on the last page.
+     *
+     * @throws ValidationException naming each invalid option
+     */
+    public EventListResponse getWebhookEventsV2(String orgId, String configId, SearchOptions options) {
+        return events.search(orgId, configId, options);
+    }
+
+    /** The deprecated v1 listing ({@code getWehookEvents}): 25 events a page, an opaque cursor. */
+    public LegacyEventListResponse getWebhookEvents(String orgId, String configId, EventStatus status, String cursor) {
+        return events.legacyList(orgId, configId, status, cursor);
+    }
+
+    /**
+     * Replays an event as a new event ({@code replayEvent}). Without {@code reapply_transform} the
+     * delivered payload is sent again verbatim; with it, the original payload goes through the config's
+     * filters and transform as they are now.
+     *
+     * @return the new event's id
+     * @throws NotFoundException      when the organization has no config or no such event of it
+     * @throws UnprocessableException with {@code reapply_transform}, when the event has no original payload
+     */
+    public String replayEvent(String orgId, String configId, String eventId, ReplayRequest request) {
+        return events.replay(orgId, configId, eventId, request != null && Boolean.TRUE.equals(request.reapplyTransform()));
+    }
+
+    /**
+     * Replays 1 to 100 events of a config ({@code batchReplayEvents}), all or none: an unknown id, or
+     * one without an original payload when re-applying, replays nothing.
+     *
+     * @return the ids of the events replayed
+     */
+    public BatchReplayResponse batchReplayEvents(String orgId, String configId, BatchReplayRequest request) {
+        return new BatchReplayResponse(events.replayBatch(orgId, configId, request));
+    }
+
+    /**
+     * Runs a config's OAuth token exchange alone ({@code testOAuth}), without sending the webhook.
+     * The answer carries {@code expires_in} and {@code token_type}, never the token.
+     *
+     * @throws ValidationException when the config does not use OAuth client credentials
+     */
+    public TestOAuthResponse testOAuth(String orgId, String configId) {
+        requireTransport("an OAuth test");
+        return events.testOAuth(orgId, configId);
+    }
+
+    /**
+     * Sets an organization variable, which {@code {{ env.NAME }}} references resolve to at send time.
+     * Its value can never be read back.
+     *
+     * @throws ValidationException when the name is not a valid variable name
+     */
+    public void putVariable(String orgId, String name, String value) {
+        ConfigService.requireOrg(orgId);
+        if (!EnvReferences.isValidName(name)) {
+            throw new ValidationException("variable", new FieldError("name",
+                    "must be a letter or underscore followed by letters, digits or underscores, at most 128"));
+        }
+        if (value == null) {
+            throw new ValidationException("variable", new FieldError("value", "is required"));
+        }
+        store.putVariable(orgId, name, Secret.of(value));
+    }
+
+    /** Deletes an organization variable; {@code false} when there was none. */
+    public boolean deleteVariable(String orgId, String name) {
+        ConfigService.requireOrg(orgId);
+        return store.deleteVariable(orgId, name);
+    }
+
+    /** The names of the organization's variables, sorted; values are never returned. */
+    public List<String> variableNames(String orgId) {
+        ConfigService.requireOrg(orgId);
+        return store.variableNames(orgId);
+    }
+
+    /**
+     * Claims and delivers every job due now, in this thread's call (attempts run on the delivery
+     * threads), and returns when they have ended. The workers started by {@link #start()} call this on
+     * a schedule; an embedder may also drive it from its own scheduler instead of starting workers.
+     *
+     * @return the number of attempts made
+     * @throws IllegalStateException when the engine has no transport
+     */
+    public int deliverDue() {
+        requireTransport("delivery");
+        return delivery.deliverDue();
+    }
+
+    /**
+     * Deletes, in bounded batches, ended events older than the retention ({@link Builder#eventRetention}).
+     * The workers call it hourly.
+     *
+     * @return how many events were deleted
+     */
+    public int purgeExpiredEvents() {
+        Instant cutoff = now().minus(config.eventRetention());
+        int total = 0;
+        int deleted;
+        do {
+            deleted = store.purgeEvents(cutoff, PURGE_BATCH);
+            total += deleted;
+        } while (deleted == PURGE_BATCH);
+        store.purgeExpiredKeys(now());
+        return total;
+    }
+
+    /**
+     * Starts the delivery workers: due jobs are claimed every {@link Builder#pollInterval} and
+     * expired events purged hourly. A producer-only instance (one that only publishes) never calls it.
+     *
+     * @throws IllegalStateException when the engine has no transport, or is closed
+     */
+    public void start() {
+        requireTransport("delivery workers");
+        if (closed.get()) {
+            throw new IllegalStateException("a closed engine cannot start again");
+        }
+        if (!started.compareAndSet(false, true)) {
+            return;
+        }
+        long poll = config.pollInterval().toMillis();
+        scheduler.scheduleWithFixedDelay(this::deliverQuietly, 0, poll, TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(this::purgeQuietly, 1, 60, TimeUnit.MINUTES);
+        LOG.info("hookengine delivery workers started: {} threads, polling every {} ms", config.deliveryThreads(), poll);
+    }
+
+    /**
+     * Stops claiming, lets attempts in flight finish (up to the attempt deadline), and stops the
+     * threads. Jobs not yet attempted stay queued; their leases expire and any node takes them. The
+     * transport and the store belong to the caller and stay open.
+     */
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        if (delivery != null) {
+            delivery.stop();
+        }
+        scheduler.shutdown();
+        workers.shutdown();
+        try {
+            long wait = config.attemptDeadline().toMillis() + 5_000;
+            if (!scheduler.awaitTermination(wait, TimeUnit.MILLISECONDS)) {
+                scheduler.shutdownNow();
+            }
+            if (!workers.awaitTermination(wait, TimeUnit.MILLISECONDS)) {
+                workers.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            scheduler.shutdownNow();
+            workers.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void deliverQuietly() {
+        try {
+            delivery.deliverDue();
+        } catch (RuntimeException e) {
+            LOG.warn("a delivery round failed; the next one retries", e);
+        }
+    }
+
+    private void purgeQuietly() {
+        try {
+            purgeExpiredEvents();
+        } catch (RuntimeException e) {
+            LOG.warn("purging expired events failed; the next round retries", e);
+        }
+    }
+
+    private void requireTransport(String what) {
+        if (transport == null) {
+            throw new IllegalStateException(what + " needs a transport: builder().transport(...)");
+        }
+    }
+
+    private void invalidateAll() {
+        index.invalidateAll();
     }
 
     /**
@@ -273,6 +542,16 @@ public final class WebhookEngine {
         public static final Duration DEFAULT_SIGNING_ROTATION_GRACE = Duration.ofHours(24);
         /** The {@code issuer} that {@code getPublicKey} reports. */
         public static final String DEFAULT_SIGNING_KEY_ISSUER = "hookengine";
+        /** Hard deadline of one attempt: connect, send, and read the response. */
+        public static final Duration DEFAULT_ATTEMPT_DEADLINE = Duration.ofSeconds(15);
+        /** Jobs claimed at once by one delivery round. */
+        public static final int DEFAULT_DELIVERY_BATCH_SIZE = 64;
+        /** Threads that make attempts in parallel. */
+        public static final int DEFAULT_DELIVERY_THREADS = 16;
+        /** How often the workers look for due jobs. */
+        public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMillis(200);
+        /** How long ended events are kept. */
+        public static final Duration DEFAULT_EVENT_RETENTION = Duration.ofDays(28);
 
         private WebhookStore store;
         private Clock clock = Clock.systemUTC();
@@ -283,6 +562,15 @@ public final class WebhookEngine {
         private int signingSecretBytes = DEFAULT_SIGNING_SECRET_BYTES;
         private Duration signingRotationGrace = DEFAULT_SIGNING_ROTATION_GRACE;
         private String signingKeyIssuer = DEFAULT_SIGNING_KEY_ISSUER;
+        private HttpTransport transport;
+        private RetrySchedule retrySchedule = RetrySchedule.standard();
+        private SecureProxyRouter secureProxyRouter = SecureProxyRouter.NONE;
+        private ProxyAddress staticIpProxy;
+        private Duration attemptDeadline = DEFAULT_ATTEMPT_DEADLINE;
+        private int deliveryBatchSize = DEFAULT_DELIVERY_BATCH_SIZE;
+        private int deliveryThreads = DEFAULT_DELIVERY_THREADS;
+        private Duration pollInterval = DEFAULT_POLL_INTERVAL;
+        private Duration eventRetention = DEFAULT_EVENT_RETENTION;
 
         private Builder() {
         }
@@ -354,6 +642,64 @@ public final class WebhookEngine {
         }
 
         /**
+         * Sends deliveries and OAuth token requests ({@code engine-http}'s {@code JettyHttpTransport}).
+         * Required for {@link WebhookEngine#start()}, synchronous triggers and OAuth tests; an engine
+         * that only publishes needs none. The caller owns it and closes it after the engine.
+         */
+        public Builder transport(HttpTransport transport) {
+            this.transport = Objects.requireNonNull(transport, "transport");
+            return this;
+        }
+
+        /** When to retry; default {@link RetrySchedule#standard()}. */
+        public Builder retrySchedule(RetrySchedule retrySchedule) {
+            this.retrySchedule = Objects.requireNonNull(retrySchedule, "retrySchedule");
+            return this;
+        }
+
+        /** Routes {@code secureProxy} configs; default none (such deliveries fail clearly). */
+        public Builder secureProxyRouter(SecureProxyRouter secureProxyRouter) {
+            this.secureProxyRouter = Objects.requireNonNull(secureProxyRouter, "secureProxyRouter");
+            return this;
+        }
+
+        /** The egress proxy with the static IP that {@code enableStaticIP} configs go through; default none. */
+        public Builder staticIpProxy(ProxyAddress staticIpProxy) {
+            this.staticIpProxy = Objects.requireNonNull(staticIpProxy, "staticIpProxy");
+            return this;
+        }
+
+        /** Hard deadline of one attempt; default {@link #DEFAULT_ATTEMPT_DEADLINE}. */
+        public Builder attemptDeadline(Duration attemptDeadline) {
+            this.attemptDeadline = Objects.requireNonNull(attemptDeadline, "attemptDeadline");
+            return this;
+        }
+
+        /** Jobs claimed at once; default {@value #DEFAULT_DELIVERY_BATCH_SIZE}. */
+        public Builder deliveryBatchSize(int deliveryBatchSize) {
+            this.deliveryBatchSize = deliveryBatchSize;
+            return this;
+        }
+
+        /** Threads making attempts in parallel; default {@value #DEFAULT_DELIVERY_THREADS}. */
+        public Builder deliveryThreads(int deliveryThreads) {
+            this.deliveryThreads = deliveryThreads;
+            return this;
+        }
+
+        /** How often workers look for due jobs; default {@link #DEFAULT_POLL_INTERVAL}. */
+        public Builder pollInterval(Duration pollInterval) {
+            this.pollInterval = Objects.requireNonNull(pollInterval, "pollInterval");
+            return this;
+        }
+
+        /** How long ended events are kept; default {@link #DEFAULT_EVENT_RETENTION}. */
+        public Builder eventRetention(Duration eventRetention) {
+            this.eventRetention = Objects.requireNonNull(eventRetention, "eventRetention");
+            return this;
+        }
+
+        /**
          * Validates the settings and builds the engine.
          *
          * @throws IllegalStateException when no store was given
@@ -376,10 +722,25 @@ public final class WebhookEngine {
             if (signingKeyIssuer.isBlank()) {
                 throw new IllegalArgumentException("signingKeyIssuer must not be blank");
             }
+            requirePositive(attemptDeadline, "attemptDeadline");
+            requirePositive(pollInterval, "pollInterval");
+            requirePositive(eventRetention, "eventRetention");
+            if (deliveryBatchSize < 1 || deliveryThreads < 1) {
+                throw new IllegalArgumentException("deliveryBatchSize and deliveryThreads must be at least 1");
+            }
             EngineConfig config = new EngineConfig(clock, eventCatalog, entityHydrator, expressionLimits,
-                    configRefreshInterval, signingSecretBytes, signingRotationGrace, signingKeyIssuer);
-            LOG.info("hookengine built: store={}, {}", store.getClass().getName(), config);
-            return new WebhookEngine(store, config);
+                    configRefreshInterval, signingSecretBytes, signingRotationGrace, signingKeyIssuer, retrySchedule,
+                    secureProxyRouter, staticIpProxy, attemptDeadline, deliveryBatchSize, deliveryThreads, pollInterval,
+                    eventRetention);
+            LOG.info("hookengine built: store={}, transport={}, {}", store.getClass().getName(),
+                    transport == null ? "none" : transport.getClass().getName(), config);
+            return new WebhookEngine(store, transport, config);
+        }
+
+        private static void requirePositive(Duration duration, String name) {
+            if (duration.isNegative() || duration.isZero()) {
+                throw new IllegalArgumentException(name + " must be positive, was " + duration);
+            }
         }
     }
 }

@@ -41,6 +41,11 @@ public final class ConfigIndex {
         return entry.byEvent().getOrDefault(eventName, List.of());
     }
 
+    /** Forgets every organization's configs, after a change made outside the config operations. */
+    public void invalidateAll() {
+        orgs.clear();
+    }
+
     /** Forgets what is known of the organization's configs; the next read loads them again. */
     public void invalidate(String orgId) {
         orgs.remove(orgId);

@@ -57,6 +57,15 @@ public final class Dispatcher {
         } catch (EventPayloads.HydrationException e) {
             return new Dispatch.Fail(configId, null, EventPayloads.HydrationException.CODE, e.getMessage());
         }
+        return dispatch(payload, config);
+    }
+
+    /** What {@code config} makes of an already built payload: filters, then transform (a replay re-applies both). */
+    public Dispatch dispatch(ObjectNode payload, CompiledConfig config) {
+        String configId = config.stored().id();
+        if (config.compileError() != null) {
+            return new Dispatch.Fail(configId, payload, INVALID_CONFIG, config.compileError());
+        }
         PayloadView view = PayloadView.of(payload);
         try {
             Verdict verdict = config.filter().test(view, limits);

@@ -3,6 +3,7 @@ package dev.hookengine.spi;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Durable queue of {@link DeliveryJob}s shared by every engine node on the same store.
@@ -40,6 +41,17 @@ public interface DeliveryQueue {
      * @throws IllegalArgumentException when {@code max < 1} or {@code lease} is not positive
      */
     List<ClaimedJob> claim(Instant now, int max, Duration lease, String nodeId);
+
+    /**
+     * Leases one named job of one organization to {@code nodeId} at once, whatever its {@code dueAt},
+     * unless a live lease holds it. A synchronous trigger uses it: the event and its job are stored
+     * first (so a crash during the attempt still delivers it later), then the caller makes the first
+     * attempt itself.
+     *
+     * @return the claim, or empty when the organization has no such job or another live lease holds it
+     * @throws IllegalArgumentException when {@code lease} is not positive
+     */
+    Optional<ClaimedJob> claimJob(String orgId, String jobId, Instant now, Duration lease, String nodeId);
 
     /**
      * Removes a job whose delivery ended (succeeded, or failed for good).

@@ -510,6 +510,33 @@ public final class InMemoryWebhookStore implements WebhookStore {
     }
 
     @Override
+    public Optional<ClaimedJob> claimJob(String orgId, String jobId, Instant now, Duration lease, String nodeId) {
+        Objects.requireNonNull(orgId, "orgId");
+        Objects.requireNonNull(jobId, "jobId");
+        Objects.requireNonNull(now, "now");
+        Objects.requireNonNull(nodeId, "nodeId");
+        if (lease.isNegative() || lease.isZero()) {
+            throw new IllegalArgumentException("lease must be positive: " + lease);
+        }
+        return locked(logLock, () -> {
+            QueuedJob job = jobsById.get(jobId);
+            if (job == null || !job.job.orgId().equals(orgId)
+                    || (job.leaseToken != 0 && job.leaseExpiresAt.isAfter(now))) {
+                return Optional.empty();
+            }
+            if (job.leaseToken == 0) {
+                waiting.remove(job);
+            } else {
+                leased.remove(job);
+            }
+            job.leaseToken = ++leaseTokens;
+            job.leaseExpiresAt = now.plus(lease);
+            leased.add(job);
+            return Optional.of(new ClaimedJob(job.job, nodeId, job.leaseExpiresAt, job.leaseToken));
+        });
+    }
+
+    @Override
     public boolean complete(ClaimedJob claim) {
         Objects.requireNonNull(claim, "claim");
         return locked(logLock, () -> {

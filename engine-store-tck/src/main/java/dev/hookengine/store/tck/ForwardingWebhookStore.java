@@ -108,6 +108,11 @@ public class ForwardingWebhookStore implements WebhookStore {
     }
 
     @Override
+    public Optional<ClaimedJob> claimJob(String orgId, String jobId, Instant now, Duration lease, String nodeId) {
+        return delegate.claimJob(orgId, jobId, now, lease, nodeId);
+    }
+
+    @Override
     public boolean complete(ClaimedJob claim) {
         return delegate.complete(claim);
     }

@@ -945,6 +945,37 @@ public abstract class WebhookStoreContract {
         }
 
         @Test
+        void claimJobLeasesOneNamedJobWhateverItsDueAt() {
+            WebhookEvent event = event(ORG_A, "evt-1", "cfg-1", at(0), EventStatus.IN_PROGRESS);
+            DeliveryJob later = job("job-later", event, 0, at(5000));
+            DeliveryJob other = job("job-other", event, 0, at(0));
+            append(event, later, other);
+
+            ClaimedJob claim = store.claimJob(ORG_A, "job-later", at(10), LEASE, "node-1").orElseThrow();
+
+            assertThat(claim.job()).isEqualTo(later);
+            assertThat(claim.nodeId()).isEqualTo("node-1");
+            assertThat(claim.leaseExpiresAt()).isEqualTo(at(10).plus(LEASE));
+            assertThat(jobIds(store.claim(at(6000), 10, LEASE, "node-2"))).as("the claimed job is leased")
+                    .containsExactly("job-other");
+            assertThat(store.claimJob(ORG_A, "job-later", at(20), LEASE, "node-2")).as("a live lease holds it").isEmpty();
+            ClaimedJob again = store.claimJob(ORG_A, "job-later", at(10).plus(LEASE), LEASE, "node-2").orElseThrow();
+            assertThat(again.leaseToken()).as("an expired lease is free").isNotEqualTo(claim.leaseToken());
+            assertThat(store.complete(claim)).isFalse();
+            assertThat(store.complete(again)).isTrue();
+        }
+
+        @Test
+        void claimJobFindsNothingUnknownOrForeign() {
+            WebhookEvent event = event(ORG_A, "evt-1", "cfg-1", at(0), EventStatus.IN_PROGRESS);
+            append(event, job("job-1", event, 0, at(0)));
+
+            assertThat(store.claimJob(ORG_B, "job-1", at(10), LEASE, "node-1")).isEmpty();
+            assertThat(store.claimJob(ORG_A, "job-2", at(10), LEASE, "node-1")).isEmpty();
+            assertThat(jobIds(store.claim(at(10), 10, LEASE, "node-1"))).containsExactly("job-1");
+        }
+
+        @Test
         void aJobIsNotClaimableBeforeItsDueAt() {
             appendWithJobs(ORG_A, "evt-1", at(1000), at(1001));
 

@@ -1,0 +1,451 @@
+package dev.hookengine.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.hookengine.delivery.RetrySchedule;
+import dev.hookengine.model.ApiKeyConfig;
+import dev.hookengine.model.Auth;
+import dev.hookengine.model.BasicAuthConfig;
+import dev.hookengine.model.EventHttpResponse;
+import dev.hookengine.model.EventStatus;
+import dev.hookengine.model.HttpMethod;
+import dev.hookengine.model.RetryPolicy;
+import dev.hookengine.model.Timestamps;
+import dev.hookengine.model.WebhookConfig;
+import dev.hookengine.model.WebhookEvent;
+import dev.hookengine.signing.WebhookHeaders;
+import dev.hookengine.spi.ClaimedJob;
+import dev.hookengine.spi.DeliveryAttempt;
+import dev.hookengine.spi.HttpTransport;
+import dev.hookengine.spi.OutboundRequest;
+import dev.hookengine.spi.ProxyAddress;
+import dev.hookengine.spi.SecureProxyRouter;
+import dev.hookengine.spi.StoredConfig;
+import dev.hookengine.spi.TransportResult;
+import dev.hookengine.spi.WebhookStore;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.AbstractMap;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Makes delivery attempts: claims due jobs, builds each request (URL and headers with references
+ * resolved, auth, signatures), sends it, records the attempt and the event's outcome, and completes
+ * or reschedules the job.
+ *
+ * <p>Outcomes: 2xx succeeds. 410 Gone fails the event and disables the config. 408, 429, 5xx,
+ * connection errors and timeouts are retried per the config's {@code retryPolicy} and the
+ * {@link RetrySchedule}, {@code Retry-After} honoured. Any other status (redirects included: they
+ * are not followed) fails at once, and so do a missing variable, a refused destination, an
+ * unavailable proxy and an OAuth token failure ({@code OAuthTokenExchangeError}). With OAuth, a 401
+ * drops the token, and the request is sent once more with a fresh one within the same attempt.
+ *
+ * <p>Delivery is at-least-once: a node that dies mid-attempt loses its lease, and another node makes
+ * the attempt again once it expires. Receivers dedupe on {@code webhook-id}, the event id.
+ */
+public final class DeliveryService {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DeliveryService.class);
+
+    /** Outcome codes recorded on events, beside the spec's own. */
+    public static final String TIMEOUT = "TIMEOUT";
+    public static final String CONNECTION_ERROR = "CONNECTION_ERROR";
+    public static final String DESTINATION_BLOCKED = "DESTINATION_BLOCKED";
+    public static final String RESPONSE_TOO_LARGE = "INTERNAL_RESPONSE_TOO_LARGE";
+    public static final String INTERNAL_ERROR = "INTERNAL_ERROR";
+    public static final String CONFIG_NOT_FOUND = "CONFIG_NOT_FOUND";
+    public static final String SECURE_PROXY_UNAVAILABLE = "SECURE_PROXY_UNAVAILABLE";
+    public static final String STATIC_IP_UNAVAILABLE = "STATIC_IP_UNAVAILABLE";
+
+    private final WebhookStore store;
+    private final HttpTransport transport;
+    private final SigningService signing;
+    private final OAuthTokens tokens;
+    private final Clock clock;
+    private final RetrySchedule schedule;
+    private final SecureProxyRouter secureProxies;
+    private final ProxyAddress staticIpProxy;
+    private final Duration attemptDeadline;
+    private final Duration lease;
+    private final int batchSize;
+    private final String nodeId;
+    private final Runnable onConfigChanged;
+    private final Executor workers;
+    private volatile boolean stopping;
+
+    public DeliveryService(WebhookStore store, HttpTransport transport, SigningService signing, Clock clock,
+                           RetrySchedule schedule, SecureProxyRouter secureProxies, ProxyAddress staticIpProxy,
+                           Duration attemptDeadline, int batchSize, String nodeId, Runnable onConfigChanged,
+                           Executor workers) {
+        this.store = store;
+        this.transport = transport;
+        this.signing = signing;
+        this.tokens = new OAuthTokens(transport, clock, attemptDeadline);
+        this.clock = clock;
+        this.schedule = schedule;
+        this.secureProxies = secureProxies;
+        this.staticIpProxy = staticIpProxy;
+        this.attemptDeadline = attemptDeadline;
+        // A lease must outlive the attempt, OAuth refresh and a resend included, or a second node
+        // could start the same attempt while the first is still waiting for its answer.
+        this.lease = attemptDeadline.multipliedBy(3).plusSeconds(30);
+        this.batchSize = batchSize;
+        this.nodeId = nodeId;
+        this.onConfigChanged = onConfigChanged;
+        this.workers = workers;
+    }
+
+    /** How long a claim holds a job. */
+    public Duration lease() {
+        return lease;
+    }
+
+    /**
+     * Claims and delivers every job due now, batch by batch, the requests of a batch in parallel;
+     * returns when all have ended.
+     *
+     * @return how many attempts were made
+     */
+    public int deliverDue() {
+        int total = 0;
+        while (!stopping) {
+            List<ClaimedJob> claims = store.claim(now(), batchSize, lease, nodeId);
+            if (claims.isEmpty()) {
+                return total;
+            }
+            List<CompletableFuture<Void>> running = new ArrayList<>(claims.size());
+            for (ClaimedJob claim : claims) {
+                running.add(CompletableFuture.runAsync(() -> attempt(claim), workers));
+            }
+            running.forEach(CompletableFuture::join);
+            total += claims.size();
+        }
+        return total;
+    }
+
+    /** Stops claiming: a round in progress finishes its batch and returns. */
+    public void stop() {
+        stopping = true;
+    }
+
+    /**
+     * Makes one attempt for a claimed job and records its outcome.
+     *
+     * @return the event as recorded after the attempt, or empty when the job had nothing to deliver
+     */
+    public Optional<WebhookEvent> attempt(ClaimedJob claim) {
+        try {
+            return attemptUnsafe(claim);
+        } catch (RuntimeException e) {
+            // A bug or a store failure: leave the job to be taken again when its lease expires.
+            LOG.warn("delivery attempt of event {} failed unexpectedly; it is retried after its lease expires",
+                    claim.job().eventId(), e);
+            return Optional.empty();
+        }
+    }
+
+    private Optional<WebhookEvent> attemptUnsafe(ClaimedJob claim) {
+        String orgId = claim.job().orgId();
+        Optional<WebhookEvent> found = store.findEvent(orgId, claim.job().eventId());
+        if (found.isEmpty() || found.get().status() != EventStatus.IN_PROGRESS) {
+            store.complete(claim); // purged, or already ended: nothing left to do
+            return found;
+        }
+        WebhookEvent event = found.get();
+        int attemptNumber = claim.job().attempt() + 1;
+        Instant started = now();
+        Optional<StoredConfig> config = store.findConfig(orgId, claim.job().configId());
+        if (config.isEmpty()) {
+            return Optional.of(finish(claim, event, attemptNumber, started,
+                    new Outcome(EventStatus.FAILED, false, false,
+                            new EventHttpResponse(null, "the webhook config was deleted", null, CONFIG_NOT_FOUND))));
+        }
+        Outcome outcome = send(config.get(), event);
+        if (outcome.disableConfig()) {
+            disable(config.get());
+        }
+        if (outcome.retryable() && retriesLeft(config.get().config(), attemptNumber)) {
+            Duration delay = schedule.delayBefore(attemptNumber, outcome.retryAfter());
+            return Optional.of(retryLater(claim, event, attemptNumber, started, outcome, now().plus(delay)));
+        }
+        Outcome terminal = outcome.retryable() ? outcome.asFailed() : outcome;
+        return Optional.of(finish(claim, event, attemptNumber, started, terminal));
+    }
+
+    private Outcome send(StoredConfig stored, WebhookEvent event) {
+        WebhookConfig config = stored.config();
+        EnvResolver env = new EnvResolver(store, stored.orgId());
+        HttpMethod method = config.httpMethod() == null ? HttpMethod.POST : config.httpMethod();
+        boolean withBody = method != HttpMethod.GET && method != HttpMethod.HEAD;
+        byte[] body = withBody && event.payload() != null ? event.payload().getBytes(StandardCharsets.UTF_8) : new byte[0];
+        URI url;
+        List<Map.Entry<String, String>> headers = new ArrayList<>();
+        ProxyAddress proxy;
+        String tokenKey = stored.orgId() + "/" + config.id() + "/" + stored.revision();
+        try {
+            url = URI.create(env.resolve(config.url()));
+            proxy = route(stored);
+            if (withBody) {
+                headers.add(header("Content-Type", "application/json"));
+            }
+            long timestamp = now().getEpochSecond();
+            headers.add(header(WebhookHeaders.ID, event.eventId()));
+            headers.add(header(WebhookHeaders.TIMESTAMP, Long.toString(timestamp)));
+            headers.add(header(WebhookHeaders.SIGNATURE, signing.sign(stored, event.eventId(), timestamp, body)));
+            if (config.payloadConfiguration() != null && config.payloadConfiguration().customHeaders() != null) {
+                for (Map.Entry<String, String> custom : config.payloadConfiguration().customHeaders().entrySet()) {
+                    if (!HeaderRules.isForbidden(custom.getKey())) {
+                        headers.add(header(custom.getKey(), env.resolve(custom.getValue())));
+                    }
+                }
+            }
+            addAuth(config.auth(), env, tokenKey, headers);
+        } catch (EnvResolver.MissingVariableException e) {
+            return Outcome.failed(null, e.getMessage(), EnvResolver.MissingVariableException.CODE);
+        } catch (OAuthTokens.ExchangeException e) {
+            return Outcome.failed(null, e.getMessage(), OAuthTokens.ERROR_CODE);
+        } catch (UnavailableRouteException e) {
+            return Outcome.failed(null, e.getMessage(), e.code);
+        } catch (IllegalArgumentException e) {
+            return Outcome.failed(null, "the URL is not valid after resolving its variables", INTERNAL_ERROR);
+        }
+        TransportResult result = exchange(new OutboundRequest(method, url, headers, body, attemptDeadline, proxy));
+        if (result instanceof TransportResult.Response response && response.status() == 401 && isOAuth(config.auth())) {
+            tokens.invalidate(tokenKey);
+            try {
+                headers.removeIf(h -> h.getKey().equalsIgnoreCase("Authorization"));
+                addAuth(config.auth(), env, tokenKey, headers);
+            } catch (OAuthTokens.ExchangeException e) {
+                return Outcome.failed(null, e.getMessage(), OAuthTokens.ERROR_CODE);
+            }
+            result = exchange(new OutboundRequest(method, url, headers, body, attemptDeadline, proxy));
+        }
+        return Outcome.of(result, now());
+    }
+
+    private TransportResult exchange(OutboundRequest request) {
+        try {
+            return transport.send(request).get(attemptDeadline.toMillis() + 5_000, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new TransportResult.Failure(TransportResult.Kind.LOCAL_ERROR, "interrupted", Duration.ZERO);
+        } catch (Exception e) {
+            return new TransportResult.Failure(TransportResult.Kind.TIMEOUT,
+                    "the transport did not answer within the deadline", attemptDeadline);
+        }
+    }
+
+    private void addAuth(Auth auth, EnvResolver env, String tokenKey, List<Map.Entry<String, String>> headers) {
+        if (auth == null || auth.authType() == null) {
+            return;
+        }
+        switch (auth.authType()) {
+            case BASIC -> {
+                BasicAuthConfig basic = auth.basicAuthConfig();
+                String credentials = env.resolve(basic.username()) + ":"
+                        + (basic.password() == null ? "" : env.resolve(basic.password().reveal()));
+                headers.add(header("Authorization",
+                        "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8))));
+            }
+            case API_KEY -> {
+                ApiKeyConfig apiKey = auth.apiKeyConfig();
+                headers.add(header(apiKey.keyName(), env.resolve(apiKey.keyValue().reveal())));
+            }
+            case OAUTH_CLIENT_CREDENTIALS -> {
+                OAuthTokens.Token token = tokens.token(tokenKey, auth.oauthConfig(), env);
+                headers.add(header("Authorization", "Bearer " + token.accessToken()));
+            }
+            case NONE -> {
+            }
+        }
+    }
+
+    /** The OAuth token exchange alone, for {@code testOAuth}. */
+    OAuthTokens.Token exchangeToken(StoredConfig stored) {
+        return tokens.exchange(stored.config().auth().oauthConfig(), new EnvResolver(store, stored.orgId()));
+    }
+
+    private static boolean isOAuth(Auth auth) {
+        return auth != null && auth.authType() == dev.hookengine.model.AuthType.OAUTH_CLIENT_CREDENTIALS;
+    }
+
+    private ProxyAddress route(StoredConfig stored) {
+        WebhookConfig config = stored.config();
+        if (config.secureProxy() != null) {
+            return secureProxies.route(stored.orgId(), config.secureProxy()).orElseThrow(() ->
+                    new UnavailableRouteException(SECURE_PROXY_UNAVAILABLE,
+                            "no secure proxy is configured for integration " + config.secureProxy().integrationId()));
+        }
+        if (Boolean.TRUE.equals(config.enableStaticIP())) {
+            if (staticIpProxy == null) {
+                throw new UnavailableRouteException(STATIC_IP_UNAVAILABLE,
+                        "enableStaticIP is set but this engine has no static egress proxy configured");
+            }
+            return staticIpProxy;
+        }
+        return null;
+    }
+
+    private static boolean retriesLeft(WebhookConfig config, int attemptNumber) {
+        RetryPolicy policy = config.retryPolicy();
+        if (policy == null || !Boolean.TRUE.equals(policy.enabled())) {
+            return false;
+        }
+        int maxRetries = policy.maxAttempts() == null ? RetryPolicy.DEFAULT_MAX_ATTEMPTS : policy.maxAttempts();
+        return attemptNumber - 1 < maxRetries;
+    }
+
+    private WebhookEvent retryLater(ClaimedJob claim, WebhookEvent event, int attemptNumber, Instant started,
+                                    Outcome outcome, Instant dueAt) {
+        recordAttempt(event, attemptNumber, started, outcome);
+        WebhookEvent updated = event.toBuilder().httpResponse(outcome.response()).retryAttempt(attemptNumber - 1).build();
+        store.updateEvent(updated);
+        store.reschedule(claim, attemptNumber, dueAt);
+        return updated;
+    }
+
+    private WebhookEvent finish(ClaimedJob claim, WebhookEvent event, int attemptNumber, Instant started, Outcome outcome) {
+        recordAttempt(event, attemptNumber, started, outcome);
+        WebhookEvent updated = event.toBuilder()
+                .status(outcome.status())
+                .httpResponse(outcome.response())
+                .retryAttempt(attemptNumber - 1)
+                .build();
+        store.updateEvent(updated);
+        store.complete(claim);
+        return updated;
+    }
+
+    private void recordAttempt(WebhookEvent event, int attemptNumber, Instant started, Outcome outcome) {
+        EventHttpResponse response = outcome.response();
+        store.appendAttempt(new DeliveryAttempt(event.orgId(), event.eventId(), attemptNumber, started, now(),
+                response.statusCode(), response.code(), response.statusCode() == null ? response.message() : null));
+    }
+
+    private void disable(StoredConfig stored) {
+        WebhookConfig config = stored.config();
+        WebhookConfig disabled = config.toBuilder().enabled(false).build();
+        disabled = disabled.toBuilder().status(ConfigStatuses.of(disabled)).updatedTime(now()).build();
+        if (store.replaceConfig(stored.orgId(), disabled, stored.revision()).isPresent()) {
+            LOG.info("config {} of org {} disabled: its receiver answered 410 Gone", config.id(), stored.orgId());
+            onConfigChanged.run();
+        }
+    }
+
+    private Instant now() {
+        return Timestamps.truncate(clock.instant());
+    }
+
+    private static Map.Entry<String, String> header(String name, String value) {
+        return new AbstractMap.SimpleEntry<>(name, value);
+    }
+
+    /** A route the config asks for is not available: the delivery fails with {@link #code}. */
+    private static final class UnavailableRouteException extends RuntimeException {
+        final String code;
+
+        UnavailableRouteException(String code, String message) {
+            super(message);
+            this.code = code;
+        }
+    }
+
+    /**
+     * What one attempt came to.
+     *
+     * @param status        the event's status if this is the last attempt
+     * @param retryable     whether a later attempt may succeed
+     * @param disableConfig whether the receiver asked to stop (410 Gone)
+     * @param response      what the event records
+     * @param retryAfter    the receiver's {@code Retry-After}, when it sent one
+     */
+    record Outcome(EventStatus status, boolean retryable, boolean disableConfig, EventHttpResponse response,
+                   Optional<Duration> retryAfter) {
+
+        Outcome(EventStatus status, boolean retryable, boolean disableConfig, EventHttpResponse response) {
+            this(status, retryable, disableConfig, response, Optional.empty());
+        }
+
+        static Outcome failed(Integer status, String message, String code) {
+            return new Outcome(EventStatus.FAILED, false, false, new EventHttpResponse(status, message, null, code));
+        }
+
+        Outcome asFailed() {
+            return new Outcome(EventStatus.FAILED, false, disableConfig, response, retryAfter);
+        }
+
+        static Outcome of(TransportResult result, Instant now) {
+            if (result instanceof TransportResult.Failure failure) {
+                String code = switch (failure.kind()) {
+                    case TIMEOUT -> TIMEOUT;
+                    case BLOCKED_DESTINATION -> DESTINATION_BLOCKED;
+                    case CONNECTION_FAILED, UNKNOWN_HOST -> CONNECTION_ERROR;
+                    case INVALID_URL, LOCAL_ERROR -> INTERNAL_ERROR;
+                };
+                return new Outcome(EventStatus.FAILED, failure.kind().isRetryable(), false,
+                        new EventHttpResponse(null, failure.message(), null, code));
+            }
+            TransportResult.Response response = (TransportResult.Response) result;
+            int status = response.status();
+            EventHttpResponse recorded = record(response);
+            if (status / 100 == 2) {
+                return new Outcome(EventStatus.SUCCEEDED, false, false, recorded);
+            }
+            if (status == 410) {
+                return new Outcome(EventStatus.FAILED, false, true, recorded);
+            }
+            boolean retryable = status == 408 || status == 429 || status / 100 == 5;
+            return new Outcome(EventStatus.FAILED, retryable, false, recorded,
+                    retryable ? retryAfter(response.header("retry-after"), now) : Optional.empty());
+        }
+
+        /** The response as the event keeps it: a JSON object as {@code body}, anything else as {@code message}. */
+        private static EventHttpResponse record(TransportResult.Response response) {
+            if (response.truncated()) {
+                return new EventHttpResponse(response.status(), "the response was larger than "
+                        + response.body().length + " bytes and was not recorded", null, RESPONSE_TOO_LARGE);
+            }
+            if (response.body().length == 0) {
+                return new EventHttpResponse(response.status(), null, null, null);
+            }
+            try {
+                JsonNode json = Json.MAPPER.readTree(response.body());
+                if (json != null && json.isObject()) {
+                    return new EventHttpResponse(response.status(), null, json, null);
+                }
+            } catch (Exception notJson) {
+                // recorded as text below
+            }
+            return new EventHttpResponse(response.status(), new String(response.body(), StandardCharsets.UTF_8), null, null);
+        }
+
+        private static Optional<Duration> retryAfter(String value, Instant now) {
+            if (value == null || value.isBlank()) {
+                return Optional.empty();
+            }
+            try {
+                return Optional.of(Duration.ofSeconds(Math.max(0, Long.parseLong(value.strip()))));
+            } catch (NumberFormatException notSeconds) {
+                try {
+                    ZonedDateTime at = ZonedDateTime.parse(value.strip(), DateTimeFormatter.RFC_1123_DATE_TIME);
+                    return Optional.of(Duration.between(now, at.toInstant()));
+                } catch (RuntimeException notDate) {
+                    return Optional.empty();
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package dev.hookengine.internal;
+
+import dev.hookengine.model.Secret;
+import dev.hookengine.spi.VariableStore;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Resolves {@code {{ env.NAME }}} references at send time from one organization's own variables,
+ * never from the process environment (that would hand a tenant the server's secrets). One instance
+ * serves one delivery attempt and reads each variable once.
+ */
+final class EnvResolver {
+
+    private final VariableStore variables;
+    private final String orgId;
+    private final Map<String, Optional<Secret>> read = new HashMap<>();
+
+    EnvResolver(VariableStore variables, String orgId) {
+        this.variables = variables;
+        this.orgId = orgId;
+    }
+
+    /**
+     * {@code value} with every reference replaced by its variable's value.
+     *
+     * @throws MissingVariableException naming the first variable the organization does not have
+     */
+    String resolve(String value) {
+        if (value == null || !EnvReferences.containsReference(value)) {
+            return value;
+        }
+        String result = value;
+        for (String name : EnvReferences.names(value)) {
+            Secret secret = read.computeIfAbsent(name, n -> variables.findVariable(orgId, n))
+                    .orElseThrow(() -> new MissingVariableException(name));
+            result = result.replaceFirst("\\{\\{\\s*env\\." + name + "\\s*}}",
+                    java.util.regex.Matcher.quoteReplacement(secret.reveal()));
+        }
+        return result;
+    }
+
+    /** A referenced variable does not exist in the organization; the delivery fails, naming it. */
+    static final class MissingVariableException extends RuntimeException {
+        static final String CODE = "MISSING_VARIABLE";
+
+        MissingVariableException(String name) {
+            super("variable '" + name + "' referenced as {{ env." + name + " }} is not set for the organization");
+        }
+    }
+}

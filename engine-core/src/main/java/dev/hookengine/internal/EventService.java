@@ -1,0 +1,346 @@
+package dev.hookengine.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hookengine.Dispatch;
+import dev.hookengine.DomainEvent;
+import dev.hookengine.FieldError;
+import dev.hookengine.NotFoundException;
+import dev.hookengine.UnprocessableException;
+import dev.hookengine.ValidationException;
+import dev.hookengine.model.BatchReplayRequest;
+import dev.hookengine.model.ConfigStatus;
+import dev.hookengine.model.EventCursor;
+import dev.hookengine.model.EventHttpResponse;
+import dev.hookengine.model.EventListResponse;
+import dev.hookengine.model.EventStatus;
+import dev.hookengine.model.ExecutionPayload;
+import dev.hookengine.model.HttpMethod;
+import dev.hookengine.model.LegacyEventListResponse;
+import dev.hookengine.model.Metadata;
+import dev.hookengine.model.ReapplyTransformReason;
+import dev.hookengine.model.SearchOptions;
+import dev.hookengine.model.TestOAuthResponse;
+import dev.hookengine.model.Timestamps;
+import dev.hookengine.model.TriggerWebhookResp;
+import dev.hookengine.model.WebhookConfig;
+import dev.hookengine.model.WebhookEvent;
+import dev.hookengine.spi.ClaimedJob;
+import dev.hookengine.spi.DeliveryJob;
+import dev.hookengine.spi.EntityHydrator;
+import dev.hookengine.spi.EventPage;
+import dev.hookengine.spi.EventQuery;
+import dev.hookengine.spi.StoredConfig;
+import dev.hookengine.spi.WebhookStore;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The event log side of the engine: recording the events that publishing and triggers produce,
+ * with their delivery jobs; reading, searching and replaying them.
+ */
+public final class EventService {
+
+    /** Code recorded on a skipped event, with its reason as the message. */
+    public static final String SKIPPED = "SKIPPED";
+
+    private final WebhookStore store;
+    private final Clock clock;
+    private final Dispatcher dispatcher;
+    private final EntityHydrator hydrator;
+    private final ConfigService configs;
+    private final DeliveryService delivery;
+    private final String nodeId;
+
+    public EventService(WebhookStore store, Clock clock, Dispatcher dispatcher, EntityHydrator hydrator,
+                        ConfigService configs, DeliveryService delivery, String nodeId) {
+        this.store = store;
+        this.clock = clock;
+        this.dispatcher = dispatcher;
+        this.hydrator = hydrator;
+        this.configs = configs;
+        this.delivery = delivery;
+        this.nodeId = nodeId;
+    }
+
+    /** Records one event per dispatch, each with its delivery job when there is something to send. */
+    public List<String> record(List<CompiledConfig> targets, List<Dispatch> dispatches, String eventName, Instant now) {
+        List<String> ids = new ArrayList<>(dispatches.size());
+        for (int i = 0; i < dispatches.size(); i++) {
+            ids.add(append(targets.get(i).stored(), dispatches.get(i), eventName, now, now).eventId());
+        }
+        return ids;
+    }
+
+    private WebhookEvent append(StoredConfig stored, Dispatch dispatch, String eventName, Instant now, Instant dueAt) {
+        WebhookConfig config = stored.config();
+        String eventId = UUID.randomUUID().toString();
+        WebhookEvent.Builder event = WebhookEvent.builder()
+                .eventId(eventId)
+                .orgId(stored.orgId())
+                .webhookConfigId(config.id())
+                .url(config.url())
+                .createdAt(now)
+                .eventName(eventName)
+                .httpMethod(config.httpMethod() == null ? HttpMethod.POST : config.httpMethod())
+                .retryAttempt(0);
+        if (dispatch.payload() != null) {
+            event.metadata(metadataOf(dispatch.payload())).originalPayload(dispatch.payload().toString());
+        }
+        List<DeliveryJob> jobs = List.of();
+        if (dispatch instanceof Dispatch.Deliver deliver) {
+            event.status(EventStatus.IN_PROGRESS).payload(deliver.body().toString());
+            jobs = List.of(new DeliveryJob(UUID.randomUUID().toString(), stored.orgId(), eventId, config.id(), 0, dueAt, now));
+        } else if (dispatch instanceof Dispatch.Skip skip) {
+            event.status(EventStatus.SKIPPED).httpResponse(new EventHttpResponse(null, skip.reason(), null, SKIPPED));
+        } else if (dispatch instanceof Dispatch.Fail fail) {
+            event.status(EventStatus.FAILED).httpResponse(new EventHttpResponse(null, fail.message(), null, fail.code()));
+        }
+        WebhookEvent built = event.build();
+        if (!store.appendEvent(built, jobs)) {
+            throw new IllegalStateException("event id collision on a random UUID");
+        }
+        return built;
+    }
+
+    private static Metadata metadataOf(ObjectNode payload) {
+        JsonNode metadata = payload.get("metadata");
+        if (metadata == null || !metadata.isObject()) {
+            return null;
+        }
+        try {
+            return Json.MAPPER.treeToValue(metadata, Metadata.class);
+        } catch (Exception unreadable) {
+            return null; // the payload keeps it as sent; the event's typed copy is best effort
+        }
+    }
+
+    /** {@code triggerWebhook}: one config, filters applied; with {@code sync}, the first attempt happens here. */
+    public TriggerWebhookResp trigger(String orgId, String configId, ExecutionPayload payload, boolean sync) {
+        StoredConfig stored = configs.find(orgId, configId);
+        WebhookConfig config = stored.config();
+        if (ConfigStatuses.of(config) == ConfigStatus.INCOMPLETE) {
+            String path = config.url() == null || config.url().isBlank() ? "url" : "auth";
+            throw new ValidationException("trigger", new FieldError(path,
+                    "webhook config '" + configId + "' is incomplete and cannot deliver"));
+        }
+        Instant now = now();
+        ObjectNode body = Json.MAPPER.valueToTree(payload);
+        DomainEvent event = new DomainEvent(orgId, config.eventName(), body);
+        EventPayloads payloads = new EventPayloads(event, hydrator, now, UUID.randomUUID().toString());
+        Dispatch dispatch = dispatcher.dispatch(payloads, CompiledConfig.compile(stored));
+        // A synchronous trigger's job is due only after a lease, so no worker takes it while this
+        // call makes the attempt; if this node dies meanwhile, a worker delivers it later.
+        Instant dueAt = sync ? now.plus(delivery.lease()) : now;
+        WebhookEvent recorded = append(stored, dispatch, config.eventName(), now, dueAt);
+        if (dispatch instanceof Dispatch.Skip skip) {
+            return new TriggerWebhookResp(null, "skipped: " + skip.reason(), null, SKIPPED, null, now, now, recorded.eventId());
+        }
+        if (dispatch instanceof Dispatch.Fail fail) {
+            return new TriggerWebhookResp(null, fail.message(), null, fail.code(), EventStatus.FAILED, now, now,
+                    recorded.eventId());
+        }
+        if (!sync) {
+            return TriggerWebhookResp.queued(recorded.eventId());
+        }
+        String jobId = store.jobsOfEvent(orgId, recorded.eventId()).get(0).jobId();
+        Optional<ClaimedJob> claim = store.claimJob(orgId, jobId, now, delivery.lease(), nodeId);
+        WebhookEvent after = claim.flatMap(delivery::attempt).orElse(recorded);
+        EventHttpResponse response = after.httpResponse();
+        boolean retrying = after.status() == EventStatus.IN_PROGRESS;
+        String message = response == null ? null : response.message();
+        if (retrying) {
+            message = (message == null ? "" : message + "; ") + "the first attempt failed, a retry is scheduled";
+        }
+        return new TriggerWebhookResp(
+                response == null || response.statusCode() == null ? null : String.valueOf(response.statusCode()),
+                message, response == null ? null : response.body(), response == null ? null : response.code(),
+                after.status() == EventStatus.SUCCEEDED ? EventStatus.SUCCEEDED : EventStatus.FAILED,
+                now, now(), after.eventId());
+    }
+
+    /** {@code getEventById}: the event, if it belongs to the config. */
+    public WebhookEvent get(String orgId, String configId, String eventId) {
+        ConfigService.requireOrg(orgId);
+        WebhookEvent event = store.findEvent(orgId, eventId)
+                .filter(found -> found.webhookConfigId().equals(configId))
+                .orElseThrow(() -> new NotFoundException("webhook event", eventId));
+        return withReapplyInfo(event, currentConfig(orgId, configId));
+    }
+
+    /** {@code getWebhookEventsV2}. */
+    public EventListResponse search(String orgId, String configId, SearchOptions options) {
+        ConfigService.requireOrg(orgId);
+        SearchOptions search = options == null ? SearchOptions.firstPage() : options;
+        List<FieldError> errors = new ArrayList<>();
+        int limit = search.limit() == null ? SearchOptions.DEFAULT_LIMIT : search.limit();
+        if (limit < SearchOptions.MIN_LIMIT || limit > SearchOptions.MAX_LIMIT) {
+            errors.add(new FieldError("limit", "must be between 1 and 25, was " + limit));
+        }
+        if (search.status() == EventStatus.IN_PROGRESS) {
+            errors.add(new FieldError("status", "must be succeeded, failed or skipped"));
+        }
+        if (search.cursor() != null && (search.cursor().createdAt() == null || search.cursor().eventId() == null)) {
+            errors.add(new FieldError("cursor", "needs both created_at and event_id, as next_cursor gives them"));
+        }
+        Instant from = search.timestamp() == null ? null : search.timestamp().from();
+        Instant to = search.timestamp() == null ? null : search.timestamp().to();
+        if (from != null && to != null && from.isAfter(to)) {
+            errors.add(new FieldError("timestamp.from", "must not be after timestamp.to"));
+        }
+        if (!errors.isEmpty()) {
+            throw new ValidationException("event search", errors);
+        }
+        EventPage page = store.searchEvents(orgId, new EventQuery(configId, search.status(), search.eventId(), from, to,
+                search.cursor(), limit));
+        Optional<WebhookConfig> config = currentConfig(orgId, configId);
+        return new EventListResponse(page.events().stream().map(event -> withReapplyInfo(event, config)).toList(),
+                page.nextCursor(), page.hasMore());
+    }
+
+    /** The deprecated v1 listing: 25 events a page, an opaque base64 cursor. */
+    public LegacyEventListResponse legacyList(String orgId, String configId, EventStatus status, String cursor) {
+        ConfigService.requireOrg(orgId);
+        EventCursor after = null;
+        if (cursor != null && !cursor.isBlank()) {
+            try {
+                after = Json.MAPPER.readValue(Base64.getUrlDecoder().decode(cursor), EventCursor.class);
+            } catch (Exception e) {
+                throw new ValidationException("event listing", new FieldError("cursor", "is not a cursor this API gave out"));
+            }
+        }
+        EventPage page = store.searchEvents(orgId, new EventQuery(configId, status, null, null, null, after,
+                SearchOptions.MAX_LIMIT));
+        Optional<WebhookConfig> config = currentConfig(orgId, configId);
+        String next = null;
+        if (page.nextCursor() != null) {
+            try {
+                next = Base64.getUrlEncoder().withoutPadding().encodeToString(Json.MAPPER.writeValueAsBytes(page.nextCursor()));
+            } catch (Exception e) {
+                throw new IllegalStateException("a cursor always serializes", e);
+            }
+        }
+        return new LegacyEventListResponse(page.events().stream().map(e -> withReapplyInfo(e, config)).toList(), next);
+    }
+
+    /**
+     * {@code replayEvent}: a new event for the same config. Without {@code reapply}, the delivered
+     * payload is sent again as it was; with it, the original payload goes through the config as it is
+     * now (filters and transform).
+     *
+     * @return the new event's id
+     */
+    public String replay(String orgId, String configId, String eventId, boolean reapply) {
+        StoredConfig stored = configs.find(orgId, configId);
+        WebhookEvent original = store.findEvent(orgId, eventId)
+                .filter(found -> found.webhookConfigId().equals(configId))
+                .orElseThrow(() -> new NotFoundException("webhook event", eventId));
+        return replay(stored, original, reapply);
+    }
+
+    /** {@code batchReplayEvents}: all or nothing; returns the ids of the events replayed. */
+    public List<String> replayBatch(String orgId, String configId, BatchReplayRequest request) {
+        StoredConfig stored = configs.find(orgId, configId);
+        List<String> ids = request == null ? null : request.eventIds();
+        if (ids == null || ids.isEmpty() || ids.size() > BatchReplayRequest.MAX_EVENTS) {
+            throw new ValidationException("batch replay", new FieldError("eventIds",
+                    "must hold 1 to 100 event ids, had " + (ids == null ? 0 : ids.size())));
+        }
+        boolean reapply = Boolean.TRUE.equals(request.reapplyTransform());
+        List<WebhookEvent> originals = new ArrayList<>(ids.size());
+        for (int i = 0; i < ids.size(); i++) {
+            String id = ids.get(i);
+            if (id == null) {
+                throw new ValidationException("batch replay", new FieldError("eventIds[" + i + "]", "must not be null"));
+            }
+            WebhookEvent event = store.findEvent(orgId, id).filter(found -> found.webhookConfigId().equals(configId))
+                    .orElseThrow(() -> new NotFoundException("webhook event", id));
+            if (reapply && event.originalPayload() == null) {
+                throw new UnprocessableException("event '" + id + "' has no original payload to re-apply the transform to");
+            }
+            originals.add(event);
+        }
+        for (WebhookEvent event : originals) {
+            replay(stored, event, reapply);
+        }
+        return List.copyOf(ids);
+    }
+
+    private String replay(StoredConfig stored, WebhookEvent original, boolean reapply) {
+        Instant now = now();
+        Dispatch dispatch;
+        if (reapply) {
+            if (original.originalPayload() == null) {
+                throw new UnprocessableException("event '" + original.eventId()
+                        + "' has no original payload to re-apply the transform to");
+            }
+            ObjectNode payload;
+            try {
+                payload = (ObjectNode) Json.MAPPER.readTree(original.originalPayload());
+            } catch (Exception e) {
+                throw new UnprocessableException("the original payload of event '" + original.eventId() + "' is unreadable");
+            }
+            dispatch = dispatcher.dispatch(payload, CompiledConfig.compile(stored));
+        } else {
+            if (original.payload() == null) {
+                throw new UnprocessableException("event '" + original.eventId() + "' was never delivered: nothing to resend");
+            }
+            JsonNode body;
+            try {
+                body = Json.MAPPER.readTree(original.payload());
+            } catch (Exception e) {
+                throw new UnprocessableException("the payload of event '" + original.eventId() + "' is unreadable");
+            }
+            ObjectNode originalPayload = null;
+            try {
+                JsonNode parsed = original.originalPayload() == null ? null : Json.MAPPER.readTree(original.originalPayload());
+                originalPayload = parsed instanceof ObjectNode object ? object : null;
+            } catch (Exception ignored) {
+                // the resend does not need it
+            }
+            dispatch = new Dispatch.Deliver(stored.id(), originalPayload, body);
+        }
+        String eventName = original.eventName() != null ? original.eventName() : stored.config().eventName();
+        return append(stored, dispatch, eventName, now, now).eventId();
+    }
+
+    /** {@code testOAuth}: the token exchange alone; never sends the webhook, never returns the token. */
+    public TestOAuthResponse testOAuth(String orgId, String configId) {
+        StoredConfig stored = configs.find(orgId, configId);
+        WebhookConfig config = stored.config();
+        if (config.auth() == null || config.auth().authType() != dev.hookengine.model.AuthType.OAUTH_CLIENT_CREDENTIALS
+                || config.auth().oauthConfig() == null) {
+            throw new ValidationException("OAuth test", new FieldError("auth.authType",
+                    "webhook config '" + configId + "' does not use OAUTH_CLIENT_CREDENTIALS"));
+        }
+        try {
+            OAuthTokens.Token token = delivery.exchangeToken(stored);
+            return new TestOAuthResponse(true, token.expiresIn(), token.tokenType(), "OAuth token exchange successful");
+        } catch (OAuthTokens.ExchangeException | EnvResolver.MissingVariableException e) {
+            return new TestOAuthResponse(false, null, null, e.getMessage());
+        }
+    }
+
+    private Optional<WebhookConfig> currentConfig(String orgId, String configId) {
+        return store.findConfig(orgId, configId).map(StoredConfig::config);
+    }
+
+    /** The event with {@code can_reapply_transform} and its reason, judged against the config as it is now. */
+    private static WebhookEvent withReapplyInfo(WebhookEvent event, Optional<WebhookConfig> config) {
+        boolean transform = config.map(WebhookConfig::jsonataExpression).filter(expression -> !expression.isBlank()).isPresent();
+        ReapplyTransformReason reason = !transform ? ReapplyTransformReason.NO_TRANSFORM_CONFIGURED
+                : event.originalPayload() == null ? ReapplyTransformReason.NO_ORIGINAL_SOURCE
+                : ReapplyTransformReason.AVAILABLE;
+        return event.toBuilder().canReapplyTransform(reason == ReapplyTransformReason.AVAILABLE)
+                .canReapplyTransformReason(reason).build();
+    }
+
+    private Instant now() {
+        return Timestamps.truncate(clock.instant());
+    }
+}

@@ -1,0 +1,159 @@
+package dev.hookengine.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.hookengine.model.CustomOAuthParameter;
+import dev.hookengine.model.HttpMethod;
+import dev.hookengine.model.OAuthConfig;
+import dev.hookengine.model.ParameterLocation;
+import dev.hookengine.spi.HttpTransport;
+import dev.hookengine.spi.OutboundRequest;
+import dev.hookengine.spi.TransportResult;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.AbstractMap;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * OAuth 2.0 client credentials (RFC 6749 §4.4) for configs with {@code OAUTH_CLIENT_CREDENTIALS}:
+ * the token request, and a cache that reuses a token until shortly before it expires.
+ *
+ * <p>The request goes to {@code endpoint} with the config's {@code httpMethod}, form-encoded
+ * {@code grant_type=client_credentials}, {@code client_id} and {@code client_secret} in the body (in
+ * the query for GET), plus each {@code customParameterList} entry in the body, query or headers. It
+ * goes through the same transport as deliveries, so the SSRF guard applies. A token is reused until
+ * {@code expires_in} minus a tenth of it (at most 30 s) has passed; without {@code expires_in}, for
+ * {@value #DEFAULT_TOKEN_SECONDS} s. A 401 from the receiver drops the token so that the next request
+ * fetches a fresh one.
+ */
+final class OAuthTokens {
+
+    static final String ERROR_CODE = "OAuthTokenExchangeError";
+    static final long DEFAULT_TOKEN_SECONDS = 300;
+
+    private final HttpTransport transport;
+    private final Clock clock;
+    private final Duration deadline;
+    private final Map<String, Token> cache = new ConcurrentHashMap<>();
+
+    OAuthTokens(HttpTransport transport, Clock clock, Duration deadline) {
+        this.transport = transport;
+        this.clock = clock;
+        this.deadline = deadline;
+    }
+
+    /** A token from the token endpoint. Its {@code toString} never shows the token. */
+    record Token(String accessToken, String tokenType, Long expiresIn, Instant expiresAt) {
+        @Override
+        public String toString() {
+            return "Token[type=" + tokenType + ", expiresIn=" + expiresIn + "]";
+        }
+    }
+
+    /** The token request failed; the message says why without any credential. */
+    static final class ExchangeException extends RuntimeException {
+        ExchangeException(String message) {
+            super(message);
+        }
+    }
+
+    /** A cached token for the config, or a fresh one. */
+    Token token(String cacheKey, OAuthConfig config, EnvResolver env) {
+        Instant now = clock.instant();
+        Token cached = cache.get(cacheKey);
+        if (cached != null && now.isBefore(cached.expiresAt())) {
+            return cached;
+        }
+        Token fresh = exchange(config, env);
+        cache.put(cacheKey, fresh);
+        return fresh;
+    }
+
+    /** Forgets the cached token, after a receiver refused it. */
+    void invalidate(String cacheKey) {
+        cache.remove(cacheKey);
+    }
+
+    /** Runs the token request, uncached. */
+    Token exchange(OAuthConfig config, EnvResolver env) {
+        String clientSecret = config.clientSecret() == null ? null : env.resolve(config.clientSecret().reveal());
+        List<String> form = new ArrayList<>();
+        List<String> query = new ArrayList<>();
+        List<Map.Entry<String, String>> headers = new ArrayList<>();
+        headers.add(new AbstractMap.SimpleEntry<>("Accept", "application/json"));
+        form.add(pair("grant_type", "client_credentials"));
+        form.add(pair("client_id", env.resolve(config.clientId())));
+        if (clientSecret != null) {
+            form.add(pair("client_secret", clientSecret));
+        }
+        if (config.customParameterList() != null) {
+            for (CustomOAuthParameter parameter : config.customParameterList()) {
+                String value = env.resolve(parameter.value());
+                if (parameter.type() == ParameterLocation.HEADER) {
+                    headers.add(new AbstractMap.SimpleEntry<>(parameter.key(), value));
+                } else if (parameter.type() == ParameterLocation.QUERY) {
+                    query.add(pair(parameter.key(), value));
+                } else {
+                    form.add(pair(parameter.key(), value));
+                }
+            }
+        }
+        boolean formInQuery = config.httpMethod() == HttpMethod.GET;
+        if (formInQuery) {
+            query.addAll(form);
+        } else {
+            headers.add(new AbstractMap.SimpleEntry<>("Content-Type", "application/x-www-form-urlencoded"));
+        }
+        String endpoint = env.resolve(config.endpoint());
+        URI uri;
+        try {
+            uri = URI.create(query.isEmpty() ? endpoint
+                    : endpoint + (endpoint.contains("?") ? "&" : "?") + String.join("&", query));
+        } catch (IllegalArgumentException e) {
+            throw new ExchangeException("the token endpoint is not a valid URL");
+        }
+        byte[] body = formInQuery ? new byte[0] : String.join("&", form).getBytes(StandardCharsets.UTF_8);
+        TransportResult result;
+        try {
+            result = transport.send(new OutboundRequest(config.httpMethod(), uri, headers, body, deadline, null))
+                    .get(deadline.toMillis() + 5_000, TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            throw new ExchangeException("the token request did not complete: " + e.getClass().getSimpleName());
+        }
+        if (result instanceof TransportResult.Failure failure) {
+            throw new ExchangeException("the token request failed: " + failure.kind() + " " + failure.message());
+        }
+        TransportResult.Response response = (TransportResult.Response) result;
+        if (response.status() / 100 != 2) {
+            throw new ExchangeException("the token endpoint answered HTTP " + response.status());
+        }
+        JsonNode json;
+        try {
+            json = Json.MAPPER.readTree(response.body());
+        } catch (Exception e) {
+            throw new ExchangeException("the token endpoint's answer is not JSON");
+        }
+        JsonNode accessToken = json == null ? null : json.get("access_token");
+        if (accessToken == null || !accessToken.isTextual() || accessToken.textValue().isEmpty()) {
+            throw new ExchangeException("the token endpoint's answer has no access_token");
+        }
+        Long expiresIn = json.hasNonNull("expires_in") && json.get("expires_in").canConvertToLong()
+                ? json.get("expires_in").asLong() : null;
+        String tokenType = json.hasNonNull("token_type") ? json.get("token_type").asText() : "Bearer";
+        long lifetime = expiresIn == null ? DEFAULT_TOKEN_SECONDS : expiresIn;
+        long margin = Math.min(30, lifetime / 10);
+        return new Token(accessToken.textValue(), tokenType, expiresIn,
+                clock.instant().plusSeconds(Math.max(0, lifetime - margin)));
+    }
+
+    private static String pair(String key, String value) {
+        return URLEncoder.encode(key, StandardCharsets.UTF_8) + "=" + URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+}
