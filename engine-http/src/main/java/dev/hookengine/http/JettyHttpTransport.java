@@ -1,0 +1,542 @@
+package dev.hookengine.http;
+
+import dev.hookengine.model.HttpMethod;
+import dev.hookengine.spi.HttpTransport;
+import dev.hookengine.spi.OutboundRequest;
+import dev.hookengine.spi.ProxyAddress;
+import dev.hookengine.spi.TransportResult;
+import dev.hookengine.spi.TransportResult.Failure;
+import dev.hookengine.spi.TransportResult.Kind;
+import java.io.IOException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.nio.channels.InterruptedByTimeoutException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.jetty.client.BytesRequestContent;
+import org.eclipse.jetty.client.ContinueProtocolHandler;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.HttpProxy;
+import org.eclipse.jetty.client.Origin;
+import org.eclipse.jetty.client.Request;
+import org.eclipse.jetty.http.HttpCookieStore;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.util.SocketAddressResolver;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
+import org.eclipse.jetty.util.thread.Scheduler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The standard {@link HttpTransport}: one Jetty 12 {@link HttpClient}, asynchronous, with a
+ * connection pool per destination (scheme, host, port and proxy).
+ *
+ * <p>What it guarantees beyond the SPI contract:
+ * <ul>
+ *   <li><b>SSRF guard.</b> Every address a host name resolves to is checked by the {@link SsrfGuard}
+ *       when a connection is opened (see {@code GuardedResolver}), so DNS rebinding cannot move a
+ *       delivery onto an internal address after the fact; IP literals in the URL, in every form a
+ *       browser accepts ({@code 127.1}, {@code 2130706433}, {@code 0x7f.1}, {@code [::ffff:127.0.0.1]}),
+ *       are checked before anything else. A refused destination gets
+ *       {@link Kind#BLOCKED_DESTINATION} and no byte is sent.</li>
+ *   <li><b>One deadline.</b> The request's deadline bounds the whole exchange: waiting for a pooled
+ *       connection, resolving, connecting, sending, the response headers and the body. A receiver
+ *       that stalls anywhere ends as {@link Kind#TIMEOUT} at the deadline.</li>
+ *   <li><b>Bounded reading.</b> At most {@code maxResponseBytes} of a body are kept; the first byte
+ *       past that closes the connection, so a huge body is never read, let alone buffered.</li>
+ *   <li><b>Nothing implicit.</b> No redirects, no cookies (a cookie set by one tenant's receiver
+ *       must not ride along on another's delivery), no authentication challenges answered, no
+ *       {@code Accept-Encoding} and no decoding: what the engine asks is what is sent, and the body
+ *       kept is the bytes that came.</li>
+ *   <li><b>Proxies per request.</b> A request with a {@link ProxyAddress} goes through that HTTP
+ *       proxy (CONNECT for https). Jetty configures proxies per client, so each distinct proxy is
+ *       registered once and matches only requests tagged with it; those get their own connection
+ *       pools. The proxy resolves the target's name, so for a proxied request the guard sees only
+ *       IP literals in the URL: an egress proxy must enforce its own egress rules.</li>
+ *   <li><b>No secrets in failures.</b> Failure messages name the host and what went wrong, never a
+ *       header value or body content; text from exceptions is scrubbed of the request's header
+ *       values.</li>
+ * </ul>
+ *
+ * <p>Thread-safe. {@link #close()} stops the client; requests in flight end as
+ * {@link Kind#LOCAL_ERROR}.
+ */
+public final class JettyHttpTransport implements HttpTransport {
+
+    private static final Logger LOG = LoggerFactory.getLogger(JettyHttpTransport.class);
+
+    /** How long after the deadline the backstop ends an exchange Jetty has not ended itself. */
+    private static final long BACKSTOP_GRACE_MILLIS = 2_000;
+    private static final int MAX_MESSAGE_LENGTH = 500;
+
+    private final Settings settings;
+    private final HttpClient client;
+    private final ConcurrentMap<ProxyAddress, ProxyTag> proxies = new ConcurrentHashMap<>();
+    private final Set<ResponseCollector> inFlight = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private JettyHttpTransport(Settings settings, SocketAddressResolver resolverOverride) {
+        this.settings = settings;
+        QueuedThreadPool executor = new QueuedThreadPool();
+        executor.setName("hookengine-http");
+        // A transport someone forgot to close must not keep the JVM alive.
+        executor.setDaemon(true);
+        Scheduler scheduler = new ScheduledExecutorScheduler("hookengine-http-scheduler", true);
+        SocketAddressResolver resolver = resolverOverride != null
+                ? resolverOverride
+                : new SocketAddressResolver.Async(executor, scheduler, settings.connectTimeout().toMillis());
+
+        HttpClient http = new HttpClient();
+        http.setExecutor(executor);
+        http.setScheduler(scheduler);
+        http.setSocketAddressResolver(new GuardedResolver(resolver, settings.ssrfGuard()));
+        http.setFollowRedirects(false);
+        http.setHttpCookieStore(new HttpCookieStore.Empty());
+        http.setUserAgentField(new HttpField(HttpHeader.USER_AGENT, settings.userAgent()));
+        http.setMaxConnectionsPerDestination(settings.maxConnectionsPerDestination());
+        http.setMaxRequestsQueuedPerDestination(settings.maxRequestsQueuedPerDestination());
+        http.setConnectTimeout(settings.connectTimeout().toMillis());
+        http.setAddressResolutionTimeout(settings.connectTimeout().toMillis());
+        http.setIdleTimeout(settings.idleTimeout().toMillis());
+        // Destinations are per host: without this, every host ever delivered to keeps one forever.
+        http.setDestinationIdleTimeout(settings.idleTimeout().toMillis() * 2);
+        this.client = http;
+    }
+
+    /** A builder with every setting at its default. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The settings this transport was built with. */
+    public Settings settings() {
+        return settings;
+    }
+
+    @Override
+    public CompletableFuture<TransportResult> send(OutboundRequest request) {
+        long start = System.nanoTime();
+        try {
+            return dispatch(request, start);
+        } catch (RuntimeException e) {
+            // The contract: never an exceptional future, never a throw.
+            return CompletableFuture.completedFuture(new Failure(Kind.LOCAL_ERROR,
+                    "could not start the request: " + e.getClass().getSimpleName(), since(start)));
+        }
+    }
+
+    private CompletableFuture<TransportResult> dispatch(OutboundRequest outbound, long start) {
+        if (closed.get()) {
+            return failed(Kind.LOCAL_ERROR, "the transport is closed", start);
+        }
+        HttpTarget target;
+        try {
+            target = HttpTarget.parse(outbound.url());
+        } catch (HttpTarget.InvalidUrlException e) {
+            return failed(Kind.INVALID_URL, "invalid URL: " + e.getMessage(), start);
+        }
+        if (target.literal() != null) {
+            Optional<String> refusal = settings.ssrfGuard().refusal(target.literal());
+            if (refusal.isPresent()) {
+                return failed(Kind.BLOCKED_DESTINATION, "'" + target.host() + "' is a refused address ("
+                        + refusal.get() + ")", start);
+            }
+        }
+        if (outbound.deadline().isNegative() || outbound.deadline().isZero()) {
+            return failed(Kind.TIMEOUT, "the deadline had passed before the request started", start);
+        }
+        Optional<String> badHeader = checkHeaders(outbound.headers());
+        if (badHeader.isPresent()) {
+            return failed(Kind.LOCAL_ERROR, badHeader.get(), start);
+        }
+
+        long deadlineMillis = Math.max(1, outbound.deadline().toMillis());
+        List<String> secrets = secretsOf(outbound);
+        ResponseCollector collector = new ResponseCollector(start, settings.maxResponseBytes(),
+                (failure, headersReceived, elapsed) -> describe(failure, headersReceived, elapsed, target,
+                        outbound, deadlineMillis, secrets));
+        inFlight.add(collector);
+        collector.future().whenComplete((result, x) -> inFlight.remove(collector));
+        if (closed.get()) {
+            collector.complete(new Failure(Kind.LOCAL_ERROR, "the transport is closed", since(start)));
+            return collector.future();
+        }
+
+        try {
+            sendThroughJetty(outbound, target, collector, deadlineMillis);
+        } catch (RuntimeException e) {
+            collector.complete(new Failure(Kind.LOCAL_ERROR, "could not start the request to '" + target.host()
+                    + "': " + e.getClass().getSimpleName(), collector.elapsed()));
+        }
+        return collector.future();
+    }
+
+    private void sendThroughJetty(OutboundRequest outbound, HttpTarget target, ResponseCollector collector, long deadlineMillis) {
+        Request request = client.newRequest(target.uri())
+                .method(outbound.method().wireName())
+                .followRedirects(false)
+                .timeout(deadlineMillis, TimeUnit.MILLISECONDS);
+        if (outbound.proxy() != null) {
+            request.tag(proxyTag(outbound.proxy()));
+        }
+        boolean ownUserAgent = outbound.headers().stream().anyMatch(h -> h.getKey().equalsIgnoreCase("User-Agent"));
+        request.headers(fields -> {
+            if (ownUserAgent) {
+                fields.remove(HttpHeader.USER_AGENT);
+            }
+            for (Map.Entry<String, String> header : outbound.headers()) {
+                fields.add(header.getKey(), header.getValue());
+            }
+        });
+        if (outbound.method() != HttpMethod.GET && outbound.method() != HttpMethod.HEAD) {
+            request.body(new BytesRequestContent(outbound.body()));
+        }
+
+        // Jetty's total timeout ends the exchange at the deadline; this backstop only guarantees the
+        // contract if something inside Jetty never reports back.
+        Scheduler.Task backstop = client.getScheduler().schedule(() -> {
+            if (!collector.future().isDone()) {
+                request.abort(new TimeoutException("deadline backstop"));
+                collector.complete(new Failure(Kind.TIMEOUT, "no complete response from '" + target.host()
+                        + "' within the deadline of " + deadlineMillis + " ms", collector.elapsed()));
+            }
+        }, deadlineMillis + BACKSTOP_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+        collector.future().whenComplete((result, x) -> backstop.cancel());
+
+        request.send(collector);
+    }
+
+    private ProxyTag proxyTag(ProxyAddress proxy) {
+        return proxies.computeIfAbsent(proxy, address -> {
+            ProxyTag tag = new ProxyTag(address);
+            client.getProxyConfiguration().addProxy(new TaggedHttpProxy(tag));
+            return tag;
+        });
+    }
+
+    /** Stops the client. Requests in flight end with {@link Kind#LOCAL_ERROR}. Idempotent. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            client.stop();
+        } catch (Exception e) {
+            LOG.warn("stopping the HTTP client failed", e);
+        }
+        for (ResponseCollector collector : List.copyOf(inFlight)) {
+            collector.complete(new Failure(Kind.LOCAL_ERROR, "the transport was closed", collector.elapsed()));
+        }
+    }
+
+    private Failure describe(Throwable failure, boolean headersReceived, Duration elapsed, HttpTarget target,
+                             OutboundRequest outbound, long deadlineMillis, List<String> secrets) {
+        if (closed.get()) {
+            return new Failure(Kind.LOCAL_ERROR, "the transport was closed", elapsed);
+        }
+        String where = "'" + target.host() + "'" + (outbound.proxy() != null
+                ? " through proxy " + outbound.proxy().host() + ":" + outbound.proxy().port() : "");
+        Throwable blocked = find(failure, BlockedDestinationException.class);
+        if (blocked != null) {
+            return new Failure(Kind.BLOCKED_DESTINATION, scrub(blocked.getMessage(), secrets), elapsed);
+        }
+        if (find(failure, UnknownHostException.class) != null) {
+            return new Failure(Kind.UNKNOWN_HOST, "host " + where + " does not resolve", elapsed);
+        }
+        if (find(failure, TimeoutException.class) != null || find(failure, SocketTimeoutException.class) != null
+                || find(failure, InterruptedByTimeoutException.class) != null) {
+            String stage = headersReceived ? "the body did not finish" : "no response";
+            return new Failure(Kind.TIMEOUT, stage + " from " + where + " within the deadline of "
+                    + deadlineMillis + " ms", elapsed);
+        }
+        if (find(failure, IOException.class) != null) {
+            return new Failure(Kind.CONNECTION_FAILED, "connection to " + where + " failed: "
+                    + summary(failure, secrets), elapsed);
+        }
+        return new Failure(Kind.LOCAL_ERROR, "request to " + where + " failed: " + summary(failure, secrets), elapsed);
+    }
+
+    private static <T extends Throwable> T find(Throwable failure, Class<T> type) {
+        int depth = 0;
+        for (Throwable t = failure; t != null && depth < 16; t = t.getCause(), depth++) {
+            if (type.isInstance(t)) {
+                return type.cast(t);
+            }
+        }
+        return null;
+    }
+
+    /** The innermost cause's type and message, scrubbed of the request's header values. */
+    private static String summary(Throwable failure, List<String> secrets) {
+        if (failure == null) {
+            return "unknown failure";
+        }
+        Throwable root = failure;
+        int depth = 0;
+        while (root.getCause() != null && root.getCause() != root && depth++ < 16) {
+            root = root.getCause();
+        }
+        String text = root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
+        return scrub(text, secrets);
+    }
+
+    /**
+     * Removes every header value of the request (and every longer word inside one) from a message.
+     * Exception texts are not ours to control; a library that echoes a header in an error must not
+     * put a bearer token into the event log.
+     */
+    static String scrub(String message, List<String> secrets) {
+        if (message == null) {
+            return "";
+        }
+        String text = message;
+        for (String secret : secrets) {
+            text = text.replace(secret, "<redacted>");
+        }
+        return text.length() > MAX_MESSAGE_LENGTH ? text.substring(0, MAX_MESSAGE_LENGTH) + "..." : text;
+    }
+
+    private static List<String> secretsOf(OutboundRequest request) {
+        List<String> secrets = new ArrayList<>();
+        for (Map.Entry<String, String> header : request.headers()) {
+            String value = header.getValue();
+            if (value == null || value.isBlank()) {
+                continue;
+            }
+            secrets.add(value);
+            for (String word : value.split("[\\s,;=:]+")) {
+                if (word.length() >= 6) {
+                    secrets.add(word);
+                }
+            }
+        }
+        // Longest first, so a whole value is replaced before the words inside it.
+        secrets.sort((a, b) -> Integer.compare(b.length(), a.length()));
+        return secrets;
+    }
+
+    /** Header names must be tokens and values free of CR, LF and NUL: no header injection. */
+    private static Optional<String> checkHeaders(List<Map.Entry<String, String>> headers) {
+        for (int i = 0; i < headers.size(); i++) {
+            String name = headers.get(i).getKey();
+            String value = headers.get(i).getValue();
+            if (name == null || name.isEmpty() || !name.chars().allMatch(JettyHttpTransport::isTokenChar)) {
+                return Optional.of("header " + (i + 1) + " has an invalid name");
+            }
+            if (value == null || value.chars().anyMatch(c -> c == '\r' || c == '\n' || c == 0)) {
+                return Optional.of("header '" + name + "' has an invalid value");
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static boolean isTokenChar(int c) {
+        return c > 0x20 && c < 0x7f && "\"(),/:;<=>?@[\\]{}".indexOf(c) < 0;
+    }
+
+    private static CompletableFuture<TransportResult> failed(Kind kind, String message, long start) {
+        return CompletableFuture.completedFuture(new Failure(kind, message, since(start)));
+    }
+
+    private static Duration since(long start) {
+        return Duration.ofNanos(System.nanoTime() - start);
+    }
+
+    /** Tags the requests that go through one proxy; part of their destination's identity. */
+    private record ProxyTag(ProxyAddress proxy) {
+    }
+
+    /** An HTTP proxy that serves only the requests tagged for it, whatever their host. */
+    private static final class TaggedHttpProxy extends HttpProxy {
+        private final ProxyTag tag;
+
+        TaggedHttpProxy(ProxyTag tag) {
+            super(new Origin.Address(tag.proxy().host(), tag.proxy().port()), false);
+            this.tag = tag;
+        }
+
+        @Override
+        public boolean matches(Origin origin) {
+            return tag.equals(origin.getTag());
+        }
+    }
+
+    /**
+     * The settings of a transport, validated and frozen by {@link Builder#build()}.
+     *
+     * @param maxResponseBytes                the most response body bytes kept; more ends the read, truncated
+     * @param maxConnectionsPerDestination    connections, and so exchanges in flight, per destination
+     * @param maxRequestsQueuedPerDestination requests waiting for a connection per destination, beyond
+     *                                        which a request fails at once with {@link Kind#LOCAL_ERROR}
+     * @param connectTimeout                  the most one connection attempt (and one name resolution)
+     *                                        may take; the request's deadline bounds it too
+     * @param idleTimeout                     how long a pooled connection may sit unused, and the longest
+     *                                        silence within an exchange
+     * @param userAgent                       the {@code User-Agent} sent unless a request names its own
+     * @param ssrfGuard                       which addresses may be connected to
+     */
+    public record Settings(
+            int maxResponseBytes,
+            int maxConnectionsPerDestination,
+            int maxRequestsQueuedPerDestination,
+            Duration connectTimeout,
+            Duration idleTimeout,
+            String userAgent,
+            SsrfGuard ssrfGuard) {
+    }
+
+    /** Builds a {@link JettyHttpTransport}; every setting has a default. */
+    public static final class Builder {
+
+        /** The 64 KiB of response body DESIGN promises to keep. */
+        public static final int DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024;
+        /** Connections per destination, which is the per-destination concurrency limit. */
+        public static final int DEFAULT_MAX_CONNECTIONS_PER_DESTINATION = 64;
+        /** Requests that may wait for a connection to one destination. */
+        public static final int DEFAULT_MAX_REQUESTS_QUEUED_PER_DESTINATION = 1024;
+        /** One connection attempt; shorter than the default 15 s attempt deadline, so a dead host fails fast. */
+        public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
+        /** Unused pooled connections close after this. */
+        public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(30);
+        /** The {@code User-Agent} of every request that does not set one. */
+        public static final String DEFAULT_USER_AGENT = "hookengine";
+        /** On, allowing no private, loopback or otherwise special address. */
+        public static final SsrfGuard DEFAULT_SSRF_GUARD = SsrfGuard.strict();
+
+        private int maxResponseBytes = DEFAULT_MAX_RESPONSE_BYTES;
+        private int maxConnectionsPerDestination = DEFAULT_MAX_CONNECTIONS_PER_DESTINATION;
+        private int maxRequestsQueuedPerDestination = DEFAULT_MAX_REQUESTS_QUEUED_PER_DESTINATION;
+        private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+        private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
+        private String userAgent = DEFAULT_USER_AGENT;
+        private SsrfGuard ssrfGuard = DEFAULT_SSRF_GUARD;
+        private final List<String> allowedAddresses = new ArrayList<>();
+        private SocketAddressResolver resolver;
+
+        private Builder() {
+        }
+
+        /** The most response body bytes kept (0 or more); the rest is not read. Default 64 KiB. */
+        public Builder maxResponseBytes(int maxResponseBytes) {
+            this.maxResponseBytes = maxResponseBytes;
+            return this;
+        }
+
+        /** Connections, and so requests in flight, per destination (at least 1). Default 64. */
+        public Builder maxConnectionsPerDestination(int maxConnectionsPerDestination) {
+            this.maxConnectionsPerDestination = maxConnectionsPerDestination;
+            return this;
+        }
+
+        /** Requests that may wait for a connection per destination (at least 1). Default 1024. */
+        public Builder maxRequestsQueuedPerDestination(int maxRequestsQueuedPerDestination) {
+            this.maxRequestsQueuedPerDestination = maxRequestsQueuedPerDestination;
+            return this;
+        }
+
+        /** The most one connection attempt may take; the request deadline still bounds everything. Default 5 s. */
+        public Builder connectTimeout(Duration connectTimeout) {
+            this.connectTimeout = Objects.requireNonNull(connectTimeout, "connectTimeout");
+            return this;
+        }
+
+        /** How long a pooled connection may stay unused. Default 30 s. */
+        public Builder idleTimeout(Duration idleTimeout) {
+            this.idleTimeout = Objects.requireNonNull(idleTimeout, "idleTimeout");
+            return this;
+        }
+
+        /** The {@code User-Agent} sent when a request has none. Default {@code hookengine}. */
+        public Builder userAgent(String userAgent) {
+            this.userAgent = Objects.requireNonNull(userAgent, "userAgent");
+            return this;
+        }
+
+        /** The guard deciding which addresses may be connected to. Default {@link SsrfGuard#strict()}. */
+        public Builder ssrfGuard(SsrfGuard ssrfGuard) {
+            this.ssrfGuard = Objects.requireNonNull(ssrfGuard, "ssrfGuard");
+            return this;
+        }
+
+        /**
+         * {@code true} turns the guard off ({@link SsrfGuard#permissive()}); {@code false} restores the
+         * strict default. Addresses given to {@link #allowAddresses} stay allowed either way.
+         */
+        public Builder allowPrivateTargets(boolean allow) {
+            this.ssrfGuard = allow ? SsrfGuard.permissive() : SsrfGuard.strict();
+            return this;
+        }
+
+        /**
+         * Allows these CIDR blocks ({@code "127.0.0.1/32"}, {@code "::1/128"}) on top of the guard,
+         * overriding its refusals.
+         *
+         * @throws IllegalArgumentException when one is not an IP literal with a valid prefix
+         */
+        public Builder allowAddresses(String... cidrs) {
+            SsrfGuard.strict().allowing(cidrs); // validates now, where the mistake is made
+            allowedAddresses.addAll(List.of(cidrs));
+            return this;
+        }
+
+        /** Replaces name resolution; for tests that must not query DNS. */
+        Builder resolver(SocketAddressResolver resolver) {
+            this.resolver = resolver;
+            return this;
+        }
+
+        /**
+         * Validates the settings, starts the HTTP client and returns the transport.
+         *
+         * @throws IllegalArgumentException when a setting is out of range
+         * @throws IllegalStateException    when the client does not start
+         */
+        public JettyHttpTransport build() {
+            require(maxResponseBytes >= 0, "maxResponseBytes must not be negative");
+            require(maxConnectionsPerDestination >= 1, "maxConnectionsPerDestination must be at least 1");
+            require(maxRequestsQueuedPerDestination >= 1, "maxRequestsQueuedPerDestination must be at least 1");
+            require(!connectTimeout.isNegative() && !connectTimeout.isZero(), "connectTimeout must be positive");
+            require(!idleTimeout.isNegative() && !idleTimeout.isZero(), "idleTimeout must be positive");
+            require(!userAgent.isBlank() && userAgent.chars().noneMatch(c -> c < 0x20 || c == 0x7f),
+                    "userAgent must be printable text");
+            Settings settings = new Settings(maxResponseBytes, maxConnectionsPerDestination,
+                    maxRequestsQueuedPerDestination, connectTimeout, idleTimeout, userAgent,
+                    ssrfGuard.allowing(allowedAddresses.toArray(String[]::new)));
+            JettyHttpTransport transport = new JettyHttpTransport(settings, resolver);
+            try {
+                transport.client.start();
+                // Starting loads the decoders found on the class path (gzip); drop them again.
+                transport.client.getContentDecoderFactories().clear();
+                // Starting also installs Jetty's redirect and authentication handlers, which would
+                // answer a 401 or 407 on their own; a webhook sender must see every status as sent.
+                transport.client.getProtocolHandlers().clear();
+                transport.client.getProtocolHandlers().put(new ContinueProtocolHandler());
+            } catch (Exception e) {
+                transport.close();
+                throw new IllegalStateException("the HTTP client did not start", e);
+            }
+            LOG.info("hookengine HTTP transport started: {}", settings);
+            return transport;
+        }
+
+        private static void require(boolean condition, String message) {
+            if (!condition) {
+                throw new IllegalArgumentException(message);
+            }
+        }
+    }
+}

@@ -1,0 +1,414 @@
+package dev.hookengine.delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hookengine.DomainEvent;
+import dev.hookengine.UnprocessableException;
+import dev.hookengine.WebhookEngine;
+import dev.hookengine.delivery.ScriptedReceiver.Answer;
+import dev.hookengine.delivery.ScriptedReceiver.Received;
+import dev.hookengine.http.JettyHttpTransport;
+import dev.hookengine.model.Auth;
+import dev.hookengine.model.BasicAuthConfig;
+import dev.hookengine.model.BatchReplayRequest;
+import dev.hookengine.model.ConditionOperation;
+import dev.hookengine.model.ConfigStatus;
+import dev.hookengine.model.EventListResponse;
+import dev.hookengine.model.EventStatus;
+import dev.hookengine.model.ExecutionPayload;
+import dev.hookengine.model.Metadata;
+import dev.hookengine.model.PayloadConfiguration;
+import dev.hookengine.model.ReplayRequest;
+import dev.hookengine.model.RetryPolicy;
+import dev.hookengine.model.SearchOptions;
+import dev.hookengine.model.Secret;
+import dev.hookengine.model.TriggerWebhookResp;
+import dev.hookengine.model.WebhookCondition;
+import dev.hookengine.model.WebhookConditionGroup;
+import dev.hookengine.model.WebhookConfig;
+import dev.hookengine.model.WebhookEvent;
+import dev.hookengine.signing.WebhookVerifier;
+import dev.hookengine.spi.ClaimedJob;
+import dev.hookengine.spi.DeliveryAttempt;
+import dev.hookengine.store.memory.InMemoryWebhookStore;
+import dev.hookengine.store.tck.MutableClock;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Deliveries end to end: a real engine on the in-memory store sending through the real Jetty
+ * transport to a real receiver on 127.0.0.1. Time is a {@link MutableClock}; {@code deliverDue()}
+ * makes every attempt that is due, so nothing sleeps through a retry delay.
+ */
+class DeliveryTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String ORG = "org-a";
+
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-03-01T10:00:00Z"));
+    private InMemoryWebhookStore store;
+    private JettyHttpTransport transport;
+    private ScriptedReceiver receiver;
+    private WebhookEngine engine;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        store = new InMemoryWebhookStore();
+        transport = JettyHttpTransport.builder().allowAddresses("127.0.0.1/32").build();
+        receiver = new ScriptedReceiver();
+        engine = WebhookEngine.builder().store(store).transport(transport).clock(clock)
+                .retrySchedule(RetrySchedule.standardWithoutJitter())
+                .attemptDeadline(Duration.ofSeconds(3))
+                .build();
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        engine.close();
+        transport.close();
+        receiver.close();
+    }
+
+    private WebhookConfig create(WebhookConfig.Builder config) {
+        return engine.createConfig(ORG, config.build());
+    }
+
+    private WebhookConfig.Builder config() {
+        return WebhookConfig.builder().name("orders").eventName("order_paid").url(receiver.url("/hooks"));
+    }
+
+    private String publish() {
+        return engine.publish(DomainEvent.builder(ORG, "order_paid")
+                .metadata(Metadata.builder().action("paid").build())
+                .entity(json("{\"_id\":\"ord-1\",\"total\":42}"))
+                .build()).eventIds().get(0);
+    }
+
+    @Test
+    void fiveHundredTwiceThenTwoHundredSucceedsOnTheThirdAttemptAtTheScheduledTimes() {
+        receiver.answer(Answer.of(500), Answer.of(503));
+        create(config());
+        String eventId = publish();
+        Instant start = clock.instant();
+
+        assertThat(engine.deliverDue()).isEqualTo(1);
+        WebhookEvent afterFirst = store.findEvent(ORG, eventId).orElseThrow();
+        assertThat(afterFirst.status()).isEqualTo(EventStatus.IN_PROGRESS);
+        assertThat(afterFirst.httpResponse().statusCode()).isEqualTo(500);
+        assertThat(store.jobsOfEvent(ORG, eventId).get(0).dueAt()).isEqualTo(start.plusSeconds(5));
+
+        clock.advance(Duration.ofSeconds(4));
+        assertThat(engine.deliverDue()).as("not due before 5 s").isZero();
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(engine.deliverDue()).isEqualTo(1);
+        assertThat(store.jobsOfEvent(ORG, eventId).get(0).dueAt()).isEqualTo(start.plusSeconds(5).plus(Duration.ofMinutes(5)));
+
+        clock.advance(Duration.ofMinutes(5));
+        assertThat(engine.deliverDue()).isEqualTo(1);
+
+        WebhookEvent done = store.findEvent(ORG, eventId).orElseThrow();
+        assertThat(done.status()).isEqualTo(EventStatus.SUCCEEDED);
+        assertThat(done.retryAttempt()).isEqualTo(2);
+        assertThat(done.httpResponse().statusCode()).isEqualTo(200);
+        assertThat(store.jobsOfEvent(ORG, eventId)).isEmpty();
+        assertThat(store.attemptsOf(ORG, eventId)).extracting(DeliveryAttempt::statusCode).containsExactly(500, 503, 200);
+        assertThat(store.attemptsOf(ORG, eventId)).extracting(DeliveryAttempt::startedAt)
+                .containsExactly(start, start.plusSeconds(5), start.plusSeconds(5).plus(Duration.ofMinutes(5)));
+        assertThat(receiver.received()).hasSize(3).extracting(r -> r.header("webhook-id")).containsOnly(eventId);
+    }
+
+    @Test
+    void retriesStopAfterMaxAttempts() {
+        receiver.otherwise(Answer.of(500));
+        create(config().retryPolicy(new RetryPolicy(true, 1)));
+        String eventId = publish();
+
+        engine.deliverDue();
+        clock.advance(Duration.ofSeconds(5));
+        engine.deliverDue();
+        clock.advance(Duration.ofDays(1));
+        assertThat(engine.deliverDue()).isZero();
+
+        WebhookEvent failed = store.findEvent(ORG, eventId).orElseThrow();
+        assertThat(failed.status()).isEqualTo(EventStatus.FAILED);
+        assertThat(failed.retryAttempt()).isEqualTo(1);
+        assertThat(receiver.received()).hasSize(2);
+    }
+
+    @Test
+    void retryAfterIsHonoured() {
+        receiver.answer(new Answer(429, Map.of("Retry-After", "120"), ""));
+        create(config());
+        String eventId = publish();
+        Instant start = clock.instant();
+
+        engine.deliverDue();
+
+        assertThat(store.jobsOfEvent(ORG, eventId).get(0).dueAt()).isEqualTo(start.plusSeconds(120));
+        assertThat(store.findEvent(ORG, eventId).orElseThrow().httpResponse().statusCode()).isEqualTo(429);
+    }
+
+    @Test
+    void goneDisablesTheConfigAndFailsTheEvent() {
+        receiver.answer(Answer.of(410));
+        WebhookConfig config = create(config());
+        String eventId = publish();
+
+        engine.deliverDue();
+
+        assertThat(store.findEvent(ORG, eventId).orElseThrow().status()).isEqualTo(EventStatus.FAILED);
+        WebhookConfig disabled = engine.getConfig(ORG, config.id());
+        assertThat(disabled.enabled()).isFalse();
+        assertThat(disabled.status()).isEqualTo(ConfigStatus.INACTIVE);
+        assertThat(engine.publish(DomainEvent.builder(ORG, "order_paid").build()).dispatches())
+                .as("a disabled config receives nothing more").isEmpty();
+    }
+
+    @Test
+    void otherClientErrorsAndRedirectsFailAtOnce() throws Exception {
+        try (ScriptedReceiver elsewhere = new ScriptedReceiver()) {
+            receiver.answer(Answer.json(404, "{\"error\":\"no such hook\"}"),
+                    new Answer(302, Map.of("Location", elsewhere.url("/moved")), ""));
+            create(config());
+            String notFound = publish();
+            engine.deliverDue();
+            String redirected = publish();
+            engine.deliverDue();
+            clock.advance(Duration.ofDays(1));
+            engine.deliverDue();
+
+            WebhookEvent first = store.findEvent(ORG, notFound).orElseThrow();
+            assertThat(first.status()).isEqualTo(EventStatus.FAILED);
+            assertThat(first.httpResponse().body()).isEqualTo(json("{\"error\":\"no such hook\"}"));
+            WebhookEvent second = store.findEvent(ORG, redirected).orElseThrow();
+            assertThat(second.status()).isEqualTo(EventStatus.FAILED);
+            assertThat(second.httpResponse().statusCode()).isEqualTo(302);
+            assertThat(receiver.received()).hasSize(2);
+            assertThat(elsewhere.received()).as("redirects are not followed").isEmpty();
+        }
+    }
+
+    @Test
+    void requestsAreSignedAuthenticatedAndCarryCustomHeadersButNoForbiddenOnes() {
+        engine.putVariable(ORG, "TENANT", "acme");
+        engine.putVariable(ORG, "CRM_PASSWORD", "s3cret");
+        WebhookConfig config = create(config()
+                .auth(Auth.basic(new BasicAuthConfig("crm", Secret.of("{{ env.CRM_PASSWORD }}"), true)))
+                .payloadConfiguration(new PayloadConfiguration(null, null, null, null, null,
+                        Map.of("X-Tenant", "{{ env.TENANT }}", "X-Static", "yes"))));
+        String eventId = publish();
+
+        engine.deliverDue();
+
+        Received request = receiver.received().get(0);
+        assertThat(request.method()).isEqualTo("POST");
+        assertThat(request.header("content-type")).startsWith("application/json");
+        assertThat(request.header("authorization")).isEqualTo(
+                "Basic " + Base64.getEncoder().encodeToString("crm:s3cret".getBytes(StandardCharsets.UTF_8)));
+        assertThat(request.header("x-tenant")).isEqualTo("acme");
+        assertThat(request.header("x-static")).isEqualTo("yes");
+        assertThat(request.headers().keySet()).noneMatch(name -> name.startsWith("proxy-") || name.startsWith("x-forwarded-"));
+        assertThat(request.header("webhook-id")).isEqualTo(eventId);
+        assertThat(request.header("webhook-signature")).startsWith("v1a,").contains(" v1,");
+
+        WebhookVerifier verifier = WebhookVerifier.builder().clock(clock)
+                .secret(config.signingSecret().reveal())
+                .publicKey(engine.getPublicKey(ORG).publicKey())
+                .build();
+        byte[] body = request.body().getBytes(StandardCharsets.UTF_8);
+        Map<String, String> headers = Map.of("webhook-id", request.header("webhook-id"),
+                "webhook-timestamp", request.header("webhook-timestamp"));
+        String[] signatures = request.header("webhook-signature").split(" ");
+        assertThat(WebhookVerifier.builder().clock(clock).publicKey(engine.getPublicKey(ORG).publicKey()).build()
+                .isValid(body, with(headers, signatures[0]))).as("v1a alone verifies").isTrue();
+        assertThat(WebhookVerifier.builder().clock(clock).secret(config.signingSecret().reveal()).build()
+                .isValid(body, with(headers, signatures[1]))).as("v1 alone verifies").isTrue();
+        assertThat(verifier.isValid(body, with(headers, request.header("webhook-signature")))).isTrue();
+        assertThat(store.findEvent(ORG, eventId).orElseThrow().payload()).isEqualTo(request.body());
+    }
+
+    @Test
+    void aMissingVariableFailsTheEventNamingIt() {
+        create(config().url(receiver.url("/hooks/{{ env.PATH_TOKEN }}")));
+        String eventId = publish();
+
+        engine.deliverDue();
+
+        WebhookEvent failed = store.findEvent(ORG, eventId).orElseThrow();
+        assertThat(failed.status()).isEqualTo(EventStatus.FAILED);
+        assertThat(failed.httpResponse().code()).isEqualTo("MISSING_VARIABLE");
+        assertThat(failed.httpResponse().message()).contains("PATH_TOKEN");
+        assertThat(receiver.received()).isEmpty();
+    }
+
+    @Test
+    void syncTriggerReturnsTheFirstAttemptAndAsyncQueues() {
+        receiver.answer(Answer.json(200, "{\"ok\":true}"));
+        WebhookConfig config = create(config());
+        ExecutionPayload payload = new ExecutionPayload(Metadata.builder().organizationId(ORG).build(),
+                Map.of("entity", json("{\"_id\":\"ord-9\"}")));
+
+        TriggerWebhookResp sync = engine.triggerWebhook(ORG, config.id(), payload, true);
+
+        assertThat(sync.status()).isEqualTo(EventStatus.SUCCEEDED);
+        assertThat(sync.statusCode()).isEqualTo("200");
+        assertThat(sync.body()).isEqualTo(json("{\"ok\":true}"));
+        assertThat(sync.eventId()).isNotBlank();
+        assertThat(store.findEvent(ORG, sync.eventId()).orElseThrow().status()).isEqualTo(EventStatus.SUCCEEDED);
+        assertThat(engine.deliverDue()).as("the sync attempt leaves nothing queued").isZero();
+
+        TriggerWebhookResp async = engine.triggerWebhook(ORG, config.id(), payload, false);
+        assertThat(async.status()).isNull();
+        assertThat(store.findEvent(ORG, async.eventId()).orElseThrow().status()).isEqualTo(EventStatus.IN_PROGRESS);
+        assertThat(engine.deliverDue()).isEqualTo(1);
+        assertThat(receiver.received()).hasSize(2);
+        assertThat(receiver.received().get(1).body()).contains("ord-9");
+    }
+
+    @Test
+    void aTriggerTheFiltersStopIsRecordedAsSkipped() {
+        WebhookConfig config = create(config().filterConditions(new WebhookConditionGroup(List.of(
+                WebhookCondition.of("entity.status", ConditionOperation.EQUALS, "open")), null)));
+
+        TriggerWebhookResp response = engine.triggerWebhook(ORG, config.id(),
+                new ExecutionPayload(null, Map.of("entity", json("{\"status\":\"closed\"}"))), true);
+
+        assertThat(response.code()).isEqualTo("SKIPPED");
+        assertThat(response.message()).contains("filterConditions.conditions[0]");
+        assertThat(store.findEvent(ORG, response.eventId()).orElseThrow().status()).isEqualTo(EventStatus.SKIPPED);
+        assertThat(receiver.received()).isEmpty();
+    }
+
+    @Test
+    void aJobWhoseWorkerDiedIsDeliveredAfterItsLeaseExpires() {
+        WebhookConfig config = create(config());
+        String eventId = publish();
+        // A node claims the job and dies before sending anything.
+        List<ClaimedJob> lost = store.claim(clock.instant(), 10, Duration.ofMinutes(1), "dead-node");
+        assertThat(lost).hasSize(1);
+
+        assertThat(engine.deliverDue()).as("the lease still holds").isZero();
+        clock.advance(Duration.ofMinutes(1));
+        assertThat(engine.deliverDue()).isEqualTo(1);
+
+        assertThat(store.findEvent(ORG, eventId).orElseThrow().status()).isEqualTo(EventStatus.SUCCEEDED);
+        assertThat(receiver.received()).hasSize(1);
+        assertThat(config.id()).isNotBlank();
+    }
+
+    @Test
+    void replayResendsAndReapplyRunsTheCurrentTransform() {
+        WebhookConfig config = create(config());
+        String original = publish();
+        engine.deliverDue();
+
+        String resent = engine.replayEvent(ORG, config.id(), original, new ReplayRequest(false));
+        engine.updateConfig(ORG, config.id(), config().jsonataExpression("{ 'id': entity._id }").build());
+        String reapplied = engine.replayEvent(ORG, config.id(), original, new ReplayRequest(true));
+        engine.deliverDue();
+
+        assertThat(List.of(resent, reapplied)).doesNotContain(original).doesNotHaveDuplicates();
+        List<Received> received = receiver.received();
+        assertThat(received).hasSize(3);
+        assertThat(received.get(1).body()).isEqualTo(received.get(0).body());
+        assertThat(json(received.get(2).body())).isEqualTo(json("{\"id\":\"ord-1\"}"));
+        assertThat(received.get(1).header("webhook-id")).isEqualTo(resent);
+        WebhookEvent read = engine.getEventById(ORG, config.id(), original);
+        assertThat(read.canReapplyTransform()).isTrue();
+    }
+
+    @Test
+    void batchReplayIsAllOrNothing() {
+        WebhookConfig config = create(config());
+        String first = publish();
+        String second = publish();
+        engine.deliverDue();
+
+        assertThatThrownBy(() -> engine.batchReplayEvents(ORG, config.id(), new BatchReplayRequest(List.of(first, "nope"), false)))
+                .isInstanceOf(dev.hookengine.NotFoundException.class);
+        assertThat(engine.deliverDue()).as("nothing was replayed").isZero();
+
+        assertThat(engine.batchReplayEvents(ORG, config.id(), new BatchReplayRequest(List.of(first, second), true))
+                .replayedEventIds()).containsExactly(first, second);
+        assertThat(engine.deliverDue()).isEqualTo(2);
+        assertThat(receiver.received()).hasSize(4);
+    }
+
+    @Test
+    void reapplyWithoutAnOriginalIsUnprocessable() {
+        WebhookConfig config = create(config());
+        String eventId = publish();
+        WebhookEvent stored = store.findEvent(ORG, eventId).orElseThrow();
+        store.updateEvent(stored.toBuilder().originalPayload(null).build());
+
+        assertThatThrownBy(() -> engine.replayEvent(ORG, config.id(), eventId, new ReplayRequest(true)))
+                .isInstanceOf(UnprocessableException.class);
+    }
+
+    @Test
+    void searchPagesThroughSixtyEventsNewestFirst() {
+        WebhookConfig config = create(config());
+        List<String> published = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            published.add(publish());
+            if (i % 7 != 0) {
+                clock.advance(Duration.ofMillis(1)); // some share an instant: the id breaks the tie
+            }
+        }
+
+        List<String> seen = new ArrayList<>();
+        EventListResponse page = engine.getWebhookEventsV2(ORG, config.id(), SearchOptions.firstPage());
+        List<Integer> sizes = new ArrayList<>();
+        while (true) {
+            sizes.add(page.data().size());
+            page.data().forEach(event -> seen.add(event.eventId()));
+            if (!page.hasMore()) {
+                assertThat(page.nextCursor()).isNull();
+                break;
+            }
+            page = engine.getWebhookEventsV2(ORG, config.id(), new SearchOptions(null, page.nextCursor(), null, null, null));
+        }
+
+        assertThat(sizes).containsExactly(25, 25, 10);
+        Set<String> unique = new HashSet<>(seen);
+        assertThat(unique).hasSize(60).containsExactlyInAnyOrderElementsOf(published);
+        List<WebhookEvent> all = new ArrayList<>();
+        seen.forEach(id -> all.add(store.findEvent(ORG, id).orElseThrow()));
+        for (int i = 1; i < all.size(); i++) {
+            WebhookEvent before = all.get(i - 1);
+            WebhookEvent after = all.get(i);
+            assertThat(before.createdAt().compareTo(after.createdAt()) > 0
+                    || before.createdAt().equals(after.createdAt()) && before.eventId().compareTo(after.eventId()) > 0)
+                    .as("newest first, ties by id descending").isTrue();
+        }
+        assertThat(engine.getWebhookEventsV2(ORG, config.id(), new SearchOptions(5, null, null, null, EventStatus.SUCCEEDED))
+                .data()).isEmpty();
+    }
+
+    private static Map<String, String> with(Map<String, String> headers, String signature) {
+        Map<String, String> all = new java.util.HashMap<>(headers);
+        all.put("webhook-signature", signature);
+        return all;
+    }
+
+    private static ObjectNode json(String text) {
+        try {
+            return (ObjectNode) JSON.readTree(text);
+        } catch (Exception e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+}

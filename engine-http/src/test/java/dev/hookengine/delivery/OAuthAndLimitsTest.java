@@ -1,0 +1,255 @@
+package dev.hookengine.delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.hookengine.DomainEvent;
+import dev.hookengine.ValidationException;
+import dev.hookengine.WebhookEngine;
+import dev.hookengine.delivery.ScriptedReceiver.Answer;
+import dev.hookengine.delivery.ScriptedReceiver.Received;
+import dev.hookengine.http.JettyHttpTransport;
+import dev.hookengine.model.Auth;
+import dev.hookengine.model.CustomOAuthParameter;
+import dev.hookengine.model.EventStatus;
+import dev.hookengine.model.HttpMethod;
+import dev.hookengine.model.OAuthConfig;
+import dev.hookengine.model.ParameterLocation;
+import dev.hookengine.model.Secret;
+import dev.hookengine.model.TestOAuthResponse;
+import dev.hookengine.model.WebhookConfig;
+import dev.hookengine.model.WebhookEvent;
+import dev.hookengine.store.memory.InMemoryWebhookStore;
+import dev.hookengine.store.tck.MutableClock;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** OAuth client credentials against a real token endpoint, and the attempt's limits, end to end. */
+class OAuthAndLimitsTest {
+
+    private static final String ORG = "org-a";
+
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-03-01T10:00:00Z"));
+    private InMemoryWebhookStore store;
+    private JettyHttpTransport transport;
+    private ScriptedReceiver receiver;
+    private ScriptedReceiver tokenEndpoint;
+    private WebhookEngine engine;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        store = new InMemoryWebhookStore();
+        transport = JettyHttpTransport.builder().allowAddresses("127.0.0.1/32").build();
+        receiver = new ScriptedReceiver();
+        tokenEndpoint = new ScriptedReceiver();
+        engine = engine(transport);
+    }
+
+    private WebhookEngine engine(JettyHttpTransport with) {
+        return WebhookEngine.builder().store(store).transport(with).clock(clock)
+                .retrySchedule(RetrySchedule.standardWithoutJitter())
+                .attemptDeadline(Duration.ofMillis(800))
+                .pollInterval(Duration.ofMillis(20))
+                .build();
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        engine.close();
+        transport.close();
+        receiver.close();
+        tokenEndpoint.close();
+    }
+
+    private WebhookConfig oauthConfig() {
+        engine.putVariable(ORG, "CLIENT_SECRET", "s3cret value");
+        return engine.createConfig(ORG, WebhookConfig.builder().name("crm").eventName("order_paid")
+                .url(receiver.url("/hooks"))
+                .auth(Auth.oauth(new OAuthConfig("client-1", Secret.of("{{ env.CLIENT_SECRET }}"), true,
+                        tokenEndpoint.url("/oauth/token"), HttpMethod.POST, List.of(
+                        new CustomOAuthParameter(ParameterLocation.BODY, "audience", "crm-api"),
+                        new CustomOAuthParameter(ParameterLocation.QUERY, "tenant", "acme"),
+                        new CustomOAuthParameter(ParameterLocation.HEADER, "X-Partner", "hookengine")))))
+                .build());
+    }
+
+    private static Answer token(String token, int expiresIn) {
+        return Answer.json(200, "{\"access_token\":\"" + token + "\",\"token_type\":\"Bearer\",\"expires_in\":" + expiresIn + "}");
+    }
+
+    private String publish() {
+        return engine.publish(DomainEvent.builder(ORG, "order_paid").build()).eventIds().get(0);
+    }
+
+    @Test
+    void theTokenRequestCarriesCustomParametersWhereConfigured() {
+        tokenEndpoint.answer(token("tok-1", 3600));
+        oauthConfig();
+        publish();
+
+        engine.deliverDue();
+
+        Received request = tokenEndpoint.received().get(0);
+        assertThat(request.method()).isEqualTo("POST");
+        assertThat(request.header("content-type")).startsWith("application/x-www-form-urlencoded");
+        assertThat(form(request.body())).containsEntry("grant_type", "client_credentials")
+                .containsEntry("client_id", "client-1").containsEntry("client_secret", "s3cret value")
+                .containsEntry("audience", "crm-api").doesNotContainKey("tenant");
+        assertThat(request.query()).isEqualTo("tenant=acme");
+        assertThat(request.header("x-partner")).isEqualTo("hookengine");
+        assertThat(receiver.received().get(0).header("authorization")).isEqualTo("Bearer tok-1");
+    }
+
+    @Test
+    void theTokenIsReusedUntilShortlyBeforeItExpires() {
+        tokenEndpoint.answer(token("tok-1", 600), token("tok-2", 600));
+        oauthConfig();
+
+        publish();
+        engine.deliverDue();
+        clock.advance(Duration.ofSeconds(500));
+        publish();
+        engine.deliverDue();
+        clock.advance(Duration.ofSeconds(71)); // 571 s: past 600 s less its 30 s margin
+        publish();
+        engine.deliverDue();
+
+        assertThat(tokenEndpoint.received()).hasSize(2);
+        assertThat(receiver.received()).extracting(r -> r.header("authorization"))
+                .containsExactly("Bearer tok-1", "Bearer tok-1", "Bearer tok-2");
+    }
+
+    @Test
+    void a401RefreshesTheTokenOnceAndResends() {
+        tokenEndpoint.answer(token("stale", 3600), token("fresh", 3600));
+        receiver.answer(Answer.of(401), Answer.of(200));
+        oauthConfig();
+        String eventId = publish();
+
+        engine.deliverDue();
+
+        assertThat(receiver.received()).extracting(r -> r.header("authorization")).containsExactly("Bearer stale", "Bearer fresh");
+        assertThat(store.findEvent(ORG, eventId).orElseThrow().status()).isEqualTo(EventStatus.SUCCEEDED);
+        assertThat(store.attemptsOf(ORG, eventId)).as("the resend is part of the same attempt").hasSize(1);
+    }
+
+    @Test
+    void aFailingTokenEndpointIsAnOAuthTokenExchangeError() {
+        tokenEndpoint.otherwise(Answer.json(500, "{\"error\":\"down\"}"));
+        WebhookConfig config = oauthConfig();
+        String eventId = publish();
+
+        engine.deliverDue();
+
+        WebhookEvent failed = store.findEvent(ORG, eventId).orElseThrow();
+        assertThat(failed.status()).isEqualTo(EventStatus.FAILED);
+        assertThat(failed.httpResponse().code()).isEqualTo("OAuthTokenExchangeError");
+        assertThat(failed.httpResponse().message()).doesNotContain("s3cret");
+        assertThat(receiver.received()).isEmpty();
+
+        TestOAuthResponse test = engine.testOAuth(ORG, config.id());
+        assertThat(test.success()).isFalse();
+        assertThat(test.message()).contains("500");
+    }
+
+    @Test
+    void testOAuthRunsTheExchangeAloneAndNeverReturnsTheToken() {
+        tokenEndpoint.answer(token("tok-secret", 3600));
+        WebhookConfig config = oauthConfig();
+
+        TestOAuthResponse test = engine.testOAuth(ORG, config.id());
+
+        assertThat(test.success()).isTrue();
+        assertThat(test.expiresIn()).isEqualTo(3600L);
+        assertThat(test.tokenType()).isEqualTo("Bearer");
+        assertThat(test.toString()).doesNotContain("tok-secret");
+        assertThat(receiver.received()).isEmpty();
+        WebhookConfig plain = engine.createConfig(ORG, WebhookConfig.builder().name("n").eventName("e")
+                .url(receiver.url("/x")).build());
+        assertThatThrownBy(() -> engine.testOAuth(ORG, plain.id())).isInstanceOf(ValidationException.class);
+    }
+
+    @Test
+    void aReceiverThatNeverAnswersTimesOutAndIsRetried() throws Exception {
+        try (HoldingReceiver silent = new HoldingReceiver()) {
+            engine.createConfig(ORG, WebhookConfig.builder().name("n").eventName("order_paid").url(silent.url()).build());
+            String eventId = publish();
+
+            long started = System.nanoTime();
+            engine.deliverDue();
+            Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+            assertThat(took).isLessThan(Duration.ofSeconds(5));
+            WebhookEvent event = store.findEvent(ORG, eventId).orElseThrow();
+            assertThat(event.status()).isEqualTo(EventStatus.IN_PROGRESS);
+            assertThat(event.httpResponse().code()).isEqualTo("TIMEOUT");
+            assertThat(event.httpResponse().statusCode()).isNull();
+            assertThat(store.jobsOfEvent(ORG, eventId).get(0).attempt()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aHugeResponseIsCutAndRecordedAsTooLargeWithItsStatus() {
+        receiver.answer(Answer.json(200, "{\"data\":\"" + "x".repeat(200_000) + "\"}"));
+        engine.createConfig(ORG, WebhookConfig.builder().name("n").eventName("order_paid").url(receiver.url("/h")).build());
+        String eventId = publish();
+
+        engine.deliverDue();
+
+        WebhookEvent event = store.findEvent(ORG, eventId).orElseThrow();
+        assertThat(event.status()).isEqualTo(EventStatus.SUCCEEDED);
+        assertThat(event.httpResponse().statusCode()).isEqualTo(200);
+        assertThat(event.httpResponse().code()).isEqualTo("INTERNAL_RESPONSE_TOO_LARGE");
+        assertThat(event.httpResponse().body()).isNull();
+    }
+
+    @Test
+    void theSsrfGuardRefusesLoopbackWhenNothingIsAllowListed() throws Exception {
+        try (JettyHttpTransport guarded = JettyHttpTransport.builder().build(); WebhookEngine strict = engine(guarded)) {
+            strict.createConfig(ORG, WebhookConfig.builder().name("n").eventName("order_paid").url(receiver.url("/h")).build());
+            String eventId = strict.publish(DomainEvent.builder(ORG, "order_paid").build()).eventIds().get(0);
+
+            strict.deliverDue();
+
+            WebhookEvent event = store.findEvent(ORG, eventId).orElseThrow();
+            assertThat(event.status()).as("refused destinations are not retried").isEqualTo(EventStatus.FAILED);
+            assertThat(event.httpResponse().code()).isEqualTo("DESTINATION_BLOCKED");
+            assertThat(receiver.received()).isEmpty();
+        }
+    }
+
+    @Test
+    void startedWorkersDeliverWithoutBeingDriven() throws Exception {
+        CountDownLatch received = new CountDownLatch(3);
+        try (HoldingReceiver counting = new HoldingReceiver(received)) {
+            engine.createConfig(ORG, WebhookConfig.builder().name("n").eventName("order_paid").url(counting.url()).build());
+            engine.start();
+
+            publish();
+            publish();
+            publish();
+
+            assertThat(received.await(10, TimeUnit.SECONDS)).as("all three delivered by the workers").isTrue();
+        }
+    }
+
+    private static Map<String, String> form(String body) {
+        Map<String, String> fields = new HashMap<>();
+        for (String pair : body.split("&")) {
+            String[] parts = pair.split("=", 2);
+            fields.put(URLDecoder.decode(parts[0], StandardCharsets.UTF_8),
+                    parts.length > 1 ? URLDecoder.decode(parts[1], StandardCharsets.UTF_8) : "");
+        }
+        return fields;
+    }
+}

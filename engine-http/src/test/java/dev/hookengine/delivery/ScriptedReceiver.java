@@ -1,0 +1,103 @@
+package dev.hookengine.delivery;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.Callback;
+
+/**
+ * A real HTTP receiver on 127.0.0.1 that answers from a script and records every request: what a
+ * customer's webhook endpoint looks like to the engine.
+ */
+final class ScriptedReceiver implements AutoCloseable {
+
+    /** One scripted answer. */
+    record Answer(int status, Map<String, String> headers, String body) {
+        static Answer of(int status) {
+            return new Answer(status, Map.of(), "");
+        }
+
+        static Answer json(int status, String body) {
+            return new Answer(status, Map.of("Content-Type", "application/json"), body);
+        }
+    }
+
+    /** One received request; header names lower-cased, first value of each. */
+    record Received(String method, String path, String query, Map<String, String> headers, String body) {
+        String header(String name) {
+            return headers.get(name.toLowerCase(java.util.Locale.ROOT));
+        }
+    }
+
+    private final Server server = new Server();
+    private final ServerConnector connector = new ServerConnector(server);
+    private final Deque<Answer> script = new ArrayDeque<>();
+    private final List<Received> received = new CopyOnWriteArrayList<>();
+    private volatile Answer fallback = Answer.of(200);
+
+    ScriptedReceiver() throws Exception {
+        connector.setHost("127.0.0.1");
+        connector.setPort(0);
+        server.addConnector(connector);
+        server.setHandler(new Handler.Abstract() {
+            @Override
+            public boolean handle(Request request, Response response, Callback callback) throws Exception {
+                Map<String, String> headers = new LinkedHashMap<>();
+                for (HttpField field : request.getHeaders()) {
+                    headers.putIfAbsent(field.getLowerCaseName(), field.getValue());
+                }
+                String body = Content.Source.asString(request, StandardCharsets.UTF_8);
+                received.add(new Received(request.getMethod(), request.getHttpURI().getPath(),
+                        request.getHttpURI().getQuery(), headers, body));
+                Answer answer;
+                synchronized (script) {
+                    answer = script.isEmpty() ? fallback : script.poll();
+                }
+                response.setStatus(answer.status());
+                answer.headers().forEach((name, value) -> response.getHeaders().put(name, value));
+                Content.Sink.write(response, true, answer.body(), callback);
+                return true;
+            }
+        });
+        server.start();
+    }
+
+    /** Answers the next requests with these, in order, then with the fallback. */
+    ScriptedReceiver answer(Answer... answers) {
+        synchronized (script) {
+            script.addAll(List.of(answers));
+        }
+        return this;
+    }
+
+    /** What to answer once the script is used up; 200 by default. */
+    ScriptedReceiver otherwise(Answer answer) {
+        fallback = answer;
+        return this;
+    }
+
+    /** The receiver's URL with {@code path}, which may hold {@code {{ env.NAME }}} references. */
+    String url(String path) {
+        return "http://127.0.0.1:" + connector.getLocalPort() + path;
+    }
+
+    List<Received> received() {
+        return List.copyOf(received);
+    }
+
+    @Override
+    public void close() throws Exception {
+        server.stop();
+    }
+}
