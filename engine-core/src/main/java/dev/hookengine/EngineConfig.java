@@ -6,6 +6,7 @@ import dev.hookengine.spi.EventCatalog;
 import dev.hookengine.spi.ProxyAddress;
 import dev.hookengine.spi.SecureProxyRouter;
 import dev.hookengine.transform.ExpressionLimits;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
@@ -30,6 +31,9 @@ import java.util.Objects;
  * @param deliveryThreads       threads making attempts in parallel
  * @param pollInterval          how often workers look for due jobs
  * @param eventRetention        how long ended events are kept
+ * @param breakerFailureThreshold consecutive retryable failures that open a destination's breaker
+ * @param breakerDelay          how long an open breaker holds its destination's jobs
+ * @param meterRegistry         where the {@code hookengine.*} meters go
  */
 public record EngineConfig(
         Clock clock,
@@ -47,7 +51,10 @@ public record EngineConfig(
         int deliveryBatchSize,
         int deliveryThreads,
         Duration pollInterval,
-        Duration eventRetention) {
+        Duration eventRetention,
+        int breakerFailureThreshold,
+        Duration breakerDelay,
+        MeterRegistry meterRegistry) {
 
     public EngineConfig {
         Objects.requireNonNull(clock, "clock");

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hookengine.delivery.RetrySchedule;
 import dev.hookengine.internal.DeliveryService;
 import dev.hookengine.internal.EnvReferences;
+import dev.hookengine.internal.EngineMetrics;
 import dev.hookengine.internal.EventService;
 import dev.hookengine.internal.Ids;
 import dev.hookengine.model.BatchReplayRequest;
@@ -28,6 +29,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import dev.hookengine.internal.CompiledConfig;
 import dev.hookengine.internal.ConfigIndex;
 import dev.hookengine.internal.ConfigService;
@@ -50,6 +52,9 @@ import dev.hookengine.spi.WebhookStore;
 import dev.hookengine.transform.ExpressionException;
 import dev.hookengine.transform.ExpressionLimits;
 import dev.hookengine.transform.PayloadView;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -94,6 +99,7 @@ public final class WebhookEngine implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final EngineMetrics metrics;
 
     private WebhookEngine(WebhookStore store, HttpTransport transport, EngineConfig config) {
         SecureRandom random = new SecureRandom();
@@ -117,10 +123,16 @@ public final class WebhookEngine implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
+        AtomicReference<DeliveryService> deliveryRef = new AtomicReference<>();
+        this.metrics = new EngineMetrics(config.meterRegistry(),
+                () -> deliveryRef.get() == null ? 0 : deliveryRef.get().openBreakers());
         this.delivery = transport == null ? null : new DeliveryService(store, transport, signing, config.clock(),
                 config.retrySchedule(), config.secureProxyRouter(), config.staticIpProxy(), config.attemptDeadline(),
-                config.deliveryBatchSize(), nodeId, this::invalidateAll, workers);
-        this.events = new EventService(store, config.clock(), dispatcher, config.entityHydrator(), configs, delivery, nodeId);
+                config.deliveryBatchSize(), nodeId, this::invalidateAll, workers, metrics,
+                config.breakerFailureThreshold(), config.breakerDelay());
+        deliveryRef.set(delivery);
+        this.events = new EventService(store, config.clock(), dispatcher, config.entityHydrator(), configs, delivery,
+                nodeId, metrics);
     }
 
     /** A builder with every setting at its default. */
@@ -228,7 +240,9 @@ public final class WebhookEngine implements AutoCloseable {
         Objects.requireNonNull(event, "event");
         Instant now = now();
         List<CompiledConfig> targets = index.activeConfigs(event.orgId(), event.eventName());
+        Timer.Sample timing = Timer.start();
         List<Dispatch> dispatches = dispatcher.dispatch(event, targets, now);
+        timing.stop(metrics.dispatchTimer());
         return new PublishResult(dispatches, events.record(targets, dispatches, event.eventName(), now));
     }
 
@@ -424,6 +438,7 @@ public final class WebhookEngine implements AutoCloseable {
     private void deliverQuietly() {
         try {
             delivery.deliverDue();
+            metrics.queue(store.stats(now()), now());
         } catch (RuntimeException e) {
             LOG.warn("a delivery round failed; the next one retries", e);
         }
@@ -552,6 +567,10 @@ public final class WebhookEngine implements AutoCloseable {
         public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMillis(200);
         /** How long ended events are kept. */
         public static final Duration DEFAULT_EVENT_RETENTION = Duration.ofDays(28);
+        /** Consecutive retryable failures that open a destination's circuit breaker. */
+        public static final int DEFAULT_BREAKER_FAILURE_THRESHOLD = 5;
+        /** How long an open breaker makes its destination's jobs wait before a trial attempt. */
+        public static final Duration DEFAULT_BREAKER_DELAY = Duration.ofSeconds(30);
 
         private WebhookStore store;
         private Clock clock = Clock.systemUTC();
@@ -571,6 +590,9 @@ public final class WebhookEngine implements AutoCloseable {
         private int deliveryThreads = DEFAULT_DELIVERY_THREADS;
         private Duration pollInterval = DEFAULT_POLL_INTERVAL;
         private Duration eventRetention = DEFAULT_EVENT_RETENTION;
+        private int breakerFailureThreshold = DEFAULT_BREAKER_FAILURE_THRESHOLD;
+        private Duration breakerDelay = DEFAULT_BREAKER_DELAY;
+        private MeterRegistry meterRegistry = new CompositeMeterRegistry();
 
         private Builder() {
         }
@@ -700,6 +722,28 @@ public final class WebhookEngine implements AutoCloseable {
         }
 
         /**
+         * Where the engine's {@code hookengine.*} meters go; default none (a registry nothing reads).
+         */
+        public Builder meterRegistry(MeterRegistry meterRegistry) {
+            this.meterRegistry = Objects.requireNonNull(meterRegistry, "meterRegistry");
+            return this;
+        }
+
+        /**
+         * Each destination's circuit breaker: it opens after {@code failureThreshold} consecutive
+         * retryable failures and holds that destination's jobs for {@code delay}; defaults
+         * {@value #DEFAULT_BREAKER_FAILURE_THRESHOLD} and {@link #DEFAULT_BREAKER_DELAY}.
+         */
+        public Builder circuitBreaker(int failureThreshold, Duration delay) {
+            if (failureThreshold < 1) {
+                throw new IllegalArgumentException("failureThreshold must be at least 1, was " + failureThreshold);
+            }
+            this.breakerFailureThreshold = failureThreshold;
+            this.breakerDelay = Objects.requireNonNull(delay, "delay");
+            return this;
+        }
+
+        /**
          * Validates the settings and builds the engine.
          *
          * @throws IllegalStateException when no store was given
@@ -725,13 +769,14 @@ public final class WebhookEngine implements AutoCloseable {
             requirePositive(attemptDeadline, "attemptDeadline");
             requirePositive(pollInterval, "pollInterval");
             requirePositive(eventRetention, "eventRetention");
+            requirePositive(breakerDelay, "breakerDelay");
             if (deliveryBatchSize < 1 || deliveryThreads < 1) {
                 throw new IllegalArgumentException("deliveryBatchSize and deliveryThreads must be at least 1");
             }
             EngineConfig config = new EngineConfig(clock, eventCatalog, entityHydrator, expressionLimits,
                     configRefreshInterval, signingSecretBytes, signingRotationGrace, signingKeyIssuer, retrySchedule,
                     secureProxyRouter, staticIpProxy, attemptDeadline, deliveryBatchSize, deliveryThreads, pollInterval,
-                    eventRetention);
+                    eventRetention, breakerFailureThreshold, breakerDelay, meterRegistry);
             LOG.info("hookengine built: store={}, transport={}, {}", store.getClass().getName(),
                     transport == null ? "none" : transport.getClass().getName(), config);
             return new WebhookEngine(store, transport, config);

@@ -55,6 +55,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Delivery is at-least-once: a node that dies mid-attempt loses its lease, and another node makes
  * the attempt again once it expires. Receivers dedupe on {@code webhook-id}, the event id.
+ *
+ * <p>Each destination has a circuit breaker ({@link DestinationBreakers}): while it is open, its
+ * jobs wait for it without spending attempts.
  */
 public final class DeliveryService {
 
@@ -84,12 +87,14 @@ public final class DeliveryService {
     private final String nodeId;
     private final Runnable onConfigChanged;
     private final Executor workers;
+    private final EngineMetrics metrics;
+    private final DestinationBreakers breakers;
     private volatile boolean stopping;
 
     public DeliveryService(WebhookStore store, HttpTransport transport, SigningService signing, Clock clock,
                            RetrySchedule schedule, SecureProxyRouter secureProxies, ProxyAddress staticIpProxy,
                            Duration attemptDeadline, int batchSize, String nodeId, Runnable onConfigChanged,
-                           Executor workers) {
+                           Executor workers, EngineMetrics metrics, int breakerFailureThreshold, Duration breakerDelay) {
         this.store = store;
         this.transport = transport;
         this.signing = signing;
@@ -106,6 +111,13 @@ public final class DeliveryService {
         this.nodeId = nodeId;
         this.onConfigChanged = onConfigChanged;
         this.workers = workers;
+        this.metrics = metrics;
+        this.breakers = new DestinationBreakers(breakerFailureThreshold, breakerDelay);
+    }
+
+    /** Destinations whose circuit breaker is open now. */
+    public int openBreakers() {
+        return breakers.openCount();
     }
 
     /** How long a claim holds a job. */
@@ -174,14 +186,28 @@ public final class DeliveryService {
                             new EventHttpResponse(null, "the webhook config was deleted", null, CONFIG_NOT_FOUND))));
         }
         Outcome outcome = send(config.get(), event);
+        Duration took = Duration.between(started, now());
+        if (outcome.deferredFor().isPresent()) {
+            // The destination's breaker is open: wait for it without spending an attempt.
+            store.reschedule(claim, claim.job().attempt(), now().plus(outcome.deferredFor().get()));
+            metrics.attempt("deferred", Duration.ZERO);
+            return Optional.of(event);
+        }
         if (outcome.disableConfig()) {
             disable(config.get());
         }
         if (outcome.retryable() && retriesLeft(config.get().config(), attemptNumber)) {
             Duration delay = schedule.delayBefore(attemptNumber, outcome.retryAfter());
+            metrics.attempt("retrying", took);
             return Optional.of(retryLater(claim, event, attemptNumber, started, outcome, now().plus(delay)));
         }
         Outcome terminal = outcome.retryable() ? outcome.asFailed() : outcome;
+        if (terminal.status() == EventStatus.SUCCEEDED) {
+            metrics.attempt("succeeded", took);
+            metrics.delivered(Duration.between(event.createdAt(), now()));
+        } else {
+            metrics.attempt("failed", took);
+        }
         return Optional.of(finish(claim, event, attemptNumber, started, terminal));
     }
 
@@ -222,6 +248,11 @@ public final class DeliveryService {
         } catch (IllegalArgumentException e) {
             return Outcome.failed(null, "the URL is not valid after resolving its variables", INTERNAL_ERROR);
         }
+        dev.failsafe.CircuitBreaker<Object> breaker = breakers.of(url);
+        if (!breaker.tryAcquirePermit()) {
+            Duration wait = breaker.getRemainingDelay();
+            return Outcome.deferred(wait.isZero() || wait.isNegative() ? Duration.ofSeconds(1) : wait);
+        }
         TransportResult result = exchange(new OutboundRequest(method, url, headers, body, attemptDeadline, proxy));
         if (result instanceof TransportResult.Response response && response.status() == 401 && isOAuth(config.auth())) {
             tokens.invalidate(tokenKey);
@@ -233,7 +264,13 @@ public final class DeliveryService {
             }
             result = exchange(new OutboundRequest(method, url, headers, body, attemptDeadline, proxy));
         }
-        return Outcome.of(result, now());
+        Outcome outcome = Outcome.of(result, now());
+        if (outcome.retryable()) {
+            breaker.recordFailure();
+        } else {
+            breaker.recordSuccess(); // the receiver answered, even if it said no
+        }
+        return outcome;
     }
 
     private TransportResult exchange(OutboundRequest request) {
@@ -373,10 +410,20 @@ public final class DeliveryService {
      * @param retryAfter    the receiver's {@code Retry-After}, when it sent one
      */
     record Outcome(EventStatus status, boolean retryable, boolean disableConfig, EventHttpResponse response,
-                   Optional<Duration> retryAfter) {
+                   Optional<Duration> retryAfter, Optional<Duration> deferredFor) {
 
         Outcome(EventStatus status, boolean retryable, boolean disableConfig, EventHttpResponse response) {
-            this(status, retryable, disableConfig, response, Optional.empty());
+            this(status, retryable, disableConfig, response, Optional.empty(), Optional.empty());
+        }
+
+        Outcome(EventStatus status, boolean retryable, boolean disableConfig, EventHttpResponse response,
+                Optional<Duration> retryAfter) {
+            this(status, retryable, disableConfig, response, retryAfter, Optional.empty());
+        }
+
+        /** Nothing was sent: the destination's circuit breaker is open for {@code wait} more. */
+        static Outcome deferred(Duration wait) {
+            return new Outcome(EventStatus.IN_PROGRESS, false, false, null, Optional.empty(), Optional.of(wait));
         }
 
         static Outcome failed(Integer status, String message, String code) {
@@ -384,7 +431,7 @@ public final class DeliveryService {
         }
 
         Outcome asFailed() {
-            return new Outcome(EventStatus.FAILED, false, disableConfig, response, retryAfter);
+            return new Outcome(EventStatus.FAILED, false, disableConfig, response, retryAfter, Optional.empty());
         }
 
         static Outcome of(TransportResult result, Instant now) {

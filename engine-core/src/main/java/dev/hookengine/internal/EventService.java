@@ -56,9 +56,10 @@ public final class EventService {
     private final ConfigService configs;
     private final DeliveryService delivery;
     private final String nodeId;
+    private final EngineMetrics metrics;
 
     public EventService(WebhookStore store, Clock clock, Dispatcher dispatcher, EntityHydrator hydrator,
-                        ConfigService configs, DeliveryService delivery, String nodeId) {
+                        ConfigService configs, DeliveryService delivery, String nodeId, EngineMetrics metrics) {
         this.store = store;
         this.clock = clock;
         this.dispatcher = dispatcher;
@@ -66,6 +67,7 @@ public final class EventService {
         this.configs = configs;
         this.delivery = delivery;
         this.nodeId = nodeId;
+        this.metrics = metrics;
     }
 
     /** Records one event per dispatch, each with its delivery job when there is something to send. */
@@ -105,6 +107,7 @@ public final class EventService {
         if (!store.appendEvent(built, jobs)) {
             throw new IllegalStateException("event id collision on a random UUID");
         }
+        metrics.recorded(dispatch);
         return built;
     }
 

@@ -200,7 +200,7 @@ class OAuthAndLimitsTest {
 
     @Test
     void aHugeResponseIsCutAndRecordedAsTooLargeWithItsStatus() {
-        receiver.answer(Answer.json(200, "{\"data\":\"" + "x".repeat(200_000) + "\"}"));
+        receiver.answer(Answer.json(200, "{\"data\":\"" + "x".repeat(10 * 1024 * 1024) + "\"}"));
         engine.createConfig(ORG, WebhookConfig.builder().name("n").eventName("order_paid").url(receiver.url("/h")).build());
         String eventId = publish();
 

@@ -1,0 +1,84 @@
+package dev.hookengine.internal;
+
+import dev.hookengine.Dispatch;
+import dev.hookengine.spi.QueueStats;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntSupplier;
+
+/**
+ * The engine's Micrometer meters, all under {@code hookengine.*}. Tags carry outcomes only, never an
+ * organization, config, URL or secret: cardinality stays bounded and nothing sensitive leaves.
+ *
+ * <ul>
+ *   <li>{@code hookengine.events} (counter, tag {@code outcome}: queued, skipped, failed): events
+ *       recorded by publish, triggers and replays;</li>
+ *   <li>{@code hookengine.dispatch.duration} (timer): matching and shaping one event for all its configs;</li>
+ *   <li>{@code hookengine.attempts} (counter, tag {@code outcome}: succeeded, retrying, failed,
+ *       deferred) and {@code hookengine.attempt.duration} (timer, same tag): delivery attempts; a
+ *       deferred one waited for an open circuit breaker and spent no attempt;</li>
+ *   <li>{@code hookengine.delivery.latency} (timer): from an event's creation to its successful delivery;</li>
+ *   <li>{@code hookengine.queue.depth}, {@code hookengine.queue.due} and {@code hookengine.queue.lag.seconds}
+ *       (gauges): the delivery queue as last sampled by the workers;</li>
+ *   <li>{@code hookengine.breakers.open} (gauge): destinations whose circuit breaker is open.</li>
+ * </ul>
+ */
+public final class EngineMetrics {
+
+    private final MeterRegistry registry;
+    private final Timer dispatch;
+    private final Timer latency;
+    private final AtomicLong depth = new AtomicLong();
+    private final AtomicLong due = new AtomicLong();
+    private final AtomicLong lagSeconds = new AtomicLong();
+
+    public EngineMetrics(MeterRegistry registry, IntSupplier openBreakers) {
+        this.registry = registry;
+        this.dispatch = Timer.builder("hookengine.dispatch.duration")
+                .description("Matching and shaping one event for all its configs").register(registry);
+        this.latency = Timer.builder("hookengine.delivery.latency")
+                .description("From an event's creation to its successful delivery").register(registry);
+        Gauge.builder("hookengine.queue.depth", depth, AtomicLong::get).description("Queued delivery jobs").register(registry);
+        Gauge.builder("hookengine.queue.due", due, AtomicLong::get).description("Jobs due and waiting for a worker")
+                .register(registry);
+        Gauge.builder("hookengine.queue.lag.seconds", lagSeconds, AtomicLong::get)
+                .description("Age of the oldest due job").register(registry);
+        Gauge.builder("hookengine.breakers.open", openBreakers, supplier -> supplier.getAsInt())
+                .description("Destinations whose circuit breaker is open").register(registry);
+    }
+
+    /** Times the matching and shaping of one event. */
+    public Timer dispatchTimer() {
+        return dispatch;
+    }
+
+    /** One recorded event. */
+    public void recorded(Dispatch dispatch) {
+        String outcome = dispatch instanceof Dispatch.Deliver ? "queued"
+                : dispatch instanceof Dispatch.Skip ? "skipped" : "failed";
+        Counter.builder("hookengine.events").tag("outcome", outcome).register(registry).increment();
+    }
+
+    /** One attempt and how it ended: succeeded, retrying, failed or deferred. */
+    void attempt(String outcome, Duration took) {
+        Counter.builder("hookengine.attempts").tag("outcome", outcome).register(registry).increment();
+        Timer.builder("hookengine.attempt.duration").tag("outcome", outcome).register(registry).record(took);
+    }
+
+    /** An event delivered, {@code sinceCreated} after it was accepted. */
+    void delivered(Duration sinceCreated) {
+        latency.record(sinceCreated.isNegative() ? Duration.ZERO : sinceCreated);
+    }
+
+    /** A fresh sample of the queue. */
+    public void queue(QueueStats stats, Instant now) {
+        depth.set(stats.depth());
+        due.set(stats.due());
+        lagSeconds.set(stats.oldestDueAt() == null ? 0 : Math.max(0, Duration.between(stats.oldestDueAt(), now).toSeconds()));
+    }
+}

@@ -1,0 +1,112 @@
+package dev.hookengine.delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.hookengine.DomainEvent;
+import dev.hookengine.WebhookEngine;
+import dev.hookengine.delivery.ScriptedReceiver.Answer;
+import dev.hookengine.http.JettyHttpTransport;
+import dev.hookengine.model.ConditionOperation;
+import dev.hookengine.model.EventStatus;
+import dev.hookengine.model.WebhookCondition;
+import dev.hookengine.model.WebhookConditionGroup;
+import dev.hookengine.model.WebhookConfig;
+import dev.hookengine.store.memory.InMemoryWebhookStore;
+import dev.hookengine.store.tck.MutableClock;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The per-destination circuit breaker and the engine's meters, end to end. */
+class BreakerAndMetricsTest {
+
+    private static final String ORG = "org-a";
+
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-03-01T10:00:00Z"));
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    private InMemoryWebhookStore store;
+    private JettyHttpTransport transport;
+    private ScriptedReceiver receiver;
+    private WebhookEngine engine;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        store = new InMemoryWebhookStore();
+        transport = JettyHttpTransport.builder().allowAddresses("127.0.0.1/32").build();
+        receiver = new ScriptedReceiver();
+        engine = WebhookEngine.builder().store(store).transport(transport).clock(clock).meterRegistry(meters)
+                .retrySchedule(RetrySchedule.standardWithoutJitter())
+                .circuitBreaker(3, Duration.ofMinutes(10))
+                .build();
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        engine.close();
+        transport.close();
+        receiver.close();
+    }
+
+    private String publish(String status) {
+        return engine.publish(DomainEvent.builder(ORG, "order_paid")
+                .entity(com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode().put("status", status))
+                .build()).eventIds().get(0);
+    }
+
+    @Test
+    void anOpenBreakerHoldsJobsWithoutSpendingAttempts() {
+        receiver.otherwise(Answer.of(503));
+        engine.createConfig(ORG, WebhookConfig.builder().name("n").eventName("order_paid").url(receiver.url("/h")).build());
+        List<String> failing = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            failing.add(publish("paid"));
+        }
+        engine.deliverDue();
+        assertThat(receiver.received()).hasSize(3);
+        assertThat(meters.get("hookengine.breakers.open").gauge().value()).isEqualTo(1.0);
+
+        String held = publish("paid");
+        engine.deliverDue();
+
+        assertThat(receiver.received()).as("nothing sent while the breaker is open").hasSize(3);
+        assertThat(store.attemptsOf(ORG, held)).isEmpty();
+        assertThat(store.jobsOfEvent(ORG, held).get(0).attempt()).as("no attempt spent").isZero();
+        assertThat(store.jobsOfEvent(ORG, held).get(0).dueAt()).isAfter(clock.instant());
+        assertThat(store.findEvent(ORG, held).orElseThrow().status()).isEqualTo(EventStatus.IN_PROGRESS);
+        assertThat(meters.get("hookengine.attempts").tag("outcome", "deferred").counter().count()).isEqualTo(1.0);
+        assertThat(failing).allSatisfy(id -> assertThat(store.attemptsOf(ORG, id)).hasSize(1));
+    }
+
+    @Test
+    void metersCountEventsAttemptsAndLatency() {
+        receiver.answer(Answer.of(500), Answer.of(200), Answer.of(404));
+        engine.createConfig(ORG, WebhookConfig.builder().name("n").eventName("order_paid").url(receiver.url("/h"))
+                .filterConditions(new WebhookConditionGroup(List.of(
+                        WebhookCondition.of("entity.status", ConditionOperation.NOT_EQUALS, "draft")), null)).build());
+
+        publish("draft");
+        String retried = publish("paid");
+        engine.deliverDue();
+        clock.advance(Duration.ofSeconds(5));
+        engine.deliverDue();
+        publish("paid");
+        engine.deliverDue();
+
+        assertThat(meters.get("hookengine.events").tag("outcome", "skipped").counter().count()).isEqualTo(1.0);
+        assertThat(meters.get("hookengine.events").tag("outcome", "queued").counter().count()).isEqualTo(2.0);
+        assertThat(meters.get("hookengine.attempts").tag("outcome", "retrying").counter().count()).isEqualTo(1.0);
+        assertThat(meters.get("hookengine.attempts").tag("outcome", "succeeded").counter().count()).isEqualTo(1.0);
+        assertThat(meters.get("hookengine.attempts").tag("outcome", "failed").counter().count()).isEqualTo(1.0);
+        assertThat(meters.get("hookengine.delivery.latency").timer().count()).isEqualTo(1);
+        assertThat(meters.get("hookengine.delivery.latency").timer().totalTime(java.util.concurrent.TimeUnit.SECONDS))
+                .as("created, failed, retried 5 s later").isEqualTo(5.0);
+        assertThat(meters.get("hookengine.dispatch.duration").timer().count()).isEqualTo(3);
+        assertThat(store.findEvent(ORG, retried).orElseThrow().status()).isEqualTo(EventStatus.SUCCEEDED);
+        assertThat(meters.getMeters()).allSatisfy(meter -> assertThat(meter.getId().getName()).startsWith("hookengine."));
+    }
+}
