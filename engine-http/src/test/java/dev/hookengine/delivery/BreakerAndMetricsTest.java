@@ -5,52 +5,28 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.hookengine.DomainEvent;
 import dev.hookengine.WebhookEngine;
 import dev.hookengine.delivery.ScriptedReceiver.Answer;
-import dev.hookengine.http.JettyHttpTransport;
 import dev.hookengine.model.ConditionOperation;
 import dev.hookengine.model.EventStatus;
 import dev.hookengine.model.WebhookCondition;
 import dev.hookengine.model.WebhookConditionGroup;
 import dev.hookengine.model.WebhookConfig;
-import dev.hookengine.store.memory.InMemoryWebhookStore;
-import dev.hookengine.store.tck.MutableClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The per-destination circuit breaker and the engine's meters, end to end. */
-class BreakerAndMetricsTest {
+class BreakerAndMetricsTest extends EndToEndTest {
 
-    private static final String ORG = "org-a";
 
-    private final MutableClock clock = new MutableClock(Instant.parse("2026-03-01T10:00:00Z"));
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
-    private InMemoryWebhookStore store;
-    private JettyHttpTransport transport;
-    private ScriptedReceiver receiver;
-    private WebhookEngine engine;
 
-    @BeforeEach
-    void setUp() throws Exception {
-        store = new InMemoryWebhookStore();
-        transport = JettyHttpTransport.builder().allowAddresses("127.0.0.1/32").build();
-        receiver = new ScriptedReceiver();
-        engine = WebhookEngine.builder().store(store).transport(transport).clock(clock).meterRegistry(meters)
-                .retrySchedule(RetrySchedule.standardWithoutJitter())
-                .circuitBreaker(3, Duration.ofMinutes(10))
-                .build();
+    @Override
+    WebhookEngine.Builder configure(WebhookEngine.Builder builder) {
+        return builder.meterRegistry(meters).circuitBreaker(3, Duration.ofMinutes(10));
     }
 
-    @AfterEach
-    void tearDown() throws Exception {
-        engine.close();
-        transport.close();
-        receiver.close();
-    }
 
     private String publish(String status) {
         return engine.publish(DomainEvent.builder(ORG, "order_paid")

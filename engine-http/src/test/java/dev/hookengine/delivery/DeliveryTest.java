@@ -10,7 +10,6 @@ import dev.hookengine.UnprocessableException;
 import dev.hookengine.WebhookEngine;
 import dev.hookengine.delivery.ScriptedReceiver.Answer;
 import dev.hookengine.delivery.ScriptedReceiver.Received;
-import dev.hookengine.http.JettyHttpTransport;
 import dev.hookengine.model.Auth;
 import dev.hookengine.model.BasicAuthConfig;
 import dev.hookengine.model.BatchReplayRequest;
@@ -33,7 +32,6 @@ import dev.hookengine.model.WebhookEvent;
 import dev.hookengine.signing.WebhookVerifier;
 import dev.hookengine.spi.ClaimedJob;
 import dev.hookengine.spi.DeliveryAttempt;
-import dev.hookengine.store.memory.InMemoryWebhookStore;
 import dev.hookengine.store.tck.MutableClock;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -44,8 +42,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -53,34 +49,16 @@ import org.junit.jupiter.api.Test;
  * transport to a real receiver on 127.0.0.1. Time is a {@link MutableClock}; {@code deliverDue()}
  * makes every attempt that is due, so nothing sleeps through a retry delay.
  */
-class DeliveryTest {
+class DeliveryTest extends EndToEndTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String ORG = "org-a";
 
-    private final MutableClock clock = new MutableClock(Instant.parse("2026-03-01T10:00:00Z"));
-    private InMemoryWebhookStore store;
-    private JettyHttpTransport transport;
-    private ScriptedReceiver receiver;
-    private WebhookEngine engine;
 
-    @BeforeEach
-    void setUp() throws Exception {
-        store = new InMemoryWebhookStore();
-        transport = JettyHttpTransport.builder().allowAddresses("127.0.0.1/32").build();
-        receiver = new ScriptedReceiver();
-        engine = WebhookEngine.builder().store(store).transport(transport).clock(clock)
-                .retrySchedule(RetrySchedule.standardWithoutJitter())
-                .attemptDeadline(Duration.ofSeconds(3))
-                .build();
+    @Override
+    WebhookEngine.Builder configure(WebhookEngine.Builder builder) {
+        return builder.attemptDeadline(Duration.ofSeconds(3));
     }
 
-    @AfterEach
-    void tearDown() throws Exception {
-        engine.close();
-        transport.close();
-        receiver.close();
-    }
 
     private WebhookConfig create(WebhookConfig.Builder config) {
         return engine.createConfig(ORG, config.build());

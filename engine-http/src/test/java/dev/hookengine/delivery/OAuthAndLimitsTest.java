@@ -19,12 +19,9 @@ import dev.hookengine.model.Secret;
 import dev.hookengine.model.TestOAuthResponse;
 import dev.hookengine.model.WebhookConfig;
 import dev.hookengine.model.WebhookEvent;
-import dev.hookengine.store.memory.InMemoryWebhookStore;
-import dev.hookengine.store.tck.MutableClock;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,40 +32,24 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** OAuth client credentials against a real token endpoint, and the attempt's limits, end to end. */
-class OAuthAndLimitsTest {
+class OAuthAndLimitsTest extends EndToEndTest {
 
-    private static final String ORG = "org-a";
 
-    private final MutableClock clock = new MutableClock(Instant.parse("2026-03-01T10:00:00Z"));
-    private InMemoryWebhookStore store;
-    private JettyHttpTransport transport;
-    private ScriptedReceiver receiver;
     private ScriptedReceiver tokenEndpoint;
-    private WebhookEngine engine;
 
     @BeforeEach
-    void setUp() throws Exception {
-        store = new InMemoryWebhookStore();
-        transport = JettyHttpTransport.builder().allowAddresses("127.0.0.1/32").build();
-        receiver = new ScriptedReceiver();
+    void startTokenEndpoint() throws Exception {
         tokenEndpoint = new ScriptedReceiver();
-        engine = engine(transport);
-    }
-
-    private WebhookEngine engine(JettyHttpTransport with) {
-        return WebhookEngine.builder().store(store).transport(with).clock(clock)
-                .retrySchedule(RetrySchedule.standardWithoutJitter())
-                .attemptDeadline(Duration.ofMillis(800))
-                .pollInterval(Duration.ofMillis(20))
-                .build();
     }
 
     @AfterEach
-    void tearDown() throws Exception {
-        engine.close();
-        transport.close();
-        receiver.close();
+    void stopTokenEndpoint() throws Exception {
         tokenEndpoint.close();
+    }
+
+    @Override
+    WebhookEngine.Builder configure(WebhookEngine.Builder builder) {
+        return builder.attemptDeadline(Duration.ofMillis(800)).pollInterval(Duration.ofMillis(20));
     }
 
     private WebhookConfig oauthConfig() {
@@ -215,7 +196,7 @@ class OAuthAndLimitsTest {
 
     @Test
     void theSsrfGuardRefusesLoopbackWhenNothingIsAllowListed() throws Exception {
-        try (JettyHttpTransport guarded = JettyHttpTransport.builder().build(); WebhookEngine strict = engine(guarded)) {
+        try (JettyHttpTransport guarded = JettyHttpTransport.builder().build(); WebhookEngine strict = newEngine(guarded)) {
             strict.createConfig(ORG, WebhookConfig.builder().name("n").eventName("order_paid").url(receiver.url("/h")).build());
             String eventId = strict.publish(DomainEvent.builder(ORG, "order_paid").build()).eventIds().get(0);
 
