@@ -128,7 +128,9 @@ public final class WebhookEngine implements AutoCloseable {
                 () -> deliveryRef.get() == null ? 0 : deliveryRef.get().openBreakers());
         this.delivery = transport == null ? null : new DeliveryService(store, transport, signing, config.clock(),
                 config.retrySchedule(), config.secureProxyRouter(), config.staticIpProxy(), config.attemptDeadline(),
-                config.deliveryBatchSize(), nodeId, this::invalidateAll, workers, metrics,
+                // Never claim more than the threads can start at once: a claimed job waiting for a
+                // thread would burn its lease and could be taken over while still queued here.
+                Math.min(config.deliveryBatchSize(), config.deliveryThreads()), nodeId, this::invalidateAll, workers, metrics,
                 config.breakerFailureThreshold(), config.breakerDelay());
         deliveryRef.set(delivery);
         this.events = new EventService(store, config.clock(), dispatcher, config.entityHydrator(), configs, delivery,
@@ -233,8 +235,9 @@ public final class WebhookEngine implements AutoCloseable {
      * <p>Configs are read from an in-memory index, refreshed on every change made through this engine
      * and at least every {@link Builder#configRefreshInterval}.
      *
-     * <p>Delivery is not part of this method yet: the bodies it returns are not sent. Durable delivery
-     * with signatures and retries is the next stage of the pipeline (see the README's status).
+     * <p>Every dispatch is recorded as an event (skipped and failed ones too); a delivery's event is
+     * stored together with its job, which the workers (or {@link #deliverDue()}) send, sign and retry.
+     * An engine without a transport only records: another node delivers.
      */
     public PublishResult publish(DomainEvent event) {
         Objects.requireNonNull(event, "event");
@@ -697,7 +700,10 @@ public final class WebhookEngine implements AutoCloseable {
             return this;
         }
 
-        /** Jobs claimed at once; default {@value #DEFAULT_DELIVERY_BATCH_SIZE}. */
+        /**
+         * Jobs claimed at once, at most {@link #deliveryThreads} (more would wait for a thread while
+         * their lease runs); default {@value #DEFAULT_DELIVERY_BATCH_SIZE}.
+         */
         public Builder deliveryBatchSize(int deliveryBatchSize) {
             this.deliveryBatchSize = deliveryBatchSize;
             return this;

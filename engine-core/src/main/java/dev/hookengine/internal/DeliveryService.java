@@ -5,6 +5,7 @@ import dev.hookengine.delivery.RetrySchedule;
 import dev.hookengine.model.ApiKeyConfig;
 import dev.hookengine.model.Auth;
 import dev.hookengine.model.BasicAuthConfig;
+import dev.hookengine.model.ConfigStatus;
 import dev.hookengine.model.EventHttpResponse;
 import dev.hookengine.model.EventStatus;
 import dev.hookengine.model.HttpMethod;
@@ -36,7 +37,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,6 +74,8 @@ public final class DeliveryService {
     public static final String RESPONSE_TOO_LARGE = "INTERNAL_RESPONSE_TOO_LARGE";
     public static final String INTERNAL_ERROR = "INTERNAL_ERROR";
     public static final String CONFIG_NOT_FOUND = "CONFIG_NOT_FOUND";
+    public static final String CONFIG_INCOMPLETE = "CONFIG_INCOMPLETE";
+    public static final String INVALID_HEADER = "INVALID_HEADER";
     public static final String SECURE_PROXY_UNAVAILABLE = "SECURE_PROXY_UNAVAILABLE";
     public static final String STATIC_IP_UNAVAILABLE = "STATIC_IP_UNAVAILABLE";
 
@@ -104,9 +110,9 @@ public final class DeliveryService {
         this.secureProxies = secureProxies;
         this.staticIpProxy = staticIpProxy;
         this.attemptDeadline = attemptDeadline;
-        // A lease must outlive the attempt, OAuth refresh and a resend included, or a second node
-        // could start the same attempt while the first is still waiting for its answer.
-        this.lease = attemptDeadline.multipliedBy(3).plusSeconds(30);
+        // A lease must outlive the attempt, OAuth token, send, refresh and resend included (four
+        // exchanges), or a second node could start the same attempt while the first still waits.
+        this.lease = attemptDeadline.multipliedBy(4).plusSeconds(30);
         this.batchSize = batchSize;
         this.nodeId = nodeId;
         this.onConfigChanged = onConfigChanged;
@@ -140,9 +146,29 @@ public final class DeliveryService {
             }
             List<CompletableFuture<Void>> running = new ArrayList<>(claims.size());
             for (ClaimedJob claim : claims) {
-                running.add(CompletableFuture.runAsync(() -> attempt(claim), workers));
+                try {
+                    running.add(CompletableFuture.runAsync(() -> {
+                        if (stopping) {
+                            store.release(claim); // closing: leave it for whichever node runs next
+                        } else {
+                            attempt(claim);
+                        }
+                    }, workers));
+                } catch (RejectedExecutionException closing) {
+                    store.release(claim);
+                }
             }
-            running.forEach(CompletableFuture::join);
+            try {
+                // Bounded: a task the closing executor dropped never completes; its lease expires instead.
+                CompletableFuture.allOf(running.toArray(CompletableFuture[]::new))
+                        .get(lease.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return total;
+            } catch (TimeoutException | ExecutionException e) {
+                LOG.warn("a delivery round did not finish within the lease; unfinished jobs are taken again later");
+                return total;
+            }
             total += claims.size();
         }
         return total;
@@ -161,6 +187,11 @@ public final class DeliveryService {
     public Optional<WebhookEvent> attempt(ClaimedJob claim) {
         try {
             return attemptUnsafe(claim);
+        } catch (Interrupted e) {
+            // Shutting down mid-attempt is not the receiver's fault: no attempt is counted.
+            store.release(claim);
+            Thread.currentThread().interrupt();
+            return Optional.empty();
         } catch (RuntimeException e) {
             // A bug or a store failure: leave the job to be taken again when its lease expires.
             LOG.warn("delivery attempt of event {} failed unexpectedly; it is retried after its lease expires",
@@ -184,6 +215,10 @@ public final class DeliveryService {
             return Optional.of(finish(claim, event, attemptNumber, started,
                     new Outcome(EventStatus.FAILED, false, false,
                             new EventHttpResponse(null, "the webhook config was deleted", null, CONFIG_NOT_FOUND))));
+        }
+        if (ConfigStatuses.of(config.get().config()) == ConfigStatus.INCOMPLETE) {
+            return Optional.of(finish(claim, event, attemptNumber, started, Outcome.failed(null,
+                    "the webhook config is incomplete (no URL, or auth without a required field)", CONFIG_INCOMPLETE)));
         }
         Outcome outcome = send(config.get(), event);
         Duration took = Duration.between(started, now());
@@ -239,6 +274,12 @@ public final class DeliveryService {
                 }
             }
             addAuth(config.auth(), env, tokenKey, headers);
+            for (Map.Entry<String, String> header : headers) {
+                if (!HeaderRules.isValidValue(header.getValue())) {
+                    return Outcome.failed(null, "header " + header.getKey()
+                            + " has control characters after resolving its variables", INVALID_HEADER);
+                }
+            }
         } catch (EnvResolver.MissingVariableException e) {
             return Outcome.failed(null, e.getMessage(), EnvResolver.MissingVariableException.CODE);
         } catch (OAuthTokens.ExchangeException e) {
@@ -248,37 +289,51 @@ public final class DeliveryService {
         } catch (IllegalArgumentException e) {
             return Outcome.failed(null, "the URL is not valid after resolving its variables", INTERNAL_ERROR);
         }
-        dev.failsafe.CircuitBreaker<Object> breaker = breakers.of(url);
+        dev.failsafe.CircuitBreaker<Object> breaker = breakers.of(stored.orgId(), url);
         if (!breaker.tryAcquirePermit()) {
             Duration wait = breaker.getRemainingDelay();
             return Outcome.deferred(wait.isZero() || wait.isNegative() ? Duration.ofSeconds(1) : wait);
         }
-        TransportResult result = exchange(new OutboundRequest(method, url, headers, body, attemptDeadline, proxy));
-        if (result instanceof TransportResult.Response response && response.status() == 401 && isOAuth(config.auth())) {
-            tokens.invalidate(tokenKey);
-            try {
-                headers.removeIf(h -> h.getKey().equalsIgnoreCase("Authorization"));
-                addAuth(config.auth(), env, tokenKey, headers);
-            } catch (OAuthTokens.ExchangeException e) {
-                return Outcome.failed(null, e.getMessage(), OAuthTokens.ERROR_CODE);
-            }
+        TransportResult result = null;
+        try {
             result = exchange(new OutboundRequest(method, url, headers, body, attemptDeadline, proxy));
+            if (result instanceof TransportResult.Response response && response.status() == 401 && isOAuth(config.auth())) {
+                tokens.invalidate(tokenKey);
+                try {
+                    headers.removeIf(h -> h.getKey().equalsIgnoreCase("Authorization"));
+                    addAuth(config.auth(), env, tokenKey, headers);
+                } catch (OAuthTokens.ExchangeException e) {
+                    return Outcome.failed(null, e.getMessage(), OAuthTokens.ERROR_CODE);
+                }
+                result = exchange(new OutboundRequest(method, url, headers, body, attemptDeadline, proxy));
+            }
+            return Outcome.of(result, now());
+        } finally {
+            // Every permit is given back, whatever happened, or a half-open breaker would hold its
+            // destination forever. Only what the receiver did counts against it.
+            if (result != null && receiverFailed(result)) {
+                breaker.recordFailure();
+            } else {
+                breaker.recordSuccess();
+            }
         }
-        Outcome outcome = Outcome.of(result, now());
-        if (outcome.retryable()) {
-            breaker.recordFailure();
-        } else {
-            breaker.recordSuccess(); // the receiver answered, even if it said no
+    }
+
+    private static boolean receiverFailed(TransportResult result) {
+        if (result instanceof TransportResult.Response response) {
+            int status = response.status();
+            return status == 408 || status == 429 || status / 100 == 5;
         }
-        return outcome;
+        TransportResult.Kind kind = ((TransportResult.Failure) result).kind();
+        return kind == TransportResult.Kind.TIMEOUT || kind == TransportResult.Kind.CONNECTION_FAILED
+                || kind == TransportResult.Kind.UNKNOWN_HOST;
     }
 
     private TransportResult exchange(OutboundRequest request) {
         try {
             return transport.send(request).get(attemptDeadline.toMillis() + 5_000, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new TransportResult.Failure(TransportResult.Kind.LOCAL_ERROR, "interrupted", Duration.ZERO);
+            throw new Interrupted();
         } catch (Exception e) {
             return new TransportResult.Failure(TransportResult.Kind.TIMEOUT,
                     "the transport did not answer within the deadline", attemptDeadline);
@@ -347,23 +402,42 @@ public final class DeliveryService {
 
     private WebhookEvent retryLater(ClaimedJob claim, WebhookEvent event, int attemptNumber, Instant started,
                                     Outcome outcome, Instant dueAt) {
-        recordAttempt(event, attemptNumber, started, outcome);
         WebhookEvent updated = event.toBuilder().httpResponse(outcome.response()).retryAttempt(attemptNumber - 1).build();
-        store.updateEvent(updated);
-        store.reschedule(claim, attemptNumber, dueAt);
-        return updated;
+        return record(claim, event, updated, attemptNumber, started, outcome, () -> store.reschedule(claim, attemptNumber, dueAt));
     }
 
     private WebhookEvent finish(ClaimedJob claim, WebhookEvent event, int attemptNumber, Instant started, Outcome outcome) {
-        recordAttempt(event, attemptNumber, started, outcome);
         WebhookEvent updated = event.toBuilder()
                 .status(outcome.status())
                 .httpResponse(outcome.response())
                 .retryAttempt(attemptNumber - 1)
                 .build();
-        store.updateEvent(updated);
-        store.complete(claim);
-        return updated;
+        return record(claim, event, updated, attemptNumber, started, outcome, () -> store.complete(claim));
+    }
+
+    /**
+     * Writes an attempt's outcome and moves its job on, without letting a stale claim overwrite the
+     * work of the node that took the job over. While the lease holds, no other node can have the
+     * job, so the event is written first and the job moved after: a crash in between leaves a job
+     * that is attempted again, never an event stuck in progress without one. Once the lease has
+     * expired, the job is moved first, and the event written only if that succeeded.
+     */
+    private WebhookEvent record(ClaimedJob claim, WebhookEvent before, WebhookEvent after, int attemptNumber,
+                                Instant started, Outcome outcome, java.util.function.BooleanSupplier moveJob) {
+        if (claim.leaseExpiresAt().isAfter(now())) {
+            recordAttempt(after, attemptNumber, started, outcome);
+            store.updateEvent(after);
+            moveJob.getAsBoolean();
+            return after;
+        }
+        if (!moveJob.getAsBoolean()) {
+            LOG.warn("attempt {} of event {} ended after its lease was taken over; its outcome is dropped",
+                    attemptNumber, before.eventId());
+            return before;
+        }
+        recordAttempt(after, attemptNumber, started, outcome);
+        store.updateEvent(after);
+        return after;
     }
 
     private void recordAttempt(WebhookEvent event, int attemptNumber, Instant started, Outcome outcome) {
@@ -388,6 +462,13 @@ public final class DeliveryService {
 
     private static Map.Entry<String, String> header(String name, String value) {
         return new AbstractMap.SimpleEntry<>(name, value);
+    }
+
+    /** The attempt's thread was interrupted (the engine is closing); the attempt does not count. */
+    private static final class Interrupted extends RuntimeException {
+        Interrupted() {
+            super("interrupted", null, false, false);
+        }
     }
 
     /** A route the config asks for is not available: the delivery fails with {@link #code}. */
@@ -488,7 +569,8 @@ public final class DeliveryService {
             } catch (NumberFormatException notSeconds) {
                 try {
                     ZonedDateTime at = ZonedDateTime.parse(value.strip(), DateTimeFormatter.RFC_1123_DATE_TIME);
-                    return Optional.of(Duration.between(now, at.toInstant()));
+                    Duration until = Duration.between(now, at.toInstant());
+                    return Optional.of(until.isNegative() ? Duration.ZERO : until);
                 } catch (RuntimeException notDate) {
                     return Optional.empty();
                 }

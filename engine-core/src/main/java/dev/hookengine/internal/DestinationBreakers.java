@@ -8,7 +8,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * One Failsafe circuit breaker per destination ({@code scheme://host:port}). After
+ * One Failsafe circuit breaker per organization and destination ({@code scheme://host:port}): per
+ * organization, so that one tenant's failing deliveries never hold back another tenant's deliveries
+ * to the same host. After
  * {@code failureThreshold} consecutive retryable failures (5xx, 408, 429, connection errors,
  * timeouts) a destination's breaker opens for {@code delay}; while it is open its jobs wait without
  * spending attempts, so one receiver's outage neither burns its retries nor ties up workers. Then
@@ -25,11 +27,11 @@ final class DestinationBreakers {
         this.delay = delay;
     }
 
-    CircuitBreaker<Object> of(URI url) {
+    CircuitBreaker<Object> of(String orgId, URI url) {
         String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
         int port = url.getPort() >= 0 ? url.getPort() : "https".equals(scheme) ? 443 : 80;
         String host = url.getHost() == null ? String.valueOf(url.getRawAuthority()) : url.getHost().toLowerCase(Locale.ROOT);
-        return breakers.computeIfAbsent(scheme + "://" + host + ":" + port, key -> CircuitBreaker.builder()
+        return breakers.computeIfAbsent(orgId + " " + scheme + "://" + host + ":" + port, key -> CircuitBreaker.builder()
                 .withFailureThreshold(failureThreshold)
                 .withDelay(delay)
                 .withSuccessThreshold(1)

@@ -48,6 +48,20 @@ public final class EnvReferences {
         return names;
     }
 
+    /**
+     * {@code value} with each reference replaced by what {@code valueOf} gives for its name, in one
+     * pass: replacement text is never scanned for references again.
+     */
+    public static String replaceEach(String value, java.util.function.Function<String, String> valueOf) {
+        Matcher matcher = REFERENCE.matcher(value);
+        StringBuilder result = new StringBuilder(value.length());
+        while (matcher.find()) {
+            matcher.appendReplacement(result, Matcher.quoteReplacement(valueOf.apply(matcher.group(1))));
+        }
+        matcher.appendTail(result);
+        return result.toString();
+    }
+
     /** {@code value} with every reference replaced by {@code replacement} (taken literally). */
     public static String replaceAll(String value, String replacement) {
         return REFERENCE.matcher(value).replaceAll(Matcher.quoteReplacement(replacement));

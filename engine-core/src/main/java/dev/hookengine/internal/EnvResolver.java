@@ -31,14 +31,9 @@ final class EnvResolver {
         if (value == null || !EnvReferences.containsReference(value)) {
             return value;
         }
-        String result = value;
-        for (String name : EnvReferences.names(value)) {
-            Secret secret = read.computeIfAbsent(name, n -> variables.findVariable(orgId, n))
-                    .orElseThrow(() -> new MissingVariableException(name));
-            result = result.replaceFirst("\\{\\{\\s*env\\." + name + "\\s*}}",
-                    java.util.regex.Matcher.quoteReplacement(secret.reveal()));
-        }
-        return result;
+        // One pass over the original text: a variable's value is never itself read as a reference.
+        return EnvReferences.replaceEach(value, name -> read.computeIfAbsent(name, n -> variables.findVariable(orgId, n))
+                .orElseThrow(() -> new MissingVariableException(name)).reveal());
     }
 
     /** A referenced variable does not exist in the organization; the delivery fails, naming it. */

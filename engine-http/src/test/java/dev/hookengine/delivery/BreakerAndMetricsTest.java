@@ -85,4 +85,49 @@ class BreakerAndMetricsTest extends EndToEndTest {
         assertThat(store.findEvent(ORG, retried).orElseThrow().status()).isEqualTo(EventStatus.SUCCEEDED);
         assertThat(meters.getMeters()).allSatisfy(meter -> assertThat(meter.getId().getName()).startsWith("hookengine."));
     }
+
+    @Test
+    void oneOrganizationsFailuresNeverHoldBackAnother() {
+        receiver.otherwise(Answer.of(503));
+        engine.createConfig(ORG, WebhookConfig.builder().name("n").eventName("order_paid").url(receiver.url("/h")).build());
+        engine.createConfig("org-b", WebhookConfig.builder().name("n").eventName("order_paid").url(receiver.url("/h")).build());
+        for (int i = 0; i < 3; i++) {
+            publish("paid");
+        }
+        engine.deliverDue();
+        assertThat(meters.get("hookengine.breakers.open").gauge().value()).isEqualTo(1.0);
+
+        String other = engine.publish(DomainEvent.builder("org-b", "order_paid").build()).eventIds().get(0);
+        engine.deliverDue();
+
+        assertThat(store.attemptsOf("org-b", other)).as("org-b's breaker is its own").hasSize(1);
+        assertThat(receiver.received()).hasSize(4);
+    }
+
+    @Test
+    void aHalfOpenTrialThatEndsInAnOAuthFailureGivesItsPermitBack() throws Exception {
+        try (ScriptedReceiver tokens = new ScriptedReceiver();
+             WebhookEngine quick = dev.hookengine.WebhookEngine.builder().store(store).transport(transport).clock(clock)
+                     .retrySchedule(RetrySchedule.standardWithoutJitter()).circuitBreaker(1, Duration.ofMillis(1)).build()) {
+            tokens.answer(Answer.json(200, "{\"access_token\":\"t1\",\"expires_in\":3600}"),
+                    Answer.json(500, "{}"));
+            tokens.otherwise(Answer.json(200, "{\"access_token\":\"t2\",\"expires_in\":3600}"));
+            receiver.answer(Answer.of(503), Answer.of(401));
+            quick.createConfig(ORG, WebhookConfig.builder().name("n").eventName("order_paid").url(receiver.url("/h"))
+                    .auth(dev.hookengine.model.Auth.oauth(new dev.hookengine.model.OAuthConfig("c", dev.hookengine.model.Secret.of("s"),
+                            null, tokens.url("/token"), dev.hookengine.model.HttpMethod.POST, null))).build());
+
+            String first = quick.publish(DomainEvent.builder(ORG, "order_paid").build()).eventIds().get(0);
+            quick.deliverDue();                       // 503: the breaker opens
+            clock.advance(Duration.ofSeconds(5));
+            quick.deliverDue();                       // half-open trial: 401, and the token refresh fails
+            assertThat(store.findEvent(ORG, first).orElseThrow().httpResponse().code()).isEqualTo("OAuthTokenExchangeError");
+
+            String second = quick.publish(DomainEvent.builder(ORG, "order_paid").build()).eventIds().get(0);
+            quick.deliverDue();
+
+            assertThat(store.findEvent(ORG, second).orElseThrow().status())
+                    .as("the destination is not held forever").isEqualTo(EventStatus.SUCCEEDED);
+        }
+    }
 }

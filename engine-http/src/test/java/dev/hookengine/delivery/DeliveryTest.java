@@ -465,6 +465,46 @@ class DeliveryTest extends EndToEndTest {
         assertThat(config.id()).isNotBlank();
     }
 
+    @Test
+    void variableValuesAreNeverResolvedAgainAndBadHeaderValuesFailAtOnce() {
+        engine.putVariable(ORG, "C", "{{ env.AB }}");
+        engine.putVariable(ORG, "AB", "bbb");
+        engine.putVariable(ORG, "BROKEN", "a\r\nInjected: yes");
+        create(config().payloadConfiguration(new PayloadConfiguration(null, null, null, null, null,
+                Map.of("X-Pair", "{{ env.C }}|{{ env.AB }}"))));
+        publish();
+        engine.deliverDue();
+        assertThat(receiver.received().get(0).header("x-pair")).isEqualTo("{{ env.AB }}|bbb");
+
+        WebhookConfig broken = create(config().eventName("order_refunded").payloadConfiguration(
+                new PayloadConfiguration(null, null, null, null, null, Map.of("X-Bad", "{{ env.BROKEN }}"))));
+        String eventId = engine.publish(DomainEvent.builder(ORG, "order_refunded").build()).eventIds().get(0);
+        engine.deliverDue();
+
+        WebhookEvent failed = store.findEvent(ORG, eventId).orElseThrow();
+        assertThat(failed.status()).isEqualTo(EventStatus.FAILED);
+        assertThat(failed.httpResponse().code()).isEqualTo("INVALID_HEADER");
+        assertThat(failed.httpResponse().message()).contains("X-Bad").doesNotContain("Injected");
+        assertThat(receiver.received()).hasSize(1);
+        assertThat(broken.id()).isNotBlank();
+    }
+
+    @Test
+    void aConfigThatBecameIncompleteFailsItsQueuedEventsClearly() {
+        WebhookConfig config = create(config().auth(Auth.apiKey(new dev.hookengine.model.ApiKeyConfig("X-Key", Secret.of("k"), null))));
+        String eventId = publish();
+        engine.updateConfig(ORG, config.id(), config()
+                .auth(Auth.apiKey(new dev.hookengine.model.ApiKeyConfig("X-Key", Secret.cleared(), null))).build());
+
+        engine.deliverDue();
+
+        WebhookEvent failed = store.findEvent(ORG, eventId).orElseThrow();
+        assertThat(failed.status()).isEqualTo(EventStatus.FAILED);
+        assertThat(failed.httpResponse().code()).isEqualTo("CONFIG_INCOMPLETE");
+        assertThat(store.jobsOfEvent(ORG, eventId)).isEmpty();
+        assertThat(receiver.received()).isEmpty();
+    }
+
     private static String bodyOf(List<Received> received, String eventId) {
         return received.stream().filter(r -> eventId.equals(r.header("webhook-id"))).findFirst()
                 .orElseThrow(() -> new AssertionError("no request with webhook-id " + eventId)).body();
