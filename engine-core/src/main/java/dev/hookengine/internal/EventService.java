@@ -157,7 +157,9 @@ public final class EventService {
         EventHttpResponse response = after.httpResponse();
         boolean retrying = after.status() == EventStatus.IN_PROGRESS;
         String message = response == null ? null : response.message();
-        if (retrying) {
+        if (retrying && response == null) {
+            message = "not attempted yet: the destination's circuit breaker is open; the delivery is queued";
+        } else if (retrying) {
             message = (message == null ? "" : message + "; ") + "the first attempt failed, a retry is scheduled";
         }
         return new TriggerWebhookResp(

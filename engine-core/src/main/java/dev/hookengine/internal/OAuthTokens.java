@@ -37,6 +37,8 @@ final class OAuthTokens {
 
     static final String ERROR_CODE = "OAuthTokenExchangeError";
     static final long DEFAULT_TOKEN_SECONDS = 300;
+    /** Cached tokens before expired ones are swept out. */
+    static final int MAX_CACHED_TOKENS = 10_000;
 
     private final HttpTransport transport;
     private final Clock clock;
@@ -72,6 +74,10 @@ final class OAuthTokens {
             return cached;
         }
         Token fresh = exchange(config, env);
+        if (cache.size() >= MAX_CACHED_TOKENS) {
+            // Keys include the config revision, so edited configs leave old entries behind: sweep them.
+            cache.values().removeIf(token -> !now.isBefore(token.expiresAt()));
+        }
         cache.put(cacheKey, fresh);
         return fresh;
     }
