@@ -441,7 +441,6 @@ public final class WebhookEngine implements AutoCloseable {
     private void deliverQuietly() {
         try {
             delivery.deliverDue();
-            metrics.queue(store.stats(now()), now());
         } catch (RuntimeException e) {
             LOG.warn("a delivery round failed; the next one retries", e);
         }

@@ -96,6 +96,7 @@ public final class DeliveryService {
     private final EngineMetrics metrics;
     private final DestinationBreakers breakers;
     private volatile boolean stopping;
+    private volatile long lastQueueSample;
 
     public DeliveryService(WebhookStore store, HttpTransport transport, SigningService signing, Clock clock,
                            RetrySchedule schedule, SecureProxyRouter secureProxies, ProxyAddress staticIpProxy,
@@ -140,6 +141,7 @@ public final class DeliveryService {
     public int deliverDue() {
         int total = 0;
         while (!stopping) {
+            sampleQueue();
             List<ClaimedJob> claims = store.claim(now(), batchSize, lease, nodeId);
             if (claims.isEmpty()) {
                 return total;
@@ -172,6 +174,16 @@ public final class DeliveryService {
             total += claims.size();
         }
         return total;
+    }
+
+    /** Samples the queue for the gauges at most once a second, also while rounds never run dry. */
+    private void sampleQueue() {
+        long nanos = System.nanoTime();
+        if (nanos - lastQueueSample >= 1_000_000_000L) {
+            lastQueueSample = nanos;
+            Instant now = now();
+            metrics.queue(store.stats(now), now);
+        }
     }
 
     /** Stops claiming: a round in progress finishes its batch and returns. */

@@ -24,7 +24,7 @@ import java.util.function.IntSupplier;
  *       deferred one waited for an open circuit breaker and spent no attempt;</li>
  *   <li>{@code hookengine.delivery.latency} (timer): from an event's creation to its successful delivery;</li>
  *   <li>{@code hookengine.queue.depth}, {@code hookengine.queue.due} and {@code hookengine.queue.lag.seconds}
- *       (gauges): the delivery queue as last sampled by the workers;</li>
+ *       (gauges): the delivery queue as sampled by the workers, at most once a second;</li>
  *   <li>{@code hookengine.breakers.open} (gauge): destinations whose circuit breaker is open.</li>
  * </ul>
  */
