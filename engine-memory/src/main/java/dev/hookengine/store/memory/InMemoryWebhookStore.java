@@ -16,6 +16,7 @@ import dev.hookengine.spi.EventQuery;
 import dev.hookengine.spi.QueueStats;
 import dev.hookengine.spi.RetiredSecret;
 import dev.hookengine.spi.SigningKey;
+import dev.hookengine.spi.StoreArguments;
 import dev.hookengine.spi.StoredConfig;
 import dev.hookengine.spi.WebhookStore;
 import java.time.Duration;
@@ -23,7 +24,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,7 +31,6 @@ import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.locks.ReentrantLock;
@@ -222,32 +221,16 @@ public final class InMemoryWebhookStore implements WebhookStore {
 
     @Override
     public boolean appendEvent(WebhookEvent event, List<DeliveryJob> jobs) {
-        Objects.requireNonNull(event, "event");
-        Objects.requireNonNull(jobs, "jobs");
-        Objects.requireNonNull(event.eventId(), "event.eventId");
-        Objects.requireNonNull(event.orgId(), "event.orgId");
-        Objects.requireNonNull(event.webhookConfigId(), "event.webhookConfigId");
-        Objects.requireNonNull(event.createdAt(), "event.createdAt");
-        Set<String> newJobIds = new HashSet<>();
-        for (DeliveryJob job : jobs) {
-            Objects.requireNonNull(job, "job");
-            if (!job.orgId().equals(event.orgId()) || !job.eventId().equals(event.eventId())) {
-                throw new IllegalArgumentException("job " + job.jobId() + " belongs to event "
-                        + job.orgId() + "/" + job.eventId() + ", not " + event.orgId() + "/" + event.eventId());
-            }
-            if (!newJobIds.add(job.jobId())) {
-                throw new IllegalArgumentException("job id " + job.jobId() + " appears twice");
-            }
-        }
+        StoreArguments.requireAppendable(event, jobs);
         WebhookEvent copy = copy(event);
         return locked(logLock, () -> {
             OrgLog log = logs.get(event.orgId());
             if (log != null && log.events.containsKey(event.eventId())) {
                 return false;
             }
-            for (String jobId : newJobIds) {
-                if (jobsById.containsKey(jobId)) {
-                    throw new IllegalArgumentException("job id " + jobId + " is already queued");
+            for (DeliveryJob job : jobs) {
+                if (jobsById.containsKey(job.jobId())) {
+                    throw new IllegalArgumentException("job id " + job.jobId() + " is already queued");
                 }
             }
             if (log == null) {
