@@ -582,6 +582,28 @@ public final class JdbcWebhookStore implements WebhookStore, AutoCloseable {
     // DeliveryQueue
     // ---------------------------------------------------------------------------------------------
 
+    /** The claim's SELECT: due, unleased (or expired) jobs, earliest first, skipping rows other claimers lock. */
+    private org.jooq.ResultQuery<org.jooq.Record7<String, String, String, String, Integer, Long, Long>> claimQuery(
+            DSLContext dsl, long nowMillis, int max) {
+        return dsl.select(t.jId, t.jOrg, t.jEvent, t.jConfig, t.jAttempt, t.jDueAt, t.jCreatedAt)
+                .from(t.jobs)
+                .where(claimable(nowMillis))
+                .orderBy(t.jDueAt.asc(), t.jSeq.asc())
+                .limit(max)
+                .forUpdate()
+                .skipLocked();
+    }
+
+    /** The claim's SELECT as SQL with its values inlined, for {@code EXPLAIN} in tests and by operators. */
+    String claimSql(Instant now, int max) {
+        return ctx.renderInlined(claimQuery(ctx, now.toEpochMilli(), max));
+    }
+
+    /** The name the store gives {@code table} under its prefix, for tests. */
+    String tableName(String table) {
+        return t.prefix + table;
+    }
+
     private Condition claimable(long now) {
         return t.jDueAt.le(now).and(t.jLeaseToken.isNull().or(t.jLeaseExpiresAt.le(now)));
     }
@@ -599,14 +621,7 @@ public final class JdbcWebhookStore implements WebhookStore, AutoCloseable {
         Instant leaseExpiresAt = now.plus(lease);
         return ctx.transactionResult(cfg -> {
             DSLContext tx = cfg.dsl();
-            List<DeliveryJob> chosen = tx.select(t.jId, t.jOrg, t.jEvent, t.jConfig, t.jAttempt, t.jDueAt, t.jCreatedAt)
-                    .from(t.jobs)
-                    .where(claimable(nowMillis))
-                    .orderBy(t.jDueAt.asc(), t.jSeq.asc())
-                    .limit(max)
-                    .forUpdate()
-                    .skipLocked()
-                    .fetch(this::toJob);
+            List<DeliveryJob> chosen = claimQuery(tx, nowMillis, max).fetch(this::toJob);
             if (chosen.isEmpty()) {
                 return List.<ClaimedJob>of();
             }
