@@ -1,6 +1,9 @@
 package dev.hookengine.spi;
 
+import dev.hookengine.model.Secret;
 import dev.hookengine.model.WebhookEvent;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -39,6 +42,88 @@ public final class StoreArguments {
             if (!jobIds.add(job.jobId())) {
                 throw new IllegalArgumentException("job id " + job.jobId() + " appears twice");
             }
+        }
+    }
+
+    /** Checks the argument of {@link EventStore#updateEvent}: the fields that name the event are set. */
+    public static void requireUpdatable(WebhookEvent event) {
+        Objects.requireNonNull(event, "event");
+        Objects.requireNonNull(event.orgId(), "event.orgId");
+        Objects.requireNonNull(event.eventId(), "event.eventId");
+    }
+
+    /**
+     * Checks the arguments of {@link DeliveryQueue#claim}.
+     *
+     * @throws IllegalArgumentException when {@code max < 1} or {@code lease} is not positive
+     */
+    public static void requireClaim(Instant now, int max, Duration lease, String nodeId) {
+        Objects.requireNonNull(now, "now");
+        Objects.requireNonNull(nodeId, "nodeId");
+        if (max < 1) {
+            throw new IllegalArgumentException("max must be at least 1: " + max);
+        }
+        requirePositiveLease(lease);
+    }
+
+    /**
+     * Checks the arguments of {@link DeliveryQueue#claimJob}.
+     *
+     * @throws IllegalArgumentException when {@code lease} is not positive
+     */
+    public static void requireClaimJob(String orgId, String jobId, Instant now, Duration lease, String nodeId) {
+        Objects.requireNonNull(orgId, "orgId");
+        Objects.requireNonNull(jobId, "jobId");
+        Objects.requireNonNull(now, "now");
+        Objects.requireNonNull(nodeId, "nodeId");
+        requirePositiveLease(lease);
+    }
+
+    /**
+     * Checks the arguments of {@link DeliveryQueue#reschedule}.
+     *
+     * @throws IllegalArgumentException when {@code attempt} is lower than the claimed job's
+     */
+    public static void requireReschedule(ClaimedJob claim, int attempt, Instant dueAt) {
+        Objects.requireNonNull(claim, "claim");
+        Objects.requireNonNull(dueAt, "dueAt");
+        if (attempt < claim.job().attempt()) {
+            throw new IllegalArgumentException(
+                    "attempt " + attempt + " is lower than the claimed job's " + claim.job().attempt());
+        }
+    }
+
+    /**
+     * Checks that a key may become an organization's current key ({@link SigningKeyStore#insertKeyIfNoneCurrent},
+     * {@link SigningKeyStore#rotateKey}).
+     *
+     * @throws IllegalArgumentException when the key has an expiry
+     */
+    public static void requireCurrentKey(SigningKey key) {
+        Objects.requireNonNull(key, "key");
+        if (key.expiresAt() != null) {
+            throw new IllegalArgumentException("key " + key.keyId() + " must not expire to become current");
+        }
+    }
+
+    /**
+     * Checks the arguments of {@link VariableStore#putVariable}.
+     *
+     * @throws IllegalArgumentException when {@code value} is {@link Secret#cleared()}
+     */
+    public static void requireVariable(String orgId, String name, Secret value) {
+        Objects.requireNonNull(orgId, "orgId");
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(value, "value");
+        if (value.isCleared()) {
+            throw new IllegalArgumentException("variable " + name + " needs a value; delete it to remove it");
+        }
+    }
+
+    private static void requirePositiveLease(Duration lease) {
+        Objects.requireNonNull(lease, "lease");
+        if (lease.isNegative() || lease.isZero()) {
+            throw new IllegalArgumentException("lease must be positive: " + lease);
         }
     }
 }

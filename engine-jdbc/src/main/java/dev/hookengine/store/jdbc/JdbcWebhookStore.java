@@ -437,9 +437,7 @@ public final class JdbcWebhookStore implements WebhookStore, AutoCloseable {
 
     @Override
     public boolean updateEvent(WebhookEvent event) {
-        Objects.requireNonNull(event, "event");
-        Objects.requireNonNull(event.orgId(), "event.orgId");
-        Objects.requireNonNull(event.eventId(), "event.eventId");
+        StoreArguments.requireUpdatable(event);
         return ctx.transactionResult(cfg -> {
             DSLContext tx = cfg.dsl();
             Record2<String, Long> stored = tx.select(t.eConfig, t.eCreatedAt)
@@ -610,13 +608,7 @@ public final class JdbcWebhookStore implements WebhookStore, AutoCloseable {
 
     @Override
     public List<ClaimedJob> claim(Instant now, int max, Duration lease, String nodeId) {
-        Objects.requireNonNull(now, "now");
-        Objects.requireNonNull(lease, "lease");
-        Objects.requireNonNull(nodeId, "nodeId");
-        if (max < 1) {
-            throw new IllegalArgumentException("max must be at least 1: " + max);
-        }
-        requirePositive(lease);
+        StoreArguments.requireClaim(now, max, lease, nodeId);
         long nowMillis = now.toEpochMilli();
         Instant leaseExpiresAt = now.plus(lease);
         return ctx.transactionResult(cfg -> {
@@ -649,12 +641,7 @@ public final class JdbcWebhookStore implements WebhookStore, AutoCloseable {
 
     @Override
     public Optional<ClaimedJob> claimJob(String orgId, String jobId, Instant now, Duration lease, String nodeId) {
-        Objects.requireNonNull(orgId, "orgId");
-        Objects.requireNonNull(jobId, "jobId");
-        Objects.requireNonNull(now, "now");
-        Objects.requireNonNull(lease, "lease");
-        Objects.requireNonNull(nodeId, "nodeId");
-        requirePositive(lease);
+        StoreArguments.requireClaimJob(orgId, jobId, now, lease, nodeId);
         long nowMillis = now.toEpochMilli();
         Instant leaseExpiresAt = now.plus(lease);
         return ctx.transactionResult(cfg -> {
@@ -686,12 +673,7 @@ public final class JdbcWebhookStore implements WebhookStore, AutoCloseable {
 
     @Override
     public boolean reschedule(ClaimedJob claim, int attempt, Instant dueAt) {
-        Objects.requireNonNull(claim, "claim");
-        Objects.requireNonNull(dueAt, "dueAt");
-        if (attempt < claim.job().attempt()) {
-            throw new IllegalArgumentException(
-                    "attempt " + attempt + " is lower than the claimed job's " + claim.job().attempt());
-        }
+        StoreArguments.requireReschedule(claim, attempt, dueAt);
         return ctx.update(t.jobs)
                 .set(t.jAttempt, attempt)
                 .set(t.jDueAt, dueAt.toEpochMilli())
@@ -747,12 +729,6 @@ public final class JdbcWebhookStore implements WebhookStore, AutoCloseable {
                 Instant.ofEpochMilli(record.get(t.jCreatedAt)));
     }
 
-    private static void requirePositive(Duration lease) {
-        if (lease.isNegative() || lease.isZero()) {
-            throw new IllegalArgumentException("lease must be positive: " + lease);
-        }
-    }
-
     // ---------------------------------------------------------------------------------------------
     // SigningKeyStore
     // ---------------------------------------------------------------------------------------------
@@ -760,7 +736,7 @@ public final class JdbcWebhookStore implements WebhookStore, AutoCloseable {
     @Override
     public SigningKey insertKeyIfNoneCurrent(SigningKey candidate) {
         Objects.requireNonNull(candidate, "candidate");
-        requireCurrent(candidate);
+        StoreArguments.requireCurrentKey(candidate);
         for (int attempt = 0; attempt < MAX_RETRIES; attempt++) {
             Optional<SigningKey> current = ctx.select(t.kOrg, t.kId, t.kPublic, t.kPrivate, t.kCreatedAt, t.kExpiresAt)
                     .from(t.keys)
@@ -799,7 +775,7 @@ public final class JdbcWebhookStore implements WebhookStore, AutoCloseable {
     public void rotateKey(SigningKey newKey, Instant previousExpiresAt) {
         Objects.requireNonNull(newKey, "newKey");
         Objects.requireNonNull(previousExpiresAt, "previousExpiresAt");
-        requireCurrent(newKey);
+        StoreArguments.requireCurrentKey(newKey);
         for (int attempt = 0; ; attempt++) {
             try {
                 ctx.transaction(cfg -> {
@@ -848,24 +824,13 @@ public final class JdbcWebhookStore implements WebhookStore, AutoCloseable {
                 Instant.ofEpochMilli(record.get(t.kCreatedAt)), expiresAt == null ? null : Instant.ofEpochMilli(expiresAt));
     }
 
-    private static void requireCurrent(SigningKey key) {
-        if (key.expiresAt() != null) {
-            throw new IllegalArgumentException("key " + key.keyId() + " must not expire to become current");
-        }
-    }
-
     // ---------------------------------------------------------------------------------------------
     // VariableStore
     // ---------------------------------------------------------------------------------------------
 
     @Override
     public void putVariable(String orgId, String name, Secret value) {
-        Objects.requireNonNull(orgId, "orgId");
-        Objects.requireNonNull(name, "name");
-        Objects.requireNonNull(value, "value");
-        if (value.isCleared()) {
-            throw new IllegalArgumentException("variable " + name + " needs a value; delete it to remove it");
-        }
+        StoreArguments.requireVariable(orgId, name, value);
         byte[] sealed = cipher.encrypt(value.reveal().getBytes(StandardCharsets.UTF_8), context("variable", orgId, name));
         for (int attempt = 0; ; attempt++) {
             int updated = ctx.update(t.variables).set(t.vValue, sealed)

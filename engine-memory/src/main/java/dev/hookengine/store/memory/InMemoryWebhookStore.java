@@ -251,9 +251,7 @@ public final class InMemoryWebhookStore implements WebhookStore {
 
     @Override
     public boolean updateEvent(WebhookEvent event) {
-        Objects.requireNonNull(event, "event");
-        Objects.requireNonNull(event.orgId(), "event.orgId");
-        Objects.requireNonNull(event.eventId(), "event.eventId");
+        StoreArguments.requireUpdatable(event);
         WebhookEvent copy = copy(event);
         return locked(logLock, () -> {
             OrgLog log = logs.get(event.orgId());
@@ -428,15 +426,7 @@ public final class InMemoryWebhookStore implements WebhookStore {
 
     @Override
     public List<ClaimedJob> claim(Instant now, int max, Duration lease, String nodeId) {
-        Objects.requireNonNull(now, "now");
-        Objects.requireNonNull(lease, "lease");
-        Objects.requireNonNull(nodeId, "nodeId");
-        if (max < 1) {
-            throw new IllegalArgumentException("max must be at least 1: " + max);
-        }
-        if (lease.isNegative() || lease.isZero()) {
-            throw new IllegalArgumentException("lease must be positive: " + lease);
-        }
+        StoreArguments.requireClaim(now, max, lease, nodeId);
         Instant leaseExpiresAt = now.plus(lease);
         return locked(logLock, () -> {
             // expired leases are free again; there are few of them next to the waiting jobs
@@ -494,13 +484,7 @@ public final class InMemoryWebhookStore implements WebhookStore {
 
     @Override
     public Optional<ClaimedJob> claimJob(String orgId, String jobId, Instant now, Duration lease, String nodeId) {
-        Objects.requireNonNull(orgId, "orgId");
-        Objects.requireNonNull(jobId, "jobId");
-        Objects.requireNonNull(now, "now");
-        Objects.requireNonNull(nodeId, "nodeId");
-        if (lease.isNegative() || lease.isZero()) {
-            throw new IllegalArgumentException("lease must be positive: " + lease);
-        }
+        StoreArguments.requireClaimJob(orgId, jobId, now, lease, nodeId);
         return locked(logLock, () -> {
             QueuedJob job = jobsById.get(jobId);
             if (job == null || !job.job.orgId().equals(orgId)
@@ -544,12 +528,7 @@ public final class InMemoryWebhookStore implements WebhookStore {
 
     @Override
     public boolean reschedule(ClaimedJob claim, int attempt, Instant dueAt) {
-        Objects.requireNonNull(claim, "claim");
-        Objects.requireNonNull(dueAt, "dueAt");
-        if (attempt < claim.job().attempt()) {
-            throw new IllegalArgumentException(
-                    "attempt " + attempt + " is lower than the claimed job's " + claim.job().attempt());
-        }
+        StoreArguments.requireReschedule(claim, attempt, dueAt);
         return locked(logLock, () -> {
             QueuedJob job = heldBy(claim);
             if (job == null) {
@@ -644,7 +623,7 @@ public final class InMemoryWebhookStore implements WebhookStore {
     @Override
     public SigningKey insertKeyIfNoneCurrent(SigningKey candidate) {
         Objects.requireNonNull(candidate, "candidate");
-        requireCurrent(candidate);
+        StoreArguments.requireCurrentKey(candidate);
         return locked(keyLock, () -> {
             List<SigningKey> ofOrg = keys.computeIfAbsent(candidate.orgId(), org -> new ArrayList<>());
             for (SigningKey key : ofOrg) {
@@ -671,7 +650,7 @@ public final class InMemoryWebhookStore implements WebhookStore {
     public void rotateKey(SigningKey newKey, Instant previousExpiresAt) {
         Objects.requireNonNull(newKey, "newKey");
         Objects.requireNonNull(previousExpiresAt, "previousExpiresAt");
-        requireCurrent(newKey);
+        StoreArguments.requireCurrentKey(newKey);
         locked(keyLock, () -> {
             List<SigningKey> ofOrg = keys.computeIfAbsent(newKey.orgId(), org -> new ArrayList<>());
             for (int i = 0; i < ofOrg.size(); i++) {
@@ -705,24 +684,13 @@ public final class InMemoryWebhookStore implements WebhookStore {
         });
     }
 
-    private static void requireCurrent(SigningKey key) {
-        if (key.expiresAt() != null) {
-            throw new IllegalArgumentException("key " + key.keyId() + " must not expire to become current");
-        }
-    }
-
     // ---------------------------------------------------------------------------------------------
     // VariableStore
     // ---------------------------------------------------------------------------------------------
 
     @Override
     public void putVariable(String orgId, String name, Secret value) {
-        Objects.requireNonNull(orgId, "orgId");
-        Objects.requireNonNull(name, "name");
-        Objects.requireNonNull(value, "value");
-        if (value.isCleared()) {
-            throw new IllegalArgumentException("variable " + name + " needs a value; delete it to remove it");
-        }
+        StoreArguments.requireVariable(orgId, name, value);
         locked(variableLock, () -> variables.computeIfAbsent(orgId, org -> new TreeMap<>()).put(name, value));
     }
 
