@@ -543,7 +543,7 @@ public final class WebhookEngine implements AutoCloseable {
     }
 
     private Instant now() {
-        return Timestamps.truncate(config.clock().instant());
+        return Timestamps.now(config.clock());
     }
 
     /** Builds a {@link WebhookEngine}. Only the store is required. */

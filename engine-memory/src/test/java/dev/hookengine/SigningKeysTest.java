@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.hookengine.internal.SigningService;
 import dev.hookengine.model.PublicKeyResponse;
-import dev.hookengine.model.Secret;
 import dev.hookengine.model.WebhookConfig;
 import dev.hookengine.signing.WebhookVerifier;
 import dev.hookengine.spi.StoredConfig;

@@ -146,7 +146,7 @@ public final class ConfigService {
     }
 
     private Instant now() {
-        return Timestamps.truncate(config.clock().instant());
+        return Timestamps.now(config.clock());
     }
 
     /** Rejects a missing organization: every operation is scoped by one. */

@@ -469,7 +469,7 @@ public final class DeliveryService {
     }
 
     private Instant now() {
-        return Timestamps.truncate(clock.instant());
+        return Timestamps.now(clock);
     }
 
     private static Map.Entry<String, String> header(String name, String value) {

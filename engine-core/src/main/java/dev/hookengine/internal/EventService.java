@@ -346,6 +346,6 @@ public final class EventService {
     }
 
     private Instant now() {
-        return Timestamps.truncate(clock.instant());
+        return Timestamps.now(clock);
     }
 }

@@ -164,7 +164,7 @@ public final class SigningService {
     }
 
     private Instant now() {
-        return Timestamps.truncate(clock.instant());
+        return Timestamps.now(clock);
     }
 
     /** An organization's decoded active key pairs, newest first, and until when they may be used. */

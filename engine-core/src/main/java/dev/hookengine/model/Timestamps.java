@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.JsonSerializer;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import java.io.IOException;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -44,6 +45,11 @@ public final class Timestamps {
      */
     public static Instant parse(String text) {
         return OffsetDateTime.parse(text).toInstant();
+    }
+
+    /** The current time of {@code clock} at the precision every store keeps: how the engine reads the time. */
+    public static Instant now(Clock clock) {
+        return truncate(clock.instant());
     }
 
     /** {@code instant} rounded down to the millisecond, the precision every store keeps. */
