@@ -47,6 +47,7 @@ import dev.hookengine.signing.SigningSecrets;
 import dev.hookengine.spi.CatalogEvent;
 import dev.hookengine.spi.EntityHydrator;
 import dev.hookengine.spi.EventCatalog;
+import dev.hookengine.spi.EventSink;
 import dev.hookengine.spi.StoredConfig;
 import dev.hookengine.spi.WebhookStore;
 import dev.hookengine.transform.ExpressionException;
@@ -240,13 +241,37 @@ public final class WebhookEngine implements AutoCloseable {
      * An engine without a transport only records: another node delivers.
      */
     public PublishResult publish(DomainEvent event) {
+        return publish(event, store);
+    }
+
+    /**
+     * Publishes inside a transaction of the caller's: the transactional outbox. Works like
+     * {@link #publish(DomainEvent)}, but writes the events and their delivery jobs to {@code sink},
+     * typically the engine's JDBC store bound to the caller's open transaction:
+     *
+     * <pre>{@code
+     * connection.setAutoCommit(false);
+     * insertOrder(connection, order);                                   // the caller's business data
+     * engine.publish(orderCreated, store.inTransaction(connection));     // the webhook events, same transaction
+     * connection.commit();                                              // both exist, or neither
+     * }</pre>
+     *
+     * The events exist, and are delivered, exactly when that transaction commits; a rollback leaves no
+     * event and no delivery. Nothing is committed or rolled back here. Workers pick the jobs up on
+     * their next round after the commit. The counters of recorded events count the publish either way.
+     *
+     * @param sink where the events and jobs are written; it must write to the engine's store's storage
+     *             (see {@link EventSink})
+     */
+    public PublishResult publish(DomainEvent event, EventSink sink) {
         Objects.requireNonNull(event, "event");
+        Objects.requireNonNull(sink, "sink");
         Instant now = now();
         List<CompiledConfig> targets = index.activeConfigs(event.orgId(), event.eventName());
         Timer.Sample timing = Timer.start();
         List<Dispatch> dispatches = dispatcher.dispatch(event, targets, now);
         timing.stop(metrics.dispatchTimer());
-        return new PublishResult(dispatches, events.record(targets, dispatches, event.eventName(), now));
+        return new PublishResult(dispatches, events.record(targets, dispatches, event.eventName(), now, sink));
     }
 
     /**

@@ -14,6 +14,7 @@ import dev.hookengine.model.Timestamps;
 import dev.hookengine.model.WebhookConfig;
 import dev.hookengine.model.WebhookEvent;
 import dev.hookengine.signing.WebhookHeaders;
+import dev.hookengine.spi.AttemptOutcome;
 import dev.hookengine.spi.ClaimedJob;
 import dev.hookengine.spi.DeliveryAttempt;
 import dev.hookengine.spi.HttpTransport;
@@ -95,6 +96,7 @@ public final class DeliveryService {
     private final Executor workers;
     private final EngineMetrics metrics;
     private final DestinationBreakers breakers;
+    private final OutcomeWriter outcomes;
     private volatile boolean stopping;
     private volatile long lastQueueSample;
 
@@ -120,6 +122,8 @@ public final class DeliveryService {
         this.workers = workers;
         this.metrics = metrics;
         this.breakers = new DestinationBreakers(breakerFailureThreshold, breakerDelay);
+        // At most one outcome per delivery thread can be waiting, and a round claims no more jobs than threads.
+        this.outcomes = new OutcomeWriter(store, batchSize);
     }
 
     /** Destinations whose circuit breaker is open now. */
@@ -415,7 +419,7 @@ public final class DeliveryService {
     private WebhookEvent retryLater(ClaimedJob claim, WebhookEvent event, int attemptNumber, Instant started,
                                     Outcome outcome, Instant dueAt) {
         WebhookEvent updated = event.toBuilder().httpResponse(outcome.response()).retryAttempt(attemptNumber - 1).build();
-        return record(claim, event, updated, attemptNumber, started, outcome, () -> store.reschedule(claim, attemptNumber, dueAt));
+        return record(claim, event, updated, attemptNumber, started, outcome, dueAt);
     }
 
     private WebhookEvent finish(ClaimedJob claim, WebhookEvent event, int attemptNumber, Instant started, Outcome outcome) {
@@ -424,38 +428,25 @@ public final class DeliveryService {
                 .httpResponse(outcome.response())
                 .retryAttempt(attemptNumber - 1)
                 .build();
-        return record(claim, event, updated, attemptNumber, started, outcome, () -> store.complete(claim));
+        return record(claim, event, updated, attemptNumber, started, outcome, null);
     }
 
     /**
-     * Writes an attempt's outcome and moves its job on, without letting a stale claim overwrite the
-     * work of the node that took the job over. While the lease holds, no other node can have the
-     * job, so the event is written first and the job moved after: a crash in between leaves a job
-     * that is attempted again, never an event stuck in progress without one. Once the lease has
-     * expired, the job is moved first, and the event written only if that succeeded.
+     * Writes an attempt's outcome (the attempt, the event's new state, the job completed or
+     * rescheduled to {@code retryAt}) as one unit, batched with other threads' outcomes. A claim that
+     * outlived its lease and was taken over writes nothing: the new holder's outcome stands.
      */
     private WebhookEvent record(ClaimedJob claim, WebhookEvent before, WebhookEvent after, int attemptNumber,
-                                Instant started, Outcome outcome, java.util.function.BooleanSupplier moveJob) {
-        if (claim.leaseExpiresAt().isAfter(now())) {
-            recordAttempt(after, attemptNumber, started, outcome);
-            store.updateEvent(after);
-            moveJob.getAsBoolean();
-            return after;
-        }
-        if (!moveJob.getAsBoolean()) {
+                                Instant started, Outcome outcome, Instant retryAt) {
+        EventHttpResponse response = outcome.response();
+        DeliveryAttempt attempt = new DeliveryAttempt(after.orgId(), after.eventId(), attemptNumber, started, now(),
+                response.statusCode(), response.code(), response.statusCode() == null ? response.message() : null);
+        if (!outcomes.write(new AttemptOutcome(claim, attempt, after, retryAt))) {
             LOG.warn("attempt {} of event {} ended after its lease was taken over; its outcome is dropped",
                     attemptNumber, before.eventId());
             return before;
         }
-        recordAttempt(after, attemptNumber, started, outcome);
-        store.updateEvent(after);
         return after;
-    }
-
-    private void recordAttempt(WebhookEvent event, int attemptNumber, Instant started, Outcome outcome) {
-        EventHttpResponse response = outcome.response();
-        store.appendAttempt(new DeliveryAttempt(event.orgId(), event.eventId(), attemptNumber, started, now(),
-                response.statusCode(), response.code(), response.statusCode() == null ? response.message() : null));
     }
 
     private void disable(StoredConfig stored) {

@@ -30,6 +30,7 @@ import dev.hookengine.spi.DeliveryJob;
 import dev.hookengine.spi.EntityHydrator;
 import dev.hookengine.spi.EventPage;
 import dev.hookengine.spi.EventQuery;
+import dev.hookengine.spi.EventSink;
 import dev.hookengine.spi.StoredConfig;
 import dev.hookengine.spi.WebhookStore;
 import java.time.Clock;
@@ -70,16 +71,21 @@ public final class EventService {
         this.metrics = metrics;
     }
 
-    /** Records one event per dispatch, each with its delivery job when there is something to send. */
-    public List<String> record(List<CompiledConfig> targets, List<Dispatch> dispatches, String eventName, Instant now) {
+    /**
+     * Records one event per dispatch in {@code sink}, each with its delivery job when there is
+     * something to send.
+     */
+    public List<String> record(List<CompiledConfig> targets, List<Dispatch> dispatches, String eventName, Instant now,
+                               EventSink sink) {
         List<String> ids = new ArrayList<>(dispatches.size());
         for (int i = 0; i < dispatches.size(); i++) {
-            ids.add(append(targets.get(i).stored(), dispatches.get(i), eventName, now, now).eventId());
+            ids.add(append(sink, targets.get(i).stored(), dispatches.get(i), eventName, now, now).eventId());
         }
         return ids;
     }
 
-    private WebhookEvent append(StoredConfig stored, Dispatch dispatch, String eventName, Instant now, Instant dueAt) {
+    private WebhookEvent append(EventSink sink, StoredConfig stored, Dispatch dispatch, String eventName, Instant now,
+                                Instant dueAt) {
         WebhookConfig config = stored.config();
         String eventId = UUID.randomUUID().toString();
         WebhookEvent.Builder event = WebhookEvent.builder()
@@ -104,7 +110,7 @@ public final class EventService {
             event.status(EventStatus.FAILED).httpResponse(new EventHttpResponse(null, fail.message(), null, fail.code()));
         }
         WebhookEvent built = event.build();
-        if (!store.appendEvent(built, jobs)) {
+        if (!sink.appendEvent(built, jobs)) {
             throw new IllegalStateException("event id collision on a random UUID");
         }
         metrics.recorded(dispatch);
@@ -140,7 +146,7 @@ public final class EventService {
         // A synchronous trigger's job is due only after a lease, so no worker takes it while this
         // call makes the attempt; if this node dies meanwhile, a worker delivers it later.
         Instant dueAt = sync ? now.plus(delivery.lease()) : now;
-        WebhookEvent recorded = append(stored, dispatch, config.eventName(), now, dueAt);
+        WebhookEvent recorded = append(store, stored, dispatch, config.eventName(), now, dueAt);
         if (dispatch instanceof Dispatch.Skip skip) {
             return new TriggerWebhookResp(null, "skipped: " + skip.reason(), null, SKIPPED, null, now, now, recorded.eventId());
         }
@@ -311,7 +317,7 @@ public final class EventService {
             dispatch = new Dispatch.Deliver(stored.id(), originalPayload, body);
         }
         String eventName = original.eventName() != null ? original.eventName() : stored.config().eventName();
-        return append(stored, dispatch, eventName, now, now).eventId();
+        return append(store, stored, dispatch, eventName, now, now).eventId();
     }
 
     /** {@code testOAuth}: the token exchange alone; never sends the webhook, never returns the token. */

@@ -11,7 +11,8 @@ import java.util.Optional;
  * <p>Jobs enter the queue with their event, through {@link EventStore#appendEvent}. A worker
  * {@linkplain #claim claims} due jobs under a lease, makes the attempt, then either
  * {@linkplain #complete completes} the job, {@linkplain #reschedule reschedules} it for a retry or
- * {@linkplain #release releases} it untouched. A node that dies holding a lease loses the job when
+ * {@linkplain #release releases} it untouched; {@link #recordOutcomes} does the first two together with
+ * the event's outcome and attempt history. A node that dies holding a lease loses the job when
  * the lease expires; another node then claims it again. Delivery is therefore at-least-once.
  *
  * <p>A claim holds its job until the job is completed, rescheduled, released or claimed again: an
@@ -77,6 +78,22 @@ public interface DeliveryQueue {
      * @return {@code false}, changing nothing, when {@code claim} no longer holds the job
      */
     boolean release(ClaimedJob claim);
+
+    /**
+     * Writes the outcomes of attempts, several at once so that a busy node pays one round trip for
+     * many (a JDBC store writes the whole list in one transaction). Each outcome is one unit: when its
+     * claim still holds its job, the job is completed ({@link AttemptOutcome#retryAt()} null) or
+     * rescheduled to {@code retryAt} with {@code attempt} set to the attempt's number and its lease
+     * cleared, the attempt is appended to the event's history, and the event replaced as in
+     * {@link EventStore#updateEvent}; when the claim is stale (another node claimed the job after the
+     * lease expired, or the job is gone), nothing of that outcome is written. Either way the others are
+     * unaffected. On an exception, none of them may have been written; the jobs are then attempted again
+     * once their leases expire.
+     *
+     * @param outcomes outcomes of distinct jobs, at most one per claim
+     * @return for each outcome, in order, whether it was written
+     */
+    List<Boolean> recordOutcomes(List<AttemptOutcome> outcomes);
 
     /**
      * The queued jobs of one event of one organization, leased or not, earliest {@code dueAt} first.

@@ -15,20 +15,10 @@ import java.util.Optional;
  * are thread-safe. Timestamps arrive at millisecond precision and must come back exactly as given.
  * Ids compare in binary (code point) order, never by a locale's collation.
  */
-public interface EventStore {
+public interface EventStore extends EventSink {
 
-    /**
-     * Appends an event together with the jobs that will deliver it, atomically: afterwards either the
-     * event and all its jobs exist, or none of them (a JDBC store writes them in one transaction).
-     *
-     * @param event a new event with {@code event_id}, {@code org_id}, {@code webhook_config_id} and
-     *              {@code created_at} set
-     * @param jobs  jobs of this event and organization; empty for an event that needs no delivery
-     *              (a skipped one)
-     * @return {@code false}, storing nothing, when the organization already has an event with this id
-     * @throws IllegalArgumentException when a job belongs to another event or organization, or its id
-     *                                  is already queued; nothing is stored
-     */
+    /** {@inheritDoc} */
+    @Override
     boolean appendEvent(WebhookEvent event, List<DeliveryJob> jobs);
 
     /**

@@ -94,6 +94,22 @@ public final class StoreArguments {
     }
 
     /**
+     * Checks the arguments of {@link DeliveryQueue#recordOutcomes}.
+     *
+     * @throws IllegalArgumentException when two outcomes are of the same job
+     */
+    public static void requireOutcomes(List<AttemptOutcome> outcomes) {
+        Objects.requireNonNull(outcomes, "outcomes");
+        Set<String> jobIds = new HashSet<>();
+        for (AttemptOutcome outcome : outcomes) {
+            Objects.requireNonNull(outcome, "outcome");
+            if (!jobIds.add(outcome.claim().job().jobId())) {
+                throw new IllegalArgumentException("two outcomes of job " + outcome.claim().job().jobId());
+            }
+        }
+    }
+
+    /**
      * Checks that a key may become an organization's current key ({@link SigningKeyStore#insertKeyIfNoneCurrent},
      * {@link SigningKeyStore#rotateKey}).
      *

@@ -8,15 +8,19 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import dev.hookengine.model.EventStatus;
 import dev.hookengine.model.Secret;
 import dev.hookengine.model.WebhookConfig;
 import dev.hookengine.model.WebhookEvent;
+import dev.hookengine.spi.AttemptOutcome;
 import dev.hookengine.spi.ClaimedJob;
 import dev.hookengine.spi.DeliveryAttempt;
 import dev.hookengine.spi.DeliveryJob;
 import dev.hookengine.spi.EventPage;
 import dev.hookengine.spi.EventQuery;
+import dev.hookengine.spi.EventSink;
 import dev.hookengine.spi.KeyCipher;
 import dev.hookengine.spi.QueueStats;
 import dev.hookengine.spi.RetiredSecret;
@@ -31,6 +35,8 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -55,15 +61,21 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A {@link WebhookStore} in a relational database through JDBC: H2 2.x (embedded) and PostgreSQL
- * (production; its scripts exist, its tests come next). Several engine nodes may share one database.
+ * 12+ (production). Several engine nodes may share one database: that is how hookengine scales out.
  *
  * <pre>{@code
- * WebhookStore store = JdbcWebhookStore.builder(dataSource)
+ * JdbcWebhookStore store = JdbcWebhookStore.builder(dataSource)   // or builder(jdbcUrl, user, password): own pool
  *     .keyCipher(AesGcmKeyCipher.ofBase64(masterKey))   // required
  *     .tablePrefix("hookengine_")                        // default
  *     .migrate(true)                                     // default: apply the schema scripts on build()
  *     .build();
  * }</pre>
+ *
+ * <h2>Transactional outbox</h2>
+ * {@link #inTransaction(Connection)} and {@link #inTransaction(DSLContext)} bind the store to a
+ * transaction the caller holds, so that
+ * {@link dev.hookengine.WebhookEngine#publish(dev.hookengine.DomainEvent, EventSink)} writes the events
+ * and their delivery jobs together with the caller's business data: both commit, or neither.
  *
  * <h2>jOOQ without code generation</h2>
  * Every statement goes through jOOQ's typed DSL over tables and columns declared by hand
@@ -117,8 +129,14 @@ import org.slf4j.LoggerFactory;
  * {@code COLLATE "C"}. Organization-owned rows have {@code (org_id, id)} primary keys; job ids are
  * unique across the store. Ids are at most 255 characters.
  *
- * <p>Thread-safe. The store does not own the {@link DataSource}: pool it (HikariCP, or the database's
- * own pool) and close it yourself; {@link #close()} releases nothing.
+ * <h2>Outcomes</h2>
+ * {@link #recordOutcomes} writes the outcomes of many attempts in one transaction of three round trips
+ * (the engine hands it every outcome that finished while the previous write was in flight), instead of
+ * three transactions per attempt.
+ *
+ * <p>Thread-safe. Built over the caller's {@link DataSource}, the store does not own it: pool it
+ * (HikariCP, or the database's own pool) and close it yourself. Built from a JDBC URL, the store makes
+ * a HikariCP pool and {@link #close()} closes it.
  */
 public final class JdbcWebhookStore implements WebhookStore, AutoCloseable {
 
@@ -129,6 +147,12 @@ public final class JdbcWebhookStore implements WebhookStore, AutoCloseable {
 
     /** Whether {@link Builder#build()} applies the schema unless told otherwise. */
     public static final boolean DEFAULT_MIGRATE = true;
+
+    /** Connections in the pool a store makes from a JDBC URL, unless chosen. */
+    public static final int DEFAULT_POOL_SIZE = 10;
+
+    /** How long a statement waits for a connection from the store's own pool, unless chosen. */
+    public static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(5);
 
     private static final Pattern PREFIX = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,30}");
     private static final int MAX_RETRIES = 50;
@@ -174,22 +198,38 @@ public final class JdbcWebhookStore implements WebhookStore, AutoCloseable {
     }
 
     private final ObjectMapper mapper = new ObjectMapper();
+    private final Settings settings;
     private final DSLContext ctx;
+    private final HikariDataSource ownPool;
     private final JdbcTables t;
     private final KeyCipher cipher;
     private final Dialect dialect;
 
-    private JdbcWebhookStore(Builder builder, Dialect dialect) {
+    private JdbcWebhookStore(DataSource dataSource, HikariDataSource ownPool, Builder builder, Dialect dialect) {
         this.dialect = dialect;
         this.cipher = builder.keyCipher;
         this.t = new JdbcTables(builder.tablePrefix);
-        Settings settings = new Settings().withExecuteLogging(false).withRenderSchema(false);
-        this.ctx = DSL.using(builder.dataSource, dialect.jooq, settings);
+        this.settings = new Settings().withExecuteLogging(false).withRenderSchema(false);
+        this.ctx = DSL.using(dataSource, dialect.jooq, settings);
+        this.ownPool = ownPool;
     }
 
     /** A builder over {@code dataSource}, which the store uses and never closes. */
     public static Builder builder(DataSource dataSource) {
-        return new Builder(dataSource);
+        return new Builder(Objects.requireNonNull(dataSource, "dataSource"), null);
+    }
+
+    /**
+     * A builder for a store that makes its own HikariCP pool to the database at {@code jdbcUrl}
+     * ({@code jdbc:postgresql://host/db} or {@code jdbc:h2:...}), sized by {@link Builder#poolSize},
+     * and closes it on {@link #close()}. The password is handed to the driver and never logged.
+     */
+    public static Builder builder(String jdbcUrl, String username, String password) {
+        Objects.requireNonNull(jdbcUrl, "jdbcUrl");
+        if (!jdbcUrl.startsWith("jdbc:")) {
+            throw new IllegalArgumentException("jdbcUrl must start with 'jdbc:', such as jdbc:postgresql://host:5432/db");
+        }
+        return new Builder(null, new Credentials(jdbcUrl, username, password));
     }
 
     /** The dialect in use, chosen or detected. */
@@ -197,9 +237,15 @@ public final class JdbcWebhookStore implements WebhookStore, AutoCloseable {
         return dialect;
     }
 
-    /** Releases nothing: the {@link DataSource} belongs to the caller. */
+    /**
+     * Closes the pool the store made ({@link #builder(String, String, String)}); a store built over the
+     * caller's {@link DataSource} releases nothing, the data source being the caller's.
+     */
     @Override
     public void close() {
+        if (ownPool != null) {
+            ownPool.close();
+        }
     }
 
     @Override
@@ -399,40 +445,105 @@ public final class JdbcWebhookStore implements WebhookStore, AutoCloseable {
             ctx.transaction(cfg -> {
                 DSLContext tx = cfg.dsl();
                 try {
-                    tx.insertInto(t.events, t.eOrg, t.eId, t.eConfig, t.eCreatedAt, t.eStatus, t.eData)
-                            .values(event.orgId(), event.eventId(), event.webhookConfigId(),
-                                    event.createdAt().toEpochMilli(), status(event.status()), json)
-                            .execute();
+                    insertEvent(tx, event, json);
                 } catch (DataAccessException e) {
                     if (isIntegrityViolation(e)) {
                         throw new Refused();
                     }
                     throw e;
                 }
-                if (jobs.isEmpty()) {
-                    return;
-                }
-                InsertValuesStep8<Record, String, String, String, String, Integer, Long, Long, Long> insert =
-                        tx.insertInto(t.jobs, t.jId, t.jOrg, t.jEvent, t.jConfig, t.jAttempt, t.jDueAt, t.jCreatedAt,
-                                t.jLeaseToken);
-                for (DeliveryJob job : jobs) {
-                    insert = insert.values(job.jobId(), job.orgId(), job.eventId(), job.configId(), job.attempt(),
-                            job.dueAt().toEpochMilli(), job.createdAt().toEpochMilli(), null);
-                }
-                try {
-                    insert.execute();
-                } catch (DataAccessException e) {
-                    if (isIntegrityViolation(e)) {
-                        throw new IllegalArgumentException("a job id of event " + event.orgId() + "/"
-                                + event.eventId() + " is already queued: " + jobs.stream().map(DeliveryJob::jobId).toList());
-                    }
-                    throw e;
-                }
+                insertJobs(tx, event, jobs);
             });
             return true;
         } catch (Refused e) {
             return false;
         }
+    }
+
+    /**
+     * A sink that appends events and their jobs through the caller's own open transaction on
+     * {@code connection}, for {@link dev.hookengine.WebhookEngine#publish(dev.hookengine.DomainEvent, EventSink)}:
+     * the transactional outbox. They exist exactly when the caller commits; the sink never commits,
+     * rolls back or closes the connection. The connection must reach this store's database and have
+     * auto-commit off.
+     *
+     * <p>Appending checks for an existing event id and queued job ids before inserting, rather than
+     * relying on a failed insert, because on PostgreSQL a failed statement aborts the caller's whole
+     * transaction.
+     *
+     * @throws IllegalStateException from {@code appendEvent}, when the connection is in auto-commit mode
+     */
+    public EventSink inTransaction(Connection connection) {
+        Objects.requireNonNull(connection, "connection");
+        return outbox(DSL.using(connection, dialect.jooq, settings));
+    }
+
+    /**
+     * Like {@link #inTransaction(Connection)}, for a caller on jOOQ: {@code dsl} is the context of the
+     * caller's transaction (inside {@code dsl.transaction(cfg -> ...)}, pass {@code cfg.dsl()}). Its
+     * connection is used with this store's dialect and settings.
+     */
+    public EventSink inTransaction(DSLContext dsl) {
+        Objects.requireNonNull(dsl, "dsl");
+        return outbox(DSL.using(dsl.configuration().connectionProvider(), dialect.jooq, settings));
+    }
+
+    private EventSink outbox(DSLContext tx) {
+        return (event, jobs) -> {
+            StoreArguments.requireAppendable(event, jobs);
+            String json = eventJson(event);
+            return tx.connectionResult(connection -> {
+                if (connection.getAutoCommit()) {
+                    throw new IllegalStateException("inTransaction needs a connection inside a transaction "
+                            + "(auto-commit off): in auto-commit mode the event and its jobs would not commit "
+                            + "with the caller's data");
+                }
+                DSLContext on = DSL.using(connection, dialect.jooq, settings);
+                if (on.fetchExists(t.events, t.eOrg.eq(event.orgId()), t.eId.eq(event.eventId()))) {
+                    return false;
+                }
+                List<String> jobIds = jobs.stream().map(DeliveryJob::jobId).toList();
+                if (!jobIds.isEmpty() && on.fetchExists(t.jobs, t.jId.in(jobIds))) {
+                    throw queued(event, jobs);
+                }
+                insertEvent(on, event, json);
+                insertJobs(on, event, jobs);
+                return true;
+            });
+        };
+    }
+
+    private void insertEvent(DSLContext tx, WebhookEvent event, String json) {
+        tx.insertInto(t.events, t.eOrg, t.eId, t.eConfig, t.eCreatedAt, t.eStatus, t.eData)
+                .values(event.orgId(), event.eventId(), event.webhookConfigId(),
+                        event.createdAt().toEpochMilli(), status(event.status()), json)
+                .execute();
+    }
+
+    private void insertJobs(DSLContext tx, WebhookEvent event, List<DeliveryJob> jobs) {
+        if (jobs.isEmpty()) {
+            return;
+        }
+        InsertValuesStep8<Record, String, String, String, String, Integer, Long, Long, Long> insert =
+                tx.insertInto(t.jobs, t.jId, t.jOrg, t.jEvent, t.jConfig, t.jAttempt, t.jDueAt, t.jCreatedAt,
+                        t.jLeaseToken);
+        for (DeliveryJob job : jobs) {
+            insert = insert.values(job.jobId(), job.orgId(), job.eventId(), job.configId(), job.attempt(),
+                    job.dueAt().toEpochMilli(), job.createdAt().toEpochMilli(), null);
+        }
+        try {
+            insert.execute();
+        } catch (DataAccessException e) {
+            if (isIntegrityViolation(e)) {
+                throw queued(event, jobs);
+            }
+            throw e;
+        }
+    }
+
+    private static IllegalArgumentException queued(WebhookEvent event, List<DeliveryJob> jobs) {
+        return new IllegalArgumentException("a job id of event " + event.orgId() + "/" + event.eventId()
+                + " is already queued: " + jobs.stream().map(DeliveryJob::jobId).toList());
     }
 
     @Override
@@ -674,14 +785,17 @@ public final class JdbcWebhookStore implements WebhookStore, AutoCloseable {
     @Override
     public boolean reschedule(ClaimedJob claim, int attempt, Instant dueAt) {
         StoreArguments.requireReschedule(claim, attempt, dueAt);
-        return ctx.update(t.jobs)
+        return rescheduleQuery(ctx, claim, attempt, dueAt).execute() > 0;
+    }
+
+    private org.jooq.Query rescheduleQuery(DSLContext dsl, ClaimedJob claim, int attempt, Instant dueAt) {
+        return dsl.update(t.jobs)
                 .set(t.jAttempt, attempt)
                 .set(t.jDueAt, dueAt.toEpochMilli())
                 .setNull(t.jLeaseOwner)
                 .setNull(t.jLeaseExpiresAt)
                 .setNull(t.jLeaseToken)
-                .where(heldBy(claim))
-                .execute() > 0;
+                .where(heldBy(claim));
     }
 
     @Override
@@ -693,6 +807,64 @@ public final class JdbcWebhookStore implements WebhookStore, AutoCloseable {
                 .setNull(t.jLeaseToken)
                 .where(heldBy(claim))
                 .execute() > 0;
+    }
+
+    /**
+     * One transaction for the whole list, three round trips whatever its length: a JDBC batch moving
+     * each job on (a {@code DELETE} or {@code UPDATE} conditioned on its lease token, whose update count
+     * says whether the claim still held it), then a batch of event updates and one multi-row insert of
+     * attempts, both only for the outcomes whose job moved. Rows are touched in job-id order, so two
+     * concurrent calls (a stale claim's and the current holder's) cannot deadlock.
+     */
+    @Override
+    public List<Boolean> recordOutcomes(List<AttemptOutcome> outcomes) {
+        StoreArguments.requireOutcomes(outcomes);
+        if (outcomes.isEmpty()) {
+            return List.of();
+        }
+        List<AttemptOutcome> ordered = outcomes.stream()
+                .sorted(Comparator.comparing((AttemptOutcome outcome) -> outcome.claim().job().jobId()))
+                .toList();
+        Set<String> movedJobs = ctx.transactionResult(cfg -> {
+            DSLContext tx = cfg.dsl();
+            List<org.jooq.Query> moves = new ArrayList<>(ordered.size());
+            for (AttemptOutcome outcome : ordered) {
+                moves.add(outcome.completesJob()
+                        ? tx.deleteFrom(t.jobs).where(heldBy(outcome.claim()))
+                        : rescheduleQuery(tx, outcome.claim(), outcome.attempt().attempt(), outcome.retryAt()));
+            }
+            int[] counts = tx.batch(moves).execute();
+            List<AttemptOutcome> moved = new ArrayList<>(ordered.size());
+            for (int i = 0; i < counts.length; i++) {
+                if (counts[i] > 0) {
+                    moved.add(ordered.get(i));
+                }
+            }
+            if (moved.isEmpty()) {
+                return Set.<String>of();
+            }
+            org.jooq.BatchBindStep events = tx.batch(tx.update(t.events)
+                    .set(t.eStatus, (String) null)
+                    .set(t.eData, (String) null)
+                    .where(t.eOrg.eq((String) null), t.eId.eq((String) null)));
+            InsertValuesStep8<Record, String, String, Integer, Long, Long, Integer, String, String> attempts =
+                    tx.insertInto(t.attempts, t.aOrg, t.aEvent, t.aAttempt, t.aStartedAt, t.aEndedAt, t.aStatusCode,
+                            t.aCode, t.aError);
+            for (AttemptOutcome outcome : moved) {
+                WebhookEvent event = outcome.event();
+                events = events.bind(status(event.status()), eventJson(event), event.orgId(), event.eventId());
+                DeliveryAttempt attempt = outcome.attempt();
+                attempts = attempts.values(attempt.orgId(), attempt.eventId(), attempt.attempt(),
+                        attempt.startedAt().toEpochMilli(), attempt.endedAt().toEpochMilli(), attempt.statusCode(),
+                        attempt.code(), attempt.error());
+            }
+            events.execute();
+            attempts.execute();
+            Set<String> ids = new HashSet<>();
+            moved.forEach(outcome -> ids.add(outcome.claim().job().jobId()));
+            return ids;
+        });
+        return outcomes.stream().map(outcome -> movedJobs.contains(outcome.claim().job().jobId())).toList();
     }
 
     private Condition heldBy(ClaimedJob claim) {
@@ -934,13 +1106,17 @@ public final class JdbcWebhookStore implements WebhookStore, AutoCloseable {
      */
     public static final class Builder {
         private final DataSource dataSource;
+        private final Credentials credentials;
         private KeyCipher keyCipher;
         private String tablePrefix = DEFAULT_TABLE_PREFIX;
         private boolean migrate = DEFAULT_MIGRATE;
         private Dialect dialect;
+        private int poolSize = DEFAULT_POOL_SIZE;
+        private Duration connectionTimeout = DEFAULT_CONNECTION_TIMEOUT;
 
-        private Builder(DataSource dataSource) {
-            this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+        private Builder(DataSource dataSource, Credentials credentials) {
+            this.dataSource = dataSource;
+            this.credentials = credentials;
         }
 
         /** Encrypts secrets at rest; required. Usually {@code AesGcmKeyCipher.ofBase64(masterKey)}. */
@@ -971,8 +1147,29 @@ public final class JdbcWebhookStore implements WebhookStore, AutoCloseable {
         }
 
         /**
-         * Validates the options, detects the dialect when none was set (opening one connection), applies
-         * the schema when {@code migrate} is on, and returns the store.
+         * Connections in the pool the store makes (only with a JDBC URL); default
+         * {@value JdbcWebhookStore#DEFAULT_POOL_SIZE}. Every delivery thread and publishing thread holds one
+         * for the length of a statement or transaction, never across an HTTP request.
+         */
+        public Builder poolSize(int poolSize) {
+            this.poolSize = poolSize;
+            return this;
+        }
+
+        /**
+         * How long a statement waits for a free pooled connection, or for the database to accept one,
+         * before failing (only with a JDBC URL); default {@link JdbcWebhookStore#DEFAULT_CONNECTION_TIMEOUT}.
+         * While the database is down, delivery rounds fail after this long and the next round tries again.
+         */
+        public Builder connectionTimeout(Duration connectionTimeout) {
+            this.connectionTimeout = Objects.requireNonNull(connectionTimeout, "connectionTimeout");
+            return this;
+        }
+
+        /**
+         * Validates the options, makes the pool when built from a JDBC URL, detects the dialect when none
+         * was set (opening one connection), applies the schema when {@code migrate} is on, and returns the
+         * store.
          *
          * @throws IllegalArgumentException when an option is invalid or the key cipher is missing
          * @throws IllegalStateException    when the database cannot be reached or is not supported
@@ -986,14 +1183,54 @@ public final class JdbcWebhookStore implements WebhookStore, AutoCloseable {
                 throw new IllegalArgumentException("tablePrefix must be a letter or underscore followed by letters, "
                         + "digits or underscores, at most 31 characters: '" + tablePrefix + "'");
             }
-            Dialect chosen = dialect != null ? dialect : Dialect.detect(dataSource);
-            JdbcWebhookStore store = new JdbcWebhookStore(this, chosen);
-            if (migrate) {
-                new SchemaMigrator(store.ctx, store.t, chosen.scriptLocation()).migrate(System.currentTimeMillis());
+            if (poolSize < 1) {
+                throw new IllegalArgumentException("poolSize must be at least 1: " + poolSize);
             }
-            LOG.info("JdbcWebhookStore ready: dialect {}, table prefix {}, migrate {}, key cipher {}",
-                    chosen, tablePrefix, migrate, keyCipher);
-            return store;
+            if (connectionTimeout.toMillis() < 250) {
+                throw new IllegalArgumentException("connectionTimeout must be at least 250 ms (HikariCP's minimum): "
+                        + connectionTimeout);
+            }
+            HikariDataSource pool = credentials == null ? null : credentials.pool(poolSize, connectionTimeout);
+            try {
+                DataSource source = pool != null ? pool : dataSource;
+                Dialect chosen = dialect != null ? dialect : Dialect.detect(source);
+                JdbcWebhookStore store = new JdbcWebhookStore(source, pool, this, chosen);
+                if (migrate) {
+                    new SchemaMigrator(store.ctx, store.t, chosen.scriptLocation()).migrate(System.currentTimeMillis());
+                }
+                LOG.info("JdbcWebhookStore ready: dialect {}, table prefix {}, migrate {}, key cipher {}, {}",
+                        chosen, tablePrefix, migrate, keyCipher,
+                        pool == null ? "caller's DataSource" : "own pool of " + poolSize + " connections");
+                return store;
+            } catch (RuntimeException e) {
+                if (pool != null) {
+                    pool.close();
+                }
+                throw e;
+            }
+        }
+    }
+
+    /** Where the store's own pool connects; {@link #toString()} leaves the password out. */
+    private record Credentials(String jdbcUrl, String username, String password) {
+
+        HikariDataSource pool(int size, Duration connectionTimeout) {
+            HikariConfig config = new HikariConfig();
+            config.setPoolName("hookengine");
+            config.setJdbcUrl(jdbcUrl);
+            config.setUsername(username);
+            config.setPassword(password);
+            config.setMaximumPoolSize(size);
+            config.setConnectionTimeout(connectionTimeout.toMillis());
+            // Fail later, in the first statement, rather than here: a node may start before its
+            // database and must then come up once the database does.
+            config.setInitializationFailTimeout(-1);
+            return new HikariDataSource(config);
+        }
+
+        @Override
+        public String toString() {
+            return "Credentials[" + jdbcUrl + ", " + username + "]";
         }
     }
 }

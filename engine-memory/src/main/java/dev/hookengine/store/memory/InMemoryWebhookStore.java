@@ -8,6 +8,7 @@ import dev.hookengine.model.Metadata;
 import dev.hookengine.model.Secret;
 import dev.hookengine.model.WebhookConfig;
 import dev.hookengine.model.WebhookEvent;
+import dev.hookengine.spi.AttemptOutcome;
 import dev.hookengine.spi.ClaimedJob;
 import dev.hookengine.spi.DeliveryAttempt;
 import dev.hookengine.spi.DeliveryJob;
@@ -551,6 +552,26 @@ public final class InMemoryWebhookStore implements WebhookStore {
             }
             giveBack(job, job.job);
             return true;
+        });
+    }
+
+    @Override
+    public List<Boolean> recordOutcomes(List<AttemptOutcome> outcomes) {
+        StoreArguments.requireOutcomes(outcomes);
+        return locked(logLock, () -> {
+            List<Boolean> written = new ArrayList<>(outcomes.size());
+            for (AttemptOutcome outcome : outcomes) {
+                ClaimedJob claim = outcome.claim();
+                boolean held = outcome.completesJob()
+                        ? complete(claim)
+                        : reschedule(claim, outcome.attempt().attempt(), outcome.retryAt());
+                if (held) {
+                    appendAttempt(outcome.attempt());
+                    updateEvent(outcome.event());
+                }
+                written.add(held);
+            }
+            return written;
         });
     }
 

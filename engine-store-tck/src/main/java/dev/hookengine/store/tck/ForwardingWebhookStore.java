@@ -3,6 +3,7 @@ package dev.hookengine.store.tck;
 import dev.hookengine.model.Secret;
 import dev.hookengine.model.WebhookConfig;
 import dev.hookengine.model.WebhookEvent;
+import dev.hookengine.spi.AttemptOutcome;
 import dev.hookengine.spi.ClaimedJob;
 import dev.hookengine.spi.DeliveryAttempt;
 import dev.hookengine.spi.DeliveryJob;
@@ -115,6 +116,11 @@ public class ForwardingWebhookStore implements WebhookStore {
     @Override
     public boolean complete(ClaimedJob claim) {
         return delegate.complete(claim);
+    }
+
+    @Override
+    public List<Boolean> recordOutcomes(List<AttemptOutcome> outcomes) {
+        return delegate.recordOutcomes(outcomes);
     }
 
     @Override

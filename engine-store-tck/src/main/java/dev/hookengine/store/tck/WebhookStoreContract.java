@@ -23,6 +23,7 @@ import dev.hookengine.model.EventStatus;
 import dev.hookengine.model.Secret;
 import dev.hookengine.model.WebhookConfig;
 import dev.hookengine.model.WebhookEvent;
+import dev.hookengine.spi.AttemptOutcome;
 import dev.hookengine.spi.ClaimedJob;
 import dev.hookengine.spi.DeliveryAttempt;
 import dev.hookengine.spi.DeliveryJob;
@@ -1219,6 +1220,125 @@ public abstract class WebhookStoreContract {
             assertThat(store.stats(at(1000))).isEqualTo(new QueueStats(5, 3, at(50)));
             // once every lease expired, every due job counts, in every organization
             assertThat(store.stats(at(60).plus(LEASE).plusSeconds(10))).isEqualTo(new QueueStats(5, 5, at(50)));
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+
+    @Nested
+    class Outcomes {
+
+        private AttemptOutcome outcome(ClaimedJob claim, EventStatus status, Integer statusCode, Instant retryAt) {
+            DeliveryJob job = claim.job();
+            WebhookEvent stored = store.findEvent(job.orgId(), job.eventId()).orElseThrow();
+            WebhookEvent after = stored.toBuilder()
+                    .status(status)
+                    .httpResponse(new EventHttpResponse(statusCode, "answer " + statusCode, null, null))
+                    .retryAttempt(job.attempt())
+                    .build();
+            return new AttemptOutcome(claim, attempt(job.orgId(), job.eventId(), job.attempt() + 1, at(20), statusCode),
+                    after, retryAt);
+        }
+
+        @Test
+        void eachOutcomeMovesItsJobAndWritesItsEventAndAttempt() {
+            appendWithJobs(ORG_A, "evt-1", at(0));
+            appendWithJobs(ORG_B, "evt-2", at(1));
+            List<ClaimedJob> claims = store.claim(at(10), 2, LEASE, "node-1");
+            AttemptOutcome delivered = outcome(claims.get(0), EventStatus.SUCCEEDED, 200, null);
+            AttemptOutcome retried = outcome(claims.get(1), EventStatus.IN_PROGRESS, 503, at(5_000));
+
+            assertThat(store.recordOutcomes(List.of(delivered, retried))).containsExactly(true, true);
+
+            assertThat(store.jobsOfEvent(ORG_A, "evt-1")).isEmpty();
+            assertThat(store.findEvent(ORG_A, "evt-1")).contains(delivered.event());
+            assertThat(store.attemptsOf(ORG_A, "evt-1")).containsExactly(delivered.attempt());
+            DeliveryJob job = claims.get(1).job();
+            assertThat(store.jobsOfEvent(ORG_B, "evt-2")).containsExactly(new DeliveryJob(
+                    job.jobId(), job.orgId(), job.eventId(), job.configId(), 1, at(5_000), job.createdAt()));
+            assertThat(store.findEvent(ORG_B, "evt-2")).contains(retried.event());
+            assertThat(store.attemptsOf(ORG_B, "evt-2")).containsExactly(retried.attempt());
+            assertThat(store.claim(at(4_999), 10, LEASE, "node-2")).as("the lease is cleared, the job not yet due")
+                    .isEmpty();
+            assertThat(jobIds(store.claim(at(5_000), 10, LEASE, "node-2"))).containsExactly(job.jobId());
+        }
+
+        @Test
+        void aStaleClaimsOutcomeWritesNothingAndTheOthersStand() {
+            WebhookEvent first = appendWithJobs(ORG_A, "evt-1", at(0));
+            ClaimedJob stale = store.claim(at(10), 1, LEASE, "node-1").get(0);
+            Instant later = at(10).plus(LEASE);
+            ClaimedJob current = store.claim(later, 1, LEASE, "node-2").get(0);
+            appendWithJobs(ORG_A, "evt-2", at(0));
+            ClaimedJob other = store.claim(later, 1, LEASE, "node-1").get(0);
+            DeliveryJob held = store.jobsOfEvent(ORG_A, "evt-1").get(0);
+
+            assertThat(store.recordOutcomes(List.of(
+                    outcome(stale, EventStatus.FAILED, 500, null),
+                    outcome(other, EventStatus.SUCCEEDED, 200, null))))
+                    .containsExactly(false, true);
+
+            assertThat(store.findEvent(ORG_A, "evt-1")).contains(first);
+            assertThat(store.attemptsOf(ORG_A, "evt-1")).isEmpty();
+            assertThat(store.jobsOfEvent(ORG_A, "evt-1")).containsExactly(held);
+            assertThat(store.claim(later, 1, LEASE, "node-3")).as("the current lease still holds").isEmpty();
+            assertThat(store.findEvent(ORG_A, "evt-2").map(WebhookEvent::status)).contains(EventStatus.SUCCEEDED);
+            assertThat(store.recordOutcomes(List.of(outcome(current, EventStatus.SUCCEEDED, 200, null))))
+                    .containsExactly(true);
+            assertThat(store.attemptsOf(ORG_A, "evt-1")).hasSize(1);
+        }
+
+        @Test
+        void anEmptyListWritesNothing() {
+            appendWithJobs(ORG_A, "evt-1", at(0));
+
+            assertThat(store.recordOutcomes(List.of())).isEmpty();
+
+            assertThat(store.stats(at(0)).depth()).isEqualTo(1);
+        }
+
+        @Test
+        void twoOutcomesOfOneJobAreRefusedWritingNothing() {
+            WebhookEvent event = appendWithJobs(ORG_A, "evt-1", at(0));
+            ClaimedJob claim = store.claim(at(10), 1, LEASE, "node-1").get(0);
+            AttemptOutcome once = outcome(claim, EventStatus.SUCCEEDED, 200, null);
+
+            org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+                    .isThrownBy(() -> store.recordOutcomes(List.of(once, once)))
+                    .withMessageContaining(claim.job().jobId());
+
+            assertThat(store.findEvent(ORG_A, "evt-1")).contains(event);
+            assertThat(store.attemptsOf(ORG_A, "evt-1")).isEmpty();
+            assertThat(store.recordOutcomes(List.of(once))).as("the claim still holds").containsExactly(true);
+        }
+
+        @Test
+        void staleAndCurrentHoldersWritingAtOnceNeitherDeadlockNorBothWin() throws Exception {
+            int jobs = 100;
+            for (int i = 0; i < jobs; i++) {
+                appendWithJobs(ORG_A, "evt-" + i, at(i));
+            }
+            List<ClaimedJob> stale = store.claim(at(1_000), jobs, LEASE, "node-1");
+            List<ClaimedJob> current = store.claim(at(1_000).plus(LEASE), jobs, LEASE, "node-2");
+            assertThat(stale).hasSize(jobs);
+            assertThat(current).hasSize(jobs);
+            List<AttemptOutcome> staleOutcomes = new ArrayList<>();
+            stale.forEach(claim -> staleOutcomes.add(outcome(claim, EventStatus.FAILED, 500, null)));
+            Collections.reverse(staleOutcomes); // the other order from the current holder's
+            List<AttemptOutcome> currentOutcomes = new ArrayList<>();
+            current.forEach(claim -> currentOutcomes.add(outcome(claim, EventStatus.SUCCEEDED, 200, null)));
+
+            List<List<Boolean>> written = runConcurrently(2,
+                    thread -> () -> store.recordOutcomes(thread == 0 ? staleOutcomes : currentOutcomes));
+
+            assertThat(written.get(0)).as("stale").containsOnly(false);
+            assertThat(written.get(1)).as("current").hasSize(jobs).containsOnly(true);
+            for (int i = 0; i < jobs; i++) {
+                assertThat(store.findEvent(ORG_A, "evt-" + i).map(WebhookEvent::status)).contains(EventStatus.SUCCEEDED);
+                assertThat(store.attemptsOf(ORG_A, "evt-" + i)).extracting(DeliveryAttempt::statusCode)
+                        .containsExactly(200);
+            }
+            assertThat(store.stats(at(1_000).plus(LEASE)).depth()).isZero();
         }
     }
 
