@@ -59,6 +59,11 @@ public final class OutcomeWriter {
         return mine.written;
     }
 
+    /** Outcomes handed in and not yet taken into a write; for tests. */
+    int waiting() {
+        return waiting.size();
+    }
+
     /** Under {@link #writing}: one store call for up to {@code maxBatch} waiting outcomes. */
     private void writeBatch() {
         List<Pending> batch = new ArrayList<>();

@@ -1,4 +1,4 @@
--- hookengine JDBC store, schema version 1, PostgreSQL 12+ (untested so far).
+-- hookengine JDBC store, schema version 1, PostgreSQL 12+.
 --
 -- Named and shaped so that Flyway can run it from the classpath (location db/hookengine/postgresql) for
 -- embedders who already use Flyway: set the placeholder table_prefix (default hookengine_). Otherwise

@@ -1,0 +1,140 @@
+package dev.hookengine.internal;
+
+import static dev.hookengine.store.tck.StoreFixtures.ORG_A;
+import static dev.hookengine.store.tck.StoreFixtures.T0;
+import static dev.hookengine.store.tck.StoreFixtures.at;
+import static dev.hookengine.store.tck.StoreFixtures.attempt;
+import static dev.hookengine.store.tck.StoreFixtures.event;
+import static dev.hookengine.store.tck.StoreFixtures.job;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.hookengine.model.EventStatus;
+import dev.hookengine.model.WebhookEvent;
+import dev.hookengine.spi.AttemptOutcome;
+import dev.hookengine.spi.ClaimedJob;
+import dev.hookengine.store.memory.InMemoryWebhookStore;
+import dev.hookengine.store.tck.ForwardingWebhookStore;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Group commit of attempt outcomes, over the real in-memory store. */
+class OutcomeWriterTest {
+
+    private static final int THREADS = 16;
+
+    private final InMemoryWebhookStore memory = new InMemoryWebhookStore();
+    private final ExecutorService threads = Executors.newFixedThreadPool(THREADS);
+
+    @AfterEach
+    void stopThreads() {
+        threads.shutdownNow();
+    }
+
+    /** {@code count} queued events, claimed, each with the outcome "delivered". */
+    private List<AttemptOutcome> deliveredOutcomes(int count) {
+        for (int i = 0; i < count; i++) {
+            WebhookEvent event = event(ORG_A, "evt-" + i, "cfg-1", T0, EventStatus.IN_PROGRESS);
+            memory.appendEvent(event, List.of(job("job-" + i, event, 0, T0)));
+        }
+        List<AttemptOutcome> outcomes = new ArrayList<>();
+        for (ClaimedJob claim : memory.claim(at(10), count, Duration.ofMinutes(5), "node-1")) {
+            WebhookEvent stored = memory.findEvent(ORG_A, claim.job().eventId()).orElseThrow();
+            outcomes.add(new AttemptOutcome(claim, attempt(ORG_A, stored.eventId(), 1, at(20), 200),
+                    stored.toBuilder().status(EventStatus.SUCCEEDED).build(), null));
+        }
+        assertThat(outcomes).hasSize(count);
+        return outcomes;
+    }
+
+    private List<Boolean> writeConcurrently(OutcomeWriter writer, List<AttemptOutcome> outcomes) throws Exception {
+        List<Future<Boolean>> futures = new ArrayList<>();
+        outcomes.forEach(outcome -> futures.add(threads.submit(() -> writer.write(outcome))));
+        List<Boolean> results = new ArrayList<>();
+        for (Future<Boolean> future : futures) {
+            results.add(future.get(30, TimeUnit.SECONDS));
+        }
+        return results;
+    }
+
+    @Test
+    void outcomesArrivingDuringAWriteShareTheNextOne() throws Exception {
+        List<AttemptOutcome> outcomes = deliveredOutcomes(THREADS);
+        List<Integer> batchSizes = new CopyOnWriteArrayList<>();
+        OutcomeWriter[] writer = new OutcomeWriter[1];
+        writer[0] = new OutcomeWriter(new ForwardingWebhookStore(memory) {
+            @Override
+            public List<Boolean> recordOutcomes(List<AttemptOutcome> batch) {
+                batchSizes.add(batch.size());
+                if (batchSizes.size() == 1) {
+                    // Hold the first write until every other thread has handed in its outcome.
+                    while (writer[0].waiting() < THREADS - batch.size()) {
+                        Thread.onSpinWait();
+                    }
+                }
+                return super.recordOutcomes(batch);
+            }
+        }, THREADS);
+
+        List<Boolean> written = writeConcurrently(writer[0], outcomes);
+
+        assertThat(written).hasSize(THREADS).containsOnly(true);
+        assertThat(batchSizes).as("the first write, then one for everything that arrived during it").hasSize(2);
+        assertThat(batchSizes.get(0) + batchSizes.get(1)).isEqualTo(THREADS);
+        for (int i = 0; i < THREADS; i++) {
+            assertThat(memory.findEvent(ORG_A, "evt-" + i).orElseThrow().status()).isEqualTo(EventStatus.SUCCEEDED);
+        }
+        assertThat(memory.stats(at(10)).depth()).isZero();
+    }
+
+    @Test
+    void aBatchNeverExceedsTheMaximum() throws Exception {
+        List<AttemptOutcome> outcomes = deliveredOutcomes(THREADS);
+        List<Integer> batchSizes = new CopyOnWriteArrayList<>();
+        OutcomeWriter writer = new OutcomeWriter(recording(batchSizes, batch -> null), 4);
+
+        assertThat(writeConcurrently(writer, outcomes)).containsOnly(true);
+
+        assertThat(batchSizes).allSatisfy(size -> assertThat(size).isBetween(1, 4));
+        assertThat(batchSizes.stream().mapToInt(Integer::intValue).sum()).isEqualTo(THREADS);
+    }
+
+    @Test
+    void aFailedWriteFailsTheOutcomesItCarriedAndTheNextWriteStillWorks() throws Exception {
+        List<AttemptOutcome> outcomes = deliveredOutcomes(2);
+        List<Integer> batchSizes = new CopyOnWriteArrayList<>();
+        OutcomeWriter writer = new OutcomeWriter(recording(batchSizes,
+                batch -> batchSizes.size() == 1 ? new IllegalStateException("database unavailable") : null), 4);
+
+        assertThatThrownBy(() -> writer.write(outcomes.get(0))).hasMessage("database unavailable");
+        assertThat(writer.write(outcomes.get(1))).isTrue();
+
+        assertThat(memory.findEvent(ORG_A, "evt-0").orElseThrow().status()).isEqualTo(EventStatus.IN_PROGRESS);
+        assertThat(memory.findEvent(ORG_A, "evt-1").orElseThrow().status()).isEqualTo(EventStatus.SUCCEEDED);
+    }
+
+    /** The in-memory store, noting each write's size and throwing what {@code failure} says, if anything. */
+    private ForwardingWebhookStore recording(List<Integer> batchSizes,
+                                             Function<List<AttemptOutcome>, RuntimeException> failure) {
+        return new ForwardingWebhookStore(memory) {
+            @Override
+            public List<Boolean> recordOutcomes(List<AttemptOutcome> batch) {
+                batchSizes.add(batch.size());
+                RuntimeException thrown = failure.apply(batch);
+                if (thrown != null) {
+                    throw thrown;
+                }
+                return super.recordOutcomes(batch);
+            }
+        };
+    }
+}
