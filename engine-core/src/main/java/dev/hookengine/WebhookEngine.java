@@ -127,7 +127,7 @@ public final class WebhookEngine implements AutoCloseable {
         AtomicReference<DeliveryService> deliveryRef = new AtomicReference<>();
         this.metrics = new EngineMetrics(config.meterRegistry(),
                 () -> deliveryRef.get() == null ? 0 : deliveryRef.get().openBreakers());
-        this.delivery = transport == null ? null : new DeliveryService(store, transport, signing, config.clock(),
+        this.delivery = transport == null ? null : new DeliveryService(store, index, transport, signing, config.clock(),
                 config.retrySchedule(), config.secureProxyRouter(), config.staticIpProxy(), config.attemptDeadline(),
                 // Never claim more than the threads can start at once: a claimed job waiting for a
                 // thread would burn its lease and could be taken over while still queued here.

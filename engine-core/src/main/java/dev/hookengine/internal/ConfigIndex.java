@@ -7,11 +7,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The active configs of each organization by event name, compiled, in memory: what
- * {@code publish} reads instead of the store.
+ * The configs of each organization, compiled, in memory, the active ones by event name: what
+ * {@code publish} and delivery read instead of the store.
  *
  * <p>An organization's entry is loaded on first use, dropped on every config change made through
  * this engine ({@link #invalidate}), and reloaded when older than the refresh interval, so that
@@ -31,6 +32,19 @@ public final class ConfigIndex {
 
     /** The organization's active configs for {@code eventName}, oldest first; empty when none. */
     public List<CompiledConfig> activeConfigs(String orgId, String eventName) {
+        return entry(orgId).byEvent().getOrDefault(eventName, List.of());
+    }
+
+    /**
+     * One of the organization's configs, active or not, as of the last load: what delivery reads
+     * instead of the store (a config changed by another node is seen within the refresh interval).
+     */
+    public Optional<StoredConfig> find(String orgId, String configId) {
+        CompiledConfig config = entry(orgId).byId().get(configId);
+        return config == null ? Optional.empty() : Optional.of(config.stored());
+    }
+
+    private OrgEntry entry(String orgId) {
         long now = System.nanoTime();
         OrgEntry entry = orgs.get(orgId);
         if (entry == null || now - entry.loadedAt() > refreshNanos) {
@@ -38,7 +52,7 @@ public final class ConfigIndex {
             entry = orgs.compute(orgId, (org, current) ->
                     current != null && now - current.loadedAt() <= refreshNanos ? current : load(org, current, now));
         }
-        return entry.byEvent().getOrDefault(eventName, List.of());
+        return entry;
     }
 
     /** Forgets every organization's configs, after a change made outside the config operations. */

@@ -17,6 +17,7 @@ import dev.hookengine.signing.WebhookHeaders;
 import dev.hookengine.spi.AttemptOutcome;
 import dev.hookengine.spi.ClaimedJob;
 import dev.hookengine.spi.DeliveryAttempt;
+import dev.hookengine.spi.DeliveryJob;
 import dev.hookengine.spi.HttpTransport;
 import dev.hookengine.spi.OutboundRequest;
 import dev.hookengine.spi.ProxyAddress;
@@ -34,6 +35,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -81,6 +83,7 @@ public final class DeliveryService {
     public static final String STATIC_IP_UNAVAILABLE = "STATIC_IP_UNAVAILABLE";
 
     private final WebhookStore store;
+    private final ConfigIndex configs;
     private final HttpTransport transport;
     private final SigningService signing;
     private final OAuthTokens tokens;
@@ -100,11 +103,12 @@ public final class DeliveryService {
     private volatile boolean stopping;
     private volatile long lastQueueSample;
 
-    public DeliveryService(WebhookStore store, HttpTransport transport, SigningService signing, Clock clock,
+    public DeliveryService(WebhookStore store, ConfigIndex configs, HttpTransport transport, SigningService signing, Clock clock,
                            RetrySchedule schedule, SecureProxyRouter secureProxies, ProxyAddress staticIpProxy,
                            Duration attemptDeadline, int batchSize, String nodeId, Runnable onConfigChanged,
                            Executor workers, EngineMetrics metrics, int breakerFailureThreshold, Duration breakerDelay) {
         this.store = store;
+        this.configs = configs;
         this.transport = transport;
         this.signing = signing;
         this.tokens = new OAuthTokens(transport, clock, attemptDeadline);
@@ -150,14 +154,16 @@ public final class DeliveryService {
             if (claims.isEmpty()) {
                 return total;
             }
+            Map<String, WebhookEvent> events = eventsOf(claims);
             List<CompletableFuture<Void>> running = new ArrayList<>(claims.size());
             for (ClaimedJob claim : claims) {
+                Optional<WebhookEvent> event = Optional.ofNullable(events.get(claim.job().jobId()));
                 try {
                     running.add(CompletableFuture.runAsync(() -> {
                         if (stopping) {
                             store.release(claim); // closing: leave it for whichever node runs next
                         } else {
-                            attempt(claim);
+                            attempt(claim, event);
                         }
                     }, workers));
                 } catch (RejectedExecutionException closing) {
@@ -178,6 +184,23 @@ public final class DeliveryService {
             total += claims.size();
         }
         return total;
+    }
+
+    /** The events of the claimed jobs by job id, read in one call per organization. */
+    private Map<String, WebhookEvent> eventsOf(List<ClaimedJob> claims) {
+        Map<String, Map<String, List<String>>> jobIdsByOrgAndEvent = new HashMap<>();
+        for (ClaimedJob claim : claims) {
+            jobIdsByOrgAndEvent.computeIfAbsent(claim.job().orgId(), org -> new HashMap<>())
+                    .computeIfAbsent(claim.job().eventId(), event -> new ArrayList<>(1))
+                    .add(claim.job().jobId());
+        }
+        Map<String, WebhookEvent> byJobId = new HashMap<>();
+        jobIdsByOrgAndEvent.forEach((orgId, jobIdsByEvent) -> {
+            for (WebhookEvent event : store.findEvents(orgId, jobIdsByEvent.keySet())) {
+                jobIdsByEvent.get(event.eventId()).forEach(jobId -> byJobId.put(jobId, event));
+            }
+        });
+        return byJobId;
     }
 
     /** Samples the queue for the gauges at most once a second, also while rounds never run dry. */
@@ -201,8 +224,13 @@ public final class DeliveryService {
      * @return the event as recorded after the attempt, or empty when the job had nothing to deliver
      */
     public Optional<WebhookEvent> attempt(ClaimedJob claim) {
+        return attempt(claim, store.findEvent(claim.job().orgId(), claim.job().eventId()));
+    }
+
+    /** {@link #attempt(ClaimedJob)} for a job whose event was read already (empty: there is none). */
+    private Optional<WebhookEvent> attempt(ClaimedJob claim, Optional<WebhookEvent> found) {
         try {
-            return attemptUnsafe(claim);
+            return attemptUnsafe(claim, found);
         } catch (Interrupted e) {
             // Shutting down mid-attempt is not the receiver's fault: no attempt is counted.
             store.release(claim);
@@ -216,9 +244,8 @@ public final class DeliveryService {
         }
     }
 
-    private Optional<WebhookEvent> attemptUnsafe(ClaimedJob claim) {
+    private Optional<WebhookEvent> attemptUnsafe(ClaimedJob claim, Optional<WebhookEvent> found) {
         String orgId = claim.job().orgId();
-        Optional<WebhookEvent> found = store.findEvent(orgId, claim.job().eventId());
         if (found.isEmpty() || found.get().status() != EventStatus.IN_PROGRESS) {
             store.complete(claim); // purged, or already ended: nothing left to do
             return found;
@@ -226,7 +253,7 @@ public final class DeliveryService {
         WebhookEvent event = found.get();
         int attemptNumber = claim.job().attempt() + 1;
         Instant started = now();
-        Optional<StoredConfig> config = store.findConfig(orgId, claim.job().configId());
+        Optional<StoredConfig> config = configOf(claim.job());
         if (config.isEmpty()) {
             return Optional.of(finish(claim, event, attemptNumber, started,
                     new Outcome(EventStatus.FAILED, false, false,
@@ -449,7 +476,30 @@ public final class DeliveryService {
         return after;
     }
 
-    private void disable(StoredConfig stored) {
+    /**
+     * The job's config from the index, which spares the store a read (and a decryption) per attempt.
+     * A config the index does not know yet (made on another node since the last refresh) is read
+     * from the store, and the organization's entry reloaded.
+     */
+    private Optional<StoredConfig> configOf(DeliveryJob job) {
+        Optional<StoredConfig> indexed = configs.find(job.orgId(), job.configId());
+        if (indexed.isPresent()) {
+            return indexed;
+        }
+        Optional<StoredConfig> stored = store.findConfig(job.orgId(), job.configId());
+        if (stored.isPresent()) {
+            configs.invalidate(job.orgId());
+        }
+        return stored;
+    }
+
+    private void disable(StoredConfig seen) {
+        // The index may lag behind another node's change; the compare-and-set needs the current revision.
+        Optional<StoredConfig> current = store.findConfig(seen.orgId(), seen.id());
+        if (current.isEmpty()) {
+            return;
+        }
+        StoredConfig stored = current.get();
         WebhookConfig config = stored.config();
         WebhookConfig disabled = config.toBuilder().enabled(false).build();
         disabled = disabled.toBuilder().status(ConfigStatuses.of(disabled)).updatedTime(now()).build();

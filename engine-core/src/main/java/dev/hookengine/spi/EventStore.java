@@ -2,6 +2,7 @@ package dev.hookengine.spi;
 
 import dev.hookengine.model.WebhookEvent;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -32,6 +33,13 @@ public interface EventStore extends EventSink {
 
     /** The event with this id in this organization, or empty. */
     Optional<WebhookEvent> findEvent(String orgId, String eventId);
+
+    /**
+     * The organization's events with these ids, in one read where the storage allows: what a
+     * delivery round reads for the jobs it claimed. Ids the organization has no event for are left
+     * out; the order is unspecified.
+     */
+    List<WebhookEvent> findEvents(String orgId, Collection<String> eventIds);
 
     /**
      * A page of the organization's events that match {@code query}, ordered by {@code created_at}

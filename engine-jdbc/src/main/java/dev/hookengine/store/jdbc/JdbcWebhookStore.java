@@ -35,6 +35,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
@@ -580,6 +581,18 @@ public final class JdbcWebhookStore implements WebhookStore, AutoCloseable {
                 .where(t.eOrg.eq(orgId), t.eId.eq(eventId))
                 .fetchOptional(t.eData)
                 .map(this::readEvent);
+    }
+
+    @Override
+    public List<WebhookEvent> findEvents(String orgId, Collection<String> eventIds) {
+        Objects.requireNonNull(orgId, "orgId");
+        Objects.requireNonNull(eventIds, "eventIds");
+        if (eventIds.isEmpty()) {
+            return List.of();
+        }
+        return ctx.select(t.eData).from(t.events)
+                .where(t.eOrg.eq(orgId), t.eId.in(eventIds))
+                .fetch(record -> readEvent(record.value1()));
     }
 
     @Override

@@ -9,6 +9,7 @@ import dev.hookengine.spi.WebhookStore;
 import dev.hookengine.store.tck.ForwardingWebhookStore;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -73,6 +74,12 @@ final class NodeStore extends ForwardingWebhookStore {
     public Optional<WebhookEvent> findEvent(String orgId, String eventId) {
         requireAlive();
         return super.findEvent(orgId, eventId);
+    }
+
+    @Override
+    public List<WebhookEvent> findEvents(String orgId, Collection<String> eventIds) {
+        requireAlive();
+        return super.findEvents(orgId, eventIds);
     }
 
     @Override

@@ -23,6 +23,7 @@ import dev.hookengine.spi.WebhookStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -281,6 +282,27 @@ public final class InMemoryWebhookStore implements WebhookStore {
             return log == null ? null : log.events.get(eventId);
         });
         return Optional.ofNullable(found).map(InMemoryWebhookStore::copy);
+    }
+
+    @Override
+    public List<WebhookEvent> findEvents(String orgId, Collection<String> eventIds) {
+        Objects.requireNonNull(orgId, "orgId");
+        Objects.requireNonNull(eventIds, "eventIds");
+        List<WebhookEvent> found = locked(logLock, () -> {
+            OrgLog log = logs.get(orgId);
+            List<WebhookEvent> events = new ArrayList<>();
+            if (log != null) {
+                for (String eventId : eventIds) {
+                    WebhookEvent event = log.events.get(eventId);
+                    if (event != null) {
+                        events.add(event);
+                    }
+                }
+            }
+            return events;
+        });
+        found.replaceAll(InMemoryWebhookStore::copy);
+        return found;
     }
 
     @Override

@@ -15,6 +15,7 @@ import dev.hookengine.spi.StoredConfig;
 import dev.hookengine.spi.WebhookStore;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -81,6 +82,11 @@ public class ForwardingWebhookStore implements WebhookStore {
     @Override
     public Optional<WebhookEvent> findEvent(String orgId, String eventId) {
         return delegate.findEvent(orgId, eventId);
+    }
+
+    @Override
+    public List<WebhookEvent> findEvents(String orgId, Collection<String> eventIds) {
+        return delegate.findEvents(orgId, eventIds);
     }
 
     @Override

@@ -475,6 +475,20 @@ public abstract class WebhookStoreContract {
         }
 
         @Test
+        void findingSeveralEventsGivesThoseOfTheOrganizationThatExist() {
+            WebhookEvent first = fullEvent(ORG_A, "evt-1", "cfg-1", at(1));
+            WebhookEvent second = event(ORG_A, "evt-2", "cfg-2", at(2), EventStatus.IN_PROGRESS);
+            append(first);
+            append(second);
+            append(event(ORG_B, "evt-3", "cfg-1", at(3), EventStatus.IN_PROGRESS));
+
+            assertThat(store.findEvents(ORG_A, List.of("evt-2", "evt-unknown", "evt-3", "evt-1")))
+                    .containsExactlyInAnyOrder(first, second);
+            assertThat(store.findEvents(ORG_B, List.of("evt-1", "evt-2"))).as("another organization's ids").isEmpty();
+            assertThat(store.findEvents(ORG_A, List.of())).isEmpty();
+        }
+
+        @Test
         void appendQueuesTheEventsJobs() {
             WebhookEvent event = event(ORG_A, "evt-1", "cfg-1", at(0), EventStatus.IN_PROGRESS);
             DeliveryJob late = job("job-late", event, 0, at(300));
