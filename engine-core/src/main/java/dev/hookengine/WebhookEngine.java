@@ -129,9 +129,7 @@ public final class WebhookEngine implements AutoCloseable {
                 () -> deliveryRef.get() == null ? 0 : deliveryRef.get().openBreakers());
         this.delivery = transport == null ? null : new DeliveryService(store, index, transport, signing, config.clock(),
                 config.retrySchedule(), config.secureProxyRouter(), config.staticIpProxy(), config.attemptDeadline(),
-                // Never claim more than the threads can start at once: a claimed job waiting for a
-                // thread would burn its lease and could be taken over while still queued here.
-                Math.min(config.deliveryBatchSize(), config.deliveryThreads()), nodeId, this::invalidateAll, workers, metrics,
+                config.deliveryThreads(), config.deliveryBatchSize(), nodeId, this::invalidateAll, workers, metrics,
                 config.breakerFailureThreshold(), config.breakerDelay());
         deliveryRef.set(delivery);
         this.events = new EventService(store, config.clock(), dispatcher, config.entityHydrator(), configs, delivery,

@@ -39,11 +39,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -69,6 +67,8 @@ import org.slf4j.LoggerFactory;
 public final class DeliveryService {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryService.class);
+    /** How long a claim waits for a quarter of a batch of threads to come free. */
+    private static final long REFILL_WAIT_MILLIS = 20;
 
     /** Outcome codes recorded on events, beside the spec's own. */
     public static final String TIMEOUT = "TIMEOUT";
@@ -99,13 +99,16 @@ public final class DeliveryService {
     private final Executor workers;
     private final EngineMetrics metrics;
     private final DestinationBreakers breakers;
+    /** Delivery threads, and one permit per thread not running an attempt. */
+    private final int threads;
+    private final Semaphore slots;
     private final OutcomeWriter outcomes;
     private volatile boolean stopping;
     private volatile long lastQueueSample;
 
     public DeliveryService(WebhookStore store, ConfigIndex configs, HttpTransport transport, SigningService signing, Clock clock,
                            RetrySchedule schedule, SecureProxyRouter secureProxies, ProxyAddress staticIpProxy,
-                           Duration attemptDeadline, int batchSize, String nodeId, Runnable onConfigChanged,
+                           Duration attemptDeadline, int threads, int batchSize, String nodeId, Runnable onConfigChanged,
                            Executor workers, EngineMetrics metrics, int breakerFailureThreshold, Duration breakerDelay) {
         this.store = store;
         this.configs = configs;
@@ -120,14 +123,16 @@ public final class DeliveryService {
         // A lease must outlive the attempt, OAuth token, send, refresh and resend included (four
         // exchanges), or a second node could start the same attempt while the first still waits.
         this.lease = attemptDeadline.multipliedBy(4).plusSeconds(30);
-        this.batchSize = batchSize;
+        this.threads = threads;
+        this.slots = new Semaphore(threads);
+        this.batchSize = Math.min(batchSize, threads);
         this.nodeId = nodeId;
         this.onConfigChanged = onConfigChanged;
         this.workers = workers;
         this.metrics = metrics;
         this.breakers = new DestinationBreakers(breakerFailureThreshold, breakerDelay);
-        // At most one outcome per delivery thread can be waiting, and a round claims no more jobs than threads.
-        this.outcomes = new OutcomeWriter(store, batchSize);
+        // At most one outcome per delivery thread can be waiting.
+        this.outcomes = new OutcomeWriter(store, threads);
     }
 
     /** Destinations whose circuit breaker is open now. */
@@ -141,49 +146,106 @@ public final class DeliveryService {
     }
 
     /**
-     * Claims and delivers every job due now, batch by batch, the requests of a batch in parallel;
-     * returns when all have ended.
+     * Claims and delivers every job due now, with up to one attempt per delivery thread in flight,
+     * and returns when the queue has nothing due and the attempts have ended.
      *
-     * @return how many attempts were made
+     * <p>Jobs are claimed as threads come free, never more than can start at once (a claimed job
+     * waiting for a thread would burn its lease) and never waiting for a whole batch to finish: a slow
+     * receiver holds one thread, not the node.
+     *
+     * @return how many attempts were started
      */
     public int deliverDue() {
         int total = 0;
-        while (!stopping) {
-            sampleQueue();
-            List<ClaimedJob> claims = store.claim(now(), batchSize, lease, nodeId);
-            if (claims.isEmpty()) {
-                return total;
-            }
-            Map<String, WebhookEvent> events = eventsOf(claims);
-            List<CompletableFuture<Void>> running = new ArrayList<>(claims.size());
-            for (ClaimedJob claim : claims) {
-                Optional<WebhookEvent> event = Optional.ofNullable(events.get(claim.job().jobId()));
+        try {
+            while (!stopping) {
+                sampleQueue();
+                int free = takeFreeSlots();
+                if (free == 0) {
+                    break; // interrupted while waiting for a thread
+                }
+                List<ClaimedJob> claims;
+                Map<String, WebhookEvent> events;
                 try {
-                    running.add(CompletableFuture.runAsync(() -> {
-                        if (stopping) {
-                            store.release(claim); // closing: leave it for whichever node runs next
-                        } else {
-                            attempt(claim, event);
-                        }
-                    }, workers));
-                } catch (RejectedExecutionException closing) {
-                    store.release(claim);
+                    claims = store.claim(now(), free, lease, nodeId);
+                    events = claims.isEmpty() ? Map.of() : eventsOf(claims);
+                } catch (RuntimeException e) {
+                    slots.release(free); // the jobs of a claim whose events could not be read wait for their leases
+                    throw e;
+                }
+                slots.release(free - claims.size());
+                for (ClaimedJob claim : claims) {
+                    start(claim, Optional.ofNullable(events.get(claim.job().jobId())));
+                }
+                total += claims.size();
+                if (claims.size() < free) {
+                    break; // nothing more is due now
                 }
             }
-            try {
-                // Bounded: a task the closing executor dropped never completes; its lease expires instead.
-                CompletableFuture.allOf(running.toArray(CompletableFuture[]::new))
-                        .get(lease.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return total;
-            } catch (TimeoutException | ExecutionException e) {
-                LOG.warn("a delivery round did not finish within the lease; unfinished jobs are taken again later");
-                return total;
-            }
-            total += claims.size();
+        } finally {
+            awaitInFlight();
         }
         return total;
+    }
+
+    /**
+     * Waits for free delivery threads and takes every free one, up to a claim's batch. It waits a
+     * moment for a quarter of a batch to come free, so that a busy node claims in batches rather than
+     * one job per claim as threads finish; after that moment, one free thread is enough.
+     *
+     * @return the threads taken, or 0 when interrupted
+     */
+    private int takeFreeSlots() {
+        int refill = Math.max(1, batchSize / 4);
+        int taken;
+        try {
+            if (slots.tryAcquire(refill, REFILL_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
+                taken = refill;
+            } else {
+                slots.acquire();
+                taken = 1;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 0;
+        }
+        int drained = slots.drainPermits();
+        int more = Math.min(drained, batchSize - taken);
+        slots.release(drained - more);
+        return taken + more;
+    }
+
+    /** Starts one attempt on a delivery thread; its slot is given back when it ends. */
+    private void start(ClaimedJob claim, Optional<WebhookEvent> event) {
+        try {
+            workers.execute(() -> {
+                try {
+                    if (stopping) {
+                        store.release(claim); // closing: leave it for whichever node runs next
+                    } else {
+                        attempt(claim, event);
+                    }
+                } finally {
+                    slots.release();
+                }
+            });
+        } catch (RejectedExecutionException closing) {
+            slots.release();
+            store.release(claim);
+        }
+    }
+
+    /** Waits, at most one lease, until no attempt of this node is in flight. */
+    private void awaitInFlight() {
+        try {
+            if (slots.tryAcquire(threads, lease.toMillis(), TimeUnit.MILLISECONDS)) {
+                slots.release(threads);
+            } else {
+                LOG.warn("attempts still running after a lease; their jobs are taken again once their leases expire");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** The events of the claimed jobs by job id, read in one call per organization. */

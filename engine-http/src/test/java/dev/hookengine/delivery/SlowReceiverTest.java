@@ -1,0 +1,59 @@
+package dev.hookengine.delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.hookengine.DomainEvent;
+import dev.hookengine.WebhookEngine;
+import dev.hookengine.model.EventStatus;
+import dev.hookengine.model.WebhookConfig;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A receiver that never answers holds one delivery thread until its deadline, not the node: the
+ * other threads go on claiming and delivering everything else meanwhile.
+ */
+class SlowReceiverTest extends EndToEndTest {
+
+    private static final Duration DEADLINE = Duration.ofSeconds(60);
+
+    @Override
+    WebhookEngine.Builder configure(WebhookEngine.Builder builder) {
+        return builder.deliveryThreads(2).deliveryBatchSize(2).attemptDeadline(DEADLINE).pollInterval(Duration.ofMillis(10));
+    }
+
+    private String publish(String eventName) {
+        return engine.publish(DomainEvent.builder(ORG, eventName)
+                .entity(JsonNodeFactory.instance.objectNode().put("n", 1)).build()).eventIds().get(0);
+    }
+
+    @Test
+    void aReceiverThatNeverAnswersHoldsOneThreadNotTheNode() throws Exception {
+        try (HoldingReceiver silent = new HoldingReceiver()) {
+            engine.createConfig(ORG, WebhookConfig.builder().name("slow").eventName("slow").url(silent.url()).build());
+            engine.createConfig(ORG, WebhookConfig.builder().name("fast").eventName("fast").url(receiver.url("/h")).build());
+            String held = publish("slow");
+            List<String> fast = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                fast.add(publish("fast"));
+            }
+
+            engine.start();
+
+            // Far less than the silent receiver's deadline: a node blocked behind it would not get here.
+            Instant giveUp = Instant.now().plus(DEADLINE.dividedBy(2));
+            while (receiver.received().size() < fast.size()) {
+                assertThat(Instant.now()).as("the fast deliveries, while the slow one is held").isBefore(giveUp);
+                Thread.sleep(20);
+            }
+            assertThat(store.findEvent(ORG, held).orElseThrow().status()).as("still held").isEqualTo(EventStatus.IN_PROGRESS);
+            assertThat(store.attemptsOf(ORG, held)).isEmpty();
+        }
+        engine.close();
+        assertThat(receiver.received()).hasSize(20);
+    }
+}
