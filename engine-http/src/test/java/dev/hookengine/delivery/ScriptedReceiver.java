@@ -18,24 +18,25 @@ import org.eclipse.jetty.util.Callback;
 
 /**
  * A real HTTP receiver on 127.0.0.1 that answers from a script and records every request: what a
- * customer's webhook endpoint looks like to the engine.
+ * customer's webhook endpoint looks like to the engine. Public, in engine-http's test jar, for the
+ * REST server's tests too.
  */
-final class ScriptedReceiver implements AutoCloseable {
+public final class ScriptedReceiver implements AutoCloseable {
 
     /** One scripted answer. */
-    record Answer(int status, Map<String, String> headers, String body) {
-        static Answer of(int status) {
+    public record Answer(int status, Map<String, String> headers, String body) {
+        public static Answer of(int status) {
             return new Answer(status, Map.of(), "");
         }
 
-        static Answer json(int status, String body) {
+        public static Answer json(int status, String body) {
             return new Answer(status, Map.of("Content-Type", "application/json"), body);
         }
     }
 
     /** One received request; header names lower-cased, first value of each. */
-    record Received(String method, String path, String query, Map<String, String> headers, String body) {
-        String header(String name) {
+    public record Received(String method, String path, String query, Map<String, String> headers, String body) {
+        public String header(String name) {
             return headers.get(name.toLowerCase(java.util.Locale.ROOT));
         }
     }
@@ -46,7 +47,7 @@ final class ScriptedReceiver implements AutoCloseable {
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private volatile Answer fallback = Answer.of(200);
 
-    ScriptedReceiver() throws Exception {
+    public ScriptedReceiver() throws Exception {
         connector.setHost("127.0.0.1");
         connector.setPort(0);
         server.addConnector(connector);
@@ -74,7 +75,7 @@ final class ScriptedReceiver implements AutoCloseable {
     }
 
     /** Answers the next requests with these, in order, then with the fallback. */
-    ScriptedReceiver answer(Answer... answers) {
+    public ScriptedReceiver answer(Answer... answers) {
         synchronized (script) {
             script.addAll(List.of(answers));
         }
@@ -82,17 +83,17 @@ final class ScriptedReceiver implements AutoCloseable {
     }
 
     /** What to answer once the script is used up; 200 by default. */
-    ScriptedReceiver otherwise(Answer answer) {
+    public ScriptedReceiver otherwise(Answer answer) {
         fallback = answer;
         return this;
     }
 
     /** The receiver's URL with {@code path}, which may hold {@code {{ env.NAME }}} references. */
-    String url(String path) {
+    public String url(String path) {
         return "http://127.0.0.1:" + connector.getLocalPort() + path;
     }
 
-    List<Received> received() {
+    public List<Received> received() {
         return List.copyOf(received);
     }
 

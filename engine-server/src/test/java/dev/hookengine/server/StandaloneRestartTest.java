@@ -1,0 +1,136 @@
+package dev.hookengine.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hookengine.WebhookEngine;
+import dev.hookengine.delivery.ScriptedReceiver;
+import dev.hookengine.delivery.ScriptedReceiver.Answer;
+import dev.hookengine.store.tck.MutableClock;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The standalone server on its embedded H2 default survives a restart: configs and events are kept,
+ * and an event waiting for a retry when the server stopped is delivered by the next one. Time is a
+ * {@link MutableClock}: the retry comes due by moving the clock, never by waiting for it.
+ */
+class StandaloneRestartTest {
+
+    private static final String TOKEN = "restart-token";
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    @TempDir
+    Path dataDir;
+
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-03-01T10:00:00Z"));
+    private final HttpClient http = HttpClient.newHttpClient();
+    private ScriptedReceiver receiver;
+    private StandaloneServer server;
+
+    @AfterEach
+    void stop() throws Exception {
+        if (server != null) {
+            server.close();
+        }
+        if (receiver != null) {
+            receiver.close();
+        }
+    }
+
+    private StandaloneServer start() throws Exception {
+        ServerOptions options = ServerOptions.parse(
+                new String[] {"--host", "127.0.0.1", "--port", "0", "--db", "h2:" + dataDir},
+                Map.of("HOOKENGINE_API_TOKENS", TOKEN + "=org-a", "HOOKENGINE_ALLOW_PRIVATE_TARGETS", "true"));
+        // The workers' first round runs at start and the next a day later: this test makes every
+        // later round itself, with deliverDue(), after moving the clock.
+        UnaryOperator<WebhookEngine.Builder> tuning = builder -> builder.clock(clock).pollInterval(Duration.ofDays(1));
+        return StandaloneServer.start(options, tuning, new PrintStream(new ByteArrayOutputStream()));
+    }
+
+    @Test
+    void configsEventsAndAPendingRetrySurviveARestart() throws Exception {
+        receiver = new ScriptedReceiver().answer(Answer.of(500));
+        server = start();
+        JsonNode created = call("POST", "/v1/webhooks/configs", """
+                {"name": "survivor", "eventName": "customer_created", "url": "%s"}""".formatted(receiver.url("/hook")));
+        String configId = created.get("id").asText();
+        String eventId = call("POST", "/v1/webhooks/configs/" + configId + "/trigger", """
+                {"metadata": {"action": "restart test"}}""").get("event_id").asText();
+        deliverUntilReceived(1);
+        JsonNode waiting = call("GET", "/v1/webhooks/configs/" + configId + "/events/" + eventId, null);
+        assertThat(waiting.get("status").asText()).isEqualTo("in_progress");
+        assertThat(waiting.get("http_response").get("status_code").asInt()).isEqualTo(500);
+
+        server.close();
+        server = start();
+
+        assertThat(call("GET", "/v1/webhooks/configs/" + configId, null).get("name").asText()).isEqualTo("survivor");
+        assertThat(call("GET", "/v1/webhooks/configs/" + configId + "/events/" + eventId, null).get("status").asText())
+                .isEqualTo("in_progress");
+        clock.advance(Duration.ofMinutes(1));   // past the first retry's 5 s (+20 % jitter at most)
+        deliverUntilReceived(2);
+        JsonNode delivered = call("GET", "/v1/webhooks/configs/" + configId + "/events/" + eventId, null);
+        assertThat(delivered.get("status").asText()).isEqualTo("succeeded");
+        assertThat(delivered.get("retry_attempt").asInt()).isEqualTo(1);
+        assertThat(receiver.received()).extracting(request -> request.header("webhook-id")).containsExactly(eventId, eventId);
+    }
+
+    @Test
+    void theEmbeddedDefaultKeepsItsGeneratedKeyOwnerOnlyAndReusesIt() throws Exception {
+        server = start();
+        Path keyFile = dataDir.resolve(StandaloneServer.KEY_FILE);
+        String key = Files.readString(keyFile);
+        String signingSecretHolder = call("POST", "/v1/webhooks/configs", """
+                {"name": "k", "eventName": "customer_created", "url": "https://a.example.com",
+                 "auth": {"authType": "BASIC", "basicAuthConfig": {"username": "u", "password": "sealed"}}}""")
+                .get("id").asText();
+        server.close();
+
+        server = start();
+
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(keyFile))).isEqualTo("rw-------");
+        assertThat(Files.readString(keyFile)).isEqualTo(key);
+        // The sealed password is still readable with the same key: the config is still complete.
+        assertThat(call("GET", "/v1/webhooks/configs/" + signingSecretHolder, null).get("status").asText()).isEqualTo("active");
+    }
+
+    /**
+     * Runs delivery rounds until the receiver has {@code count} requests. The job is due; what may
+     * still be in flight is the workers' own first round, which can claim it first.
+     */
+    private void deliverUntilReceived(int count) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (receiver.received().size() < count && System.nanoTime() < deadline) {
+            if (server.engine().deliverDue() == 0) {
+                Thread.sleep(50);
+            }
+        }
+        assertThat(receiver.received()).hasSize(count);
+    }
+
+    private JsonNode call(String method, String path, String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+                .header("Authorization", "Bearer " + TOKEN)
+                .header("Content-Type", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(method + " " + path + ": " + response.body()).isBetween(200, 299);
+        return MAPPER.readTree(response.body());
+    }
+}
