@@ -306,13 +306,18 @@ public final class WebhookEngine implements AutoCloseable {
      * filters by {@code status}, {@code event_id} and {@code timestamp} range (inclusive), and a keyset
      * {@code cursor}; {@code next_cursor} is null on the last page.
      *
+     * @throws NotFoundException   when the organization has no config with this id
      * @throws ValidationException naming each invalid option
      */
     public EventListResponse getWebhookEventsV2(String orgId, String configId, SearchOptions options) {
         return events.search(orgId, configId, options);
     }
 
-    /** The deprecated v1 listing ({@code getWehookEvents}): 25 events a page, an opaque cursor. */
+    /**
+     * The deprecated v1 listing ({@code getWehookEvents}): 25 events a page, an opaque cursor.
+     *
+     * @throws NotFoundException when the organization has no config with this id
+     */
     public LegacyEventListResponse getWebhookEvents(String orgId, String configId, EventStatus status, String cursor) {
         return events.legacyList(orgId, configId, status, cursor);
     }
@@ -504,15 +509,15 @@ public final class WebhookEngine implements AutoCloseable {
         ObjectNode entity = config.eventCatalog().find(orgId, webhook.eventName())
                 .map(CatalogEvent::exampleEntity)
                 .orElseGet(JsonNodeFactory.instance::objectNode);
-        Metadata.Builder metadata = Metadata.builder().action("example").origin("hookengine");
+        DomainEvent.Builder event = DomainEvent.builder(orgId, webhook.eventName())
+                .metadata(Metadata.builder().action("example").origin("hookengine").build())
+                .entity(entity);
         if (request != null && request.automationId() != null) {
-            metadata.additionalProperties(Map.of("automation_id",
-                    JsonNodeFactory.instance.textNode(request.automationId())));
+            // Beside metadata, not in it: the spec's Metadata has no such property, and clients
+            // generated from it reject properties it does not name; ExampleResponse allows any.
+            event.property("automation_id", JsonNodeFactory.instance.textNode(request.automationId()));
         }
-        DomainEvent example = DomainEvent.builder(orgId, webhook.eventName())
-                .metadata(metadata.build())
-                .entity(entity)
-                .build();
+        DomainEvent example = event.build();
         EventPayloads payloads = new EventPayloads(example, config.entityHydrator(), now(), UUID.randomUUID().toString());
         CompiledConfig compiled = CompiledConfig.compile(stored);
         if (compiled.compileError() != null) {

@@ -70,6 +70,17 @@ class SigningKeysTest {
     }
 
     @Test
+    void aKeyRotatedInTheSameMillisecondIsThePublicKeyAtOnce() {
+        createConfig();
+        PublicKeyResponse first = engine.getPublicKey(ORG);
+
+        PublicKeyResponse rotated = engine.rotateSigningKey(ORG); // same clock instant as the first key
+
+        assertThat(rotated.publicKey()).isNotEqualTo(first.publicKey());
+        assertThat(engine.getPublicKey(ORG)).isEqualTo(rotated);
+    }
+
+    @Test
     void noKeyIsMadeForAnOrganizationWithoutConfigs() {
         assertThatThrownBy(() -> engine.getPublicKey("made-up-org")).isInstanceOf(NotFoundException.class);
         assertThat(store.activeKeys("made-up-org", clock.instant())).isEmpty();

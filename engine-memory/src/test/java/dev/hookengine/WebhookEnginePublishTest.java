@@ -280,13 +280,14 @@ class WebhookEnginePublishTest {
     @Test
     void exampleComesFromTheCatalogThroughTheConfigsTransform() {
         WebhookConfig plain = create(config("plain"));
-        WebhookConfig mapped = create(config("mapped").jsonataExpression("{ 'order': entity._id, 'by': metadata.automation_id }"));
+        WebhookConfig mapped = create(config("mapped").jsonataExpression("{ 'order': entity._id, 'by': automation_id }"));
         WebhookConfig unknownEvent = create(config("unknown").eventName("not_in_catalog"));
 
         JsonNode example = engine.getWebhookExample(ORG, plain.id(), new ExampleRequest(null));
         assertThat(example.get("entity")).isEqualTo(json("{\"_id\":\"ord-example\",\"total\":99.5,\"status\":\"paid\"}"));
         assertThat(example.get("metadata").get("webhook_id").asText()).isEqualTo(plain.id());
         assertThat(example.get("metadata").get("organization_id").asText()).isEqualTo(ORG);
+        assertThat(example.has("automation_id")).as("none asked for").isFalse();
 
         assertThat(engine.getWebhookExample(ORG, mapped.id(), new ExampleRequest("auto-9")))
                 .isEqualTo(json("{\"order\":\"ord-example\",\"by\":\"auto-9\"}"));

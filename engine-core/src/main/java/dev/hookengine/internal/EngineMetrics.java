@@ -48,7 +48,10 @@ public final class EngineMetrics {
                 .register(registry);
         Gauge.builder("hookengine.queue.lag.seconds", lagSeconds, AtomicLong::get)
                 .description("Age of the oldest due job").register(registry);
+        // Micrometer holds a gauge's object weakly; nothing else holds this lambda, so without a strong
+        // reference the gauge reads NaN after the first garbage collection.
         Gauge.builder("hookengine.breakers.open", openBreakers, supplier -> supplier.getAsInt())
+                .strongReference(true)
                 .description("Destinations whose circuit breaker is open").register(registry);
     }
 

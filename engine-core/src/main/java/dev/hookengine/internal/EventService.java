@@ -187,6 +187,7 @@ public final class EventService {
     /** {@code getWebhookEventsV2}. */
     public EventListResponse search(String orgId, String configId, SearchOptions options) {
         ConfigService.requireOrg(orgId);
+        Optional<WebhookConfig> config = Optional.of(configs.find(orgId, configId).config());
         SearchOptions search = options == null ? SearchOptions.firstPage() : options;
         List<FieldError> errors = new ArrayList<>();
         int limit = search.limit() == null ? SearchOptions.DEFAULT_LIMIT : search.limit();
@@ -209,7 +210,6 @@ public final class EventService {
         }
         EventPage page = store.searchEvents(orgId, new EventQuery(configId, search.status(), search.eventId(), from, to,
                 search.cursor(), limit));
-        Optional<WebhookConfig> config = currentConfig(orgId, configId);
         return new EventListResponse(page.events().stream().map(event -> withReapplyInfo(event, config)).toList(),
                 page.nextCursor(), page.hasMore());
     }
@@ -217,6 +217,7 @@ public final class EventService {
     /** The deprecated v1 listing: 25 events a page, an opaque base64 cursor. */
     public LegacyEventListResponse legacyList(String orgId, String configId, EventStatus status, String cursor) {
         ConfigService.requireOrg(orgId);
+        Optional<WebhookConfig> config = Optional.of(configs.find(orgId, configId).config());
         EventCursor after = null;
         if (cursor != null && !cursor.isBlank()) {
             try {
@@ -227,7 +228,6 @@ public final class EventService {
         }
         EventPage page = store.searchEvents(orgId, new EventQuery(configId, status, null, null, null, after,
                 SearchOptions.MAX_LIMIT));
-        Optional<WebhookConfig> config = currentConfig(orgId, configId);
         String next = null;
         if (page.nextCursor() != null) {
             try {

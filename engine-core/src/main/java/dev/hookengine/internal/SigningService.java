@@ -74,7 +74,9 @@ public final class SigningService {
         List<SigningKey> active = store.activeKeys(orgId, now);
         SigningKey current;
         if (!active.isEmpty()) {
-            current = active.get(0);
+            // The current key is the one without an expiry: a rotation within the same millisecond
+            // leaves two keys with one createdAt, and "newest first" cannot tell them apart.
+            current = active.stream().filter(key -> key.expiresAt() == null).findFirst().orElse(active.get(0));
         } else if (!store.listConfigs(orgId, null).isEmpty()) {
             current = store.insertKeyIfNoneCurrent(newKey(orgId, now));
         } else {

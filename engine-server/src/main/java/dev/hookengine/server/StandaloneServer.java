@@ -3,8 +3,6 @@ package dev.hookengine.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
 import dev.hookengine.WebhookEngine;
 import dev.hookengine.http.JettyHttpTransport;
 import dev.hookengine.server.ServerOptions.Database;
@@ -42,8 +40,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The standalone server: {@code java -jar engine-server.jar}. Wires a store (embedded H2 by default,
- * in memory, or PostgreSQL through HikariCP), the Jetty transport, a Prometheus registry and the
- * engine with its workers behind a {@link WebhookServer}, and takes it all down again in reverse.
+ * in memory, or PostgreSQL; the JDBC store on its own HikariCP pool), the Jetty transport, a
+ * Prometheus registry and the engine with its workers behind a {@link WebhookServer}, and takes it
+ * all down again in reverse.
  *
  * <p>{@link #main} is the only place that installs a shutdown hook (Ctrl-C drains in-flight
  * deliveries, then exits); {@link #start} is for tests and embedders that want the same wiring
@@ -186,30 +185,29 @@ public final class StandaloneServer implements AutoCloseable {
         if (database instanceof Database.Memory) {
             return new InMemoryWebhookStore();
         }
-        HikariConfig pool = new HikariConfig();
-        pool.setPoolName("hookengine");
-        pool.setMaximumPoolSize(10);
+        String url;
+        String user = null;
+        String password = null;
         String key;
         if (database instanceof Database.H2 h2) {
             Path directory = h2.directory().toAbsolutePath();
             createDirectories(directory);
             // H2 must not close itself from its own shutdown hook while ours still drains deliveries.
-            pool.setJdbcUrl("jdbc:h2:file:" + directory.resolve("hookengine") + ";DB_CLOSE_ON_EXIT=FALSE");
+            url = "jdbc:h2:file:" + directory.resolve("hookengine") + ";DB_CLOSE_ON_EXIT=FALSE";
             key = options.masterKey() != null ? options.masterKey().reveal() : keyFile(directory);
         } else {
             Database.Jdbc jdbc = (Database.Jdbc) database;
-            pool.setJdbcUrl(jdbc.url());
-            if (options.databaseUser() != null) {
-                pool.setUsername(options.databaseUser());
-            }
-            if (options.databasePassword() != null) {
-                pool.setPassword(options.databasePassword().reveal());
-            }
+            url = jdbc.url();
+            user = options.databaseUser();
+            password = options.databasePassword() == null ? null : options.databasePassword().reveal();
             key = options.masterKey().reveal();
         }
-        HikariDataSource dataSource = new HikariDataSource(pool);
-        resources.add(dataSource);
-        return JdbcWebhookStore.builder(dataSource).keyCipher(AesGcmKeyCipher.ofBase64(key)).build();
+        // The store makes its HikariCP pool and closes it with itself.
+        JdbcWebhookStore store = JdbcWebhookStore.builder(url, user, password)
+                .keyCipher(AesGcmKeyCipher.ofBase64(key))
+                .build();
+        resources.add(store);
+        return store;
     }
 
     /**

@@ -112,11 +112,13 @@ class ConfigRoutesTest {
         String id = api.createConfig("""
                 {"name": "a", "eventName": "customer_created", "url": "https://a.example.com"}""");
 
-        // Without automation_id: the engine copies it into metadata, which the spec's Metadata does
-        // not name, and a strict generated client would refuse that answer (see the README's decisions).
-        Response example = api.call("POST", "/v1/webhooks/configs/" + id + "/example", "{}");
+        // automation_id lands beside metadata, where the spec's ExampleResponse allows it.
+        Response example = api.call("POST", "/v1/webhooks/configs/" + id + "/example",
+                "{\"automation_id\": \"automation_123\"}");
 
         assertThat(example.status()).isEqualTo(200);
+        assertThat(example.json().get("automation_id").asText()).isEqualTo("automation_123");
+        assertThat(example.json().get("metadata").has("automation_id")).isFalse();
         assertThat(example.json().get("entity").get("name").asText()).isEqualTo("Ada");
         assertThat(example.json().get("metadata").get("webhook_id").asText()).isEqualTo(id);
     }
