@@ -26,6 +26,7 @@ import dev.hookengine.spi.SecureProxyRouter;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -100,6 +101,8 @@ public final class WebhookEngine implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Permits wake the poller before its interval ends; see {@link #wakeWorkers()}. */
+    private final Semaphore wakeUp = new Semaphore(0);
     private final EngineMetrics metrics;
 
     private WebhookEngine(WebhookStore store, HttpTransport transport, EngineConfig config) {
@@ -119,8 +122,10 @@ public final class WebhookEngine implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        this.scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "hookengine-poller");
+        // Two threads: the poller's loop runs for as long as the engine, the hourly purge beside it.
+        AtomicInteger background = new AtomicInteger();
+        this.scheduler = Executors.newScheduledThreadPool(2, runnable -> {
+            Thread thread = new Thread(runnable, "hookengine-poller-" + background.incrementAndGet());
             thread.setDaemon(true);
             return thread;
         });
@@ -133,7 +138,7 @@ public final class WebhookEngine implements AutoCloseable {
                 config.breakerFailureThreshold(), config.breakerDelay());
         deliveryRef.set(delivery);
         this.events = new EventService(store, config.clock(), dispatcher, config.entityHydrator(), configs, delivery,
-                nodeId, metrics);
+                nodeId, metrics, this::wakeWorkers);
     }
 
     /** A builder with every setting at its default. */
@@ -418,8 +423,8 @@ public final class WebhookEngine implements AutoCloseable {
     }
 
     /**
-     * Starts the delivery workers: due jobs are claimed every {@link Builder#pollInterval} and
-     * expired events purged hourly. A producer-only instance (one that only publishes) never calls it.
+     * Starts the delivery workers: due jobs are claimed every {@link Builder#pollInterval}, and at
+     * once when this engine queues a delivery, and expired events are purged hourly. A producer-only instance (one that only publishes) never calls it.
      *
      * @throws IllegalStateException when the engine has no transport, or is closed
      */
@@ -432,7 +437,7 @@ public final class WebhookEngine implements AutoCloseable {
             return;
         }
         long poll = config.pollInterval().toMillis();
-        scheduler.scheduleWithFixedDelay(this::deliverQuietly, 0, poll, TimeUnit.MILLISECONDS);
+        scheduler.execute(this::pollUntilClosed);
         scheduler.scheduleWithFixedDelay(this::purgeQuietly, 1, 60, TimeUnit.MINUTES);
         LOG.info("hookengine delivery workers started: {} threads, polling every {} ms", config.deliveryThreads(), poll);
     }
@@ -449,6 +454,7 @@ public final class WebhookEngine implements AutoCloseable {
         if (delivery != null) {
             delivery.stop();
         }
+        wakeUp.release(); // the poller leaves its wait and sees the engine closed
         scheduler.shutdown();
         workers.shutdown();
         try {
@@ -463,6 +469,31 @@ public final class WebhookEngine implements AutoCloseable {
             scheduler.shutdownNow();
             workers.shutdownNow();
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * The poller: delivers what is due, then waits for the poll interval or for a wake-up from a
+     * delivery queued on this node, whichever comes first, until the engine closes.
+     */
+    private void pollUntilClosed() {
+        long poll = config.pollInterval().toMillis();
+        while (!closed.get()) {
+            deliverQuietly();
+            try {
+                wakeUp.tryAcquire(poll, TimeUnit.MILLISECONDS);
+                wakeUp.drainPermits(); // one round serves every wake-up that came meanwhile
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /** Wakes the poller, if it waits: a job was queued here and may be due now. */
+    private void wakeWorkers() {
+        if (started.get() && wakeUp.availablePermits() == 0) {
+            wakeUp.release();
         }
     }
 

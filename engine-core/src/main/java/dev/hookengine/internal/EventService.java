@@ -58,9 +58,11 @@ public final class EventService {
     private final DeliveryService delivery;
     private final String nodeId;
     private final EngineMetrics metrics;
+    private final Runnable onJobQueued;
 
     public EventService(WebhookStore store, Clock clock, Dispatcher dispatcher, EntityHydrator hydrator,
-                        ConfigService configs, DeliveryService delivery, String nodeId, EngineMetrics metrics) {
+                        ConfigService configs, DeliveryService delivery, String nodeId, EngineMetrics metrics,
+                        Runnable onJobQueued) {
         this.store = store;
         this.clock = clock;
         this.dispatcher = dispatcher;
@@ -69,6 +71,7 @@ public final class EventService {
         this.delivery = delivery;
         this.nodeId = nodeId;
         this.metrics = metrics;
+        this.onJobQueued = onJobQueued;
     }
 
     /**
@@ -97,12 +100,15 @@ public final class EventService {
                 .eventName(eventName)
                 .httpMethod(config.httpMethod() == null ? HttpMethod.POST : config.httpMethod())
                 .retryAttempt(0);
-        if (dispatch.payload() != null) {
-            event.metadata(metadataOf(dispatch.payload())).originalPayload(dispatch.payload().toString());
+        String original = dispatch.payload() == null ? null : dispatch.payload().toString();
+        if (original != null) {
+            event.metadata(metadataOf(dispatch.payload())).originalPayload(original);
         }
         List<DeliveryJob> jobs = List.of();
         if (dispatch instanceof Dispatch.Deliver deliver) {
-            event.status(EventStatus.IN_PROGRESS).payload(deliver.body().toString());
+            // Without a transform the body is the payload itself: serialize it once.
+            String body = deliver.body() == dispatch.payload() ? original : deliver.body().toString();
+            event.status(EventStatus.IN_PROGRESS).payload(body);
             jobs = List.of(new DeliveryJob(UUID.randomUUID().toString(), stored.orgId(), eventId, config.id(), 0, dueAt, now));
         } else if (dispatch instanceof Dispatch.Skip skip) {
             event.status(EventStatus.SKIPPED).httpResponse(new EventHttpResponse(null, skip.reason(), null, SKIPPED));
@@ -114,6 +120,9 @@ public final class EventService {
             throw new IllegalStateException("event id collision on a random UUID");
         }
         metrics.recorded(dispatch);
+        if (!jobs.isEmpty()) {
+            onJobQueued.run();
+        }
         return built;
     }
 
