@@ -5,6 +5,7 @@
 #   mvn -B -q -DskipTests package          # once, from the repository root
 #   benchmarks/run-load.sh --quick         # under 5 minutes on 2 cores
 #   benchmarks/run-load.sh --full          # longer runs, more configs, paced at 1,000 and 2,000/s
+#   benchmarks/run-load.sh --smoke         # under a minute: does the harness work? (prints only)
 #   benchmarks/run-load.sh --quick --jfr   # also records a JFR profile to benchmarks/results/<date>-<mode>.jfr
 #
 # Any other option goes to the harness (--events N, --rates 500,1000, --no-postgres, --poll-ms N,
@@ -37,5 +38,9 @@ if $jfr; then
   jvm+=("-XX:StartFlightRecording=filename=benchmarks/results/$(date -u +%F)-$mode.jfr,settings=profile")
 fi
 
-exec java "${jvm[@]}" -cp "$jar" dev.hookengine.benchmarks.load.LoadHarness \
-  --results-dir benchmarks/results "${args[@]}"
+# A smoke run only checks that the harness works: its figures are not worth a results file.
+if [[ $mode != smoke ]]; then
+  args=(--results-dir benchmarks/results "${args[@]}")
+fi
+
+exec java "${jvm[@]}" -cp "$jar" dev.hookengine.benchmarks.load.LoadHarness "${args[@]}"
