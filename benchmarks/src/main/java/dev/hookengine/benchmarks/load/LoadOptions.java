@@ -83,7 +83,7 @@ record LoadOptions(
             case "quick" -> new LoadOptions(mode, 20_000, 5_000, 16, 4, 4, List.of(1_000), Duration.ofSeconds(15),
                     10_000, true, true, null, Duration.ofSeconds(120), null, null);
             case "full" -> new LoadOptions(mode, 100_000, 20_000, 64, 8, 4, List.of(1_000, 2_000),
-                    Duration.ofSeconds(60), 10_000, true, true, null, Duration.ofSeconds(300), null, null);
+                    Duration.ofSeconds(60), 10_000, true, true, null, Duration.ofSeconds(900), null, null);
             default -> throw new IllegalArgumentException("unknown mode " + mode + "\n" + USAGE);
         };
     }
