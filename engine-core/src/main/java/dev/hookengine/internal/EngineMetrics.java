@@ -8,6 +8,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntSupplier;
 
@@ -36,6 +38,11 @@ public final class EngineMetrics {
     private final AtomicLong depth = new AtomicLong();
     private final AtomicLong due = new AtomicLong();
     private final AtomicLong lagSeconds = new AtomicLong();
+    // Meters by outcome, registered on first use: looking a tagged meter up in the registry on every
+    // attempt was 4 % of a delivery thread's CPU under load (benchmarks/README.md, "Load harness").
+    private final Map<String, Counter> events = new ConcurrentHashMap<>();
+    private final Map<String, Counter> attempts = new ConcurrentHashMap<>();
+    private final Map<String, Timer> attemptDurations = new ConcurrentHashMap<>();
 
     public EngineMetrics(MeterRegistry registry, IntSupplier openBreakers) {
         this.registry = registry;
@@ -64,13 +71,16 @@ public final class EngineMetrics {
     public void recorded(Dispatch dispatch) {
         String outcome = dispatch instanceof Dispatch.Deliver ? "queued"
                 : dispatch instanceof Dispatch.Skip ? "skipped" : "failed";
-        Counter.builder("hookengine.events").tag("outcome", outcome).register(registry).increment();
+        events.computeIfAbsent(outcome, tag -> Counter.builder("hookengine.events").tag("outcome", tag)
+                .register(registry)).increment();
     }
 
     /** One attempt and how it ended: succeeded, retrying, failed or deferred. */
     void attempt(String outcome, Duration took) {
-        Counter.builder("hookengine.attempts").tag("outcome", outcome).register(registry).increment();
-        Timer.builder("hookengine.attempt.duration").tag("outcome", outcome).register(registry).record(took);
+        attempts.computeIfAbsent(outcome, tag -> Counter.builder("hookengine.attempts").tag("outcome", tag)
+                .register(registry)).increment();
+        attemptDurations.computeIfAbsent(outcome, tag -> Timer.builder("hookengine.attempt.duration")
+                .tag("outcome", tag).register(registry)).record(took);
     }
 
     /** An event delivered, {@code sinceCreated} after it was accepted. */

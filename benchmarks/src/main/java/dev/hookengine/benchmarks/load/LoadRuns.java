@@ -1,0 +1,461 @@
+package dev.hookengine.benchmarks.load;
+
+import dev.hookengine.Dispatch;
+import dev.hookengine.PublishResult;
+import dev.hookengine.WebhookEngine;
+import dev.hookengine.http.JettyHttpTransport;
+import dev.hookengine.model.EventStatus;
+import dev.hookengine.model.HttpMethod;
+import dev.hookengine.model.WebhookConfig;
+import dev.hookengine.model.WebhookEvent;
+import dev.hookengine.signing.Ed25519KeyPair;
+import dev.hookengine.signing.HmacKey;
+import dev.hookengine.signing.SigningSecrets;
+import dev.hookengine.signing.WebhookHeaders;
+import dev.hookengine.signing.WebhookSigner;
+import dev.hookengine.spi.OutboundRequest;
+import dev.hookengine.spi.QueueStats;
+import dev.hookengine.spi.TransportResult;
+import dev.hookengine.spi.WebhookStore;
+import java.lang.ref.Reference;
+import java.net.URI;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * The measured runs. Each one gets a fresh engine, transport and store (fresh tables on PostgreSQL),
+ * its own range of sequence numbers on the shared {@link CountingReceiver}, and checks afterwards that
+ * every webhook arrived exactly once and that the store agrees: a run that loses or duplicates a
+ * delivery reports it as a problem, and the harness exits non-zero.
+ *
+ * <p>Engines run with the builder's defaults ({@code deliveryThreads} 16, batches of 16, polling every
+ * 200 ms), except where a run says otherwise: the transport allows 127.0.0.1, the only place a
+ * benchmark may send to.
+ */
+final class LoadRuns {
+
+    /** A store to run against, and the meter that knows what runs beside it. */
+    record StoreUnderTest(String label, Function<String, WebhookStore> newStore, ProcessMeter meter) {
+    }
+
+    private final LoadOptions options;
+    private final CountingReceiver receiver;
+    private final List<LoadTarget> targets;
+    private final LoadPayloads payloads = new LoadPayloads();
+    private long nextSeq;
+    private int runNumber;
+
+    LoadRuns(LoadOptions options, CountingReceiver receiver) {
+        this.options = options;
+        this.receiver = receiver;
+        this.targets = LoadTarget.plan(options.configs(), options.orgs());
+    }
+
+    /**
+     * Publishes {@code events} with the engine stopped, then starts it and times the drain of the
+     * backlog: deliveries per second of the delivery pipeline alone, from {@code start()} to the last
+     * receipt. Latency means nothing here (every event waits for the whole backlog before it) and is
+     * not reported.
+     */
+    RunResult drain(StoreUnderTest store, int events, String scenario) throws Exception {
+        long first = sequences(events);
+        CountingReceiver.Expectation expected = receiver.expect(first, events, 200);
+        WebhookStore backing = store.newStore().apply(tablePrefix());
+        List<String> notes = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
+        String[] eventIds = new String[events];
+        ProcessMeter.Sample started;
+        ProcessMeter.Sample finished;
+        long lastReceipt;
+        try (JettyHttpTransport transport = newTransport();
+             WebhookEngine engine = newEngine(backing, transport, builder -> { })) {
+            Map<LoadTarget, String> configIds = createConfigs(engine);
+            ProcessMeter.Sample beforePublish = store.meter().sample();
+            publishAll(engine, first, events, eventIds, problems);
+            started = store.meter().sample();
+            double publishSeconds = seconds(started.wallNanos() - beforePublish.wallNanos());
+            ProcessMeter.CpuPerOperation publishCpu = ProcessMeter.perOperation(beforePublish, started, events);
+            notes.add(String.format("published in %.1f s (%,.0f events/s, %d threads, %.0f µs CPU per event in the JVM%s) before start()",
+                    publishSeconds, events / publishSeconds, options.publishers(), publishCpu.senderMicros(),
+                    publishCpu.databaseMicros() > 0 ? String.format(", %.0f µs in PostgreSQL", publishCpu.databaseMicros()) : ""));
+            engine.start();
+            awaitArrivals(expected, problems);
+            finished = store.meter().sample();
+            lastReceipt = expected.lastReceiptNanos();
+            awaitQueueEmpty(backing, problems);
+            Reference.reachabilityFence(configIds);
+        }
+        long heap = verifyDelivered(expected, store, backing, first, eventIds, problems);
+        double rate = events / seconds(lastReceipt - started.wallNanos());
+        return new RunResult(scenario, store.label(), events, rate, null,
+                ProcessMeter.perOperation(started, finished, events), heap, null, notes, problems);
+    }
+
+    /**
+     * Publishes at a fixed rate (open loop) with the engine running, and measures publish-to-receipt
+     * latency from the moment each event was due to be published, not from when a publisher thread
+     * got to it: a publisher that falls behind shows as latency instead of hiding it (no coordinated
+     * omission).
+     */
+    RunResult paced(StoreUnderTest store, int ratePerSecond, Duration length) throws Exception {
+        int events = (int) Math.max(1, ratePerSecond * length.toMillis() / 1000);
+        long first = sequences(events);
+        CountingReceiver.Expectation expected = receiver.expect(first, events, 200);
+        WebhookStore backing = store.newStore().apply(tablePrefix());
+        List<String> notes = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
+        String[] eventIds = new String[events];
+        long[] dueAt = new long[events];
+        long[] publishLag = new long[events];
+        ProcessMeter.Sample started;
+        ProcessMeter.Sample finished;
+        long lastReceipt;
+        try (JettyHttpTransport transport = newTransport();
+             WebhookEngine engine = newEngine(backing, transport, builder -> { })) {
+            Map<LoadTarget, String> configIds = createConfigs(engine);
+            engine.start();
+            ExecutorService publishers = Executors.newFixedThreadPool(options.publishers(), named("load-publisher"));
+            long period = 1_000_000_000L / ratePerSecond;
+            started = store.meter().sample();
+            long origin = started.wallNanos() + 10_000_000L;
+            for (int i = 0; i < events; i++) {
+                long due = origin + i * period;
+                dueAt[i] = due;
+                long wait;
+                while ((wait = due - System.nanoTime()) > 0) {
+                    LockSupport.parkNanos(wait);
+                }
+                int index = i;
+                publishers.execute(() -> {
+                    publishLag[index] = System.nanoTime() - dueAt[index];
+                    publishOne(engine, first, index, eventIds, problems);
+                });
+            }
+            awaitPublishers(publishers, problems);
+            awaitArrivals(expected, problems);
+            finished = store.meter().sample();
+            lastReceipt = expected.lastReceiptNanos();
+            awaitQueueEmpty(backing, problems);
+            Reference.reachabilityFence(configIds);
+        }
+        long heap = verifyDelivered(expected, store, backing, first, eventIds, problems);
+        long[] latencies = new long[events];
+        for (int i = 0; i < events; i++) {
+            long receipt = expected.receiptNanos(i);
+            latencies[i] = receipt == 0 ? Long.MAX_VALUE : receipt - dueAt[i];
+        }
+        Latencies publishLags = Latencies.of(publishLag);
+        notes.add(String.format("open loop at %,d events/s for %d s; a publisher started an event at most %.1f ms"
+                        + " after it was due (p99 %.1f ms), %d publisher threads",
+                ratePerSecond, length.toSeconds(), publishLags.maxMillis(), publishLags.p99Millis(), options.publishers()));
+        double rate = events / seconds(lastReceipt - dueAt[0]);
+        return new RunResult("paced " + ratePerSecond + "/s", store.label(), events, rate,
+                problems.isEmpty() ? Latencies.of(latencies) : null,
+                ProcessMeter.perOperation(started, finished, events), heap, null, notes, problems);
+    }
+
+    /**
+     * The ceiling: the same number of requests, with bodies and headers of the engine's shape built
+     * and signed beforehand, sent straight through a {@link JettyHttpTransport} with the engine's
+     * concurrency (its delivery threads) in flight at once.
+     */
+    RunResult baseline(StoreUnderTest meterOnly, int events, String scenario) throws Exception {
+        long first = sequences(events);
+        List<OutboundRequest> requests = signedRequests(first, events);
+        CountingReceiver.Expectation expected = receiver.expect(first, events, 200);
+        int concurrency = WebhookEngine.Builder.DEFAULT_DELIVERY_THREADS;
+        List<String> problems = new ArrayList<>();
+        ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
+        long[] sentAt = new long[events];
+        ProcessMeter.Sample started;
+        ProcessMeter.Sample finished;
+        long lastReceipt;
+        try (JettyHttpTransport transport = newTransport()) {
+            Semaphore inFlight = new Semaphore(concurrency);
+            CountDownLatch answered = new CountDownLatch(events);
+            started = meterOnly.meter().sample();
+            for (int i = 0; i < events; i++) {
+                inFlight.acquire();
+                sentAt[i] = System.nanoTime();
+                transport.send(requests.get(i)).whenComplete((result, error) -> {
+                    if (!(result instanceof TransportResult.Response response) || response.status() != 200) {
+                        failures.add(String.valueOf(error != null ? error : result));
+                    }
+                    inFlight.release();
+                    answered.countDown();
+                });
+            }
+            awaitArrivals(expected, problems);
+            if (!answered.await(options.timeout().toMillis(), TimeUnit.MILLISECONDS)) {
+                problems.add("the transport did not answer every request within " + options.timeout().toSeconds() + " s");
+            }
+            finished = meterOnly.meter().sample();
+            lastReceipt = expected.lastReceiptNanos();
+        }
+        if (!failures.isEmpty()) {
+            problems.add(failures.size() + " requests did not get a 200, first: " + failures.peek());
+        }
+        problems.addAll(expected.problems());
+        long[] latencies = new long[events];
+        for (int i = 0; i < events; i++) {
+            latencies[i] = expected.receiptNanos(i) - sentAt[i];
+        }
+        long heap = meterOnly.meter().heapAfterGc();
+        Reference.reachabilityFence(requests);
+        double rate = events / seconds(lastReceipt - started.wallNanos());
+        return new RunResult(scenario, "none", events, rate, problems.isEmpty() ? Latencies.of(latencies) : null,
+                ProcessMeter.perOperation(started, finished, events), heap, null,
+                List.of(concurrency + " requests in flight; latency is send-to-receipt of a saturated closed loop"), problems);
+    }
+
+    /**
+     * The heap that {@code events} deliveries waiting for their retry cost: the receiver answers 500,
+     * each event's first attempt fails, and its job waits for a retry an hour later. Measured as the
+     * used heap after a full GC with the jobs waiting, less the same before publishing, engine
+     * running in both. The circuit breaker's threshold is set above the failures any destination
+     * sees, so that it never opens: with it open, the later jobs would wait without an attempt, a
+     * cheaper state than a real retry. (Not {@code Integer.MAX_VALUE}: Failsafe sizes the breaker's
+     * window by its threshold, and a window of 2^31 bits would be most of the heap measured.)
+     */
+    RunResult waitingRetries(StoreUnderTest store, int events) throws Exception {
+        long first = sequences(events);
+        CountingReceiver.Expectation expected = receiver.expect(first, events, 500);
+        WebhookStore backing = store.newStore().apply(tablePrefix());
+        List<String> problems = new ArrayList<>();
+        String[] eventIds = new String[events];
+        long before;
+        long after;
+        try (JettyHttpTransport transport = newTransport();
+             WebhookEngine engine = newEngine(backing, transport, builder -> builder
+                     .retrySchedule((retry, retryAfter) -> Duration.ofHours(1))
+                     .circuitBreaker(events + 1, WebhookEngine.Builder.DEFAULT_BREAKER_DELAY))) {
+            Map<LoadTarget, String> configIds = createConfigs(engine);
+            engine.start();
+            before = store.meter().heapAfterGc();
+            publishAll(engine, first, events, eventIds, problems);
+            awaitArrivals(expected, problems);
+            awaitRescheduled(backing, first, eventIds, problems);
+            after = store.meter().heapAfterGc();
+            QueueStats queue = backing.stats(Instant.now());
+            if (queue.depth() != events || queue.due() != 0) {
+                problems.add("expected " + events + " jobs waiting and none due, found " + queue);
+            }
+            Reference.reachabilityFence(configIds);
+        }
+        problems.addAll(expected.problems());
+        problems.addAll(checkEvents(backing, first, eventIds, EventStatus.IN_PROGRESS, 500));
+        Reference.reachabilityFence(backing);
+        long delta = after - before;
+        return new RunResult("waiting retries", store.label(), events, 0, null, null, after, delta,
+                List.of(String.format("%,d events whose first attempt got a 500, each job due again in 1 h: %,.0f bytes each",
+                        events, (double) delta / events)), problems);
+    }
+
+    private List<OutboundRequest> signedRequests(long first, int events) {
+        SecureRandom random = new SecureRandom();
+        WebhookSigner signer = new WebhookSigner();
+        Map<String, Ed25519KeyPair> orgKeys = new HashMap<>();
+        Map<LoadTarget, HmacKey> secrets = new HashMap<>();
+        for (LoadTarget target : targets) {
+            orgKeys.computeIfAbsent(target.orgId(), org -> Ed25519KeyPair.generate(random));
+            secrets.put(target, HmacKey.fromSecret(SigningSecrets.generate(random, WebhookEngine.Builder.DEFAULT_SIGNING_SECRET_BYTES)));
+        }
+        List<OutboundRequest> requests = new ArrayList<>(events);
+        Instant now = Instant.now();
+        for (int i = 0; i < events; i++) {
+            LoadTarget target = targetOf(i);
+            String eventId = UUID.randomUUID().toString();
+            // a config id of the engine's length (16), so that the body has the engine's size
+            String configId = String.format("loadcfg%09d", i % targets.size());
+            byte[] body = payloads.body(target, configId, first + i, now, UUID.randomUUID().toString());
+            long timestamp = now.getEpochSecond();
+            String signature = signer.sign(eventId, timestamp, body, List.of(orgKeys.get(target.orgId())),
+                    List.of(secrets.get(target)));
+            List<Map.Entry<String, String>> headers = List.of(
+                    Map.entry("Content-Type", "application/json"),
+                    Map.entry(WebhookHeaders.ID, eventId),
+                    Map.entry(WebhookHeaders.TIMESTAMP, Long.toString(timestamp)),
+                    Map.entry(WebhookHeaders.SIGNATURE, signature));
+            requests.add(new OutboundRequest(HttpMethod.POST, URI.create(receiver.url(target.path())), headers, body,
+                    WebhookEngine.Builder.DEFAULT_ATTEMPT_DEADLINE, null));
+        }
+        return requests;
+    }
+
+    private JettyHttpTransport newTransport() {
+        return JettyHttpTransport.builder().allowAddresses("127.0.0.1/32").build();
+    }
+
+    private WebhookEngine newEngine(WebhookStore store, JettyHttpTransport transport, Consumer<WebhookEngine.Builder> custom) {
+        WebhookEngine.Builder builder = WebhookEngine.builder().store(store).transport(transport);
+        if (options.pollInterval() != null) {
+            builder.pollInterval(options.pollInterval());
+        }
+        custom.accept(builder);
+        return builder.build();
+    }
+
+    private Map<LoadTarget, String> createConfigs(WebhookEngine engine) {
+        Map<LoadTarget, String> ids = new HashMap<>();
+        for (LoadTarget target : targets) {
+            WebhookConfig created = engine.createConfig(target.orgId(), WebhookConfig.builder()
+                    .name(target.name())
+                    .eventName(target.eventName())
+                    .url(receiver.url(target.path()))
+                    .build());
+            ids.put(target, created.id());
+        }
+        return ids;
+    }
+
+    private void publishAll(WebhookEngine engine, long first, int events, String[] eventIds, List<String> problems)
+            throws InterruptedException {
+        ExecutorService publishers = Executors.newFixedThreadPool(options.publishers(), named("load-publisher"));
+        AtomicInteger next = new AtomicInteger();
+        for (int t = 0; t < options.publishers(); t++) {
+            publishers.execute(() -> {
+                for (int i = next.getAndIncrement(); i < events; i = next.getAndIncrement()) {
+                    publishOne(engine, first, i, eventIds, problems);
+                }
+            });
+        }
+        awaitPublishers(publishers, problems);
+    }
+
+    private void publishOne(WebhookEngine engine, long first, int index, String[] eventIds, List<String> problems) {
+        try {
+            PublishResult result = engine.publish(payloads.event(targetOf(index), first + index));
+            if (result.dispatches().size() != 1 || !(result.dispatches().get(0) instanceof Dispatch.Deliver)) {
+                synchronized (problems) {
+                    problems.add("event " + (first + index) + " made " + result.dispatches() + " instead of one delivery");
+                }
+                return;
+            }
+            eventIds[index] = result.eventIds().get(0);
+        } catch (RuntimeException e) {
+            synchronized (problems) {
+                problems.add("publishing event " + (first + index) + " failed: " + e);
+            }
+        }
+    }
+
+    /**
+     * Adds what went wrong with the deliveries of a finished run to {@code problems}, and measures
+     * the heap with the run's store still held.
+     *
+     * @return the used heap after a full GC
+     */
+    private long verifyDelivered(CountingReceiver.Expectation expected, StoreUnderTest store, WebhookStore backing,
+                                 long first, String[] eventIds, List<String> problems) throws InterruptedException {
+        problems.addAll(expected.problems());
+        problems.addAll(checkEvents(backing, first, eventIds, EventStatus.SUCCEEDED, null));
+        long heap = store.meter().heapAfterGc();
+        Reference.reachabilityFence(backing);
+        return heap;
+    }
+
+    private void awaitArrivals(CountingReceiver.Expectation expected, List<String> problems) throws InterruptedException {
+        if (!expected.awaitAll(options.timeout())) {
+            problems.add("timed out after " + options.timeout().toSeconds() + " s with " + expected.distinct()
+                    + " of " + expected.count() + " webhooks received");
+        }
+    }
+
+    private void awaitPublishers(ExecutorService publishers, List<String> problems) throws InterruptedException {
+        publishers.shutdown();
+        if (!publishers.awaitTermination(options.timeout().toMillis(), TimeUnit.MILLISECONDS)) {
+            problems.add("publishing did not finish within " + options.timeout().toSeconds() + " s");
+        }
+    }
+
+    /** Every event as the store has it: in {@code status}, and with {@code statusCode} recorded when given. */
+    private List<String> checkEvents(WebhookStore store, long first, String[] eventIds, EventStatus status,
+                                     Integer statusCode) {
+        int wrong = 0;
+        String example = null;
+        for (int i = 0; i < eventIds.length; i++) {
+            if (eventIds[i] == null) {
+                continue; // already reported by the publisher
+            }
+            Optional<WebhookEvent> event = store.findEvent(targetOf(i).orgId(), eventIds[i]);
+            boolean right = event.isPresent() && event.get().status() == status
+                    && (statusCode == null || (event.get().httpResponse() != null
+                    && statusCode.equals(event.get().httpResponse().statusCode())));
+            if (!right && wrong++ == 0) {
+                example = "seq " + (first + i) + ": " + event.map(e -> e.status() + " " + e.httpResponse()).orElse("missing");
+            }
+        }
+        return wrong == 0 ? List.of() : List.of(wrong + " events are not " + status.wireName()
+                + (statusCode == null ? "" : " with status " + statusCode) + " in the store, first: " + example);
+    }
+
+    /** Waits until the jobs of ended events are gone: the engine records an outcome after the receiver answered. */
+    private void awaitQueueEmpty(WebhookStore store, List<String> problems) throws InterruptedException {
+        long deadline = System.nanoTime() + options.timeout().toNanos();
+        QueueStats stats;
+        while ((stats = store.stats(Instant.now())).depth() > 0) {
+            if (System.nanoTime() > deadline) {
+                problems.add("jobs still queued after the run: " + stats);
+                return;
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    /** Waits until every event records its failed first attempt. */
+    private void awaitRescheduled(WebhookStore store, long first, String[] eventIds, List<String> problems)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + options.timeout().toNanos();
+        while (!checkEvents(store, first, eventIds, EventStatus.IN_PROGRESS, 500).isEmpty()) {
+            if (System.nanoTime() > deadline) {
+                problems.add("not every event recorded its failed attempt within " + options.timeout().toSeconds() + " s");
+                return;
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    private LoadTarget targetOf(int index) {
+        return targets.get(index % targets.size());
+    }
+
+    private long sequences(int count) {
+        long first = nextSeq;
+        nextSeq += count;
+        return first;
+    }
+
+    private String tablePrefix() {
+        return "load_" + (++runNumber) + "_";
+    }
+
+    private static double seconds(long nanos) {
+        return Math.max(1, nanos) / 1e9;
+    }
+
+    private static java.util.concurrent.ThreadFactory named(String name) {
+        AtomicInteger count = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, name + "-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}
