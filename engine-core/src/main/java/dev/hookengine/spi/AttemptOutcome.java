@@ -12,7 +12,7 @@ import java.util.Objects;
  * @param attempt the attempt, of the claimed job's event
  * @param event   the claimed job's event as read from the store, with the attempt's outcome applied
  *                ({@code status}, {@code http_response}, {@code retry_attempt}); its
- *                {@code webhook_config_id} and {@code created_at} are those stored
+ *                {@code webhook_config_id}, {@code created_at} and payloads are those stored
  * @param retryAt when the job is due again for a retry, or {@code null} when its delivery ended and
  *                the job is completed
  */

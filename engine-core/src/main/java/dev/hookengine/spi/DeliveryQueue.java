@@ -85,7 +85,8 @@ public interface DeliveryQueue {
      * claim still holds its job, the job is completed ({@link AttemptOutcome#retryAt()} null) or
      * rescheduled to {@code retryAt} with {@code attempt} set to the attempt's number and its lease
      * cleared, the attempt is appended to the event's history, and the event replaced as in
-     * {@link EventStore#updateEvent}; when the claim is stale (another node claimed the job after the
+     * {@link EventStore#updateEvent} (its {@code payload} and {@code original_payload}, which an
+     * outcome never changes, may be left as stored); when the claim is stale (another node claimed the job after the
      * lease expired, or the job is gone), nothing of that outcome is written. Either way the others are
      * unaffected. On an exception, none of them may have been written; the jobs are then attempted again
      * once their leases expire.

@@ -31,8 +31,12 @@ CREATE TABLE ${table_prefix}events (
     config_id       VARCHAR(255) COLLATE "C" NOT NULL,
     created_at      BIGINT          NOT NULL,
     status          VARCHAR(32),
-    -- the WebhookEvent as JSON (not secret: payloads and responses as sent and received)
+    -- the WebhookEvent as JSON without its two payloads (not secret: responses as received)
     event_data      TEXT            NOT NULL,
+    -- the payloads as sent, in columns of their own: JSON text stored as is, never escaped into
+    -- event_data, and left alone when an attempt's outcome rewrites event_data
+    payload         TEXT,
+    original_payload TEXT,
     CONSTRAINT ${table_prefix}events_pk PRIMARY KEY (org_id, event_id)
 );
 -- keyset listing: created_at desc, event_id desc, per organization (and per config)

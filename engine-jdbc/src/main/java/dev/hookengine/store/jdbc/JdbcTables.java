@@ -40,6 +40,8 @@ final class JdbcTables {
     final Field<Long> eCreatedAt = bigint("created_at");
     final Field<String> eStatus = varchar("status");
     final Field<String> eData = field(unquotedName("event_data"), SQLDataType.CLOB);
+    final Field<String> ePayload = field(unquotedName("payload"), SQLDataType.CLOB);
+    final Field<String> eOriginal = field(unquotedName("original_payload"), SQLDataType.CLOB);
 
     // attempts
     final Table<Record> attempts;

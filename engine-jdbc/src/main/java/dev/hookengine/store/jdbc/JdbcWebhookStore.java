@@ -515,9 +515,10 @@ public final class JdbcWebhookStore implements WebhookStore, AutoCloseable {
     }
 
     private void insertEvent(DSLContext tx, WebhookEvent event, String json) {
-        tx.insertInto(t.events, t.eOrg, t.eId, t.eConfig, t.eCreatedAt, t.eStatus, t.eData)
+        tx.insertInto(t.events, t.eOrg, t.eId, t.eConfig, t.eCreatedAt, t.eStatus, t.eData, t.ePayload, t.eOriginal)
                 .values(event.orgId(), event.eventId(), event.webhookConfigId(),
-                        event.createdAt().toEpochMilli(), status(event.status()), json)
+                        event.createdAt().toEpochMilli(), status(event.status()), json, event.payload(),
+                        event.originalPayload())
                 .execute();
     }
 
@@ -567,6 +568,8 @@ public final class JdbcWebhookStore implements WebhookStore, AutoCloseable {
             tx.update(t.events)
                     .set(t.eStatus, status(updated.status()))
                     .set(t.eData, eventJson(updated))
+                    .set(t.ePayload, updated.payload())
+                    .set(t.eOriginal, updated.originalPayload())
                     .where(t.eOrg.eq(event.orgId()), t.eId.eq(event.eventId()))
                     .execute();
             return true;
@@ -577,10 +580,9 @@ public final class JdbcWebhookStore implements WebhookStore, AutoCloseable {
     public Optional<WebhookEvent> findEvent(String orgId, String eventId) {
         Objects.requireNonNull(orgId, "orgId");
         Objects.requireNonNull(eventId, "eventId");
-        return ctx.select(t.eData).from(t.events)
+        return ctx.select(t.eData, t.ePayload, t.eOriginal).from(t.events)
                 .where(t.eOrg.eq(orgId), t.eId.eq(eventId))
-                .fetchOptional(t.eData)
-                .map(this::readEvent);
+                .fetchOptional(this::readEvent);
     }
 
     @Override
@@ -590,9 +592,9 @@ public final class JdbcWebhookStore implements WebhookStore, AutoCloseable {
         if (eventIds.isEmpty()) {
             return List.of();
         }
-        return ctx.select(t.eData).from(t.events)
+        return ctx.select(t.eData, t.ePayload, t.eOriginal).from(t.events)
                 .where(t.eOrg.eq(orgId), t.eId.in(eventIds))
-                .fetch(record -> readEvent(record.value1()));
+                .fetch(this::readEvent);
     }
 
     @Override
@@ -619,11 +621,11 @@ public final class JdbcWebhookStore implements WebhookStore, AutoCloseable {
         if (query.after() != null) {
             where.add(row(t.eCreatedAt, t.eId).lt(query.after().createdAt().toEpochMilli(), query.after().eventId()));
         }
-        List<WebhookEvent> found = ctx.select(t.eData).from(t.events)
+        List<WebhookEvent> found = ctx.select(t.eData, t.ePayload, t.eOriginal).from(t.events)
                 .where(where)
                 .orderBy(t.eCreatedAt.desc(), t.eId.desc())
                 .limit(query.limit() + 1)
-                .fetch(record -> readEvent(record.get(t.eData)));
+                .fetch(this::readEvent);
         boolean hasMore = found.size() > query.limit();
         return new EventPage(hasMore ? found.subList(0, query.limit()) : found, hasMore);
     }
@@ -680,20 +682,27 @@ public final class JdbcWebhookStore implements WebhookStore, AutoCloseable {
         });
     }
 
+    /** The event as JSON for {@code event_data}: everything but the payloads, which have columns of their own. */
     private String eventJson(WebhookEvent event) {
         try {
-            return mapper.writeValueAsString(event);
+            return mapper.writeValueAsString(event.toBuilder().payload(null).originalPayload(null).build());
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("event " + event.eventId() + " cannot be written as JSON", e);
         }
     }
 
-    private WebhookEvent readEvent(String json) {
+    /** An event from {@code event_data}, {@code payload} and {@code original_payload}, in that order. */
+    private WebhookEvent readEvent(Record record) {
+        WebhookEvent event;
         try {
-            return mapper.readValue(json, WebhookEvent.class);
+            event = mapper.readValue(record.get(0, String.class), WebhookEvent.class);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a stored event is not readable JSON", e);
         }
+        return event.toBuilder()
+                .payload(record.get(1, String.class))
+                .originalPayload(record.get(2, String.class))
+                .build();
     }
 
     private static String status(EventStatus status) {
@@ -825,8 +834,9 @@ public final class JdbcWebhookStore implements WebhookStore, AutoCloseable {
     /**
      * One transaction for the whole list, three round trips whatever its length: a JDBC batch moving
      * each job on (a {@code DELETE} or {@code UPDATE} conditioned on its lease token, whose update count
-     * says whether the claim still held it), then a batch of event updates and one multi-row insert of
-     * attempts, both only for the outcomes whose job moved. Rows are touched in job-id order, so two
+     * says whether the claim still held it), then a batch of event updates (status and {@code event_data};
+     * the payload columns are left as they are) and one multi-row insert of attempts, both only for the
+     * outcomes whose job moved. Jobs are touched in job-id order, in one statement batch, so two
      * concurrent calls (a stale claim's and the current holder's) cannot deadlock.
      */
     @Override
