@@ -393,10 +393,11 @@ public final class WebhookEngine implements AutoCloseable {
 
     /**
      * Claims and delivers every job due now, in this thread's call (attempts run on the delivery
-     * threads), and returns when they have ended. The workers started by {@link #start()} call this on
-     * a schedule; an embedder may also drive it from its own scheduler instead of starting workers.
+     * threads), and returns when they have ended. An embedder may drive delivery with it from its own
+     * scheduler instead of starting workers; the workers started by {@link #start()} do the same
+     * without waiting for the attempts they start.
      *
-     * @return the number of attempts made
+     * @return the number of jobs claimed (each attempted, or released when the engine is closing)
      * @throws IllegalStateException when the engine has no transport
      */
     public int deliverDue() {
@@ -443,8 +444,8 @@ public final class WebhookEngine implements AutoCloseable {
     }
 
     /**
-     * Stops claiming, lets attempts in flight finish (up to the attempt deadline), and stops the
-     * threads. Jobs not yet attempted stay queued; their leases expire and any node takes them. The
+     * Stops claiming, lets attempts in flight finish (waiting up to the attempt deadline plus 5 s for
+     * the poller, then as long again for the delivery threads), and stops the threads. Jobs not yet attempted stay queued; their leases expire and any node takes them. The
      * transport and the store belong to the caller and stay open.
      */
     public void close() {
@@ -499,7 +500,7 @@ public final class WebhookEngine implements AutoCloseable {
 
     private void deliverQuietly() {
         try {
-            delivery.deliverDue();
+            delivery.startDue();
         } catch (RuntimeException e) {
             LOG.warn("a delivery round failed; the next one retries", e);
         }

@@ -131,7 +131,7 @@ public final class DeliveryService {
         this.workers = workers;
         this.metrics = metrics;
         this.breakers = new DestinationBreakers(breakerFailureThreshold, breakerDelay);
-        // At most one outcome per delivery thread can be waiting.
+        // A write carries at most one outcome per delivery thread, plus any from synchronous triggers.
         this.outcomes = new OutcomeWriter(store, threads);
     }
 
@@ -146,44 +146,55 @@ public final class DeliveryService {
     }
 
     /**
-     * Claims and delivers every job due now, with up to one attempt per delivery thread in flight,
-     * and returns when the queue has nothing due and the attempts have ended.
+     * Claims and delivers every job due now, and returns when the queue has nothing due and the
+     * attempts have ended: for tests and for embedders that drive delivery themselves.
      *
-     * <p>Jobs are claimed as threads come free, never more than can start at once (a claimed job
-     * waiting for a thread would burn its lease) and never waiting for a whole batch to finish: a slow
-     * receiver holds one thread, not the node.
-     *
-     * @return how many attempts were started
+     * @return how many jobs were claimed
      */
     public int deliverDue() {
-        int total = 0;
         try {
-            while (!stopping) {
-                sampleQueue();
-                int free = takeFreeSlots();
-                if (free == 0) {
-                    break; // interrupted while waiting for a thread
-                }
-                List<ClaimedJob> claims;
-                Map<String, WebhookEvent> events;
-                try {
-                    claims = store.claim(now(), free, lease, nodeId);
-                    events = claims.isEmpty() ? Map.of() : eventsOf(claims);
-                } catch (RuntimeException e) {
-                    slots.release(free); // the jobs of a claim whose events could not be read wait for their leases
-                    throw e;
-                }
-                slots.release(free - claims.size());
-                for (ClaimedJob claim : claims) {
-                    start(claim, Optional.ofNullable(events.get(claim.job().jobId())));
-                }
-                total += claims.size();
-                if (claims.size() < free) {
-                    break; // nothing more is due now
-                }
-            }
+            return startDue();
         } finally {
             awaitInFlight();
+        }
+    }
+
+    /**
+     * The poller's round: claims every job due now and starts its attempt, with up to one attempt per
+     * delivery thread in flight, and returns once the queue has nothing due, without waiting for the
+     * attempts it started.
+     *
+     * <p>Jobs are claimed as threads come free, never more than can start at once (a claimed job
+     * waiting for a thread would burn its lease), and nothing waits for an attempt to end but the
+     * thread making it: a slow receiver holds one thread, not the node.
+     *
+     * @return how many jobs were claimed
+     */
+    public int startDue() {
+        int total = 0;
+        while (!stopping) {
+            sampleQueue();
+            int free = takeFreeSlots();
+            if (free == 0) {
+                break; // interrupted while waiting for a thread
+            }
+            List<ClaimedJob> claims;
+            Map<String, WebhookEvent> events;
+            try {
+                claims = store.claim(now(), free, lease, nodeId);
+                events = claims.isEmpty() ? Map.of() : eventsOf(claims);
+            } catch (RuntimeException e) {
+                slots.release(free); // the jobs of a claim whose events could not be read wait for their leases
+                throw e;
+            }
+            slots.release(free - claims.size());
+            for (ClaimedJob claim : claims) {
+                start(claim, Optional.ofNullable(events.get(claim.job().jobId())));
+            }
+            total += claims.size();
+            if (claims.size() < free) {
+                break; // nothing more is due now
+            }
         }
         return total;
     }
@@ -231,7 +242,12 @@ public final class DeliveryService {
             });
         } catch (RejectedExecutionException closing) {
             slots.release();
-            store.release(claim);
+            try {
+                store.release(claim);
+            } catch (RuntimeException e) {
+                LOG.warn("could not release job {} while closing; it is taken again once its lease expires",
+                        claim.job().jobId(), e);
+            }
         }
     }
 

@@ -120,7 +120,9 @@ public final class EventService {
             throw new IllegalStateException("event id collision on a random UUID");
         }
         metrics.recorded(dispatch);
-        if (!jobs.isEmpty()) {
+        // Wake this node's poller for a job it can see and take now; an outbox sink's job becomes
+        // visible only when the caller commits, and a synchronous trigger's job is due later.
+        if (!jobs.isEmpty() && sink == store && !dueAt.isAfter(now)) {
             onJobQueued.run();
         }
         return built;

@@ -53,8 +53,11 @@ public final class OutcomeWriter {
         } finally {
             writing.unlock();
         }
-        if (mine.failure != null) {
-            throw mine.failure;
+        if (mine.failure instanceof RuntimeException runtime) {
+            throw runtime;
+        }
+        if (mine.failure instanceof Error error) {
+            throw error;
         }
         return mine.written;
     }
@@ -71,6 +74,10 @@ public final class OutcomeWriter {
         while (batch.size() < maxBatch && (next = waiting.poll()) != null) {
             batch.add(next);
         }
+        if (batch.isEmpty()) {
+            // Only reachable if an outcome left the queue without being marked done: never spin on it.
+            throw new IllegalStateException("an outcome was taken for writing but never written");
+        }
         List<AttemptOutcome> outcomes = new ArrayList<>(batch.size());
         batch.forEach(pending -> outcomes.add(pending.outcome));
         try {
@@ -78,10 +85,12 @@ public final class OutcomeWriter {
             for (int i = 0; i < batch.size(); i++) {
                 batch.get(i).written = written.get(i);
             }
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             batch.forEach(pending -> pending.failure = e);
+        } finally {
+            // Whatever happened, every outcome taken is done: its thread must not wait for it forever.
+            batch.forEach(pending -> pending.done = true);
         }
-        batch.forEach(pending -> pending.done = true);
     }
 
     /** One outcome waiting to be written; its fields are read and written under {@link #writing}. */
@@ -89,7 +98,7 @@ public final class OutcomeWriter {
         final AttemptOutcome outcome;
         boolean done;
         boolean written;
-        RuntimeException failure;
+        Throwable failure;
 
         Pending(AttemptOutcome outcome) {
             this.outcome = outcome;

@@ -88,8 +88,9 @@ public interface DeliveryQueue {
      * {@link EventStore#updateEvent} (its {@code payload} and {@code original_payload}, which an
      * outcome never changes, may be left as stored); when the claim is stale (another node claimed the job after the
      * lease expired, or the job is gone), nothing of that outcome is written. Either way the others are
-     * unaffected. On an exception, none of them may have been written; the jobs are then attempted again
-     * once their leases expire.
+     * unaffected. On an exception, any of them may or may not have been written (a JDBC store writes
+     * them in one transaction: none); the jobs of those not written are attempted again once their
+     * leases expire.
      *
      * @param outcomes outcomes of distinct jobs, at most one per claim
      * @return for each outcome, in order, whether it was written

@@ -7,10 +7,14 @@ import dev.hookengine.DomainEvent;
 import dev.hookengine.WebhookEngine;
 import dev.hookengine.model.EventStatus;
 import dev.hookengine.model.WebhookConfig;
+import dev.hookengine.spi.ClaimedJob;
+import dev.hookengine.spi.WebhookStore;
+import dev.hookengine.store.tck.ForwardingWebhookStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -42,18 +46,45 @@ class SlowReceiverTest extends EndToEndTest {
                 fast.add(publish("fast"));
             }
 
+            // The same engine, over a view of its store that counts the claims finding nothing due.
+            AtomicInteger dryClaims = new AtomicInteger();
+            WebhookStore counting = new ForwardingWebhookStore(store) {
+                @Override
+                public List<ClaimedJob> claim(Instant now, int max, Duration lease, String nodeId) {
+                    List<ClaimedJob> claimed = super.claim(now, max, lease, nodeId);
+                    if (claimed.isEmpty()) {
+                        dryClaims.incrementAndGet();
+                    }
+                    return claimed;
+                }
+            };
+            engine.close();
+            engine = configure(WebhookEngine.builder().store(counting).transport(transport).clock(clock)).build();
             engine.start();
 
             // Far less than the silent receiver's deadline: a node blocked behind it would not get here.
             Instant giveUp = Instant.now().plus(DEADLINE.dividedBy(2));
-            while (receiver.received().size() < fast.size()) {
-                assertThat(Instant.now()).as("the fast deliveries, while the slow one is held").isBefore(giveUp);
+            awaitReceived(fast.size(), giveUp);
+            while (dryClaims.get() == 0) {
+                assertThat(Instant.now()).as("the poller finding the queue dry").isBefore(giveUp);
                 Thread.sleep(20);
             }
+            // The queue ran dry while the slow attempt goes on: later events must not wait for it either.
+            for (int i = 0; i < 5; i++) {
+                fast.add(publish("fast"));
+            }
+            awaitReceived(fast.size(), giveUp);
             assertThat(store.findEvent(ORG, held).orElseThrow().status()).as("still held").isEqualTo(EventStatus.IN_PROGRESS);
             assertThat(store.attemptsOf(ORG, held)).isEmpty();
         }
         engine.close();
-        assertThat(receiver.received()).hasSize(20);
+        assertThat(receiver.received()).hasSize(25);
+    }
+
+    private void awaitReceived(int count, Instant giveUp) throws InterruptedException {
+        while (receiver.received().size() < count) {
+            assertThat(Instant.now()).as("%d fast deliveries, while the slow one is held", count).isBefore(giveUp);
+            Thread.sleep(20);
+        }
     }
 }
