@@ -179,12 +179,18 @@ public final class DeliveryService {
                 break; // interrupted while waiting for a thread
             }
             List<ClaimedJob> claims;
-            Map<String, WebhookEvent> events;
             try {
                 claims = store.claim(now(), free, lease, nodeId);
+            } catch (RuntimeException e) {
+                slots.release(free);
+                throw e;
+            }
+            Map<String, WebhookEvent> events;
+            try {
                 events = claims.isEmpty() ? Map.of() : eventsOf(claims);
             } catch (RuntimeException e) {
-                slots.release(free); // the jobs of a claim whose events could not be read wait for their leases
+                slots.release(free);
+                claims.forEach(this::releaseQuietly); // for another round or node, rather than after the lease
                 throw e;
             }
             slots.release(free - claims.size());
@@ -242,12 +248,16 @@ public final class DeliveryService {
             });
         } catch (RejectedExecutionException closing) {
             slots.release();
-            try {
-                store.release(claim);
-            } catch (RuntimeException e) {
-                LOG.warn("could not release job {} while closing; it is taken again once its lease expires",
-                        claim.job().jobId(), e);
-            }
+            releaseQuietly(claim);
+        }
+    }
+
+    /** Gives a claimed job back untouched; if the store refuses, its lease expires instead. */
+    private void releaseQuietly(ClaimedJob claim) {
+        try {
+            store.release(claim);
+        } catch (RuntimeException e) {
+            LOG.warn("could not release job {}; it is taken again once its lease expires", claim.job().jobId(), e);
         }
     }
 

@@ -1253,7 +1253,8 @@ public final class JdbcWebhookStore implements WebhookStore, AutoCloseable {
 
         @Override
         public String toString() {
-            return "Credentials[" + jdbcUrl + ", " + username + "]";
+            // A password may also sit in the URL's parameters (PostgreSQL ?password=, H2 ;PASSWORD=).
+            return "Credentials[" + jdbcUrl.replaceAll("(?i)(password=)[^&;]*", "$1***") + ", " + username + "]";
         }
     }
 }
