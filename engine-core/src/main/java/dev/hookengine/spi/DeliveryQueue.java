@@ -92,7 +92,9 @@ public interface DeliveryQueue {
      * them in one transaction: none); the jobs of those not written are attempted again once their
      * leases expire.
      *
-     * @param outcomes outcomes of distinct jobs, at most one per claim
+     * @param outcomes at most one outcome per claim; one job may have outcomes under two claims (its
+     *                 lease expired during an attempt and the job was claimed again), of which at most
+     *                 the current holder's is written
      * @return for each outcome, in order, whether it was written
      */
     List<Boolean> recordOutcomes(List<AttemptOutcome> outcomes);

@@ -96,15 +96,16 @@ public final class StoreArguments {
     /**
      * Checks the arguments of {@link DeliveryQueue#recordOutcomes}.
      *
-     * @throws IllegalArgumentException when two outcomes are of the same job
+     * @throws IllegalArgumentException when two outcomes are of the same claim
      */
     public static void requireOutcomes(List<AttemptOutcome> outcomes) {
         Objects.requireNonNull(outcomes, "outcomes");
-        Set<String> jobIds = new HashSet<>();
+        Set<String> claims = new HashSet<>();
         for (AttemptOutcome outcome : outcomes) {
             Objects.requireNonNull(outcome, "outcome");
-            if (!jobIds.add(outcome.claim().job().jobId())) {
-                throw new IllegalArgumentException("two outcomes of job " + outcome.claim().job().jobId());
+            ClaimedJob claim = outcome.claim();
+            if (!claims.add(claim.job().jobId() + "#" + claim.leaseToken())) {
+                throw new IllegalArgumentException("two outcomes of one claim of job " + claim.job().jobId());
             }
         }
     }

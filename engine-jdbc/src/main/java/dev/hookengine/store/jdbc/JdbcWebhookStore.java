@@ -36,8 +36,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -848,7 +850,7 @@ public final class JdbcWebhookStore implements WebhookStore, AutoCloseable {
         List<AttemptOutcome> ordered = outcomes.stream()
                 .sorted(Comparator.comparing((AttemptOutcome outcome) -> outcome.claim().job().jobId()))
                 .toList();
-        Set<String> movedJobs = ctx.transactionResult(cfg -> {
+        Set<AttemptOutcome> written = ctx.transactionResult(cfg -> {
             DSLContext tx = cfg.dsl();
             List<org.jooq.Query> moves = new ArrayList<>(ordered.size());
             for (AttemptOutcome outcome : ordered) {
@@ -864,7 +866,7 @@ public final class JdbcWebhookStore implements WebhookStore, AutoCloseable {
                 }
             }
             if (moved.isEmpty()) {
-                return Set.<String>of();
+                return Set.<AttemptOutcome>of();
             }
             org.jooq.BatchBindStep events = tx.batch(tx.update(t.events)
                     .set(t.eStatus, (String) null)
@@ -883,11 +885,12 @@ public final class JdbcWebhookStore implements WebhookStore, AutoCloseable {
             }
             events.execute();
             attempts.execute();
-            Set<String> ids = new HashSet<>();
-            moved.forEach(outcome -> ids.add(outcome.claim().job().jobId()));
+            // By identity: two outcomes of one job (under two claims) are told apart by which one moved it.
+            Set<AttemptOutcome> ids = Collections.newSetFromMap(new IdentityHashMap<>());
+            ids.addAll(moved);
             return ids;
         });
-        return outcomes.stream().map(outcome -> movedJobs.contains(outcome.claim().job().jobId())).toList();
+        return outcomes.stream().map(written::contains).toList();
     }
 
     private Condition heldBy(ClaimedJob claim) {

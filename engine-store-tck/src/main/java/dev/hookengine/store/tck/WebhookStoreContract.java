@@ -1312,7 +1312,7 @@ public abstract class WebhookStoreContract {
         }
 
         @Test
-        void twoOutcomesOfOneJobAreRefusedWritingNothing() {
+        void twoOutcomesOfOneClaimAreRefusedWritingNothing() {
             WebhookEvent event = appendWithJobs(ORG_A, "evt-1", at(0));
             ClaimedJob claim = store.claim(at(10), 1, LEASE, "node-1").get(0);
             AttemptOutcome once = outcome(claim, EventStatus.SUCCEEDED, 200, null);
@@ -1324,6 +1324,21 @@ public abstract class WebhookStoreContract {
             assertThat(store.findEvent(ORG_A, "evt-1")).contains(event);
             assertThat(store.attemptsOf(ORG_A, "evt-1")).isEmpty();
             assertThat(store.recordOutcomes(List.of(once))).as("the claim still holds").containsExactly(true);
+        }
+
+        @Test
+        void outcomesOfOneJobUnderTwoClaimsInOneCallWriteOnlyTheCurrentHolders() {
+            appendWithJobs(ORG_A, "evt-1", at(0));
+            ClaimedJob expired = store.claim(at(10), 1, LEASE, "node-1").get(0);
+            ClaimedJob current = store.claim(at(10).plus(LEASE), 1, LEASE, "node-1").get(0);
+            AttemptOutcome late = outcome(expired, EventStatus.FAILED, 500, null);
+            AttemptOutcome fresh = outcome(current, EventStatus.SUCCEEDED, 200, null);
+
+            assertThat(store.recordOutcomes(List.of(late, fresh))).containsExactly(false, true);
+
+            assertThat(store.findEvent(ORG_A, "evt-1")).contains(fresh.event());
+            assertThat(store.attemptsOf(ORG_A, "evt-1")).containsExactly(fresh.attempt());
+            assertThat(store.jobsOfEvent(ORG_A, "evt-1")).isEmpty();
         }
 
         @Test
