@@ -93,6 +93,16 @@ public final class StoreArguments {
         }
     }
 
+    /** Checks the arguments of {@link ConfigStore#rotateSigningSecret}: all are required. */
+    public static void requireSecretRotation(String orgId, String configId, Secret newSecret, Instant previousExpiresAt,
+                                             Instant now) {
+        Objects.requireNonNull(orgId, "orgId");
+        Objects.requireNonNull(configId, "configId");
+        Objects.requireNonNull(newSecret, "newSecret");
+        Objects.requireNonNull(previousExpiresAt, "previousExpiresAt");
+        Objects.requireNonNull(now, "now");
+    }
+
     /**
      * Checks the arguments of {@link DeliveryQueue#recordOutcomes}.
      *

@@ -333,11 +333,7 @@ public final class JdbcWebhookStore implements WebhookStore, AutoCloseable {
     @Override
     public Optional<StoredConfig> rotateSigningSecret(
             String orgId, String configId, Secret newSecret, Instant previousExpiresAt, Instant now) {
-        Objects.requireNonNull(orgId, "orgId");
-        Objects.requireNonNull(configId, "configId");
-        Objects.requireNonNull(newSecret, "newSecret");
-        Objects.requireNonNull(previousExpiresAt, "previousExpiresAt");
-        Objects.requireNonNull(now, "now");
+        StoreArguments.requireSecretRotation(orgId, configId, newSecret, previousExpiresAt, now);
         return ctx.transactionResult(cfg -> {
             DSLContext tx = cfg.dsl();
             Optional<StoredConfig> found = tx.select(t.cOrg, t.cId, t.cRevision, t.cData, t.cRetired)
@@ -635,11 +631,21 @@ public final class JdbcWebhookStore implements WebhookStore, AutoCloseable {
     @Override
     public void appendAttempt(DeliveryAttempt attempt) {
         Objects.requireNonNull(attempt, "attempt");
-        ctx.insertInto(t.attempts, t.aOrg, t.aEvent, t.aAttempt, t.aStartedAt, t.aEndedAt, t.aStatusCode, t.aCode,
-                        t.aError)
-                .values(attempt.orgId(), attempt.eventId(), attempt.attempt(), attempt.startedAt().toEpochMilli(),
-                        attempt.endedAt().toEpochMilli(), attempt.statusCode(), attempt.code(), attempt.error())
-                .execute();
+        withAttempt(insertAttempts(ctx), attempt).execute();
+    }
+
+    private InsertValuesStep8<Record, String, String, Integer, Long, Long, Integer, String, String> insertAttempts(
+            DSLContext dsl) {
+        return dsl.insertInto(t.attempts, t.aOrg, t.aEvent, t.aAttempt, t.aStartedAt, t.aEndedAt, t.aStatusCode, t.aCode,
+                t.aError);
+    }
+
+    /** Adds {@code attempt} as one more row of {@code insert}. */
+    private static InsertValuesStep8<Record, String, String, Integer, Long, Long, Integer, String, String> withAttempt(
+            InsertValuesStep8<Record, String, String, Integer, Long, Long, Integer, String, String> insert,
+            DeliveryAttempt attempt) {
+        return insert.values(attempt.orgId(), attempt.eventId(), attempt.attempt(), attempt.startedAt().toEpochMilli(),
+                attempt.endedAt().toEpochMilli(), attempt.statusCode(), attempt.code(), attempt.error());
     }
 
     @Override
@@ -873,15 +879,11 @@ public final class JdbcWebhookStore implements WebhookStore, AutoCloseable {
                     .set(t.eData, (String) null)
                     .where(t.eOrg.eq((String) null), t.eId.eq((String) null)));
             InsertValuesStep8<Record, String, String, Integer, Long, Long, Integer, String, String> attempts =
-                    tx.insertInto(t.attempts, t.aOrg, t.aEvent, t.aAttempt, t.aStartedAt, t.aEndedAt, t.aStatusCode,
-                            t.aCode, t.aError);
+                    insertAttempts(tx);
             for (AttemptOutcome outcome : moved) {
                 WebhookEvent event = outcome.event();
                 events = events.bind(status(event.status()), eventJson(event), event.orgId(), event.eventId());
-                DeliveryAttempt attempt = outcome.attempt();
-                attempts = attempts.values(attempt.orgId(), attempt.eventId(), attempt.attempt(),
-                        attempt.startedAt().toEpochMilli(), attempt.endedAt().toEpochMilli(), attempt.statusCode(),
-                        attempt.code(), attempt.error());
+                attempts = withAttempt(attempts, outcome.attempt());
             }
             events.execute();
             attempts.execute();

@@ -177,11 +177,7 @@ public final class InMemoryWebhookStore implements WebhookStore {
     @Override
     public Optional<StoredConfig> rotateSigningSecret(
             String orgId, String configId, Secret newSecret, Instant previousExpiresAt, Instant now) {
-        Objects.requireNonNull(orgId, "orgId");
-        Objects.requireNonNull(configId, "configId");
-        Objects.requireNonNull(newSecret, "newSecret");
-        Objects.requireNonNull(previousExpiresAt, "previousExpiresAt");
-        Objects.requireNonNull(now, "now");
+        StoreArguments.requireSecretRotation(orgId, configId, newSecret, previousExpiresAt, now);
         return locked(configLock, () -> {
             Map<String, StoredConfig> ofOrg = configs.get(orgId);
             StoredConfig current = ofOrg == null ? null : ofOrg.get(configId);
