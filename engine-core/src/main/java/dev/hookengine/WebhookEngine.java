@@ -753,7 +753,11 @@ public final class WebhookEngine implements AutoCloseable {
             return this;
         }
 
-        /** Hard deadline of one attempt; default {@link #DEFAULT_ATTEMPT_DEADLINE}. */
+        /**
+         * Hard deadline of one exchange with a receiver; default {@link #DEFAULT_ATTEMPT_DEADLINE}. It
+         * also sets how long a claim holds a job, {@code 2 × (attemptDeadline + 2 s)} (34 s by
+         * default), which bounds how long a dead node's jobs wait before another node takes them.
+         */
         public Builder attemptDeadline(Duration attemptDeadline) {
             this.attemptDeadline = Objects.requireNonNull(attemptDeadline, "attemptDeadline");
             return this;

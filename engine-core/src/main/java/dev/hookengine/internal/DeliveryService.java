@@ -59,7 +59,10 @@ import org.slf4j.LoggerFactory;
  * drops the token, and the request is sent once more with a fresh one within the same attempt.
  *
  * <p>Delivery is at-least-once: a node that dies mid-attempt loses its lease, and another node makes
- * the attempt again once it expires. Receivers dedupe on {@code webhook-id}, the event id.
+ * the attempt again once it expires. Receivers dedupe on {@code webhook-id}, the event id. Leases are
+ * short ({@link #lease()}), so that a dead node's jobs come free soon, and safe: an exchange starts
+ * only when its whole deadline ends inside the claim's lease (renewed first if need be), so a live
+ * node never sends a job another node may have claimed.
  *
  * <p>Each destination has a circuit breaker ({@link DestinationBreakers}): while it is open, its
  * jobs wait for it without spending attempts.
@@ -69,6 +72,11 @@ public final class DeliveryService {
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryService.class);
     /** How long a claim waits for a quarter of a batch of threads to come free. */
     private static final long REFILL_WAIT_MILLIS = 20;
+    /**
+     * How long past a request's deadline the engine still waits for its transport to answer; the
+     * Jetty transport ends every exchange within its deadline plus 2 s.
+     */
+    static final Duration EXCHANGE_GRACE = Duration.ofSeconds(2);
 
     /** Outcome codes recorded on events, beside the spec's own. */
     public static final String TIMEOUT = "TIMEOUT";
@@ -120,9 +128,7 @@ public final class DeliveryService {
         this.secureProxies = secureProxies;
         this.staticIpProxy = staticIpProxy;
         this.attemptDeadline = attemptDeadline;
-        // A lease must outlive the attempt, OAuth token, send, refresh and resend included (four
-        // exchanges), or a second node could start the same attempt while the first still waits.
-        this.lease = attemptDeadline.multipliedBy(4).plusSeconds(30);
+        this.lease = leaseFor(attemptDeadline);
         this.threads = threads;
         this.slots = new Semaphore(threads);
         this.batchSize = Math.min(batchSize, threads);
@@ -140,9 +146,20 @@ public final class DeliveryService {
         return breakers.openCount();
     }
 
-    /** How long a claim holds a job. */
+    /** How long a claim holds a job: {@link #leaseFor} this engine's attempt deadline. */
     public Duration lease() {
         return lease;
+    }
+
+    /**
+     * The lease for an attempt deadline: two exchanges' worth, {@code 2 × (attemptDeadline + 2 s)}
+     * (34 s with the default 15 s deadline). The first exchange starts right after the claim; a later
+     * one in the same attempt (after a slow OAuth token request, or the resend after a 401) renews the
+     * lease first when what is left would not cover it. A dead node's jobs come free one lease after
+     * its last claim or renewal.
+     */
+    public static Duration leaseFor(Duration attemptDeadline) {
+        return attemptDeadline.plus(EXCHANGE_GRACE).multipliedBy(2);
     }
 
     /**
@@ -319,6 +336,13 @@ public final class DeliveryService {
     private Optional<WebhookEvent> attempt(ClaimedJob claim, Optional<WebhookEvent> found) {
         try {
             return attemptUnsafe(claim, found);
+        } catch (LeaseLost e) {
+            // The store could not extend the lease (a database outage, or the lease ran out): another
+            // node may hold the job by now, so nothing is sent and no attempt is counted.
+            LOG.warn("attempt of event {} given up before sending: its lease could not be extended; the job is "
+                    + "attempted again once it is free", claim.job().eventId());
+            releaseQuietly(claim);
+            return Optional.empty();
         } catch (Interrupted e) {
             // Shutting down mid-attempt is not the receiver's fault: no attempt is counted.
             store.release(claim);
@@ -351,7 +375,7 @@ public final class DeliveryService {
             return Optional.of(finish(claim, event, attemptNumber, started, Outcome.failed(null,
                     "the webhook config is incomplete (no URL, or auth without a required field)", CONFIG_INCOMPLETE)));
         }
-        Outcome outcome = send(config.get(), event);
+        Outcome outcome = send(config.get(), event, claim);
         Duration took = Duration.between(started, now());
         if (outcome.deferredFor().isPresent()) {
             // The destination's breaker is open: wait for it without spending an attempt.
@@ -377,7 +401,7 @@ public final class DeliveryService {
         return Optional.of(finish(claim, event, attemptNumber, started, terminal));
     }
 
-    private Outcome send(StoredConfig stored, WebhookEvent event) {
+    private Outcome send(StoredConfig stored, WebhookEvent event, ClaimedJob claim) {
         WebhookConfig config = stored.config();
         EnvResolver env = new EnvResolver(store, stored.orgId());
         HttpMethod method = config.httpMethod() == null ? HttpMethod.POST : config.httpMethod();
@@ -420,6 +444,7 @@ public final class DeliveryService {
         } catch (IllegalArgumentException e) {
             return Outcome.failed(null, "the URL is not valid after resolving its variables", INTERNAL_ERROR);
         }
+        ClaimedJob held = coverExchange(claim);
         dev.failsafe.CircuitBreaker<Object> breaker = breakers.of(stored.orgId(), url);
         if (!breaker.tryAcquirePermit()) {
             Duration wait = breaker.getRemainingDelay();
@@ -436,6 +461,7 @@ public final class DeliveryService {
                 } catch (OAuthTokens.ExchangeException e) {
                     return Outcome.failed(null, e.getMessage(), OAuthTokens.ERROR_CODE);
                 }
+                held = coverExchange(held);
                 result = exchange(new OutboundRequest(method, url, headers, body, attemptDeadline, proxy));
             }
             return Outcome.of(result, now());
@@ -460,9 +486,27 @@ public final class DeliveryService {
                 || kind == TransportResult.Kind.UNKNOWN_HOST;
     }
 
+    /**
+     * The claim, renewed when its lease would end before an exchange started now must have ended, so
+     * that no exchange outlives the lease it runs under.
+     *
+     * @throws LeaseLost when the store does not renew it (lease expired or taken over, or the store failed)
+     */
+    private ClaimedJob coverExchange(ClaimedJob claim) {
+        Instant now = now();
+        if (!claim.leaseExpiresAt().isBefore(now.plus(attemptDeadline).plus(EXCHANGE_GRACE))) {
+            return claim;
+        }
+        try {
+            return store.renewLease(claim, now, lease).orElseThrow(LeaseLost::new);
+        } catch (RuntimeException storeFailed) {
+            throw storeFailed instanceof LeaseLost lost ? lost : new LeaseLost();
+        }
+    }
+
     private TransportResult exchange(OutboundRequest request) {
         try {
-            return transport.send(request).get(attemptDeadline.toMillis() + 5_000, TimeUnit.MILLISECONDS);
+            return transport.send(request).get(request.deadline().plus(EXCHANGE_GRACE).toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             throw new Interrupted();
         } catch (Exception e) {
@@ -556,7 +600,10 @@ public final class DeliveryService {
         EventHttpResponse response = outcome.response();
         DeliveryAttempt attempt = new DeliveryAttempt(after.orgId(), after.eventId(), attemptNumber, started, now(),
                 response.statusCode(), response.code(), response.statusCode() == null ? response.message() : null);
-        if (!outcomes.write(new AttemptOutcome(claim, attempt, after, retryAt))) {
+        long writing = System.nanoTime();
+        boolean written = outcomes.write(new AttemptOutcome(claim, attempt, after, retryAt));
+        metrics.outcomeWritten(Duration.ofNanos(System.nanoTime() - writing));
+        if (!written) {
             LOG.warn("attempt {} of event {} ended after its lease was taken over; its outcome is dropped",
                     attemptNumber, before.eventId());
             return before;
@@ -603,6 +650,13 @@ public final class DeliveryService {
 
     private static Map.Entry<String, String> header(String name, String value) {
         return new AbstractMap.SimpleEntry<>(name, value);
+    }
+
+    /** The claim's lease does not cover another exchange and could not be renewed; nothing is sent. */
+    private static final class LeaseLost extends RuntimeException {
+        LeaseLost() {
+            super("lease lost", null, false, false);
+        }
     }
 
     /** The attempt's thread was interrupted (the engine is closing); the attempt does not count. */

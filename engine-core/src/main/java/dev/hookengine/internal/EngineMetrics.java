@@ -25,6 +25,9 @@ import java.util.function.IntSupplier;
  *       deferred) and {@code hookengine.attempt.duration} (timer, same tag): delivery attempts; a
  *       deferred one waited for an open circuit breaker and spent no attempt;</li>
  *   <li>{@code hookengine.delivery.latency} (timer): from an event's creation to its successful delivery;</li>
+ *   <li>{@code hookengine.outcome.write.duration} (timer): from an attempt's end to its outcome being on
+ *       record (group commit included); a crash inside this window makes the attempt happen again, so
+ *       its size is the window in which a receiver can get a duplicate;</li>
  *   <li>{@code hookengine.queue.depth}, {@code hookengine.queue.due} and {@code hookengine.queue.lag.seconds}
  *       (gauges): the delivery queue as sampled by the workers, at most once a second;</li>
  *   <li>{@code hookengine.breakers.open} (gauge): destinations whose circuit breaker is open.</li>
@@ -35,6 +38,7 @@ public final class EngineMetrics {
     private final MeterRegistry registry;
     private final Timer dispatch;
     private final Timer latency;
+    private final Timer outcomeWrite;
     private final AtomicLong depth = new AtomicLong();
     private final AtomicLong due = new AtomicLong();
     private final AtomicLong lagSeconds = new AtomicLong();
@@ -50,6 +54,9 @@ public final class EngineMetrics {
                 .description("Matching and shaping one event for all its configs").register(registry);
         this.latency = Timer.builder("hookengine.delivery.latency")
                 .description("From an event's creation to its successful delivery").register(registry);
+        this.outcomeWrite = Timer.builder("hookengine.outcome.write.duration")
+                .description("From an attempt's end to its outcome on record: a crash inside it makes a duplicate")
+                .register(registry);
         Gauge.builder("hookengine.queue.depth", depth, AtomicLong::get).description("Queued delivery jobs").register(registry);
         Gauge.builder("hookengine.queue.due", due, AtomicLong::get).description("Jobs due and waiting for a worker")
                 .register(registry);
@@ -86,6 +93,11 @@ public final class EngineMetrics {
     /** An event delivered, {@code sinceCreated} after it was accepted. */
     void delivered(Duration sinceCreated) {
         latency.record(sinceCreated.isNegative() ? Duration.ZERO : sinceCreated);
+    }
+
+    /** An attempt's outcome written, {@code took} after the attempt ended. */
+    void outcomeWritten(Duration took) {
+        outcomeWrite.record(took);
     }
 
     /** A fresh sample of the queue. */

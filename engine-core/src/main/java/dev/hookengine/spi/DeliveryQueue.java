@@ -80,6 +80,25 @@ public interface DeliveryQueue {
     boolean release(ClaimedJob claim);
 
     /**
+     * Extends a claim's lease, so that its holder can start one more exchange that ends inside the
+     * lease. Leases are short (a few attempt deadlines), so that a dead node's jobs come free soon;
+     * a node renews a claim only when an attempt needs longer than its lease has left.
+     *
+     * <p>The claim is renewed when it still holds its job (same {@link ClaimedJob#leaseToken()}) and
+     * its lease has not expired at {@code now}: its lease then expires at {@code now + lease}, and
+     * every other operation on the claim goes on as before. An expired lease is never renewed, even
+     * when no other node has claimed the job again: its holder may already have been given up for
+     * dead, and must not send again. A claim not renewed changes nothing.
+     *
+     * @param now   the current time
+     * @param lease how long the renewed claim holds from {@code now}
+     * @return the renewed claim (same job and token, the new {@code leaseExpiresAt}), or empty when
+     *         the claim no longer holds its job or its lease had expired
+     * @throws IllegalArgumentException when {@code lease} is not positive
+     */
+    Optional<ClaimedJob> renewLease(ClaimedJob claim, Instant now, Duration lease);
+
+    /**
      * Writes the outcomes of attempts, several at once so that a busy node pays one round trip for
      * many (a JDBC store writes the whole list in one transaction). Each outcome is one unit: when its
      * claim still holds its job, the job is completed ({@link AttemptOutcome#retryAt()} null) or

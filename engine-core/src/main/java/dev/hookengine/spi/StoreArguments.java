@@ -93,6 +93,17 @@ public final class StoreArguments {
         }
     }
 
+    /**
+     * Checks the arguments of {@link DeliveryQueue#renewLease}.
+     *
+     * @throws IllegalArgumentException when {@code lease} is not positive
+     */
+    public static void requireRenewal(ClaimedJob claim, Instant now, Duration lease) {
+        Objects.requireNonNull(claim, "claim");
+        Objects.requireNonNull(now, "now");
+        requirePositiveLease(lease);
+    }
+
     /** Checks the arguments of {@link ConfigStore#rotateSigningSecret}: all are required. */
     public static void requireSecretRotation(String orgId, String configId, Secret newSecret, Instant previousExpiresAt,
                                              Instant now) {

@@ -46,6 +46,7 @@ public final class ScriptedReceiver implements AutoCloseable {
     private final Deque<Answer> script = new ArrayDeque<>();
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private volatile Answer fallback = Answer.of(200);
+    private volatile java.util.function.Consumer<Received> onRequest = request -> { };
 
     public ScriptedReceiver() throws Exception {
         connector.setHost("127.0.0.1");
@@ -59,8 +60,10 @@ public final class ScriptedReceiver implements AutoCloseable {
                     headers.putIfAbsent(field.getLowerCaseName(), field.getValue());
                 }
                 String body = Content.Source.asString(request, StandardCharsets.UTF_8);
-                received.add(new Received(request.getMethod(), request.getHttpURI().getPath(),
-                        request.getHttpURI().getQuery(), headers, body));
+                Received arrived = new Received(request.getMethod(), request.getHttpURI().getPath(),
+                        request.getHttpURI().getQuery(), headers, body);
+                received.add(arrived);
+                onRequest.accept(arrived);
                 Answer answer;
                 synchronized (script) {
                     answer = script.isEmpty() ? fallback : script.poll();
@@ -85,6 +88,15 @@ public final class ScriptedReceiver implements AutoCloseable {
     /** What to answer once the script is used up; 200 by default. */
     public ScriptedReceiver otherwise(Answer answer) {
         fallback = answer;
+        return this;
+    }
+
+    /**
+     * Runs {@code action} on each request before it is answered, on the receiver's thread: for a test
+     * that makes time pass, or another node act, while a request is in flight.
+     */
+    public ScriptedReceiver onRequest(java.util.function.Consumer<Received> action) {
+        onRequest = java.util.Objects.requireNonNull(action, "action");
         return this;
     }
 

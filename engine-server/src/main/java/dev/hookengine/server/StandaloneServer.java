@@ -189,12 +189,15 @@ public final class StandaloneServer implements AutoCloseable {
         String user = null;
         String password = null;
         String key;
+        boolean soleProcess = false;
         if (database instanceof Database.H2 h2) {
             Path directory = h2.directory().toAbsolutePath();
             createDirectories(directory);
             // H2 must not close itself from its own shutdown hook while ours still drains deliveries.
             url = "jdbc:h2:file:" + directory.resolve("hookengine") + ";DB_CLOSE_ON_EXIT=FALSE";
             key = options.masterKey() != null ? options.masterKey().reveal() : keyFile(directory);
+            // H2 locks its file to this process: a lease found at start is a killed process's.
+            soleProcess = true;
         } else {
             Database.Jdbc jdbc = (Database.Jdbc) database;
             url = jdbc.url();
@@ -205,6 +208,7 @@ public final class StandaloneServer implements AutoCloseable {
         // The store makes its HikariCP pool and closes it with itself.
         JdbcWebhookStore store = JdbcWebhookStore.builder(url, user, password)
                 .keyCipher(AesGcmKeyCipher.ofBase64(key))
+                .soleProcess(soleProcess)
                 .build();
         resources.add(store);
         return store;

@@ -22,6 +22,7 @@ import java.util.Set;
  * @param pacedLength      how long each open-loop run publishes
  * @param waitingRetries   deliveries left waiting for a retry in the heap run
  * @param postgres         whether to run on PostgreSQL too
+ * @param h2               whether to run drains on an embedded H2 file too, durable and with H2's default write delay
  * @param synchronousCommit PostgreSQL's {@code synchronous_commit}
  * @param pollInterval     the engine's poll interval, or {@code null} for its default
  * @param timeout          the longest any one wait may take before the run fails
@@ -39,6 +40,7 @@ record LoadOptions(
         Duration pacedLength,
         int waitingRetries,
         boolean postgres,
+        boolean h2,
         boolean synchronousCommit,
         Duration pollInterval,
         Duration timeout,
@@ -56,6 +58,8 @@ record LoadOptions(
               --paced-seconds N           length of each paced run
               --waiting-retries N         deliveries waiting for a retry in the heap run
               --no-postgres               skip the PostgreSQL runs
+              --h2                        also drain on an embedded H2 file (the server's default), with
+                                          commits written at once and with H2's default 500 ms delay
               --pg-synchronous-commit on|off   default on, as in production
               --poll-ms N                 the engine's poll interval (default: the engine's own)
               --results-dir DIR           write <date>-<mode>.md there
@@ -79,11 +83,11 @@ record LoadOptions(
     static LoadOptions of(String mode) {
         return switch (mode) {
             case "smoke" -> new LoadOptions(mode, 200, 0, 8, 2, 2, List.of(200), Duration.ofSeconds(1), 200,
-                    true, true, null, Duration.ofSeconds(30), null, null);
+                    true, false, true, null, Duration.ofSeconds(30), null, null);
             case "quick" -> new LoadOptions(mode, 20_000, 5_000, 16, 4, 4, List.of(1_000), Duration.ofSeconds(15),
-                    10_000, true, true, null, Duration.ofSeconds(120), null, null);
+                    10_000, true, false, true, null, Duration.ofSeconds(120), null, null);
             case "full" -> new LoadOptions(mode, 100_000, 20_000, 64, 8, 4, List.of(1_000, 2_000),
-                    Duration.ofSeconds(60), 10_000, true, true, null, Duration.ofSeconds(900), null, null);
+                    Duration.ofSeconds(60), 10_000, true, false, true, null, Duration.ofSeconds(900), null, null);
             default -> throw new IllegalArgumentException("unknown mode " + mode + "\n" + USAGE);
         };
     }
@@ -100,7 +104,7 @@ record LoadOptions(
             String option = args[i];
             if (MODES.contains(option)) {
                 mode = option.substring(2);
-            } else if (option.equals("--no-postgres")) {
+            } else if (option.equals("--no-postgres") || option.equals("--h2")) {
                 given.put(option, "");
             } else if (VALUED.contains(option) && i + 1 < args.length) {
                 given.put(option, args[++i]);
@@ -122,6 +126,7 @@ record LoadOptions(
                         ? Duration.ofSeconds(number("--paced-seconds", given.get("--paced-seconds"))) : d.pacedLength,
                 number(given, "--waiting-retries", d.waitingRetries),
                 d.postgres && !given.containsKey("--no-postgres"),
+                d.h2 || given.containsKey("--h2"),
                 given.containsKey("--pg-synchronous-commit")
                         ? onOff("--pg-synchronous-commit", given.get("--pg-synchronous-commit")) : d.synchronousCommit,
                 given.containsKey("--poll-ms") ? Duration.ofMillis(number("--poll-ms", given.get("--poll-ms"))) : d.pollInterval,

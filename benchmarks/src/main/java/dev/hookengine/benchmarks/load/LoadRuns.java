@@ -17,6 +17,12 @@ import dev.hookengine.spi.OutboundRequest;
 import dev.hookengine.spi.QueueStats;
 import dev.hookengine.spi.TransportResult;
 import dev.hookengine.spi.WebhookStore;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.config.MeterFilter;
+import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
+import io.micrometer.core.instrument.distribution.ValueAtPercentile;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.lang.ref.Reference;
 import java.net.URI;
 import java.security.SecureRandom;
@@ -51,6 +57,8 @@ import java.util.function.Function;
  */
 final class LoadRuns {
 
+    private static final String OUTCOME_WRITE = "hookengine.outcome.write.duration";
+
     /** A store to run against, and the meter that knows what runs beside it. */
     record StoreUnderTest(String label, Function<String, WebhookStore> newStore, ProcessMeter meter) {
     }
@@ -84,8 +92,9 @@ final class LoadRuns {
         ProcessMeter.Sample started;
         ProcessMeter.Sample finished;
         long lastReceipt;
+        SimpleMeterRegistry meters = outcomeWindowMeters();
         try (JettyHttpTransport transport = newTransport();
-             WebhookEngine engine = newEngine(backing, transport, builder -> { })) {
+             WebhookEngine engine = newEngine(backing, transport, builder -> builder.meterRegistry(meters))) {
             Map<LoadTarget, String> configIds = createConfigs(engine);
             ProcessMeter.Sample beforePublish = store.meter().sample();
             publishAll(engine, first, events, eventIds, problems);
@@ -102,6 +111,7 @@ final class LoadRuns {
             awaitQueueEmpty(backing, problems);
             Reference.reachabilityFence(configIds);
         }
+        notes.add(outcomeWindow(meters));
         long heap = verifyDelivered(expected, store, backing, first, eventIds, problems);
         double rate = events / seconds(lastReceipt - started.wallNanos());
         return new RunResult(scenario, store.label(), events, rate, null,
@@ -297,6 +307,36 @@ final class LoadRuns {
                     WebhookEngine.Builder.DEFAULT_ATTEMPT_DEADLINE, null));
         }
         return requests;
+    }
+
+    /**
+     * A registry for the engine of a drain, keeping percentiles of the one meter a drain reports: how
+     * long an attempt's outcome takes to be on record after the receiver answered, the window in
+     * which a crash makes the receiver see the webhook again.
+     */
+    private static SimpleMeterRegistry outcomeWindowMeters() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        registry.config().meterFilter(new MeterFilter() {
+            @Override
+            public DistributionStatisticConfig configure(Meter.Id id, DistributionStatisticConfig config) {
+                return id.getName().equals(OUTCOME_WRITE)
+                        ? DistributionStatisticConfig.builder().percentiles(0.5, 0.99).build().merge(config)
+                        : config;
+            }
+        });
+        return registry;
+    }
+
+    private static String outcomeWindow(SimpleMeterRegistry meters) {
+        Timer timer = meters.find(OUTCOME_WRITE).timer();
+        if (timer == null || timer.count() == 0) {
+            return "no outcome was written";
+        }
+        ValueAtPercentile[] percentiles = timer.takeSnapshot().percentileValues();
+        return String.format("outcome on record after the answer (the duplicate window of a crash): p50 %.1f ms, "
+                        + "p99 %.1f ms, max %.1f ms",
+                percentiles[0].value(TimeUnit.MILLISECONDS), percentiles[1].value(TimeUnit.MILLISECONDS),
+                timer.max(TimeUnit.MILLISECONDS));
     }
 
     private JettyHttpTransport newTransport() {

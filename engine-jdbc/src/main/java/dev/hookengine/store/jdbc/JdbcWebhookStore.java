@@ -895,6 +895,52 @@ public final class JdbcWebhookStore implements WebhookStore, AutoCloseable {
         return outcomes.stream().map(written::contains).toList();
     }
 
+    /**
+     * Makes H2 write every commit to its file before the commit returns. By default H2 writes
+     * committed transactions up to {@code WRITE_DELAY} (500 ms) later, so a process killed right
+     * after a commit loses it, after the engine has reported the write as done. The setting is the
+     * database's and persists in it. H2 still does not {@code fsync} each commit: a power loss or an
+     * operating-system crash can lose the last writes; a killed process cannot.
+     *
+     * @throws IllegalStateException when the database refuses (the user is not an H2 admin)
+     */
+    private void flushCommitsAtOnce() {
+        try {
+            ctx.execute("SET WRITE_DELAY 0");
+        } catch (DataAccessException e) {
+            throw new IllegalStateException("cannot make H2 write commits at once (SET WRITE_DELAY 0 needs an "
+                    + "admin user; or add ;WRITE_DELAY=0 to the URL as an admin once): " + e.getMessage(), e);
+        }
+    }
+
+    /** Clears every lease; for {@link Builder#soleProcess}, where only a dead process can hold one. */
+    private int releaseEveryLease() {
+        int released = ctx.update(t.jobs)
+                .setNull(t.jLeaseOwner)
+                .setNull(t.jLeaseExpiresAt)
+                .setNull(t.jLeaseToken)
+                .where(t.jLeaseToken.isNotNull())
+                .execute();
+        if (released > 0) {
+            LOG.info("released {} delivery jobs leased by a process that ended without giving them back", released);
+        }
+        return released;
+    }
+
+    /** One statement, conditioned on the lease token and on the lease not having expired. */
+    @Override
+    public Optional<ClaimedJob> renewLease(ClaimedJob claim, Instant now, Duration lease) {
+        StoreArguments.requireRenewal(claim, now, lease);
+        Instant leaseExpiresAt = now.plus(lease);
+        int renewed = ctx.update(t.jobs)
+                .set(t.jLeaseExpiresAt, leaseExpiresAt.toEpochMilli())
+                .where(heldBy(claim))
+                .and(t.jLeaseExpiresAt.gt(now.toEpochMilli()))
+                .execute();
+        return renewed == 0 ? Optional.empty()
+                : Optional.of(new ClaimedJob(claim.job(), claim.nodeId(), leaseExpiresAt, claim.leaseToken()));
+    }
+
     private Condition heldBy(ClaimedJob claim) {
         return t.jId.eq(claim.job().jobId())
                 .and(t.jOrg.eq(claim.job().orgId()))
@@ -1141,6 +1187,7 @@ public final class JdbcWebhookStore implements WebhookStore, AutoCloseable {
         private Dialect dialect;
         private int poolSize = DEFAULT_POOL_SIZE;
         private Duration connectionTimeout = DEFAULT_CONNECTION_TIMEOUT;
+        private boolean soleProcess;
 
         private Builder(DataSource dataSource, Credentials credentials) {
             this.dataSource = dataSource;
@@ -1195,6 +1242,18 @@ public final class JdbcWebhookStore implements WebhookStore, AutoCloseable {
         }
 
         /**
+         * Declares that this store's process is the only one using the database, as with an embedded
+         * H2 file, which H2 locks to one process. Every lease found at {@link #build()} then belongs to
+         * a process that died holding it, and is released at once: its jobs are delivered as soon as
+         * the engine starts, not one lease later. Default {@code false}. Never set it on a database
+         * that several engine processes share: another live node's jobs would be sent twice.
+         */
+        public Builder soleProcess(boolean soleProcess) {
+            this.soleProcess = soleProcess;
+            return this;
+        }
+
+        /**
          * Validates the options, makes the pool when built from a JDBC URL, detects the dialect when none
          * was set (opening one connection), applies the schema when {@code migrate} is on, and returns the
          * store.
@@ -1223,12 +1282,17 @@ public final class JdbcWebhookStore implements WebhookStore, AutoCloseable {
                 DataSource source = pool != null ? pool : dataSource;
                 Dialect chosen = dialect != null ? dialect : Dialect.detect(source);
                 JdbcWebhookStore store = new JdbcWebhookStore(source, pool, this, chosen);
+                if (chosen == Dialect.H2) {
+                    store.flushCommitsAtOnce();
+                }
                 if (migrate) {
                     new SchemaMigrator(store.ctx, store.t, chosen.scriptLocation()).migrate(System.currentTimeMillis());
                 }
-                LOG.info("JdbcWebhookStore ready: dialect {}, table prefix {}, migrate {}, key cipher {}, {}",
+                int released = soleProcess ? store.releaseEveryLease() : 0;
+                LOG.info("JdbcWebhookStore ready: dialect {}, table prefix {}, migrate {}, key cipher {}, {}{}",
                         chosen, tablePrefix, migrate, keyCipher,
-                        pool == null ? "caller's DataSource" : "own pool of " + poolSize + " connections");
+                        pool == null ? "caller's DataSource" : "own pool of " + poolSize + " connections",
+                        soleProcess ? ", sole process (" + released + " leases of a dead process released)" : "");
                 return store;
             } catch (RuntimeException e) {
                 if (pool != null) {

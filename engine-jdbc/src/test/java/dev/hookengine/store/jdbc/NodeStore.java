@@ -71,6 +71,15 @@ final class NodeStore extends ForwardingWebhookStore {
     }
 
     @Override
+    public Optional<ClaimedJob> renewLease(ClaimedJob claim, Instant now, Duration lease) {
+        if (dieOnNextWrite) {
+            dead = true;
+        }
+        requireAlive();
+        return super.renewLease(claim, now, lease);
+    }
+
+    @Override
     public Optional<WebhookEvent> findEvent(String orgId, String eventId) {
         requireAlive();
         return super.findEvent(orgId, eventId);

@@ -594,6 +594,21 @@ public final class InMemoryWebhookStore implements WebhookStore {
     }
 
     /** The queued job when {@code claim} is the claim that holds it, else {@code null}. Under {@link #logLock}. */
+    @Override
+    public Optional<ClaimedJob> renewLease(ClaimedJob claim, Instant now, Duration lease) {
+        StoreArguments.requireRenewal(claim, now, lease);
+        return locked(logLock, () -> {
+            QueuedJob job = heldBy(claim);
+            if (job == null || !job.leaseExpiresAt.isAfter(now)) {
+                return Optional.empty();
+            }
+            leased.remove(job); // ordered by expiry: re-inserted under the new one
+            job.leaseExpiresAt = now.plus(lease);
+            leased.add(job);
+            return Optional.of(new ClaimedJob(claim.job(), claim.nodeId(), job.leaseExpiresAt, claim.leaseToken()));
+        });
+    }
+
     private QueuedJob heldBy(ClaimedJob claim) {
         QueuedJob job = jobsById.get(claim.job().jobId());
         if (job == null || job.leaseToken == 0 || job.leaseToken != claim.leaseToken()

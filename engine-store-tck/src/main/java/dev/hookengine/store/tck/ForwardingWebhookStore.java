@@ -140,6 +140,11 @@ public class ForwardingWebhookStore implements WebhookStore {
     }
 
     @Override
+    public Optional<ClaimedJob> renewLease(ClaimedJob claim, Instant now, Duration lease) {
+        return delegate.renewLease(claim, now, lease);
+    }
+
+    @Override
     public List<DeliveryJob> jobsOfEvent(String orgId, String eventId) {
         return delegate.jobsOfEvent(orgId, eventId);
     }
