@@ -9,6 +9,7 @@ import dev.hookengine.WebhookEngine;
 import dev.hookengine.delivery.ScriptedReceiver.Answer;
 import dev.hookengine.delivery.ScriptedReceiver.Received;
 import dev.hookengine.http.JettyHttpTransport;
+import dev.hookengine.internal.DeliveryService;
 import dev.hookengine.model.Auth;
 import dev.hookengine.model.CustomOAuthParameter;
 import dev.hookengine.model.EventStatus;
@@ -19,6 +20,7 @@ import dev.hookengine.model.Secret;
 import dev.hookengine.model.TestOAuthResponse;
 import dev.hookengine.model.WebhookConfig;
 import dev.hookengine.model.WebhookEvent;
+import dev.hookengine.spi.DeliveryJob;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -122,6 +124,66 @@ class OAuthAndLimitsTest extends EndToEndTest {
         assertThat(receiver.received()).extracting(r -> r.header("authorization")).containsExactly("Bearer stale", "Bearer fresh");
         assertThat(store.findEvent(ORG, eventId).orElseThrow().status()).isEqualTo(EventStatus.SUCCEEDED);
         assertThat(store.attemptsOf(ORG, eventId)).as("the resend is part of the same attempt").hasSize(1);
+    }
+
+    // Leases are short, so an exchange may start only when its whole deadline fits in the claim's
+    // lease. The resend after a 401 is the second exchange of one attempt: when the first took most of
+    // the lease, the lease is renewed before the resend; when it cannot be (it expired, so another
+    // node may hold the job by now), nothing more is sent and the attempt does not count.
+
+    @Test
+    void theLeaseIsTwoExchangesLong() {
+        assertThat(DeliveryService.leaseFor(Duration.ofMillis(800))).isEqualTo(Duration.ofMillis(5600));
+        assertThat(DeliveryService.leaseFor(WebhookEngine.Builder.DEFAULT_ATTEMPT_DEADLINE))
+                .as("the takeover bound the README states").isEqualTo(Duration.ofSeconds(34));
+    }
+
+    @Test
+    void aResendTheLeaseNoLongerCoversRenewsItFirst() {
+        Duration lease = DeliveryService.leaseFor(engine.config().attemptDeadline());
+        tokenEndpoint.answer(token("stale", 3600), token("fresh", 3600));
+        receiver.answer(Answer.of(401), Answer.of(200));
+        // The 401 arrives when less than a whole exchange is left of the lease.
+        receiver.onRequest(request -> {
+            if (request.header("authorization").equals("Bearer stale")) {
+                clock.advance(lease.minus(engine.config().attemptDeadline()));
+            }
+        });
+        oauthConfig();
+        String eventId = publish();
+
+        engine.deliverDue();
+
+        assertThat(receiver.received()).extracting(r -> r.header("authorization"))
+                .containsExactly("Bearer stale", "Bearer fresh");
+        assertThat(store.findEvent(ORG, eventId).orElseThrow().status()).isEqualTo(EventStatus.SUCCEEDED);
+        assertThat(store.attemptsOf(ORG, eventId)).hasSize(1);
+    }
+
+    @Test
+    void aResendIsNotSentWhenTheLeaseExpiredMeanwhile() {
+        Duration lease = DeliveryService.leaseFor(engine.config().attemptDeadline());
+        tokenEndpoint.answer(token("stale", 3600), token("fresh", 3600));
+        receiver.answer(Answer.of(401), Answer.of(200));
+        // The first exchange outlives the lease (a node stalled long enough to be given up for dead).
+        receiver.onRequest(request -> {
+            if (request.header("authorization").equals("Bearer stale")) {
+                clock.advance(lease.plusSeconds(1));
+            }
+        });
+        oauthConfig();
+        String eventId = publish();
+
+        engine.deliverDue();
+
+        assertThat(receiver.received()).as("no resend under an expired lease").hasSize(1);
+        assertThat(store.findEvent(ORG, eventId).orElseThrow().status()).isEqualTo(EventStatus.IN_PROGRESS);
+        assertThat(store.attemptsOf(ORG, eventId)).as("the given-up attempt does not count").isEmpty();
+        assertThat(store.jobsOfEvent(ORG, eventId)).extracting(DeliveryJob::attempt).containsExactly(0);
+
+        receiver.onRequest(request -> { });
+        assertThat(engine.deliverDue()).as("the job was given back and is taken again at once").isEqualTo(1);
+        assertThat(store.findEvent(ORG, eventId).orElseThrow().status()).isEqualTo(EventStatus.SUCCEEDED);
     }
 
     @Test
