@@ -3,22 +3,16 @@ package dev.hookengine.condition;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.node.TextNode;
 import dev.hookengine.model.ConditionOperation;
 import dev.hookengine.model.FieldType;
 import dev.hookengine.model.WebhookCondition;
-import java.math.BigDecimal;
-import java.time.Instant;
-import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 
 /**
  * A compiled {@code field} + {@code operation} condition. Its values are parsed once, at compile
- * time; evaluation walks the payload tree without building intermediate collections.
+ * time; evaluation walks the payload tree without building intermediate collections. This class
+ * resolves the field and applies the operation; {@link ConditionValues} reads a payload value by the
+ * field type and compares it with the condition's values.
  *
  * <h2>Semantics</h2>
  * <p><b>Resolving the field.</b> The path ({@link FieldPath}) is walked from the payload's root. A
@@ -63,23 +57,14 @@ import java.util.List;
  */
 final class FieldCondition {
 
-    /** {@link #compareTo} result for a payload value the field type cannot read. */
-    private static final int UNREADABLE = Integer.MIN_VALUE;
-
     private final String description;
     private final String[] path;
     /** Per step of {@link #path}: whether it is an array index; decided once, not per evaluation. */
     private final boolean[] indexSteps;
-    /** Per value, for numbers: the value as a double, and as a long when it is a whole number that fits. */
-    private final double[] doubles;
-    private final long[] longs;
-    private final boolean[] whole;
-    /** Per value, for dates: {@code yyyymmdd} as an int, so that dates compare without allocating. */
-    private final int[] dateKeys;
     private final ConditionOperation operation;
-    private final FieldType type;
     private final boolean negated;
-    private final Comparable<?>[] values;
+    /** What the comparing operations compare with; none for the text and length operations. */
+    private final ConditionValues values;
     private final String text;
     private final long length;
     private final boolean repeatable;
@@ -91,7 +76,6 @@ final class FieldCondition {
             indexSteps[i] = isIndex(path[i]);
         }
         this.operation = condition.operation();
-        this.type = condition.fieldType() == null ? FieldType.STRING : condition.fieldType();
         this.negated = switch (operation) {
             case NOT_EQUALS, NONE_OF, NOT_CONTAINS, IS_EMPTY -> true;
             default -> false;
@@ -102,24 +86,9 @@ final class FieldCondition {
             case CONTAINS, NOT_CONTAINS, STARTS_WITH, ENDS_WITH -> true;
             default -> false;
         };
-        this.values = lengthOperation || textOperation ? new Comparable<?>[0]
-                : raw.stream().map(value -> FieldTypes.parse(type, value)).toArray(Comparable<?>[]::new);
+        FieldType type = condition.fieldType() == null ? FieldType.STRING : condition.fieldType();
+        this.values = new ConditionValues(type, lengthOperation || textOperation ? List.of() : raw);
         this.text = textOperation ? raw.get(0) : null;
-        this.doubles = new double[values.length];
-        this.longs = new long[values.length];
-        this.whole = new boolean[values.length];
-        this.dateKeys = new int[values.length];
-        for (int i = 0; i < values.length; i++) {
-            if (values[i] instanceof BigDecimal number) {
-                doubles[i] = number.doubleValue();
-                whole[i] = number.signum() == 0 || number.stripTrailingZeros().scale() <= 0
-                        && number.compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) <= 0
-                        && number.compareTo(BigDecimal.valueOf(Long.MIN_VALUE)) >= 0;
-                longs[i] = whole[i] ? number.longValue() : 0;
-            } else if (values[i] instanceof LocalDate date) {
-                dateKeys[i] = date.getYear() * 10_000 + date.getMonthValue() * 100 + date.getDayOfMonth();
-            }
-        }
         this.length = lengthOperation ? Long.parseLong(raw.get(0)) : 0;
         this.repeatable = Boolean.TRUE.equals(condition.repeatableItemOp());
         this.description = condition.field() + " " + operation.wireName() + (raw.isEmpty() ? "" : " " + raw);
@@ -259,28 +228,28 @@ final class FieldCondition {
                 return !isEmpty(value); // the positive form: a non-empty value exists
             }
             case CONTAINS, NOT_CONTAINS -> {
-                String actual = text(value);
+                String actual = ConditionValues.text(value);
                 return actual != null && actual.contains(text);
             }
             case STARTS_WITH -> {
-                String actual = text(value);
+                String actual = ConditionValues.text(value);
                 return actual != null && actual.startsWith(text);
             }
             case ENDS_WITH -> {
-                String actual = text(value);
+                String actual = ConditionValues.text(value);
                 return actual != null && actual.endsWith(text);
             }
             case EQUALS, NOT_EQUALS, ANY_OF, NONE_OF -> {
-                for (int i = 0; i < values.length; i++) {
-                    if (compareTo(value, i) == 0) {
+                for (int i = 0; i < values.size(); i++) {
+                    if (values.compare(value, i) == 0) {
                         return true;
                     }
                 }
                 return false;
             }
             default -> {
-                int order = compareTo(value, 0);
-                if (order == UNREADABLE) {
+                int order = values.compare(value, 0);
+                if (order == ConditionValues.UNREADABLE) {
                     return false;
                 }
                 return switch (operation) {
@@ -292,74 +261,6 @@ final class FieldCondition {
                 };
             }
         }
-    }
-
-    /**
-     * The payload value compared with {@code values[i]}: negative, zero or positive, or
-     * {@link #UNREADABLE}. Numbers and plain dates, the common cases, compare without allocating;
-     * everything else goes through {@link #read}.
-     */
-    private int compareTo(JsonNode value, int i) {
-        if (type == FieldType.NUMBER) {
-            if (value.isInt() || value.isLong()) {
-                long actual = value.longValue();
-                if (whole[i]) {
-                    return Long.compare(actual, longs[i]);
-                }
-                if (Math.abs(actual) < (1L << 53)) {
-                    return compareDoubles(actual, doubles[i]);
-                }
-            } else if (value.isDouble() || value.isFloat()) {
-                double actual = value.doubleValue();
-                return Double.isFinite(actual) ? compareDoubles(actual, doubles[i]) : UNREADABLE;
-            }
-        } else if (type == FieldType.STRING) {
-            String actual = text(value);
-            return actual == null ? UNREADABLE : Integer.signum(actual.compareTo((String) values[i]));
-        } else if (type == FieldType.DATE && value.isTextual() && value.textValue().length() == 10) {
-            int key = dateKey(value.textValue());
-            return key < 0 ? UNREADABLE : Integer.compare(key, dateKeys[i]);
-        }
-        Comparable<?> actual = read(value);
-        return actual == null ? UNREADABLE : Integer.signum(compare(actual, values[i]));
-    }
-
-    private static int compareDoubles(double actual, double expected) {
-        return actual < expected ? -1 : actual > expected ? 1 : 0;
-    }
-
-    /** {@code yyyy-MM-dd} as {@code yyyymmdd}, or -1 when it is not a valid date in that form. */
-    private static int dateKey(String text) {
-        if (text.charAt(4) != '-' || text.charAt(7) != '-') {
-            return -1;
-        }
-        int year = digits(text, 0, 4);
-        int month = digits(text, 5, 7);
-        int day = digits(text, 8, 10);
-        if (year < 0 || month < 1 || month > 12 || day < 1 || day > lengthOfMonth(year, month)) {
-            return -1;
-        }
-        return year * 10_000 + month * 100 + day;
-    }
-
-    private static int digits(String text, int from, int to) {
-        int result = 0;
-        for (int i = from; i < to; i++) {
-            char c = text.charAt(i);
-            if (c < '0' || c > '9') {
-                return -1;
-            }
-            result = result * 10 + (c - '0');
-        }
-        return result;
-    }
-
-    private static int lengthOfMonth(int year, int month) {
-        return switch (month) {
-            case 2 -> (year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)) ? 29 : 28;
-            case 4, 6, 9, 11 -> 30;
-            default -> 31;
-        };
     }
 
     private boolean compareLength(long count) {
@@ -374,104 +275,9 @@ final class FieldCondition {
         };
     }
 
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    private static int compare(Comparable actual, Comparable expected) {
-        return actual.compareTo(expected);
-    }
-
     private static boolean isEmpty(JsonNode value) {
         return value.isNull() || value.isMissingNode()
                 || (value.isTextual() && value.textValue().isEmpty())
                 || (value.isContainerNode() && value.isEmpty());
-    }
-
-    /** The value's text: a string as is, a number or boolean as its JSON text, else none. */
-    private static String text(JsonNode value) {
-        if (value instanceof TextNode textNode) {
-            return textNode.textValue();
-        }
-        if (value.isNumber() || value.isBoolean()) {
-            return value.asText();
-        }
-        return null;
-    }
-
-    /** The payload value read as the condition's field type, or null when it cannot be. */
-    private Comparable<?> read(JsonNode value) {
-        switch (type) {
-            case STRING -> {
-                return text(value);
-            }
-            case NUMBER -> {
-                if (value.isNumber()) {
-                    if (value.isFloatingPointNumber() && !value.isBigDecimal()) {
-                        double number = value.doubleValue();
-                        // 1e400 parses to Infinity, which no decimal holds: unreadable, not an exception
-                        return Double.isFinite(number) ? BigDecimal.valueOf(number) : null;
-                    }
-                    return value.decimalValue();
-                }
-                return value.isTextual() ? parseOrNull(value.textValue()) : null;
-            }
-            case BOOLEAN -> {
-                if (value.isBoolean()) {
-                    return value.booleanValue();
-                }
-                return value.isTextual() ? parseOrNull(value.textValue()) : null;
-            }
-            case DATE -> {
-                if (!value.isTextual()) {
-                    return null;
-                }
-                String raw = value.textValue().strip();
-                try {
-                    if (raw.length() == 10) {
-                        return LocalDate.parse(raw);
-                    }
-                    return hasOffset(raw) ? OffsetDateTime.parse(raw).toLocalDate() : LocalDateTime.parse(raw).toLocalDate();
-                } catch (DateTimeParseException e) {
-                    return null;
-                }
-            }
-            case DATETIME -> {
-                if (value.isIntegralNumber()) {
-                    return Instant.ofEpochMilli(value.longValue());
-                }
-                if (value.isNumber()) { // any JSON number is epoch millis, 1761904800000.0 included
-                    double millis = value.doubleValue();
-                    if (!Double.isFinite(millis)) {
-                        return null;
-                    }
-                    long whole = (long) Math.floor(millis);
-                    return Instant.ofEpochMilli(whole).plusNanos(Math.round((millis - whole) * 1_000_000));
-                }
-                if (!value.isTextual()) {
-                    return null;
-                }
-                String raw = value.textValue().strip();
-                try {
-                    return raw.length() == 10 ? LocalDate.parse(raw).atStartOfDay(ZoneOffset.UTC).toInstant()
-                            : OffsetDateTime.parse(raw).toInstant();
-                } catch (DateTimeParseException e) {
-                    return null;
-                }
-            }
-            default -> throw new IllegalStateException("unexpected field type " + type);
-        }
-    }
-
-    /** Whether an ISO date-time ends in a zone designator ({@code Z}, {@code +02:00}, {@code -0500}). */
-    private static boolean hasOffset(String dateTime) {
-        int time = dateTime.indexOf('T');
-        return dateTime.endsWith("Z") || dateTime.endsWith("z")
-                || (time > 0 && (dateTime.indexOf('+', time) > 0 || dateTime.indexOf('-', time) > 0));
-    }
-
-    private Comparable<?> parseOrNull(String raw) {
-        try {
-            return FieldTypes.parse(type, raw);
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
     }
 }
