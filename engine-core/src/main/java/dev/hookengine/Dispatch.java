@@ -39,7 +39,8 @@ public sealed interface Dispatch permits Dispatch.Deliver, Dispatch.Skip, Dispat
     /**
      * The event could not be processed for the config: a JSONata condition or transform failed or hit
      * its bounds ({@code JSONATA_*}), hydration failed ({@code HYDRATION_ERROR}), or the stored config
-     * no longer compiles ({@code INVALID_CONFIG}). Nothing is sent.
+     * no longer compiles ({@code INVALID_CONFIG}). Nothing is sent. {@code code} is the
+     * {@link OutcomeCode#code()} of one of these.
      */
     record Fail(String configId, ObjectNode payload, String code, String message) implements Dispatch {
         public Fail {

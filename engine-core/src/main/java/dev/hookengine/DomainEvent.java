@@ -1,9 +1,9 @@
 package dev.hookengine;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.hookengine.internal.Json;
 import dev.hookengine.model.Metadata;
 import java.util.List;
 import java.util.Objects;
@@ -48,6 +48,12 @@ public record DomainEvent(String orgId, String eventName, ObjectNode body) {
 
     /** Builds a {@link DomainEvent} property by property. */
     public static final class Builder {
+        /**
+         * Writes {@link Metadata} as JSON. The API does not reach into the engine's internals for the
+         * engine's mapper; both are Jackson's defaults, the model's annotations decide the form.
+         */
+        private static final ObjectMapper MAPPER = new ObjectMapper();
+
         private final String orgId;
         private final String eventName;
         private final ObjectNode body = JsonNodeFactory.instance.objectNode();
@@ -58,7 +64,7 @@ public record DomainEvent(String orgId, String eventName, ObjectNode body) {
         }
 
         public Builder metadata(Metadata metadata) {
-            return property("metadata", Json.MAPPER.valueToTree(Objects.requireNonNull(metadata, "metadata")));
+            return property("metadata", MAPPER.valueToTree(Objects.requireNonNull(metadata, "metadata")));
         }
 
         public Builder entity(ObjectNode entity) {

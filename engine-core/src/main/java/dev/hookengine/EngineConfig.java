@@ -12,7 +12,7 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * The engine's settings, validated and frozen by {@link WebhookEngine.Builder#build()}. Its
+ * The engine's settings, validated and frozen by {@link WebhookEngineBuilder#build()}. Its
  * {@code toString} is what the engine logs once at start; it holds no secrets.
  *
  * @param clock                 the time source of everything the engine timestamps or schedules

@@ -1,72 +1,48 @@
 package dev.hookengine;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.hookengine.delivery.RetrySchedule;
-import dev.hookengine.internal.DeliveryService;
-import dev.hookengine.internal.EnvReferences;
 import dev.hookengine.internal.EngineMetrics;
-import dev.hookengine.internal.EventService;
+import dev.hookengine.internal.EnvReferences;
 import dev.hookengine.internal.Ids;
+import dev.hookengine.internal.config.ConfigIndex;
+import dev.hookengine.internal.config.ConfigService;
+import dev.hookengine.internal.delivery.AttemptRunner;
+import dev.hookengine.internal.delivery.ClaimLoop;
+import dev.hookengine.internal.delivery.DeliverySettings;
+import dev.hookengine.internal.delivery.DeliveryWorkers;
+import dev.hookengine.internal.delivery.DestinationBreakers;
+import dev.hookengine.internal.delivery.Exchange;
+import dev.hookengine.internal.delivery.OAuthTokens;
+import dev.hookengine.internal.delivery.SignedRequests;
+import dev.hookengine.internal.event.Dispatcher;
+import dev.hookengine.internal.event.EventRetention;
+import dev.hookengine.internal.event.EventService;
+import dev.hookengine.internal.event.Examples;
+import dev.hookengine.internal.signing.SigningService;
 import dev.hookengine.model.BatchReplayRequest;
 import dev.hookengine.model.BatchReplayResponse;
+import dev.hookengine.model.EventConfigEntry;
 import dev.hookengine.model.EventListResponse;
 import dev.hookengine.model.EventStatus;
+import dev.hookengine.model.ExampleRequest;
 import dev.hookengine.model.ExecutionPayload;
 import dev.hookengine.model.LegacyEventListResponse;
+import dev.hookengine.model.PublicKeyResponse;
 import dev.hookengine.model.ReplayRequest;
 import dev.hookengine.model.SearchOptions;
+import dev.hookengine.model.Secret;
 import dev.hookengine.model.TestOAuthResponse;
 import dev.hookengine.model.TriggerWebhookResp;
-import dev.hookengine.model.WebhookEvent;
-import dev.hookengine.spi.HttpTransport;
-import dev.hookengine.spi.ProxyAddress;
-import dev.hookengine.spi.SecureProxyRouter;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
-import dev.hookengine.internal.CompiledConfig;
-import dev.hookengine.internal.ConfigIndex;
-import dev.hookengine.internal.ConfigService;
-import dev.hookengine.internal.Dispatcher;
-import dev.hookengine.internal.EventPayloads;
-import dev.hookengine.internal.SigningService;
-import dev.hookengine.model.EventConfigEntry;
-import dev.hookengine.model.ExampleRequest;
-import dev.hookengine.model.Metadata;
-import dev.hookengine.model.PublicKeyResponse;
-import dev.hookengine.model.Secret;
-import dev.hookengine.model.Timestamps;
 import dev.hookengine.model.WebhookConfig;
-import dev.hookengine.signing.SigningSecrets;
-import dev.hookengine.spi.CatalogEvent;
+import dev.hookengine.model.WebhookEvent;
 import dev.hookengine.spi.EntityHydrator;
 import dev.hookengine.spi.EventCatalog;
 import dev.hookengine.spi.EventSink;
-import dev.hookengine.spi.StoredConfig;
+import dev.hookengine.spi.HttpTransport;
 import dev.hookengine.spi.WebhookStore;
-import dev.hookengine.transform.ExpressionException;
-import dev.hookengine.transform.ExpressionLimits;
-import dev.hookengine.transform.PayloadView;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
-import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.security.SecureRandom;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.UUID;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The entry point: one Java method per operation of the webhooks API, each taking the caller's
@@ -85,65 +61,50 @@ import org.slf4j.LoggerFactory;
  */
 public final class WebhookEngine implements AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(WebhookEngine.class);
-    private static final int PURGE_BATCH = 1_000;
-
     private final EngineConfig config;
-    private final ConfigIndex index;
-    private final ConfigService configs;
-    private final Dispatcher dispatcher;
-    private final SigningService signing;
     private final WebhookStore store;
-    private final HttpTransport transport;
-    private final DeliveryService delivery;
+    private final ConfigService configs;
+    private final SigningService signing;
     private final EventService events;
-    private final ExecutorService workers;
-    private final ScheduledExecutorService scheduler;
-    private final AtomicBoolean started = new AtomicBoolean();
-    private final AtomicBoolean closed = new AtomicBoolean();
-    /** Permits wake the poller before its interval ends; see {@link #wakeWorkers()}. */
-    private final Semaphore wakeUp = new Semaphore(0);
-    private final EngineMetrics metrics;
+    private final Examples examples;
+    private final EventRetention retention;
+    private final DeliveryWorkers workers;
+    /** The delivery side: {@code null} in an engine without a transport, which only records. */
+    private final OAuthTokens tokens;
+    private final ClaimLoop claims;
 
-    private WebhookEngine(WebhookStore store, HttpTransport transport, EngineConfig config) {
+    WebhookEngine(WebhookStore store, HttpTransport transport, EngineConfig config) {
         SecureRandom random = new SecureRandom();
-        String nodeId = "node-" + new Ids(random).next();
         this.config = config;
         this.store = store;
-        this.transport = transport;
-        this.index = new ConfigIndex(store, config.configRefreshInterval());
+        ConfigIndex index = new ConfigIndex(store, config.configRefreshInterval());
         this.configs = new ConfigService(store, config, random, index);
-        this.dispatcher = new Dispatcher(config.entityHydrator(), config.expressionLimits());
         this.signing = new SigningService(store, config.clock(), random, config.signingRotationGrace(),
                 config.signingKeyIssuer(), config.signingSecretBytes());
-        AtomicInteger threads = new AtomicInteger();
-        this.workers = Executors.newFixedThreadPool(config.deliveryThreads(), runnable -> {
-            Thread thread = new Thread(runnable, "hookengine-delivery-" + threads.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
-        // Two threads: the poller's loop runs for as long as the engine, the hourly purge beside it.
-        AtomicInteger background = new AtomicInteger();
-        this.scheduler = Executors.newScheduledThreadPool(2, runnable -> {
-            Thread thread = new Thread(runnable, "hookengine-poller-" + background.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
-        AtomicReference<DeliveryService> deliveryRef = new AtomicReference<>();
-        this.metrics = new EngineMetrics(config.meterRegistry(),
-                () -> deliveryRef.get() == null ? 0 : deliveryRef.get().openBreakers());
-        this.delivery = transport == null ? null : new DeliveryService(store, index, transport, signing, config.clock(),
-                config.retrySchedule(), config.secureProxyRouter(), config.staticIpProxy(), config.attemptDeadline(),
-                config.deliveryThreads(), config.deliveryBatchSize(), nodeId, this::invalidateAll, workers, metrics,
-                config.breakerFailureThreshold(), config.breakerDelay());
-        deliveryRef.set(delivery);
-        this.events = new EventService(store, config.clock(), dispatcher, config.entityHydrator(), configs, delivery,
-                nodeId, metrics, this::wakeWorkers);
+        this.examples = new Examples(config, configs);
+        this.retention = new EventRetention(store, config.clock(), config.eventRetention());
+        this.workers = new DeliveryWorkers(config);
+        DestinationBreakers breakers = new DestinationBreakers(config.breakerFailureThreshold(), config.breakerDelay());
+        EngineMetrics metrics = new EngineMetrics(config.meterRegistry(), breakers::openCount);
+        AttemptRunner attempts = null;
+        if (transport == null) {
+            this.tokens = null;
+            this.claims = null;
+        } else {
+            DeliverySettings settings = DeliverySettings.of(config, "node-" + new Ids(random).next());
+            this.tokens = new OAuthTokens(transport, config.clock(), config.attemptDeadline());
+            Exchange exchange = new Exchange(transport, new SignedRequests(store, signing, tokens, settings), breakers,
+                    settings);
+            attempts = new AttemptRunner(store, index, exchange, metrics, settings, index::invalidateAll);
+            this.claims = new ClaimLoop(store, attempts, workers.attemptThreads(), metrics, settings);
+        }
+        this.events = new EventService(store, config, configs, index,
+                new Dispatcher(config.entityHydrator(), config.expressionLimits()), attempts, metrics, workers::wake);
     }
 
     /** A builder with every setting at its default. */
-    public static Builder builder() {
-        return new Builder();
+    public static WebhookEngineBuilder builder() {
+        return new WebhookEngineBuilder();
     }
 
     /** The settings this engine was built with. */
@@ -237,7 +198,7 @@ public final class WebhookEngine implements AutoCloseable {
      * per event for what it provides.
      *
      * <p>Configs are read from an in-memory index, refreshed on every change made through this engine
-     * and at least every {@link Builder#configRefreshInterval}.
+     * and at least every {@link WebhookEngineBuilder#configRefreshInterval}.
      *
      * <p>Every dispatch is recorded as an event (skipped and failed ones too); a delivery's event is
      * stored together with its job, which the workers (or {@link #deliverDue()}) send, sign and retry.
@@ -269,12 +230,7 @@ public final class WebhookEngine implements AutoCloseable {
     public PublishResult publish(DomainEvent event, EventSink sink) {
         Objects.requireNonNull(event, "event");
         Objects.requireNonNull(sink, "sink");
-        Instant now = now();
-        List<CompiledConfig> targets = index.activeConfigs(event.orgId(), event.eventName());
-        Timer.Sample timing = Timer.start();
-        List<Dispatch> dispatches = dispatcher.dispatch(event, targets, now);
-        timing.stop(metrics.dispatchTimer());
-        return new PublishResult(dispatches, events.record(targets, dispatches, event.eventName(), now, sink));
+        return events.publish(event, sink);
     }
 
     /**
@@ -358,7 +314,7 @@ public final class WebhookEngine implements AutoCloseable {
      */
     public TestOAuthResponse testOAuth(String orgId, String configId) {
         requireTransport("an OAuth test");
-        return events.testOAuth(orgId, configId);
+        return tokens.test(store, configs.find(orgId, configId));
     }
 
     /**
@@ -402,45 +358,28 @@ public final class WebhookEngine implements AutoCloseable {
      */
     public int deliverDue() {
         requireTransport("delivery");
-        return delivery.deliverDue();
+        return claims.deliverDue();
     }
 
     /**
-     * Deletes, in bounded batches, ended events older than the retention ({@link Builder#eventRetention}).
-     * The workers call it hourly.
+     * Deletes, in bounded batches, ended events older than the retention
+     * ({@link WebhookEngineBuilder#eventRetention}). The workers call it hourly.
      *
      * @return how many events were deleted
      */
     public int purgeExpiredEvents() {
-        Instant cutoff = now().minus(config.eventRetention());
-        int total = 0;
-        int deleted;
-        do {
-            deleted = store.purgeEvents(cutoff, PURGE_BATCH);
-            total += deleted;
-        } while (deleted == PURGE_BATCH);
-        store.purgeExpiredKeys(now());
-        return total;
+        return retention.purge();
     }
 
     /**
-     * Starts the delivery workers: due jobs are claimed every {@link Builder#pollInterval}, and at
-     * once when this engine queues a delivery, and expired events are purged hourly. A producer-only instance (one that only publishes) never calls it.
+     * Starts the delivery workers: due jobs are claimed every {@link WebhookEngineBuilder#pollInterval},
+     * and at once when this engine queues a delivery, and expired events are purged hourly. A producer-only instance (one that only publishes) never calls it.
      *
      * @throws IllegalStateException when the engine has no transport, or is closed
      */
     public void start() {
         requireTransport("delivery workers");
-        if (closed.get()) {
-            throw new IllegalStateException("a closed engine cannot start again");
-        }
-        if (!started.compareAndSet(false, true)) {
-            return;
-        }
-        long poll = config.pollInterval().toMillis();
-        scheduler.execute(this::pollUntilClosed);
-        scheduler.scheduleWithFixedDelay(this::purgeQuietly, 1, 60, TimeUnit.MINUTES);
-        LOG.info("hookengine delivery workers started: {} threads, polling every {} ms", config.deliveryThreads(), poll);
+        workers.start(claims::startDue, retention::purge);
     }
 
     /**
@@ -449,79 +388,13 @@ public final class WebhookEngine implements AutoCloseable {
      * transport and the store belong to the caller and stay open.
      */
     public void close() {
-        if (!closed.compareAndSet(false, true)) {
-            return;
-        }
-        if (delivery != null) {
-            delivery.stop();
-        }
-        wakeUp.release(); // the poller leaves its wait and sees the engine closed
-        scheduler.shutdown();
-        workers.shutdown();
-        try {
-            long wait = config.attemptDeadline().toMillis() + 5_000;
-            if (!scheduler.awaitTermination(wait, TimeUnit.MILLISECONDS)) {
-                scheduler.shutdownNow();
-            }
-            if (!workers.awaitTermination(wait, TimeUnit.MILLISECONDS)) {
-                workers.shutdownNow();
-            }
-        } catch (InterruptedException e) {
-            scheduler.shutdownNow();
-            workers.shutdownNow();
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    /**
-     * The poller: delivers what is due, then waits for the poll interval or for a wake-up from a
-     * delivery queued on this node, whichever comes first, until the engine closes.
-     */
-    private void pollUntilClosed() {
-        long poll = config.pollInterval().toMillis();
-        while (!closed.get()) {
-            deliverQuietly();
-            try {
-                wakeUp.tryAcquire(poll, TimeUnit.MILLISECONDS);
-                wakeUp.drainPermits(); // one round serves every wake-up that came meanwhile
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
-    }
-
-    /** Wakes the poller, if it waits: a job was queued here and may be due now. */
-    private void wakeWorkers() {
-        if (started.get() && wakeUp.availablePermits() == 0) {
-            wakeUp.release();
-        }
-    }
-
-    private void deliverQuietly() {
-        try {
-            delivery.startDue();
-        } catch (RuntimeException e) {
-            LOG.warn("a delivery round failed; the next one retries", e);
-        }
-    }
-
-    private void purgeQuietly() {
-        try {
-            purgeExpiredEvents();
-        } catch (RuntimeException e) {
-            LOG.warn("purging expired events failed; the next round retries", e);
-        }
+        workers.close(claims == null ? () -> { } : claims::stop);
     }
 
     private void requireTransport(String what) {
-        if (transport == null) {
+        if (claims == null) {
             throw new IllegalStateException(what + " needs a transport: builder().transport(...)");
         }
-    }
-
-    private void invalidateAll() {
-        index.invalidateAll();
     }
 
     /**
@@ -536,37 +409,7 @@ public final class WebhookEngine implements AutoCloseable {
      * @throws ValidationException at {@code jsonataExpression} when the transform fails on the example
      */
     public JsonNode getWebhookExample(String orgId, String configId, ExampleRequest request) {
-        StoredConfig stored = configs.find(orgId, configId);
-        WebhookConfig webhook = stored.config();
-        ObjectNode entity = config.eventCatalog().find(orgId, webhook.eventName())
-                .map(CatalogEvent::exampleEntity)
-                .orElseGet(JsonNodeFactory.instance::objectNode);
-        DomainEvent.Builder event = DomainEvent.builder(orgId, webhook.eventName())
-                .metadata(Metadata.builder().action("example").origin("hookengine").build())
-                .entity(entity);
-        if (request != null && request.automationId() != null) {
-            // Beside metadata, not in it: the spec's Metadata has no such property, and clients
-            // generated from it reject properties it does not name; ExampleResponse allows any.
-            event.property("automation_id", JsonNodeFactory.instance.textNode(request.automationId()));
-        }
-        DomainEvent example = event.build();
-        EventPayloads payloads = new EventPayloads(example, config.entityHydrator(), now(), UUID.randomUUID().toString());
-        CompiledConfig compiled = CompiledConfig.compile(stored);
-        if (compiled.compileError() != null) {
-            throw new ValidationException("webhook config", new FieldError("jsonataExpression", compiled.compileError()));
-        }
-        ObjectNode payload = payloads.payloadFor(webhook);
-        if (compiled.transform() == null) {
-            return payload;
-        }
-        try {
-            JsonNode body = compiled.transform().evaluate(PayloadView.of(payload),
-                    config.expressionLimits());
-            return body == null ? JsonNodeFactory.instance.nullNode() : body;
-        } catch (ExpressionException e) {
-            throw new ValidationException("webhook config",
-                    new FieldError("jsonataExpression", "fails on the example payload: " + e.getMessage()));
-        }
+        return examples.example(orgId, configId, request);
     }
 
     /**
@@ -582,7 +425,8 @@ public final class WebhookEngine implements AutoCloseable {
 
     /**
      * Makes a new Ed25519 key pair for the organization. Messages are signed with both the new and
-     * the previous key for {@link Builder#signingRotationGrace} (default 24 h), then with the new one only.
+     * the previous key for {@link WebhookEngineBuilder#signingRotationGrace} (default 24 h), then with
+     * the new one only.
      *
      * @return the new public key
      */
@@ -592,7 +436,7 @@ public final class WebhookEngine implements AutoCloseable {
 
     /**
      * Gives a config a new {@code whsec_} signing secret. Messages carry {@code v1} signatures with
-     * both the new and the previous secret for {@link Builder#signingRotationGrace} (default 24 h),
+     * both the new and the previous secret for {@link WebhookEngineBuilder#signingRotationGrace} (default 24 h),
      * then with the new one only.
      *
      * @return the new secret, shown this once
@@ -602,259 +446,4 @@ public final class WebhookEngine implements AutoCloseable {
         return signing.rotateSecret(orgId, configId);
     }
 
-    private Instant now() {
-        return Timestamps.now(config.clock());
-    }
-
-    /** Builds a {@link WebhookEngine}. Only the store is required. */
-    public static final class Builder {
-
-        /** Random bytes in a config's signing secret: 256 bits. */
-        public static final int DEFAULT_SIGNING_SECRET_BYTES = 32;
-        /** Longest time a config change made by another node on the same store goes unseen by publish. */
-        public static final Duration DEFAULT_CONFIG_REFRESH_INTERVAL = Duration.ofSeconds(5);
-        /** Bounds of every JSONata evaluation (conditions and transforms). */
-        public static final ExpressionLimits DEFAULT_EXPRESSION_LIMITS = ExpressionLimits.DEFAULT;
-        /** How long a rotated-out key or secret keeps signing beside the new one. */
-        public static final Duration DEFAULT_SIGNING_ROTATION_GRACE = Duration.ofHours(24);
-        /** The {@code issuer} that {@code getPublicKey} reports. */
-        public static final String DEFAULT_SIGNING_KEY_ISSUER = "hookengine";
-        /** Hard deadline of one attempt: connect, send, and read the response. */
-        public static final Duration DEFAULT_ATTEMPT_DEADLINE = Duration.ofSeconds(15);
-        /** Jobs claimed at once by one delivery round. */
-        public static final int DEFAULT_DELIVERY_BATCH_SIZE = 64;
-        /** Threads that make attempts in parallel. */
-        public static final int DEFAULT_DELIVERY_THREADS = 16;
-        /** How often the workers look for due jobs. */
-        public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMillis(200);
-        /** How long ended events are kept. */
-        public static final Duration DEFAULT_EVENT_RETENTION = Duration.ofDays(28);
-        /** Consecutive retryable failures that open a destination's circuit breaker. */
-        public static final int DEFAULT_BREAKER_FAILURE_THRESHOLD = 5;
-        /** How long an open breaker makes its destination's jobs wait before a trial attempt. */
-        public static final Duration DEFAULT_BREAKER_DELAY = Duration.ofSeconds(30);
-
-        private WebhookStore store;
-        private Clock clock = Clock.systemUTC();
-        private EventCatalog eventCatalog = EventCatalog.EMPTY;
-        private EntityHydrator entityHydrator = EntityHydrator.PASS_THROUGH;
-        private ExpressionLimits expressionLimits = DEFAULT_EXPRESSION_LIMITS;
-        private Duration configRefreshInterval = DEFAULT_CONFIG_REFRESH_INTERVAL;
-        private int signingSecretBytes = DEFAULT_SIGNING_SECRET_BYTES;
-        private Duration signingRotationGrace = DEFAULT_SIGNING_ROTATION_GRACE;
-        private String signingKeyIssuer = DEFAULT_SIGNING_KEY_ISSUER;
-        private HttpTransport transport;
-        private RetrySchedule retrySchedule = RetrySchedule.standard();
-        private SecureProxyRouter secureProxyRouter = SecureProxyRouter.NONE;
-        private ProxyAddress staticIpProxy;
-        private Duration attemptDeadline = DEFAULT_ATTEMPT_DEADLINE;
-        private int deliveryBatchSize = DEFAULT_DELIVERY_BATCH_SIZE;
-        private int deliveryThreads = DEFAULT_DELIVERY_THREADS;
-        private Duration pollInterval = DEFAULT_POLL_INTERVAL;
-        private Duration eventRetention = DEFAULT_EVENT_RETENTION;
-        private int breakerFailureThreshold = DEFAULT_BREAKER_FAILURE_THRESHOLD;
-        private Duration breakerDelay = DEFAULT_BREAKER_DELAY;
-        private MeterRegistry meterRegistry = new CompositeMeterRegistry();
-
-        private Builder() {
-        }
-
-        /** Where configs, events, the queue, keys and variables live. Required. */
-        public Builder store(WebhookStore store) {
-            this.store = Objects.requireNonNull(store, "store");
-            return this;
-        }
-
-        /** The time source; default {@link Clock#systemUTC()}. Tests pass a controllable clock. */
-        public Builder clock(Clock clock) {
-            this.clock = Objects.requireNonNull(clock, "clock");
-            return this;
-        }
-
-        /** The events configs can subscribe to; default none. */
-        public Builder eventCatalog(EventCatalog eventCatalog) {
-            this.eventCatalog = Objects.requireNonNull(eventCatalog, "eventCatalog");
-            return this;
-        }
-
-        /** Convenience for a fixed catalog. */
-        public Builder eventCatalog(List<CatalogEvent> events) {
-            return eventCatalog(EventCatalog.of(events));
-        }
-
-        /** Provides full entities and relations for configs that ask for them; default {@link EntityHydrator#PASS_THROUGH}. */
-        public Builder entityHydrator(EntityHydrator entityHydrator) {
-            this.entityHydrator = Objects.requireNonNull(entityHydrator, "entityHydrator");
-            return this;
-        }
-
-        /** Bounds of every JSONata evaluation; default {@link #DEFAULT_EXPRESSION_LIMITS}. */
-        public Builder expressionLimits(ExpressionLimits expressionLimits) {
-            this.expressionLimits = Objects.requireNonNull(expressionLimits, "expressionLimits");
-            return this;
-        }
-
-        /**
-         * How often the in-memory config index is reloaded from the store, bounding how long a change
-         * made by another node goes unseen; default {@link #DEFAULT_CONFIG_REFRESH_INTERVAL}. Changes made
-         * through this engine are seen at once.
-         */
-        public Builder configRefreshInterval(Duration configRefreshInterval) {
-            this.configRefreshInterval = Objects.requireNonNull(configRefreshInterval, "configRefreshInterval");
-            return this;
-        }
-
-        /**
-         * Random bytes in each new signing secret, {@value SigningSecrets#MIN_BYTES} to
-         * {@value SigningSecrets#MAX_BYTES}; default {@value #DEFAULT_SIGNING_SECRET_BYTES}.
-         */
-        public Builder signingSecretBytes(int signingSecretBytes) {
-            this.signingSecretBytes = signingSecretBytes;
-            return this;
-        }
-
-        /** How long a rotated-out key or secret keeps signing; default {@link #DEFAULT_SIGNING_ROTATION_GRACE}. */
-        public Builder signingRotationGrace(Duration signingRotationGrace) {
-            this.signingRotationGrace = Objects.requireNonNull(signingRotationGrace, "signingRotationGrace");
-            return this;
-        }
-
-        /** The {@code issuer} that {@code getPublicKey} reports; default {@link #DEFAULT_SIGNING_KEY_ISSUER}. */
-        public Builder signingKeyIssuer(String signingKeyIssuer) {
-            this.signingKeyIssuer = Objects.requireNonNull(signingKeyIssuer, "signingKeyIssuer");
-            return this;
-        }
-
-        /**
-         * Sends deliveries and OAuth token requests ({@code engine-http}'s {@code JettyHttpTransport}).
-         * Required for {@link WebhookEngine#start()}, synchronous triggers and OAuth tests; an engine
-         * that only publishes needs none. The caller owns it and closes it after the engine.
-         */
-        public Builder transport(HttpTransport transport) {
-            this.transport = Objects.requireNonNull(transport, "transport");
-            return this;
-        }
-
-        /** When to retry; default {@link RetrySchedule#standard()}. */
-        public Builder retrySchedule(RetrySchedule retrySchedule) {
-            this.retrySchedule = Objects.requireNonNull(retrySchedule, "retrySchedule");
-            return this;
-        }
-
-        /** Routes {@code secureProxy} configs; default none (such deliveries fail clearly). */
-        public Builder secureProxyRouter(SecureProxyRouter secureProxyRouter) {
-            this.secureProxyRouter = Objects.requireNonNull(secureProxyRouter, "secureProxyRouter");
-            return this;
-        }
-
-        /** The egress proxy with the static IP that {@code enableStaticIP} configs go through; default none. */
-        public Builder staticIpProxy(ProxyAddress staticIpProxy) {
-            this.staticIpProxy = Objects.requireNonNull(staticIpProxy, "staticIpProxy");
-            return this;
-        }
-
-        /**
-         * Hard deadline of one exchange with a receiver; default {@link #DEFAULT_ATTEMPT_DEADLINE}. It
-         * also sets how long a claim holds a job, {@code 2 × (attemptDeadline + 2 s)} (34 s by
-         * default), which bounds how long a dead node's jobs wait before another node takes them.
-         */
-        public Builder attemptDeadline(Duration attemptDeadline) {
-            this.attemptDeadline = Objects.requireNonNull(attemptDeadline, "attemptDeadline");
-            return this;
-        }
-
-        /**
-         * Jobs claimed at once, at most {@link #deliveryThreads} (more would wait for a thread while
-         * their lease runs); default {@value #DEFAULT_DELIVERY_BATCH_SIZE}.
-         */
-        public Builder deliveryBatchSize(int deliveryBatchSize) {
-            this.deliveryBatchSize = deliveryBatchSize;
-            return this;
-        }
-
-        /** Threads making attempts in parallel; default {@value #DEFAULT_DELIVERY_THREADS}. */
-        public Builder deliveryThreads(int deliveryThreads) {
-            this.deliveryThreads = deliveryThreads;
-            return this;
-        }
-
-        /** How often workers look for due jobs; default {@link #DEFAULT_POLL_INTERVAL}. */
-        public Builder pollInterval(Duration pollInterval) {
-            this.pollInterval = Objects.requireNonNull(pollInterval, "pollInterval");
-            return this;
-        }
-
-        /** How long ended events are kept; default {@link #DEFAULT_EVENT_RETENTION}. */
-        public Builder eventRetention(Duration eventRetention) {
-            this.eventRetention = Objects.requireNonNull(eventRetention, "eventRetention");
-            return this;
-        }
-
-        /**
-         * Where the engine's {@code hookengine.*} meters go; default none (a registry nothing reads).
-         */
-        public Builder meterRegistry(MeterRegistry meterRegistry) {
-            this.meterRegistry = Objects.requireNonNull(meterRegistry, "meterRegistry");
-            return this;
-        }
-
-        /**
-         * Each destination's circuit breaker: it opens after {@code failureThreshold} consecutive
-         * retryable failures and holds that destination's jobs for {@code delay}; defaults
-         * {@value #DEFAULT_BREAKER_FAILURE_THRESHOLD} and {@link #DEFAULT_BREAKER_DELAY}.
-         */
-        public Builder circuitBreaker(int failureThreshold, Duration delay) {
-            if (failureThreshold < 1) {
-                throw new IllegalArgumentException("failureThreshold must be at least 1, was " + failureThreshold);
-            }
-            this.breakerFailureThreshold = failureThreshold;
-            this.breakerDelay = Objects.requireNonNull(delay, "delay");
-            return this;
-        }
-
-        /**
-         * Validates the settings and builds the engine.
-         *
-         * @throws IllegalStateException when no store was given
-         * @throws IllegalArgumentException when a setting is out of range
-         */
-        public WebhookEngine build() {
-            if (store == null) {
-                throw new IllegalStateException("a WebhookEngine needs a store: builder().store(...)");
-            }
-            if (signingSecretBytes < SigningSecrets.MIN_BYTES || signingSecretBytes > SigningSecrets.MAX_BYTES) {
-                throw new IllegalArgumentException("signingSecretBytes must be " + SigningSecrets.MIN_BYTES + " to "
-                        + SigningSecrets.MAX_BYTES + ", was " + signingSecretBytes);
-            }
-            if (configRefreshInterval.isNegative()) {
-                throw new IllegalArgumentException("configRefreshInterval must not be negative, was " + configRefreshInterval);
-            }
-            if (signingRotationGrace.isNegative()) {
-                throw new IllegalArgumentException("signingRotationGrace must not be negative, was " + signingRotationGrace);
-            }
-            if (signingKeyIssuer.isBlank()) {
-                throw new IllegalArgumentException("signingKeyIssuer must not be blank");
-            }
-            requirePositive(attemptDeadline, "attemptDeadline");
-            requirePositive(pollInterval, "pollInterval");
-            requirePositive(eventRetention, "eventRetention");
-            requirePositive(breakerDelay, "breakerDelay");
-            if (deliveryBatchSize < 1 || deliveryThreads < 1) {
-                throw new IllegalArgumentException("deliveryBatchSize and deliveryThreads must be at least 1");
-            }
-            EngineConfig config = new EngineConfig(clock, eventCatalog, entityHydrator, expressionLimits,
-                    configRefreshInterval, signingSecretBytes, signingRotationGrace, signingKeyIssuer, retrySchedule,
-                    secureProxyRouter, staticIpProxy, attemptDeadline, deliveryBatchSize, deliveryThreads, pollInterval,
-                    eventRetention, breakerFailureThreshold, breakerDelay, meterRegistry);
-            LOG.info("hookengine built: store={}, transport={}, {}", store.getClass().getName(),
-                    transport == null ? "none" : transport.getClass().getName(), config);
-            return new WebhookEngine(store, transport, config);
-        }
-
-        private static void requirePositive(Duration duration, String name) {
-            if (duration.isNegative() || duration.isZero()) {
-                throw new IllegalArgumentException(name + " must be positive, was " + duration);
-            }
-        }
-    }
 }

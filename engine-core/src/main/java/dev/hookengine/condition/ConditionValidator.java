@@ -1,16 +1,18 @@
 package dev.hookengine.condition;
 
-import dev.hookengine.internal.Violations;
+import dev.hookengine.FieldError;
 import dev.hookengine.model.ConditionOperation;
 import dev.hookengine.model.FieldType;
 import dev.hookengine.model.WebhookCondition;
 import dev.hookengine.model.WebhookConditionGroup;
 import dev.hookengine.transform.JsonataExpression;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Checks {@code filterConditions} when a config is saved, so that a config that is stored can always
- * be evaluated. Errors name the field path, such as {@code filterConditions.conditions[3].values[0]}.
+ * be evaluated. Errors name the field path, such as {@code filterConditions.conditions[3].values[0]};
+ * they are returned, for the caller to report with the rest of its request's errors.
  */
 public final class ConditionValidator {
 
@@ -20,82 +22,89 @@ public final class ConditionValidator {
     private ConditionValidator() {
     }
 
-    /** Records every problem of {@code group}, found at {@code path}, in {@code violations}. */
-    public static void validate(WebhookConditionGroup group, String path, Violations violations) {
+    /** Every problem of {@code group}, found at {@code path}; empty when there is none. */
+    public static List<FieldError> validate(WebhookConditionGroup group, String path) {
+        List<FieldError> violations = new ArrayList<>();
         List<WebhookCondition> conditions = group.conditions();
         if (conditions == null) {
-            return;
+            return violations;
         }
         if (conditions.size() > WebhookConditionGroup.MAX_CONDITIONS) {
-            violations.add(path + ".conditions", "must have at most " + WebhookConditionGroup.MAX_CONDITIONS
-                    + " conditions, had " + conditions.size());
+            violations.add(new FieldError(path + ".conditions", "must have at most "
+                    + WebhookConditionGroup.MAX_CONDITIONS + " conditions, had " + conditions.size()));
         }
         for (int i = 0; i < conditions.size(); i++) {
             String at = path + ".conditions[" + i + "]";
             WebhookCondition condition = conditions.get(i);
             if (condition == null) {
-                violations.add(at, "must not be null");
+                violations.add(new FieldError(at, "must not be null"));
             } else {
                 validate(condition, at, violations);
             }
         }
+        return violations;
     }
 
-    private static void validate(WebhookCondition condition, String at, Violations violations) {
+    private static void validate(WebhookCondition condition, String at, List<FieldError> violations) {
         boolean classic = condition.field() != null || condition.operation() != null;
         if (condition.jsonataExpression() != null) {
             if (classic || condition.values() != null) {
-                violations.add(at, "has both jsonata_expression and field/operation/values; a condition is one or the other");
+                violations.add(new FieldError(at,
+                        "has both jsonata_expression and field/operation/values; a condition is one or the other"));
                 return;
             }
             String expression = condition.jsonataExpression();
-            if (violations.require(at + ".jsonata_expression", expression)) {
+            if (isPresent(at + ".jsonata_expression", expression, violations)) {
                 if (expression.length() > MAX_EXPRESSION_LENGTH) {
-                    violations.maxLength(at + ".jsonata_expression", expression, MAX_EXPRESSION_LENGTH);
+                    violations.add(new FieldError(at + ".jsonata_expression", "must be at most "
+                            + MAX_EXPRESSION_LENGTH + " characters, was " + expression.length()));
                 } else {
-                    requireCompiles(at + ".jsonata_expression", expression, violations);
+                    violations.addAll(compileErrors(at + ".jsonata_expression", expression));
                 }
             }
             return;
         }
         if (!classic) {
-            violations.add(at, "needs either field and operation, or jsonata_expression");
+            violations.add(new FieldError(at, "needs either field and operation, or jsonata_expression"));
             return;
         }
-        if (violations.require(at + ".field", condition.field())) {
+        if (isPresent(at + ".field", condition.field(), violations)) {
             try {
                 FieldPath.parse(condition.field());
             } catch (IllegalArgumentException e) {
-                violations.add(at + ".field", e.getMessage());
+                violations.add(new FieldError(at + ".field", e.getMessage()));
             }
         }
         ConditionOperation operation = condition.operation();
-        if (!violations.require(at + ".operation", operation)) {
+        if (operation == null) {
+            violations.add(new FieldError(at + ".operation", "is required"));
             return;
         }
         FieldType type = condition.fieldType() == null ? FieldType.STRING : condition.fieldType();
         boolean length = Operations.isLength(operation);
         if (!length && !Operations.fieldTypes(operation).contains(type)) {
-            violations.add(at + ".field_type", operation.wireName() + " is not defined for field_type "
+            violations.add(new FieldError(at + ".field_type", operation.wireName() + " is not defined for field_type "
                     + type.wireName() + "; use one of " + Operations.fieldTypes(operation).stream()
-                    .map(FieldType::wireName).toList());
+                    .map(FieldType::wireName).toList()));
         }
         validateValues(condition.values(), operation, type, length, at, violations);
     }
 
     private static void validateValues(List<String> values, ConditionOperation operation, FieldType type,
-                                       boolean length, String at, Violations violations) {
+                                       boolean length, String at, List<FieldError> violations) {
         int count = values == null ? 0 : values.size();
         switch (Operations.arity(operation)) {
             case NONE -> {
                 if (count > 0) {
-                    violations.add(at + ".values", operation.wireName() + " takes no values, got " + count);
+                    violations.add(new FieldError(at + ".values",
+                            operation.wireName() + " takes no values, got " + count));
                 }
                 return;
             }
             case ONE -> {
                 if (count != 1) {
-                    violations.add(at + ".values", operation.wireName() + " takes exactly 1 value, got " + count);
+                    violations.add(new FieldError(at + ".values",
+                            operation.wireName() + " takes exactly 1 value, got " + count));
                     if (count == 0) {
                         return;
                     }
@@ -103,7 +112,8 @@ public final class ConditionValidator {
             }
             case AT_LEAST_ONE -> {
                 if (count == 0) {
-                    violations.add(at + ".values", operation.wireName() + " takes at least 1 value, got 0");
+                    violations.add(new FieldError(at + ".values",
+                            operation.wireName() + " takes at least 1 value, got 0"));
                     return;
                 }
             }
@@ -112,29 +122,39 @@ public final class ConditionValidator {
             String valuePath = at + ".values[" + v + "]";
             String value = values.get(v);
             if (value == null) {
-                violations.add(valuePath, "must not be null");
+                violations.add(new FieldError(valuePath, "must not be null"));
             } else if (length) {
                 if (!isNonNegativeInteger(value)) {
-                    violations.add(valuePath, "'" + value + "' is not a non-negative integer, which "
-                            + operation.wireName() + " compares the item count with");
+                    violations.add(new FieldError(valuePath, "'" + value + "' is not a non-negative integer, which "
+                            + operation.wireName() + " compares the item count with"));
                 }
             } else {
                 try {
                     FieldTypes.parse(type, value);
                 } catch (IllegalArgumentException e) {
-                    violations.add(valuePath, e.getMessage());
+                    violations.add(new FieldError(valuePath, e.getMessage()));
                 }
             }
         }
     }
 
-    /** Records {@code path} when {@code expression} is not valid JSONata, with the parser's reason. */
-    public static void requireCompiles(String path, String expression, Violations violations) {
+    /** The error at {@code path} when {@code expression} is not valid JSONata, with the parser's reason; else none. */
+    public static List<FieldError> compileErrors(String path, String expression) {
         try {
             JsonataExpression.compile(expression);
+            return List.of();
         } catch (IllegalArgumentException e) {
-            violations.add(path, e.getMessage());
+            return List.of(new FieldError(path, e.getMessage()));
         }
+    }
+
+    /** Whether {@code value} is there and not blank; records at {@code path} why when it is not. */
+    private static boolean isPresent(String path, String value, List<FieldError> violations) {
+        if (value == null || value.isBlank()) {
+            violations.add(new FieldError(path, value == null ? "is required" : "must not be blank"));
+            return false;
+        }
+        return true;
     }
 
     private static boolean isNonNegativeInteger(String value) {

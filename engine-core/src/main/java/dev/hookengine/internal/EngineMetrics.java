@@ -83,7 +83,7 @@ public final class EngineMetrics {
     }
 
     /** One attempt and how it ended: succeeded, retrying, failed or deferred. */
-    void attempt(String outcome, Duration took) {
+    public void attempt(String outcome, Duration took) {
         attempts.computeIfAbsent(outcome, tag -> Counter.builder("hookengine.attempts").tag("outcome", tag)
                 .register(registry)).increment();
         attemptDurations.computeIfAbsent(outcome, tag -> Timer.builder("hookengine.attempt.duration")
@@ -91,12 +91,12 @@ public final class EngineMetrics {
     }
 
     /** An event delivered, {@code sinceCreated} after it was accepted. */
-    void delivered(Duration sinceCreated) {
+    public void delivered(Duration sinceCreated) {
         latency.record(sinceCreated.isNegative() ? Duration.ZERO : sinceCreated);
     }
 
     /** An attempt's outcome written, {@code took} after the attempt ended. */
-    void outcomeWritten(Duration took) {
+    public void outcomeWritten(Duration took) {
         outcomeWrite.record(took);
     }
 

@@ -15,6 +15,11 @@ public final class Violations {
         errors.add(new FieldError(path, message));
     }
 
+    /** Records errors found elsewhere, such as {@link dev.hookengine.condition.ConditionValidator}'s. */
+    public void addAll(List<FieldError> found) {
+        errors.addAll(found);
+    }
+
     /** Records {@code path} as missing when {@code value} is null or blank; returns whether it was present. */
     public boolean require(String path, String value) {
         if (value == null) {

@@ -1,5 +1,7 @@
 package dev.hookengine.transform;
 
+import dev.hookengine.OutcomeCode;
+
 /**
  * A JSONata expression failed while evaluating: a runtime error, or a bound of
  * {@link ExpressionLimits} was hit. The event it was evaluated for fails with {@link #code()}; the
@@ -7,22 +9,21 @@ package dev.hookengine.transform;
  */
 public class ExpressionException extends RuntimeException {
 
-    /** The expression raised an error (a type error, an undefined function, ...). */
-    public static final String EVALUATION_ERROR = "JSONATA_EVALUATION_ERROR";
-    /** The evaluation took longer than {@link ExpressionLimits#timeout()}. */
-    public static final String TIMEOUT = "JSONATA_TIMEOUT";
-    /** The evaluation nested deeper, or built a longer string, than {@link ExpressionLimits} allow. */
-    public static final String LIMIT_EXCEEDED = "JSONATA_LIMIT_EXCEEDED";
+    private final OutcomeCode code;
 
-    private final String code;
-
-    public ExpressionException(String code, String message, Throwable cause) {
+    /**
+     * @param code {@link OutcomeCode#JSONATA_EVALUATION_ERROR} (the expression raised an error),
+     *             {@link OutcomeCode#JSONATA_TIMEOUT} (it ran longer than {@link ExpressionLimits#timeout()})
+     *             or {@link OutcomeCode#JSONATA_LIMIT_EXCEEDED} (it nested deeper, or built a longer
+     *             string, than {@link ExpressionLimits} allow)
+     */
+    public ExpressionException(OutcomeCode code, String message, Throwable cause) {
         super(message, cause);
         this.code = code;
     }
 
-    /** {@link #EVALUATION_ERROR}, {@link #TIMEOUT} or {@link #LIMIT_EXCEEDED}. */
+    /** The code the event fails with: one of the {@code JSONATA_*} {@link OutcomeCode}s, as recorded. */
     public String code() {
-        return code;
+        return code.code();
     }
 }

@@ -4,6 +4,7 @@ import com.dashjoin.jsonata.Functions;
 import com.dashjoin.jsonata.JException;
 import com.dashjoin.jsonata.Jsonata;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.hookengine.OutcomeCode;
 import java.util.Objects;
 
 /**
@@ -94,11 +95,11 @@ public final class JsonataExpression {
             }
         }
         if (failure instanceof StackOverflowError) {
-            return new ExpressionException(ExpressionException.LIMIT_EXCEEDED,
+            return new ExpressionException(OutcomeCode.JSONATA_LIMIT_EXCEEDED,
                     "evaluation nested too deeply for the thread's stack", null);
         }
         String message = failure.getMessage() != null ? failure.getMessage() : failure.getClass().getSimpleName();
-        return new ExpressionException(ExpressionException.EVALUATION_ERROR, "JSONata evaluation failed: " + message,
+        return new ExpressionException(OutcomeCode.JSONATA_EVALUATION_ERROR, "JSONata evaluation failed: " + message,
                 failure);
     }
 
@@ -120,7 +121,7 @@ public final class JsonataExpression {
                 return;
             }
             if (++depth > limits.maxDepth()) {
-                throw exceeded(ExpressionException.LIMIT_EXCEEDED,
+                throw exceeded(OutcomeCode.JSONATA_LIMIT_EXCEEDED,
                         "evaluation nested deeper than " + limits.maxDepth() + " steps");
             }
         }
@@ -130,7 +131,7 @@ public final class JsonataExpression {
                 depth--;
             }
             if (result instanceof String text && text.length() > limits.maxStringLength()) {
-                throw exceeded(ExpressionException.LIMIT_EXCEEDED,
+                throw exceeded(OutcomeCode.JSONATA_LIMIT_EXCEEDED,
                         "evaluation built a string of " + text.length() + " characters, over the limit of "
                                 + limits.maxStringLength());
             }
@@ -139,7 +140,7 @@ public final class JsonataExpression {
 
         String pad(String text, Number width, String padding) {
             if (width != null && Math.abs(width.doubleValue()) > limits.maxStringLength()) {
-                throw exceeded(ExpressionException.LIMIT_EXCEEDED,
+                throw exceeded(OutcomeCode.JSONATA_LIMIT_EXCEEDED,
                         "$pad width " + width + " is over the string limit of " + limits.maxStringLength());
             }
             return Functions.pad(text, width, padding);
@@ -147,12 +148,12 @@ public final class JsonataExpression {
 
         private void checkTime() {
             if (System.nanoTime() - deadline > 0) {
-                throw exceeded(ExpressionException.TIMEOUT,
+                throw exceeded(OutcomeCode.JSONATA_TIMEOUT,
                         "evaluation took longer than " + limits.timeout().toMillis() + " ms");
             }
         }
 
-        private BoundExceeded exceeded(String code, String message) {
+        private BoundExceeded exceeded(OutcomeCode code, String message) {
             if (exceeded == null) {
                 exceeded = new BoundExceeded(code, message);
             }
@@ -162,9 +163,9 @@ public final class JsonataExpression {
 
     /** Thrown from inside the evaluator to abandon an evaluation; never escapes this class. */
     private static final class BoundExceeded extends RuntimeException {
-        private final String code;
+        private final OutcomeCode code;
 
-        BoundExceeded(String code, String message) {
+        BoundExceeded(OutcomeCode code, String message) {
             super(message, null, false, false);
             this.code = code;
         }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hookengine.WebhookEngine;
+import dev.hookengine.WebhookEngineBuilder;
 import dev.hookengine.http.JettyHttpTransport;
 import dev.hookengine.server.ServerOptions.Database;
 import dev.hookengine.server.ServerOptions.UsageException;
@@ -103,7 +104,7 @@ public final class StandaloneServer implements AutoCloseable {
      * @param console where a generated API token is printed (it is not logged)
      * @throws IllegalStateException when something cannot start; what did start is stopped again
      */
-    public static StandaloneServer start(ServerOptions options, UnaryOperator<WebhookEngine.Builder> tuning,
+    public static StandaloneServer start(ServerOptions options, UnaryOperator<WebhookEngineBuilder> tuning,
                                          PrintStream console) {
         List<AutoCloseable> resources = new ArrayList<>();
         try {

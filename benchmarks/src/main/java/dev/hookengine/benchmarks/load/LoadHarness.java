@@ -78,7 +78,7 @@ public final class LoadHarness {
             progress("in-memory waiting retries: %,d", options.waitingRetries());
             measured.add(runs.waitingRetries(memory, options.waitingRetries()));
             if (options.h2()) {
-                int poolSize = dev.hookengine.WebhookEngine.Builder.DEFAULT_DELIVERY_THREADS + options.publishers() + 2;
+                int poolSize = dev.hookengine.WebhookEngineBuilder.DEFAULT_DELIVERY_THREADS + options.publishers() + 2;
                 for (int writeDelay : new int[] {0, 500}) {
                     try (H2Database database = H2Database.start(poolSize, writeDelay)) {
                         String label = writeDelay == 0 ? "H2 file" : "H2 file, WRITE_DELAY 500";
@@ -92,7 +92,7 @@ public final class LoadHarness {
                 }
             }
             if (options.postgres()) {
-                int poolSize = dev.hookengine.WebhookEngine.Builder.DEFAULT_DELIVERY_THREADS + options.publishers() + 2;
+                int poolSize = dev.hookengine.WebhookEngineBuilder.DEFAULT_DELIVERY_THREADS + options.publishers() + 2;
                 progress("starting PostgreSQL (synchronous_commit %s, pool of %d)",
                         options.synchronousCommit() ? "on" : "off", poolSize);
                 try (PostgresDatabase database = PostgresDatabase.start(poolSize, options.synchronousCommit())) {

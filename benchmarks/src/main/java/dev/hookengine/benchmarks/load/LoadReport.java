@@ -1,6 +1,6 @@
 package dev.hookengine.benchmarks.load;
 
-import dev.hookengine.WebhookEngine;
+import dev.hookengine.WebhookEngineBuilder;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -56,10 +56,10 @@ record LoadReport(LoadOptions options, Instant startedAt, LoadHarness.Machine ma
                         + " warm-up runs of %,d events first%n",
                 options.events(), options.configs(), options.orgs(), options.publishers(), options.warmupEvents()));
         md.append(String.format("- **Engine**: builder defaults: %d delivery threads, batches of at most %d, poll interval %s%n",
-                WebhookEngine.Builder.DEFAULT_DELIVERY_THREADS,
-                Math.min(WebhookEngine.Builder.DEFAULT_DELIVERY_BATCH_SIZE, WebhookEngine.Builder.DEFAULT_DELIVERY_THREADS),
+                WebhookEngineBuilder.DEFAULT_DELIVERY_THREADS,
+                Math.min(WebhookEngineBuilder.DEFAULT_DELIVERY_BATCH_SIZE, WebhookEngineBuilder.DEFAULT_DELIVERY_THREADS),
                 options.pollInterval() == null
-                        ? WebhookEngine.Builder.DEFAULT_POLL_INTERVAL.toMillis() + " ms"
+                        ? WebhookEngineBuilder.DEFAULT_POLL_INTERVAL.toMillis() + " ms"
                         : "**" + options.pollInterval().toMillis() + " ms (overridden)**"));
         if (postgresSettings != null) {
             md.append("- **Database**: ").append(postgresSettings).append('\n');

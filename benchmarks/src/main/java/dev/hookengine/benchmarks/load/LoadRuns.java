@@ -3,6 +3,7 @@ package dev.hookengine.benchmarks.load;
 import dev.hookengine.Dispatch;
 import dev.hookengine.PublishResult;
 import dev.hookengine.WebhookEngine;
+import dev.hookengine.WebhookEngineBuilder;
 import dev.hookengine.http.JettyHttpTransport;
 import dev.hookengine.model.EventStatus;
 import dev.hookengine.model.HttpMethod;
@@ -190,7 +191,7 @@ final class LoadRuns {
         long first = sequences(events);
         List<OutboundRequest> requests = signedRequests(first, events);
         CountingReceiver.Expectation expected = receiver.expect(first, events, 200);
-        int concurrency = WebhookEngine.Builder.DEFAULT_DELIVERY_THREADS;
+        int concurrency = WebhookEngineBuilder.DEFAULT_DELIVERY_THREADS;
         List<String> problems = new ArrayList<>();
         ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
         long[] sentAt = new long[events];
@@ -255,7 +256,7 @@ final class LoadRuns {
         try (JettyHttpTransport transport = newTransport();
              WebhookEngine engine = newEngine(backing, transport, builder -> builder
                      .retrySchedule((retry, retryAfter) -> Duration.ofHours(1))
-                     .circuitBreaker(events + 1, WebhookEngine.Builder.DEFAULT_BREAKER_DELAY))) {
+                     .circuitBreaker(events + 1, WebhookEngineBuilder.DEFAULT_BREAKER_DELAY))) {
             Map<LoadTarget, String> configIds = createConfigs(engine);
             engine.start();
             before = store.meter().heapAfterGc();
@@ -285,7 +286,7 @@ final class LoadRuns {
         Map<LoadTarget, HmacKey> secrets = new HashMap<>();
         for (LoadTarget target : targets) {
             orgKeys.computeIfAbsent(target.orgId(), org -> Ed25519KeyPair.generate(random));
-            secrets.put(target, HmacKey.fromSecret(SigningSecrets.generate(random, WebhookEngine.Builder.DEFAULT_SIGNING_SECRET_BYTES)));
+            secrets.put(target, HmacKey.fromSecret(SigningSecrets.generate(random, WebhookEngineBuilder.DEFAULT_SIGNING_SECRET_BYTES)));
         }
         List<OutboundRequest> requests = new ArrayList<>(events);
         Instant now = Instant.now();
@@ -304,7 +305,7 @@ final class LoadRuns {
                     Map.entry(WebhookHeaders.TIMESTAMP, Long.toString(timestamp)),
                     Map.entry(WebhookHeaders.SIGNATURE, signature));
             requests.add(new OutboundRequest(HttpMethod.POST, URI.create(receiver.url(target.path())), headers, body,
-                    WebhookEngine.Builder.DEFAULT_ATTEMPT_DEADLINE, null));
+                    WebhookEngineBuilder.DEFAULT_ATTEMPT_DEADLINE, null));
         }
         return requests;
     }
@@ -343,8 +344,8 @@ final class LoadRuns {
         return JettyHttpTransport.builder().allowAddresses("127.0.0.1/32").build();
     }
 
-    private WebhookEngine newEngine(WebhookStore store, JettyHttpTransport transport, Consumer<WebhookEngine.Builder> custom) {
-        WebhookEngine.Builder builder = WebhookEngine.builder().store(store).transport(transport);
+    private WebhookEngine newEngine(WebhookStore store, JettyHttpTransport transport, Consumer<WebhookEngineBuilder> custom) {
+        WebhookEngineBuilder builder = WebhookEngine.builder().store(store).transport(transport);
         if (options.pollInterval() != null) {
             builder.pollInterval(options.pollInterval());
         }

@@ -1,4 +1,4 @@
-package dev.hookengine.internal;
+package dev.hookengine.internal.config;
 
 import dev.hookengine.spi.ConfigStore;
 import dev.hookengine.spi.StoredConfig;

@@ -1,9 +1,10 @@
-package dev.hookengine.internal;
+package dev.hookengine.internal.config;
 
 import dev.hookengine.ConflictException;
 import dev.hookengine.EngineConfig;
 import dev.hookengine.NotFoundException;
 import dev.hookengine.WriteIntent;
+import dev.hookengine.internal.Ids;
 import dev.hookengine.model.RetryPolicy;
 import dev.hookengine.model.Secret;
 import dev.hookengine.model.Timestamps;

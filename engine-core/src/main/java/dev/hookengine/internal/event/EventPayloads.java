@@ -1,4 +1,4 @@
-package dev.hookengine.internal;
+package dev.hookengine.internal.event;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -174,10 +174,11 @@ public final class EventPayloads {
         return result;
     }
 
-    /** The {@link EntityHydrator} failed; the event fails for the configs that needed it. */
+    /**
+     * The {@link EntityHydrator} failed; the event fails for the configs that needed it
+     * ({@link dev.hookengine.OutcomeCode#HYDRATION_ERROR}).
+     */
     public static final class HydrationException extends RuntimeException {
-        public static final String CODE = "HYDRATION_ERROR";
-
         HydrationException(String message, Throwable cause) {
             super(message, cause);
         }

@@ -1,13 +1,23 @@
-package dev.hookengine.internal;
+package dev.hookengine.internal.event;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hookengine.Dispatch;
 import dev.hookengine.DomainEvent;
+import dev.hookengine.EngineConfig;
 import dev.hookengine.FieldError;
 import dev.hookengine.NotFoundException;
+import dev.hookengine.OutcomeCode;
+import dev.hookengine.PublishResult;
 import dev.hookengine.UnprocessableException;
 import dev.hookengine.ValidationException;
+import dev.hookengine.internal.EngineMetrics;
+import dev.hookengine.internal.Json;
+import dev.hookengine.internal.config.CompiledConfig;
+import dev.hookengine.internal.config.ConfigIndex;
+import dev.hookengine.internal.config.ConfigService;
+import dev.hookengine.internal.config.ConfigStatuses;
+import dev.hookengine.internal.delivery.AttemptRunner;
 import dev.hookengine.model.BatchReplayRequest;
 import dev.hookengine.model.ConfigStatus;
 import dev.hookengine.model.EventCursor;
@@ -20,20 +30,17 @@ import dev.hookengine.model.LegacyEventListResponse;
 import dev.hookengine.model.Metadata;
 import dev.hookengine.model.ReapplyTransformReason;
 import dev.hookengine.model.SearchOptions;
-import dev.hookengine.model.TestOAuthResponse;
 import dev.hookengine.model.Timestamps;
 import dev.hookengine.model.TriggerWebhookResp;
 import dev.hookengine.model.WebhookConfig;
 import dev.hookengine.model.WebhookEvent;
-import dev.hookengine.spi.ClaimedJob;
 import dev.hookengine.spi.DeliveryJob;
-import dev.hookengine.spi.EntityHydrator;
 import dev.hookengine.spi.EventPage;
 import dev.hookengine.spi.EventQuery;
 import dev.hookengine.spi.EventSink;
 import dev.hookengine.spi.StoredConfig;
 import dev.hookengine.spi.WebhookStore;
-import java.time.Clock;
+import io.micrometer.core.instrument.Timer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -47,38 +54,50 @@ import java.util.UUID;
  */
 public final class EventService {
 
-    /** Code recorded on a skipped event, with its reason as the message. */
-    public static final String SKIPPED = "SKIPPED";
-
     private final WebhookStore store;
-    private final Clock clock;
-    private final Dispatcher dispatcher;
-    private final EntityHydrator hydrator;
+    private final EngineConfig engineConfig;
     private final ConfigService configs;
-    private final DeliveryService delivery;
-    private final String nodeId;
+    private final ConfigIndex index;
+    private final Dispatcher dispatcher;
+    private final AttemptRunner attempts;
     private final EngineMetrics metrics;
     private final Runnable onJobQueued;
 
-    public EventService(WebhookStore store, Clock clock, Dispatcher dispatcher, EntityHydrator hydrator,
-                        ConfigService configs, DeliveryService delivery, String nodeId, EngineMetrics metrics,
-                        Runnable onJobQueued) {
+    /**
+     * @param index       the configs {@code publish} reaches
+     * @param attempts    makes synchronous triggers' attempts; {@code null} in an engine without a transport
+     * @param onJobQueued called when a job this node can take now was queued
+     */
+    public EventService(WebhookStore store, EngineConfig engineConfig, ConfigService configs, ConfigIndex index,
+                        Dispatcher dispatcher, AttemptRunner attempts, EngineMetrics metrics, Runnable onJobQueued) {
         this.store = store;
-        this.clock = clock;
-        this.dispatcher = dispatcher;
-        this.hydrator = hydrator;
+        this.engineConfig = engineConfig;
         this.configs = configs;
-        this.delivery = delivery;
-        this.nodeId = nodeId;
+        this.index = index;
+        this.dispatcher = dispatcher;
+        this.attempts = attempts;
         this.metrics = metrics;
         this.onJobQueued = onJobQueued;
+    }
+
+    /**
+     * {@code publish}: one dispatch per active config of the event's organization subscribed to its
+     * name, each recorded as an event in {@code sink}.
+     */
+    public PublishResult publish(DomainEvent event, EventSink sink) {
+        Instant now = now();
+        List<CompiledConfig> targets = index.activeConfigs(event.orgId(), event.eventName());
+        Timer.Sample timing = Timer.start();
+        List<Dispatch> dispatches = dispatcher.dispatch(event, targets, now);
+        timing.stop(metrics.dispatchTimer());
+        return new PublishResult(dispatches, record(targets, dispatches, event.eventName(), now, sink));
     }
 
     /**
      * Records one event per dispatch in {@code sink}, each with its delivery job when there is
      * something to send.
      */
-    public List<String> record(List<CompiledConfig> targets, List<Dispatch> dispatches, String eventName, Instant now,
+    private List<String> record(List<CompiledConfig> targets, List<Dispatch> dispatches, String eventName, Instant now,
                                EventSink sink) {
         List<String> ids = new ArrayList<>(dispatches.size());
         for (int i = 0; i < dispatches.size(); i++) {
@@ -111,7 +130,8 @@ public final class EventService {
             event.status(EventStatus.IN_PROGRESS).payload(body);
             jobs = List.of(new DeliveryJob(UUID.randomUUID().toString(), stored.orgId(), eventId, config.id(), 0, dueAt, now));
         } else if (dispatch instanceof Dispatch.Skip skip) {
-            event.status(EventStatus.SKIPPED).httpResponse(new EventHttpResponse(null, skip.reason(), null, SKIPPED));
+            event.status(EventStatus.SKIPPED).httpResponse(new EventHttpResponse(null, skip.reason(), null,
+                    OutcomeCode.SKIPPED.code()));
         } else if (dispatch instanceof Dispatch.Fail fail) {
             event.status(EventStatus.FAILED).httpResponse(new EventHttpResponse(null, fail.message(), null, fail.code()));
         }
@@ -152,14 +172,16 @@ public final class EventService {
         Instant now = now();
         ObjectNode body = Json.MAPPER.valueToTree(payload);
         DomainEvent event = new DomainEvent(orgId, config.eventName(), body);
-        EventPayloads payloads = new EventPayloads(event, hydrator, now, UUID.randomUUID().toString());
+        EventPayloads payloads = new EventPayloads(event, engineConfig.entityHydrator(), now,
+                UUID.randomUUID().toString());
         Dispatch dispatch = dispatcher.dispatch(payloads, CompiledConfig.compile(stored));
         // A synchronous trigger's job is due only after a lease, so no worker takes it while this
         // call makes the attempt; if this node dies meanwhile, a worker delivers it later.
-        Instant dueAt = sync ? now.plus(delivery.lease()) : now;
+        Instant dueAt = sync ? now.plus(attempts.lease()) : now;
         WebhookEvent recorded = append(store, stored, dispatch, config.eventName(), now, dueAt);
         if (dispatch instanceof Dispatch.Skip skip) {
-            return new TriggerWebhookResp(null, "skipped: " + skip.reason(), null, SKIPPED, null, now, now, recorded.eventId());
+            return new TriggerWebhookResp(null, "skipped: " + skip.reason(), null, OutcomeCode.SKIPPED.code(), null, now,
+                    now, recorded.eventId());
         }
         if (dispatch instanceof Dispatch.Fail fail) {
             return new TriggerWebhookResp(null, fail.message(), null, fail.code(), EventStatus.FAILED, now, now,
@@ -169,8 +191,7 @@ public final class EventService {
             return TriggerWebhookResp.queued(recorded.eventId());
         }
         String jobId = store.jobsOfEvent(orgId, recorded.eventId()).get(0).jobId();
-        Optional<ClaimedJob> claim = store.claimJob(orgId, jobId, now, delivery.lease(), nodeId);
-        WebhookEvent after = claim.flatMap(delivery::attempt).orElse(recorded);
+        WebhookEvent after = attempts.claimAndAttempt(orgId, jobId, now).orElse(recorded);
         EventHttpResponse response = after.httpResponse();
         boolean retrying = after.status() == EventStatus.IN_PROGRESS;
         String message = response == null ? null : response.message();
@@ -331,23 +352,6 @@ public final class EventService {
         return append(store, stored, dispatch, eventName, now, now).eventId();
     }
 
-    /** {@code testOAuth}: the token exchange alone; never sends the webhook, never returns the token. */
-    public TestOAuthResponse testOAuth(String orgId, String configId) {
-        StoredConfig stored = configs.find(orgId, configId);
-        WebhookConfig config = stored.config();
-        if (config.auth() == null || config.auth().authType() != dev.hookengine.model.AuthType.OAUTH_CLIENT_CREDENTIALS
-                || config.auth().oauthConfig() == null) {
-            throw new ValidationException("OAuth test", new FieldError("auth.authType",
-                    "webhook config '" + configId + "' does not use OAUTH_CLIENT_CREDENTIALS"));
-        }
-        try {
-            OAuthTokens.Token token = delivery.exchangeToken(stored);
-            return new TestOAuthResponse(true, token.expiresIn(), token.tokenType(), "OAuth token exchange successful");
-        } catch (OAuthTokens.ExchangeException | EnvResolver.MissingVariableException e) {
-            return new TestOAuthResponse(false, null, null, e.getMessage());
-        }
-    }
-
     private Optional<WebhookConfig> currentConfig(String orgId, String configId) {
         return store.findConfig(orgId, configId).map(StoredConfig::config);
     }
@@ -363,6 +367,6 @@ public final class EventService {
     }
 
     private Instant now() {
-        return Timestamps.now(clock);
+        return Timestamps.now(engineConfig.clock());
     }
 }

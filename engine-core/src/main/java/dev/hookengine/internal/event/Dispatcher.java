@@ -1,10 +1,12 @@
-package dev.hookengine.internal;
+package dev.hookengine.internal.event;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hookengine.Dispatch;
 import dev.hookengine.DomainEvent;
+import dev.hookengine.OutcomeCode;
 import dev.hookengine.condition.Verdict;
+import dev.hookengine.internal.config.CompiledConfig;
 import dev.hookengine.spi.EntityHydrator;
 import dev.hookengine.transform.ExpressionException;
 import dev.hookengine.transform.ExpressionLimits;
@@ -20,9 +22,6 @@ import java.util.UUID;
  * here stores or sends anything.
  */
 public final class Dispatcher {
-
-    /** Code of a {@link Dispatch.Fail} for a stored config that does not compile. */
-    public static final String INVALID_CONFIG = "INVALID_CONFIG";
 
     private final EntityHydrator hydrator;
     private final ExpressionLimits limits;
@@ -49,13 +48,13 @@ public final class Dispatcher {
     public Dispatch dispatch(EventPayloads payloads, CompiledConfig config) {
         String configId = config.stored().id();
         if (config.compileError() != null) {
-            return new Dispatch.Fail(configId, null, INVALID_CONFIG, config.compileError());
+            return new Dispatch.Fail(configId, null, OutcomeCode.INVALID_CONFIG.code(), config.compileError());
         }
         ObjectNode payload;
         try {
             payload = payloads.payloadFor(config.config());
         } catch (EventPayloads.HydrationException e) {
-            return new Dispatch.Fail(configId, null, EventPayloads.HydrationException.CODE, e.getMessage());
+            return new Dispatch.Fail(configId, null, OutcomeCode.HYDRATION_ERROR.code(), e.getMessage());
         }
         return dispatch(payload, config);
     }
@@ -64,7 +63,7 @@ public final class Dispatcher {
     public Dispatch dispatch(ObjectNode payload, CompiledConfig config) {
         String configId = config.stored().id();
         if (config.compileError() != null) {
-            return new Dispatch.Fail(configId, payload, INVALID_CONFIG, config.compileError());
+            return new Dispatch.Fail(configId, payload, OutcomeCode.INVALID_CONFIG.code(), config.compileError());
         }
         PayloadView view = PayloadView.of(payload);
         try {

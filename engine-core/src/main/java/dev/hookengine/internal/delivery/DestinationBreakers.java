@@ -1,4 +1,4 @@
-package dev.hookengine.internal;
+package dev.hookengine.internal.delivery;
 
 import dev.failsafe.CircuitBreaker;
 import java.net.URI;
@@ -16,13 +16,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * spending attempts, so one receiver's outage neither burns its retries nor ties up workers. Then
  * one trial attempt decides whether it closes again.
  */
-final class DestinationBreakers {
+public final class DestinationBreakers {
 
     private final int failureThreshold;
     private final Duration delay;
     private final Map<String, CircuitBreaker<Object>> breakers = new ConcurrentHashMap<>();
 
-    DestinationBreakers(int failureThreshold, Duration delay) {
+    public DestinationBreakers(int failureThreshold, Duration delay) {
         this.failureThreshold = failureThreshold;
         this.delay = delay;
     }
@@ -38,7 +38,8 @@ final class DestinationBreakers {
                 .build());
     }
 
-    int openCount() {
+    /** Destinations whose breaker is open now, for the {@code hookengine.breakers.open} gauge. */
+    public int openCount() {
         int open = 0;
         for (CircuitBreaker<Object> breaker : breakers.values()) {
             if (breaker.isOpen()) {

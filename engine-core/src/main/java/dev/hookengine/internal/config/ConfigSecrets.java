@@ -1,5 +1,6 @@
-package dev.hookengine.internal;
+package dev.hookengine.internal.config;
 
+import dev.hookengine.internal.EnvReferences;
 import dev.hookengine.model.ApiKeyConfig;
 import dev.hookengine.model.Auth;
 import dev.hookengine.model.AuthType;

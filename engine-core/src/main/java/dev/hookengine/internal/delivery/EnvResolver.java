@@ -1,5 +1,6 @@
-package dev.hookengine.internal;
+package dev.hookengine.internal.delivery;
 
+import dev.hookengine.internal.EnvReferences;
 import dev.hookengine.model.Secret;
 import dev.hookengine.spi.VariableStore;
 import java.util.HashMap;
@@ -36,10 +37,11 @@ final class EnvResolver {
                 .orElseThrow(() -> new MissingVariableException(name)).reveal());
     }
 
-    /** A referenced variable does not exist in the organization; the delivery fails, naming it. */
+    /**
+     * A referenced variable does not exist in the organization; the delivery fails, naming it
+     * ({@link dev.hookengine.OutcomeCode#MISSING_VARIABLE}).
+     */
     static final class MissingVariableException extends RuntimeException {
-        static final String CODE = "MISSING_VARIABLE";
-
         MissingVariableException(String name) {
             super("variable '" + name + "' referenced as {{ env." + name + " }} is not set for the organization");
         }

@@ -1,4 +1,4 @@
-package dev.hookengine.internal;
+package dev.hookengine.internal.config;
 
 import java.util.Locale;
 import java.util.Set;

@@ -1,13 +1,21 @@
-package dev.hookengine.internal;
+package dev.hookengine.internal.delivery;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.hookengine.FieldError;
+import dev.hookengine.ValidationException;
+import dev.hookengine.internal.Json;
+import dev.hookengine.model.AuthType;
 import dev.hookengine.model.CustomOAuthParameter;
 import dev.hookengine.model.HttpMethod;
 import dev.hookengine.model.OAuthConfig;
 import dev.hookengine.model.ParameterLocation;
+import dev.hookengine.model.TestOAuthResponse;
+import dev.hookengine.model.WebhookConfig;
 import dev.hookengine.spi.HttpTransport;
 import dev.hookengine.spi.OutboundRequest;
+import dev.hookengine.spi.StoredConfig;
 import dev.hookengine.spi.TransportResult;
+import dev.hookengine.spi.VariableStore;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -31,11 +39,13 @@ import java.util.concurrent.TimeUnit;
  * goes through the same transport as deliveries, so the SSRF guard applies. A token is reused until
  * {@code expires_in} minus a tenth of it (at most 30 s) has passed; without {@code expires_in}, for
  * {@value #DEFAULT_TOKEN_SECONDS} s. A 401 from the receiver drops the token so that the next request
- * fetches a fresh one.
+ * fetches a fresh one. A failed token request fails the delivery with
+ * {@link dev.hookengine.OutcomeCode#OAUTH_TOKEN_EXCHANGE_ERROR}.
+ *
+ * <p>{@link #test} runs the token request alone, for the {@code testOAuth} operation.
  */
-final class OAuthTokens {
+public final class OAuthTokens {
 
-    static final String ERROR_CODE = "OAuthTokenExchangeError";
     static final long DEFAULT_TOKEN_SECONDS = 300;
     /** Cached tokens before expired ones are swept out. */
     static final int MAX_CACHED_TOKENS = 10_000;
@@ -45,7 +55,7 @@ final class OAuthTokens {
     private final Duration deadline;
     private final Map<String, Token> cache = new ConcurrentHashMap<>();
 
-    OAuthTokens(HttpTransport transport, Clock clock, Duration deadline) {
+    public OAuthTokens(HttpTransport transport, Clock clock, Duration deadline) {
         this.transport = transport;
         this.clock = clock;
         this.deadline = deadline;
@@ -80,6 +90,27 @@ final class OAuthTokens {
         }
         cache.put(cacheKey, fresh);
         return fresh;
+    }
+
+    /**
+     * {@code testOAuth}: the token request of {@code stored}, uncached, its variables resolved from
+     * {@code variables}; never sends the webhook, never returns the token.
+     *
+     * @throws ValidationException when the config does not use OAuth client credentials
+     */
+    public TestOAuthResponse test(VariableStore variables, StoredConfig stored) {
+        WebhookConfig config = stored.config();
+        if (config.auth() == null || config.auth().authType() != AuthType.OAUTH_CLIENT_CREDENTIALS
+                || config.auth().oauthConfig() == null) {
+            throw new ValidationException("OAuth test", new FieldError("auth.authType",
+                    "webhook config '" + stored.id() + "' does not use OAUTH_CLIENT_CREDENTIALS"));
+        }
+        try {
+            Token token = exchange(config.auth().oauthConfig(), new EnvResolver(variables, stored.orgId()));
+            return new TestOAuthResponse(true, token.expiresIn(), token.tokenType(), "OAuth token exchange successful");
+        } catch (ExchangeException | EnvResolver.MissingVariableException e) {
+            return new TestOAuthResponse(false, null, null, e.getMessage());
+        }
     }
 
     /** Forgets the cached token, after a receiver refused it. */

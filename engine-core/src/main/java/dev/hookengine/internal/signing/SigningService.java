@@ -1,6 +1,8 @@
-package dev.hookengine.internal;
+package dev.hookengine.internal.signing;
 
 import dev.hookengine.NotFoundException;
+import dev.hookengine.internal.Ids;
+import dev.hookengine.internal.config.ConfigService;
 import dev.hookengine.model.PublicKeyResponse;
 import dev.hookengine.model.Secret;
 import dev.hookengine.model.Timestamps;

@@ -1,4 +1,4 @@
-package dev.hookengine.internal;
+package dev.hookengine.internal.delivery;
 
 import dev.hookengine.spi.AttemptOutcome;
 import dev.hookengine.spi.DeliveryQueue;

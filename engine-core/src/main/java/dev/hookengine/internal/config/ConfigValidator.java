@@ -1,8 +1,10 @@
-package dev.hookengine.internal;
+package dev.hookengine.internal.config;
 
 import dev.hookengine.ValidationException;
 import dev.hookengine.condition.ConditionValidator;
 import dev.hookengine.condition.FieldPath;
+import dev.hookengine.internal.EnvReferences;
+import dev.hookengine.internal.Violations;
 import dev.hookengine.model.ApiKeyConfig;
 import dev.hookengine.model.Auth;
 import dev.hookengine.model.AuthType;
@@ -76,7 +78,7 @@ public final class ConfigValidator {
             validateFilter(config.filter(), violations);
         }
         if (config.filterConditions() != null) {
-            ConditionValidator.validate(config.filterConditions(), "filterConditions", violations);
+            violations.addAll(ConditionValidator.validate(config.filterConditions(), "filterConditions"));
         }
         if (config.payloadConfiguration() != null) {
             validateHeaders(config.payloadConfiguration(), violations);
@@ -85,7 +87,7 @@ public final class ConfigValidator {
             if (config.jsonataExpression().length() > MAX_TRANSFORM_LENGTH) {
                 violations.maxLength("jsonataExpression", config.jsonataExpression(), MAX_TRANSFORM_LENGTH);
             } else {
-                ConditionValidator.requireCompiles("jsonataExpression", config.jsonataExpression(), violations);
+                violations.addAll(ConditionValidator.compileErrors("jsonataExpression", config.jsonataExpression()));
             }
         }
         if (config.retryPolicy() != null) {
@@ -303,14 +305,14 @@ public final class ConfigValidator {
             violations.require(path + ".fileFieldName", multipart.fileFieldName());
         }
         if (multipart.fileSource() != null && violations.require(path + ".fileSource", multipart.fileSource())) {
-            ConditionValidator.requireCompiles(path + ".fileSource", multipart.fileSource(), violations);
+            violations.addAll(ConditionValidator.compileErrors(path + ".fileSource", multipart.fileSource()));
         }
         if (multipart.extraFields() != null) {
             multipart.extraFields().forEach((name, expression) -> {
                 if (name.isBlank()) {
                     violations.add(path + ".extraFields", "field names must not be blank");
                 } else if (violations.require(path + ".extraFields." + name, expression)) {
-                    ConditionValidator.requireCompiles(path + ".extraFields." + name, expression, violations);
+                    violations.addAll(ConditionValidator.compileErrors(path + ".extraFields." + name, expression));
                 }
             });
         }

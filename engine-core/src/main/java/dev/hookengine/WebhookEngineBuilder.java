@@ -1,0 +1,278 @@
+package dev.hookengine;
+
+import dev.hookengine.delivery.RetrySchedule;
+import dev.hookengine.signing.SigningSecrets;
+import dev.hookengine.spi.CatalogEvent;
+import dev.hookengine.spi.EntityHydrator;
+import dev.hookengine.spi.EventCatalog;
+import dev.hookengine.spi.HttpTransport;
+import dev.hookengine.spi.ProxyAddress;
+import dev.hookengine.spi.SecureProxyRouter;
+import dev.hookengine.spi.WebhookStore;
+import dev.hookengine.transform.ExpressionLimits;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Builds a {@link WebhookEngine} ({@link WebhookEngine#builder()}): every setting with its default,
+ * checked and frozen into an {@link EngineConfig} by {@link #build()}. Only the store is required.
+ */
+public final class WebhookEngineBuilder {
+
+    // The start-up line keeps the engine's logger name, which operators already filter on.
+    private static final Logger LOG = LoggerFactory.getLogger(WebhookEngine.class);
+
+    /** Random bytes in a config's signing secret: 256 bits. */
+    public static final int DEFAULT_SIGNING_SECRET_BYTES = 32;
+    /** Longest time a config change made by another node on the same store goes unseen by publish. */
+    public static final Duration DEFAULT_CONFIG_REFRESH_INTERVAL = Duration.ofSeconds(5);
+    /** Bounds of every JSONata evaluation (conditions and transforms). */
+    public static final ExpressionLimits DEFAULT_EXPRESSION_LIMITS = ExpressionLimits.DEFAULT;
+    /** How long a rotated-out key or secret keeps signing beside the new one. */
+    public static final Duration DEFAULT_SIGNING_ROTATION_GRACE = Duration.ofHours(24);
+    /** The {@code issuer} that {@code getPublicKey} reports. */
+    public static final String DEFAULT_SIGNING_KEY_ISSUER = "hookengine";
+    /** Hard deadline of one attempt: connect, send, and read the response. */
+    public static final Duration DEFAULT_ATTEMPT_DEADLINE = Duration.ofSeconds(15);
+    /** Jobs claimed at once by one delivery round. */
+    public static final int DEFAULT_DELIVERY_BATCH_SIZE = 64;
+    /** Threads that make attempts in parallel. */
+    public static final int DEFAULT_DELIVERY_THREADS = 16;
+    /** How often the workers look for due jobs. */
+    public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMillis(200);
+    /** How long ended events are kept. */
+    public static final Duration DEFAULT_EVENT_RETENTION = Duration.ofDays(28);
+    /** Consecutive retryable failures that open a destination's circuit breaker. */
+    public static final int DEFAULT_BREAKER_FAILURE_THRESHOLD = 5;
+    /** How long an open breaker makes its destination's jobs wait before a trial attempt. */
+    public static final Duration DEFAULT_BREAKER_DELAY = Duration.ofSeconds(30);
+
+    private WebhookStore store;
+    private Clock clock = Clock.systemUTC();
+    private EventCatalog eventCatalog = EventCatalog.EMPTY;
+    private EntityHydrator entityHydrator = EntityHydrator.PASS_THROUGH;
+    private ExpressionLimits expressionLimits = DEFAULT_EXPRESSION_LIMITS;
+    private Duration configRefreshInterval = DEFAULT_CONFIG_REFRESH_INTERVAL;
+    private int signingSecretBytes = DEFAULT_SIGNING_SECRET_BYTES;
+    private Duration signingRotationGrace = DEFAULT_SIGNING_ROTATION_GRACE;
+    private String signingKeyIssuer = DEFAULT_SIGNING_KEY_ISSUER;
+    private HttpTransport transport;
+    private RetrySchedule retrySchedule = RetrySchedule.standard();
+    private SecureProxyRouter secureProxyRouter = SecureProxyRouter.NONE;
+    private ProxyAddress staticIpProxy;
+    private Duration attemptDeadline = DEFAULT_ATTEMPT_DEADLINE;
+    private int deliveryBatchSize = DEFAULT_DELIVERY_BATCH_SIZE;
+    private int deliveryThreads = DEFAULT_DELIVERY_THREADS;
+    private Duration pollInterval = DEFAULT_POLL_INTERVAL;
+    private Duration eventRetention = DEFAULT_EVENT_RETENTION;
+    private int breakerFailureThreshold = DEFAULT_BREAKER_FAILURE_THRESHOLD;
+    private Duration breakerDelay = DEFAULT_BREAKER_DELAY;
+    private MeterRegistry meterRegistry = new CompositeMeterRegistry();
+
+    WebhookEngineBuilder() {
+    }
+
+    /** Where configs, events, the queue, keys and variables live. Required. */
+    public WebhookEngineBuilder store(WebhookStore store) {
+        this.store = Objects.requireNonNull(store, "store");
+        return this;
+    }
+
+    /** The time source; default {@link Clock#systemUTC()}. Tests pass a controllable clock. */
+    public WebhookEngineBuilder clock(Clock clock) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+        return this;
+    }
+
+    /** The events configs can subscribe to; default none. */
+    public WebhookEngineBuilder eventCatalog(EventCatalog eventCatalog) {
+        this.eventCatalog = Objects.requireNonNull(eventCatalog, "eventCatalog");
+        return this;
+    }
+
+    /** Convenience for a fixed catalog. */
+    public WebhookEngineBuilder eventCatalog(List<CatalogEvent> events) {
+        return eventCatalog(EventCatalog.of(events));
+    }
+
+    /** Provides full entities and relations for configs that ask for them; default {@link EntityHydrator#PASS_THROUGH}. */
+    public WebhookEngineBuilder entityHydrator(EntityHydrator entityHydrator) {
+        this.entityHydrator = Objects.requireNonNull(entityHydrator, "entityHydrator");
+        return this;
+    }
+
+    /** Bounds of every JSONata evaluation; default {@link #DEFAULT_EXPRESSION_LIMITS}. */
+    public WebhookEngineBuilder expressionLimits(ExpressionLimits expressionLimits) {
+        this.expressionLimits = Objects.requireNonNull(expressionLimits, "expressionLimits");
+        return this;
+    }
+
+    /**
+     * How often the in-memory config index is reloaded from the store, bounding how long a change
+     * made by another node goes unseen; default {@link #DEFAULT_CONFIG_REFRESH_INTERVAL}. Changes made
+     * through this engine are seen at once.
+     */
+    public WebhookEngineBuilder configRefreshInterval(Duration configRefreshInterval) {
+        this.configRefreshInterval = Objects.requireNonNull(configRefreshInterval, "configRefreshInterval");
+        return this;
+    }
+
+    /**
+     * Random bytes in each new signing secret, {@value SigningSecrets#MIN_BYTES} to
+     * {@value SigningSecrets#MAX_BYTES}; default {@value #DEFAULT_SIGNING_SECRET_BYTES}.
+     */
+    public WebhookEngineBuilder signingSecretBytes(int signingSecretBytes) {
+        this.signingSecretBytes = signingSecretBytes;
+        return this;
+    }
+
+    /** How long a rotated-out key or secret keeps signing; default {@link #DEFAULT_SIGNING_ROTATION_GRACE}. */
+    public WebhookEngineBuilder signingRotationGrace(Duration signingRotationGrace) {
+        this.signingRotationGrace = Objects.requireNonNull(signingRotationGrace, "signingRotationGrace");
+        return this;
+    }
+
+    /** The {@code issuer} that {@code getPublicKey} reports; default {@link #DEFAULT_SIGNING_KEY_ISSUER}. */
+    public WebhookEngineBuilder signingKeyIssuer(String signingKeyIssuer) {
+        this.signingKeyIssuer = Objects.requireNonNull(signingKeyIssuer, "signingKeyIssuer");
+        return this;
+    }
+
+    /**
+     * Sends deliveries and OAuth token requests ({@code engine-http}'s {@code JettyHttpTransport}).
+     * Required for {@link WebhookEngine#start()}, synchronous triggers and OAuth tests; an engine
+     * that only publishes needs none. The caller owns it and closes it after the engine.
+     */
+    public WebhookEngineBuilder transport(HttpTransport transport) {
+        this.transport = Objects.requireNonNull(transport, "transport");
+        return this;
+    }
+
+    /** When to retry; default {@link RetrySchedule#standard()}. */
+    public WebhookEngineBuilder retrySchedule(RetrySchedule retrySchedule) {
+        this.retrySchedule = Objects.requireNonNull(retrySchedule, "retrySchedule");
+        return this;
+    }
+
+    /** Routes {@code secureProxy} configs; default none (such deliveries fail clearly). */
+    public WebhookEngineBuilder secureProxyRouter(SecureProxyRouter secureProxyRouter) {
+        this.secureProxyRouter = Objects.requireNonNull(secureProxyRouter, "secureProxyRouter");
+        return this;
+    }
+
+    /** The egress proxy with the static IP that {@code enableStaticIP} configs go through; default none. */
+    public WebhookEngineBuilder staticIpProxy(ProxyAddress staticIpProxy) {
+        this.staticIpProxy = Objects.requireNonNull(staticIpProxy, "staticIpProxy");
+        return this;
+    }
+
+    /**
+     * Hard deadline of one exchange with a receiver; default {@link #DEFAULT_ATTEMPT_DEADLINE}. It
+     * also sets how long a claim holds a job, {@code 2 × (attemptDeadline + 2 s)} (34 s by
+     * default), which bounds how long a dead node's jobs wait before another node takes them.
+     */
+    public WebhookEngineBuilder attemptDeadline(Duration attemptDeadline) {
+        this.attemptDeadline = Objects.requireNonNull(attemptDeadline, "attemptDeadline");
+        return this;
+    }
+
+    /**
+     * Jobs claimed at once, at most {@link #deliveryThreads} (more would wait for a thread while
+     * their lease runs); default {@value #DEFAULT_DELIVERY_BATCH_SIZE}.
+     */
+    public WebhookEngineBuilder deliveryBatchSize(int deliveryBatchSize) {
+        this.deliveryBatchSize = deliveryBatchSize;
+        return this;
+    }
+
+    /** Threads making attempts in parallel; default {@value #DEFAULT_DELIVERY_THREADS}. */
+    public WebhookEngineBuilder deliveryThreads(int deliveryThreads) {
+        this.deliveryThreads = deliveryThreads;
+        return this;
+    }
+
+    /** How often workers look for due jobs; default {@link #DEFAULT_POLL_INTERVAL}. */
+    public WebhookEngineBuilder pollInterval(Duration pollInterval) {
+        this.pollInterval = Objects.requireNonNull(pollInterval, "pollInterval");
+        return this;
+    }
+
+    /** How long ended events are kept; default {@link #DEFAULT_EVENT_RETENTION}. */
+    public WebhookEngineBuilder eventRetention(Duration eventRetention) {
+        this.eventRetention = Objects.requireNonNull(eventRetention, "eventRetention");
+        return this;
+    }
+
+    /**
+     * Where the engine's {@code hookengine.*} meters go; default none (a registry nothing reads).
+     */
+    public WebhookEngineBuilder meterRegistry(MeterRegistry meterRegistry) {
+        this.meterRegistry = Objects.requireNonNull(meterRegistry, "meterRegistry");
+        return this;
+    }
+
+    /**
+     * Each destination's circuit breaker: it opens after {@code failureThreshold} consecutive
+     * retryable failures and holds that destination's jobs for {@code delay}; defaults
+     * {@value #DEFAULT_BREAKER_FAILURE_THRESHOLD} and {@link #DEFAULT_BREAKER_DELAY}.
+     */
+    public WebhookEngineBuilder circuitBreaker(int failureThreshold, Duration delay) {
+        if (failureThreshold < 1) {
+            throw new IllegalArgumentException("failureThreshold must be at least 1, was " + failureThreshold);
+        }
+        this.breakerFailureThreshold = failureThreshold;
+        this.breakerDelay = Objects.requireNonNull(delay, "delay");
+        return this;
+    }
+
+    /**
+     * Validates the settings and builds the engine.
+     *
+     * @throws IllegalStateException when no store was given
+     * @throws IllegalArgumentException when a setting is out of range
+     */
+    public WebhookEngine build() {
+        if (store == null) {
+            throw new IllegalStateException("a WebhookEngine needs a store: builder().store(...)");
+        }
+        if (signingSecretBytes < SigningSecrets.MIN_BYTES || signingSecretBytes > SigningSecrets.MAX_BYTES) {
+            throw new IllegalArgumentException("signingSecretBytes must be " + SigningSecrets.MIN_BYTES + " to "
+                    + SigningSecrets.MAX_BYTES + ", was " + signingSecretBytes);
+        }
+        if (configRefreshInterval.isNegative()) {
+            throw new IllegalArgumentException("configRefreshInterval must not be negative, was " + configRefreshInterval);
+        }
+        if (signingRotationGrace.isNegative()) {
+            throw new IllegalArgumentException("signingRotationGrace must not be negative, was " + signingRotationGrace);
+        }
+        if (signingKeyIssuer.isBlank()) {
+            throw new IllegalArgumentException("signingKeyIssuer must not be blank");
+        }
+        requirePositive(attemptDeadline, "attemptDeadline");
+        requirePositive(pollInterval, "pollInterval");
+        requirePositive(eventRetention, "eventRetention");
+        requirePositive(breakerDelay, "breakerDelay");
+        if (deliveryBatchSize < 1 || deliveryThreads < 1) {
+            throw new IllegalArgumentException("deliveryBatchSize and deliveryThreads must be at least 1");
+        }
+        EngineConfig config = new EngineConfig(clock, eventCatalog, entityHydrator, expressionLimits,
+                configRefreshInterval, signingSecretBytes, signingRotationGrace, signingKeyIssuer, retrySchedule,
+                secureProxyRouter, staticIpProxy, attemptDeadline, deliveryBatchSize, deliveryThreads, pollInterval,
+                eventRetention, breakerFailureThreshold, breakerDelay, meterRegistry);
+        LOG.info("hookengine built: store={}, transport={}, {}", store.getClass().getName(),
+                transport == null ? "none" : transport.getClass().getName(), config);
+        return new WebhookEngine(store, transport, config);
+    }
+
+    private static void requirePositive(Duration duration, String name) {
+        if (duration.isNegative() || duration.isZero()) {
+            throw new IllegalArgumentException(name + " must be positive, was " + duration);
+        }
+    }
+}

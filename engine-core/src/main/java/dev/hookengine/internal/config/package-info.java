@@ -1,0 +1,7 @@
+/**
+ * Webhook configs: the operations behind {@code createConfig} and the rest
+ * ({@link dev.hookengine.internal.config.ConfigService}), their validation, the handling of their
+ * secrets and status, and the {@link dev.hookengine.internal.config.ConfigIndex} of compiled configs
+ * that publishing and delivery read instead of the store.
+ */
+package dev.hookengine.internal.config;

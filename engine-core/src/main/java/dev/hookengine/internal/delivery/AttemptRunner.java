@@ -1,0 +1,251 @@
+package dev.hookengine.internal.delivery;
+
+import dev.hookengine.OutcomeCode;
+import dev.hookengine.internal.EngineMetrics;
+import dev.hookengine.internal.config.ConfigIndex;
+import dev.hookengine.internal.config.ConfigStatuses;
+import dev.hookengine.model.ConfigStatus;
+import dev.hookengine.model.EventHttpResponse;
+import dev.hookengine.model.EventStatus;
+import dev.hookengine.model.RetryPolicy;
+import dev.hookengine.model.Timestamps;
+import dev.hookengine.model.WebhookConfig;
+import dev.hookengine.model.WebhookEvent;
+import dev.hookengine.spi.AttemptOutcome;
+import dev.hookengine.spi.ClaimedJob;
+import dev.hookengine.spi.DeliveryAttempt;
+import dev.hookengine.spi.DeliveryJob;
+import dev.hookengine.spi.StoredConfig;
+import dev.hookengine.spi.WebhookStore;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Makes one delivery attempt for a claimed job and decides what follows: finds the job's config,
+ * has the {@link Exchange} send the event, then retries it later, finishes it, or leaves it for its
+ * breaker, and records the attempt, the event's new state and the job's completion or new due time
+ * as one unit ({@link OutcomeWriter}).
+ *
+ * <p>Retries follow the config's {@code retryPolicy} and the {@link dev.hookengine.delivery.RetrySchedule},
+ * {@code Retry-After} honoured; see {@link Outcome} for which outcomes are retryable. A 410 Gone
+ * disables the config. An attempt that cannot keep its lease, or whose thread is interrupted, counts
+ * for nothing: the job is given back, to be attempted again.
+ *
+ * <p>Delivery is at-least-once: a node that dies mid-attempt loses its lease, and another node makes
+ * the attempt again once it expires. Receivers dedupe on {@code webhook-id}, the event id.
+ */
+public final class AttemptRunner {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AttemptRunner.class);
+
+    private final WebhookStore store;
+    private final ConfigIndex configs;
+    private final Exchange exchange;
+    private final OutcomeWriter outcomes;
+    private final EngineMetrics metrics;
+    private final DeliverySettings settings;
+    private final Runnable onConfigChanged;
+
+    /**
+     * @param onConfigChanged called after this runner disabled a config, so that the engine's views
+     *                        of configs are refreshed
+     */
+    public AttemptRunner(WebhookStore store, ConfigIndex configs, Exchange exchange, EngineMetrics metrics,
+                         DeliverySettings settings, Runnable onConfigChanged) {
+        this.store = store;
+        this.configs = configs;
+        this.exchange = exchange;
+        this.metrics = metrics;
+        this.settings = settings;
+        this.onConfigChanged = onConfigChanged;
+        // A write carries at most one outcome per delivery thread, plus any from synchronous triggers.
+        this.outcomes = new OutcomeWriter(store, settings.threads());
+    }
+
+    /** How long a claim holds a job: {@link LeaseFence#leaseFor} this engine's attempt deadline. */
+    public Duration lease() {
+        return settings.lease();
+    }
+
+    /**
+     * Claims one job of the organization for this node, at {@code now}, and makes its attempt in the
+     * calling thread: a synchronous trigger.
+     *
+     * @return the event as recorded after the attempt, or empty when the job could not be claimed or
+     *         had nothing to deliver
+     */
+    public Optional<WebhookEvent> claimAndAttempt(String orgId, String jobId, Instant now) {
+        return store.claimJob(orgId, jobId, now, settings.lease(), settings.nodeId()).flatMap(this::attempt);
+    }
+
+    /**
+     * Makes one attempt for a claimed job and records its outcome.
+     *
+     * @return the event as recorded after the attempt, or empty when the job had nothing to deliver
+     */
+    Optional<WebhookEvent> attempt(ClaimedJob claim) {
+        return attempt(claim, store.findEvent(claim.job().orgId(), claim.job().eventId()));
+    }
+
+    /** {@link #attempt(ClaimedJob)} for a job whose event was read already (empty: there is none). */
+    Optional<WebhookEvent> attempt(ClaimedJob claim, Optional<WebhookEvent> found) {
+        try {
+            return attemptUnsafe(claim, found);
+        } catch (LeaseFence.LeaseLost e) {
+            // The store could not extend the lease (a database outage, or the lease ran out): another
+            // node may hold the job by now, so nothing is sent and no attempt is counted.
+            LOG.warn("attempt of event {} given up before sending: its lease could not be extended; the job is "
+                    + "attempted again once it is free", claim.job().eventId());
+            releaseQuietly(claim);
+            return Optional.empty();
+        } catch (Exchange.Interrupted e) {
+            // Shutting down mid-attempt is not the receiver's fault: no attempt is counted.
+            store.release(claim);
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        } catch (RuntimeException e) {
+            // A bug or a store failure: leave the job to be taken again when its lease expires.
+            LOG.warn("delivery attempt of event {} failed unexpectedly; it is retried after its lease expires",
+                    claim.job().eventId(), e);
+            return Optional.empty();
+        }
+    }
+
+    /** Gives a claimed job back untouched; if the store refuses, its lease expires instead. */
+    void releaseQuietly(ClaimedJob claim) {
+        try {
+            store.release(claim);
+        } catch (RuntimeException e) {
+            LOG.warn("could not release job {}; it is taken again once its lease expires", claim.job().jobId(), e);
+        }
+    }
+
+    private Optional<WebhookEvent> attemptUnsafe(ClaimedJob claim, Optional<WebhookEvent> found) {
+        if (found.isEmpty() || found.get().status() != EventStatus.IN_PROGRESS) {
+            store.complete(claim); // purged, or already ended: nothing left to do
+            return found;
+        }
+        WebhookEvent event = found.get();
+        int attemptNumber = claim.job().attempt() + 1;
+        Instant started = now();
+        Optional<StoredConfig> config = configOf(claim.job());
+        if (config.isEmpty()) {
+            return Optional.of(finish(claim, event, attemptNumber, started,
+                    Outcome.failed(null, "the webhook config was deleted", OutcomeCode.CONFIG_NOT_FOUND)));
+        }
+        if (ConfigStatuses.of(config.get().config()) == ConfigStatus.INCOMPLETE) {
+            return Optional.of(finish(claim, event, attemptNumber, started, Outcome.failed(null,
+                    "the webhook config is incomplete (no URL, or auth without a required field)",
+                    OutcomeCode.CONFIG_INCOMPLETE)));
+        }
+        Outcome outcome = exchange.send(config.get(), event, new LeaseFence(store, settings, claim));
+        Duration took = Duration.between(started, now());
+        if (outcome.deferredFor().isPresent()) {
+            // The destination's breaker is open: wait for it without spending an attempt.
+            store.reschedule(claim, claim.job().attempt(), now().plus(outcome.deferredFor().get()));
+            metrics.attempt("deferred", Duration.ZERO);
+            return Optional.of(event);
+        }
+        if (outcome.disableConfig()) {
+            disable(config.get());
+        }
+        if (outcome.retryable() && retriesLeft(config.get().config(), attemptNumber)) {
+            Duration delay = settings.retrySchedule().delayBefore(attemptNumber, outcome.retryAfter());
+            metrics.attempt("retrying", took);
+            return Optional.of(retryLater(claim, event, attemptNumber, started, outcome, now().plus(delay)));
+        }
+        Outcome terminal = outcome.retryable() ? outcome.asFailed() : outcome;
+        if (terminal.status() == EventStatus.SUCCEEDED) {
+            metrics.attempt("succeeded", took);
+            metrics.delivered(Duration.between(event.createdAt(), now()));
+        } else {
+            metrics.attempt("failed", took);
+        }
+        return Optional.of(finish(claim, event, attemptNumber, started, terminal));
+    }
+
+    private static boolean retriesLeft(WebhookConfig config, int attemptNumber) {
+        RetryPolicy policy = config.retryPolicy();
+        if (policy == null || !Boolean.TRUE.equals(policy.enabled())) {
+            return false;
+        }
+        int maxRetries = policy.maxAttempts() == null ? RetryPolicy.DEFAULT_MAX_ATTEMPTS : policy.maxAttempts();
+        return attemptNumber - 1 < maxRetries;
+    }
+
+    private WebhookEvent retryLater(ClaimedJob claim, WebhookEvent event, int attemptNumber, Instant started,
+                                    Outcome outcome, Instant dueAt) {
+        WebhookEvent updated = event.toBuilder().httpResponse(outcome.response()).retryAttempt(attemptNumber - 1).build();
+        return record(claim, event, updated, attemptNumber, started, outcome, dueAt);
+    }
+
+    private WebhookEvent finish(ClaimedJob claim, WebhookEvent event, int attemptNumber, Instant started, Outcome outcome) {
+        WebhookEvent updated = event.toBuilder()
+                .status(outcome.status())
+                .httpResponse(outcome.response())
+                .retryAttempt(attemptNumber - 1)
+                .build();
+        return record(claim, event, updated, attemptNumber, started, outcome, null);
+    }
+
+    /**
+     * Writes an attempt's outcome (the attempt, the event's new state, the job completed or
+     * rescheduled to {@code retryAt}) as one unit, batched with other threads' outcomes. A claim that
+     * outlived its lease and was taken over writes nothing: the new holder's outcome stands.
+     */
+    private WebhookEvent record(ClaimedJob claim, WebhookEvent before, WebhookEvent after, int attemptNumber,
+                                Instant started, Outcome outcome, Instant retryAt) {
+        EventHttpResponse response = outcome.response();
+        DeliveryAttempt attempt = new DeliveryAttempt(after.orgId(), after.eventId(), attemptNumber, started, now(),
+                response.statusCode(), response.code(), response.statusCode() == null ? response.message() : null);
+        long writing = System.nanoTime();
+        boolean written = outcomes.write(new AttemptOutcome(claim, attempt, after, retryAt));
+        metrics.outcomeWritten(Duration.ofNanos(System.nanoTime() - writing));
+        if (!written) {
+            LOG.warn("attempt {} of event {} ended after its lease was taken over; its outcome is dropped",
+                    attemptNumber, before.eventId());
+            return before;
+        }
+        return after;
+    }
+
+    /**
+     * The job's config from the index, which spares the store a read (and a decryption) per attempt.
+     * A config the index does not know yet (made on another node since the last refresh) is read
+     * from the store, and the organization's entry reloaded.
+     */
+    private Optional<StoredConfig> configOf(DeliveryJob job) {
+        Optional<StoredConfig> indexed = configs.find(job.orgId(), job.configId());
+        if (indexed.isPresent()) {
+            return indexed;
+        }
+        Optional<StoredConfig> stored = store.findConfig(job.orgId(), job.configId());
+        if (stored.isPresent()) {
+            configs.invalidate(job.orgId());
+        }
+        return stored;
+    }
+
+    private void disable(StoredConfig seen) {
+        // The index may lag behind another node's change; the compare-and-set needs the current revision.
+        Optional<StoredConfig> current = store.findConfig(seen.orgId(), seen.id());
+        if (current.isEmpty()) {
+            return;
+        }
+        StoredConfig stored = current.get();
+        WebhookConfig config = stored.config();
+        WebhookConfig disabled = config.toBuilder().enabled(false).build();
+        disabled = disabled.toBuilder().status(ConfigStatuses.of(disabled)).updatedTime(now()).build();
+        if (store.replaceConfig(stored.orgId(), disabled, stored.revision()).isPresent()) {
+            LOG.info("config {} of org {} disabled: its receiver answered 410 Gone", config.id(), stored.orgId());
+            onConfigChanged.run();
+        }
+    }
+
+    private Instant now() {
+        return Timestamps.now(settings.clock());
+    }
+}

@@ -1,0 +1,36 @@
+package dev.hookengine.internal.delivery;
+
+import dev.hookengine.EngineConfig;
+import dev.hookengine.delivery.RetrySchedule;
+import dev.hookengine.spi.ProxyAddress;
+import dev.hookengine.spi.SecureProxyRouter;
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * What the delivery classes read of the engine's settings, fixed when the engine is built: the
+ * {@link EngineConfig} fields they use, the lease derived from the attempt deadline, and this node's
+ * id. One value passed to each of them instead of a long list of constructor arguments.
+ *
+ * @param clock           the time source of claims, leases and recorded attempts
+ * @param retrySchedule   when a retryable attempt is tried again
+ * @param secureProxies   routes {@code secureProxy} configs
+ * @param staticIpProxy   the egress proxy of {@code enableStaticIP} configs, or {@code null}
+ * @param attemptDeadline hard deadline of one exchange with a receiver
+ * @param lease           how long a claim holds a job: {@link LeaseFence#leaseFor} the attempt deadline
+ * @param threads         delivery threads, hence attempts in flight at most
+ * @param batchSize       jobs claimed at once, never more than {@code threads}
+ * @param nodeId          this engine's name in the claims it makes
+ */
+public record DeliverySettings(Clock clock, RetrySchedule retrySchedule, SecureProxyRouter secureProxies,
+                               ProxyAddress staticIpProxy, Duration attemptDeadline, Duration lease, int threads,
+                               int batchSize, String nodeId) {
+
+    /** The settings of an engine built with {@code config}, for the node named {@code nodeId}. */
+    public static DeliverySettings of(EngineConfig config, String nodeId) {
+        // More jobs claimed than threads to run them would wait for a thread while their lease runs.
+        return new DeliverySettings(config.clock(), config.retrySchedule(), config.secureProxyRouter(),
+                config.staticIpProxy(), config.attemptDeadline(), LeaseFence.leaseFor(config.attemptDeadline()),
+                config.deliveryThreads(), Math.min(config.deliveryBatchSize(), config.deliveryThreads()), nodeId);
+    }
+}

@@ -1,0 +1,124 @@
+package dev.hookengine.internal.delivery;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.hookengine.OutcomeCode;
+import dev.hookengine.internal.Json;
+import dev.hookengine.model.EventHttpResponse;
+import dev.hookengine.model.EventStatus;
+import dev.hookengine.spi.TransportResult;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Optional;
+
+/**
+ * What one attempt came to, and the rules that classify it: a receiver's answer or a transport
+ * failure becomes the event's status, whether a later attempt may succeed, the receiver's
+ * {@code Retry-After}, and the {@code http_response} the event records.
+ *
+ * <p>2xx succeeds. 410 Gone fails and asks for the config to be disabled. 408, 429, 5xx and the
+ * retryable transport failures may succeed later; any other status (redirects included: they are
+ * not followed) fails. A response body that is a JSON object is recorded as {@code body}, any other
+ * as {@code message}; one over the transport's limit is not recorded
+ * ({@link OutcomeCode#INTERNAL_RESPONSE_TOO_LARGE}).
+ *
+ * @param status        the event's status if this is the last attempt
+ * @param retryable     whether a later attempt may succeed
+ * @param disableConfig whether the receiver asked to stop (410 Gone)
+ * @param response      what the event records
+ * @param retryAfter    the receiver's {@code Retry-After}, when it sent one
+ * @param deferredFor   nothing was sent: the destination's circuit breaker is open for this long
+ */
+record Outcome(EventStatus status, boolean retryable, boolean disableConfig, EventHttpResponse response,
+               Optional<Duration> retryAfter, Optional<Duration> deferredFor) {
+
+    Outcome(EventStatus status, boolean retryable, boolean disableConfig, EventHttpResponse response) {
+        this(status, retryable, disableConfig, response, Optional.empty(), Optional.empty());
+    }
+
+    Outcome(EventStatus status, boolean retryable, boolean disableConfig, EventHttpResponse response,
+            Optional<Duration> retryAfter) {
+        this(status, retryable, disableConfig, response, retryAfter, Optional.empty());
+    }
+
+    /** Nothing was sent: the destination's circuit breaker is open for {@code wait} more. */
+    static Outcome deferred(Duration wait) {
+        return new Outcome(EventStatus.IN_PROGRESS, false, false, null, Optional.empty(), Optional.of(wait));
+    }
+
+    /** A failure that no later attempt would mend. */
+    static Outcome failed(Integer status, String message, OutcomeCode code) {
+        return new Outcome(EventStatus.FAILED, false, false, new EventHttpResponse(status, message, null, code.code()));
+    }
+
+    /** This outcome as the last attempt's: a retryable failure with no retry left fails. */
+    Outcome asFailed() {
+        return new Outcome(EventStatus.FAILED, false, disableConfig, response, retryAfter, Optional.empty());
+    }
+
+    /** How an exchange that ended at {@code now} with {@code result} counts. */
+    static Outcome of(TransportResult result, Instant now) {
+        if (result instanceof TransportResult.Failure failure) {
+            OutcomeCode code = switch (failure.kind()) {
+                case TIMEOUT -> OutcomeCode.TIMEOUT;
+                case BLOCKED_DESTINATION -> OutcomeCode.DESTINATION_BLOCKED;
+                case CONNECTION_FAILED, UNKNOWN_HOST -> OutcomeCode.CONNECTION_ERROR;
+                case INVALID_URL, LOCAL_ERROR -> OutcomeCode.INTERNAL_ERROR;
+            };
+            return new Outcome(EventStatus.FAILED, failure.kind().isRetryable(), false,
+                    new EventHttpResponse(null, failure.message(), null, code.code()));
+        }
+        TransportResult.Response response = (TransportResult.Response) result;
+        int status = response.status();
+        EventHttpResponse recorded = record(response);
+        if (status / 100 == 2) {
+            return new Outcome(EventStatus.SUCCEEDED, false, false, recorded);
+        }
+        if (status == 410) {
+            return new Outcome(EventStatus.FAILED, false, true, recorded);
+        }
+        boolean retryable = status == 408 || status == 429 || status / 100 == 5;
+        return new Outcome(EventStatus.FAILED, retryable, false, recorded,
+                retryable ? retryAfter(response.header("retry-after"), now) : Optional.empty());
+    }
+
+    /** The response as the event keeps it: a JSON object as {@code body}, anything else as {@code message}. */
+    private static EventHttpResponse record(TransportResult.Response response) {
+        if (response.truncated()) {
+            return new EventHttpResponse(response.status(), "the response was larger than "
+                    + response.body().length + " bytes and was not recorded", null,
+                    OutcomeCode.INTERNAL_RESPONSE_TOO_LARGE.code());
+        }
+        if (response.body().length == 0) {
+            return new EventHttpResponse(response.status(), null, null, null);
+        }
+        try {
+            JsonNode json = Json.MAPPER.readTree(response.body());
+            if (json != null && json.isObject()) {
+                return new EventHttpResponse(response.status(), null, json, null);
+            }
+        } catch (Exception notJson) {
+            // recorded as text below
+        }
+        return new EventHttpResponse(response.status(), new String(response.body(), StandardCharsets.UTF_8), null, null);
+    }
+
+    private static Optional<Duration> retryAfter(String value, Instant now) {
+        if (value == null || value.isBlank()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Duration.ofSeconds(Math.max(0, Long.parseLong(value.strip()))));
+        } catch (NumberFormatException notSeconds) {
+            try {
+                ZonedDateTime at = ZonedDateTime.parse(value.strip(), DateTimeFormatter.RFC_1123_DATE_TIME);
+                Duration until = Duration.between(now, at.toInstant());
+                return Optional.of(until.isNegative() ? Duration.ZERO : until);
+            } catch (RuntimeException notDate) {
+                return Optional.empty();
+            }
+        }
+    }
+}

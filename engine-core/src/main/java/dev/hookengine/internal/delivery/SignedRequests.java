@@ -1,0 +1,200 @@
+package dev.hookengine.internal.delivery;
+
+import dev.hookengine.OutcomeCode;
+import dev.hookengine.internal.config.HeaderRules;
+import dev.hookengine.internal.signing.SigningService;
+import dev.hookengine.model.ApiKeyConfig;
+import dev.hookengine.model.Auth;
+import dev.hookengine.model.AuthType;
+import dev.hookengine.model.BasicAuthConfig;
+import dev.hookengine.model.HttpMethod;
+import dev.hookengine.model.Timestamps;
+import dev.hookengine.model.WebhookConfig;
+import dev.hookengine.model.WebhookEvent;
+import dev.hookengine.signing.WebhookHeaders;
+import dev.hookengine.spi.OutboundRequest;
+import dev.hookengine.spi.ProxyAddress;
+import dev.hookengine.spi.StoredConfig;
+import dev.hookengine.spi.VariableStore;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.AbstractMap;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Builds the request of one delivery attempt: the URL and header values with their
+ * {@code {{ env.NAME }}} references resolved from the organization's variables, the Standard
+ * Webhooks headers ({@code webhook-id}, {@code webhook-timestamp}, {@code webhook-signature}), the
+ * config's custom headers, its auth (with an OAuth token, cached or fetched), and the proxy the config
+ * asks for. A request that cannot be built is {@link Refused} with the outcome it fails with, before
+ * anything is sent.
+ *
+ * <p>Kept apart from sending so that what goes on the wire can be read in one place: every header a
+ * receiver sees is added here.
+ */
+public final class SignedRequests {
+
+    private final VariableStore variables;
+    private final SigningService signing;
+    private final OAuthTokens tokens;
+    private final DeliverySettings settings;
+
+    public SignedRequests(VariableStore variables, SigningService signing, OAuthTokens tokens,
+                          DeliverySettings settings) {
+        this.variables = variables;
+        this.signing = signing;
+        this.tokens = tokens;
+        this.settings = settings;
+    }
+
+    /** A request built for an attempt, or the reason there is none. */
+    sealed interface Prepared permits Ready, Refused {
+    }
+
+    /**
+     * A request ready to send, with what sending it again with a fresh OAuth token needs.
+     *
+     * @param request  the request
+     * @param auth     the config's auth
+     * @param env      the attempt's resolver, which has read each variable once already
+     * @param tokenKey the OAuth token cache key: organization, config and revision, so that an edited
+     *                 config never reuses the token of its previous credentials
+     */
+    record Ready(OutboundRequest request, Auth auth, EnvResolver env, String tokenKey) implements Prepared {
+
+        /** Whether a 401 may be mended with a fresh token. */
+        boolean isOAuth() {
+            return auth != null && auth.authType() == AuthType.OAUTH_CLIENT_CREDENTIALS;
+        }
+    }
+
+    /** Nothing can be sent; the attempt ends with {@code outcome}. */
+    record Refused(Outcome outcome) implements Prepared {
+    }
+
+    /** The request that delivers {@code event} to {@code stored}'s receiver. */
+    Prepared prepare(StoredConfig stored, WebhookEvent event) {
+        WebhookConfig config = stored.config();
+        EnvResolver env = new EnvResolver(variables, stored.orgId());
+        HttpMethod method = config.httpMethod() == null ? HttpMethod.POST : config.httpMethod();
+        boolean withBody = method != HttpMethod.GET && method != HttpMethod.HEAD;
+        byte[] body = withBody && event.payload() != null ? event.payload().getBytes(StandardCharsets.UTF_8)
+                : new byte[0];
+        String tokenKey = stored.orgId() + "/" + config.id() + "/" + stored.revision();
+        try {
+            URI url = URI.create(env.resolve(config.url()));
+            ProxyAddress proxy = route(stored);
+            List<Map.Entry<String, String>> headers = new ArrayList<>();
+            if (withBody) {
+                headers.add(header("Content-Type", "application/json"));
+            }
+            long timestamp = Timestamps.now(settings.clock()).getEpochSecond();
+            headers.add(header(WebhookHeaders.ID, event.eventId()));
+            headers.add(header(WebhookHeaders.TIMESTAMP, Long.toString(timestamp)));
+            headers.add(header(WebhookHeaders.SIGNATURE, signing.sign(stored, event.eventId(), timestamp, body)));
+            if (config.payloadConfiguration() != null && config.payloadConfiguration().customHeaders() != null) {
+                for (Map.Entry<String, String> custom : config.payloadConfiguration().customHeaders().entrySet()) {
+                    if (!HeaderRules.isForbidden(custom.getKey())) {
+                        headers.add(header(custom.getKey(), env.resolve(custom.getValue())));
+                    }
+                }
+            }
+            addAuth(config.auth(), env, tokenKey, headers);
+            for (Map.Entry<String, String> header : headers) {
+                if (!HeaderRules.isValidValue(header.getValue())) {
+                    return new Refused(Outcome.failed(null, "header " + header.getKey()
+                            + " has control characters after resolving its variables", OutcomeCode.INVALID_HEADER));
+                }
+            }
+            return new Ready(new OutboundRequest(method, url, headers, body, settings.attemptDeadline(), proxy),
+                    config.auth(), env, tokenKey);
+        } catch (EnvResolver.MissingVariableException e) {
+            return new Refused(Outcome.failed(null, e.getMessage(), OutcomeCode.MISSING_VARIABLE));
+        } catch (OAuthTokens.ExchangeException e) {
+            return new Refused(Outcome.failed(null, e.getMessage(), OutcomeCode.OAUTH_TOKEN_EXCHANGE_ERROR));
+        } catch (UnavailableRoute e) {
+            return new Refused(Outcome.failed(null, e.getMessage(), e.code));
+        } catch (IllegalArgumentException e) {
+            return new Refused(Outcome.failed(null, "the URL is not valid after resolving its variables",
+                    OutcomeCode.INTERNAL_ERROR));
+        }
+    }
+
+    /**
+     * {@code ready} again with a fresh OAuth token, after its receiver answered 401: the cached token
+     * is dropped and a new one fetched.
+     */
+    Prepared withFreshToken(Ready ready) {
+        tokens.invalidate(ready.tokenKey());
+        List<Map.Entry<String, String>> headers = new ArrayList<>(ready.request().headers());
+        try {
+            headers.removeIf(h -> h.getKey().equalsIgnoreCase("Authorization"));
+            addAuth(ready.auth(), ready.env(), ready.tokenKey(), headers);
+        } catch (OAuthTokens.ExchangeException e) {
+            return new Refused(Outcome.failed(null, e.getMessage(), OutcomeCode.OAUTH_TOKEN_EXCHANGE_ERROR));
+        }
+        OutboundRequest sent = ready.request();
+        return new Ready(new OutboundRequest(sent.method(), sent.url(), headers, sent.body(), sent.deadline(),
+                sent.proxy()), ready.auth(), ready.env(), ready.tokenKey());
+    }
+
+    private void addAuth(Auth auth, EnvResolver env, String tokenKey, List<Map.Entry<String, String>> headers) {
+        if (auth == null || auth.authType() == null) {
+            return;
+        }
+        switch (auth.authType()) {
+            case BASIC -> {
+                BasicAuthConfig basic = auth.basicAuthConfig();
+                String credentials = env.resolve(basic.username()) + ":"
+                        + (basic.password() == null ? "" : env.resolve(basic.password().reveal()));
+                headers.add(header("Authorization",
+                        "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8))));
+            }
+            case API_KEY -> {
+                ApiKeyConfig apiKey = auth.apiKeyConfig();
+                headers.add(header(apiKey.keyName(), env.resolve(apiKey.keyValue().reveal())));
+            }
+            case OAUTH_CLIENT_CREDENTIALS -> {
+                OAuthTokens.Token token = tokens.token(tokenKey, auth.oauthConfig(), env);
+                headers.add(header("Authorization", "Bearer " + token.accessToken()));
+            }
+            case NONE -> {
+            }
+        }
+    }
+
+    /** The proxy the config asks for, or {@code null} to connect directly. */
+    private ProxyAddress route(StoredConfig stored) {
+        WebhookConfig config = stored.config();
+        if (config.secureProxy() != null) {
+            return settings.secureProxies().route(stored.orgId(), config.secureProxy()).orElseThrow(() ->
+                    new UnavailableRoute(OutcomeCode.SECURE_PROXY_UNAVAILABLE,
+                            "no secure proxy is configured for integration " + config.secureProxy().integrationId()));
+        }
+        if (Boolean.TRUE.equals(config.enableStaticIP())) {
+            if (settings.staticIpProxy() == null) {
+                throw new UnavailableRoute(OutcomeCode.STATIC_IP_UNAVAILABLE,
+                        "enableStaticIP is set but this engine has no static egress proxy configured");
+            }
+            return settings.staticIpProxy();
+        }
+        return null;
+    }
+
+    private static Map.Entry<String, String> header(String name, String value) {
+        return new AbstractMap.SimpleEntry<>(name, value);
+    }
+
+    /** A route the config asks for is not available: the delivery fails with {@link #code}. */
+    private static final class UnavailableRoute extends RuntimeException {
+        final OutcomeCode code;
+
+        UnavailableRoute(OutcomeCode code, String message) {
+            super(message);
+            this.code = code;
+        }
+    }
+}
