@@ -3,7 +3,7 @@ package dev.hookengine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.hookengine.internal.SigningService;
+import dev.hookengine.internal.signing.SigningService;
 import dev.hookengine.model.PublicKeyResponse;
 import dev.hookengine.model.WebhookConfig;
 import dev.hookengine.signing.WebhookVerifier;

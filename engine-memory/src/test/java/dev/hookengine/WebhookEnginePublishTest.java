@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hookengine.OutcomeCode;
 import dev.hookengine.model.ConditionOperation;
 import dev.hookengine.model.ExampleRequest;
 import dev.hookengine.model.FieldType;
@@ -20,7 +21,6 @@ import dev.hookengine.spi.CatalogEvent;
 import dev.hookengine.spi.EntityHydrator;
 import dev.hookengine.store.memory.InMemoryWebhookStore;
 import dev.hookengine.store.tck.MutableClock;
-import dev.hookengine.transform.ExpressionException;
 import dev.hookengine.transform.ExpressionLimits;
 import java.time.Duration;
 import java.time.Instant;
@@ -210,7 +210,7 @@ class WebhookEnginePublishTest {
 
         assertThat(dispatches.get(0)).isInstanceOfSatisfying(Dispatch.Fail.class, fail -> {
             assertThat(fail.configId()).isEqualTo(hydrating.id());
-            assertThat(fail.code()).isEqualTo("HYDRATION_ERROR");
+            assertThat(fail.code()).isEqualTo(OutcomeCode.HYDRATION_ERROR.code());
             assertThat(fail.message()).contains("entity service down");
         });
         assertThat(dispatches.get(1)).isInstanceOf(Dispatch.Deliver.class);
@@ -230,11 +230,11 @@ class WebhookEnginePublishTest {
         assertThat(took).isLessThan(Duration.ofSeconds(5));
         assertThat(dispatches.get(0)).isInstanceOfSatisfying(Dispatch.Fail.class, fail -> {
             assertThat(fail.configId()).isEqualTo(runaway.id());
-            assertThat(fail.code()).isIn(ExpressionException.TIMEOUT, ExpressionException.LIMIT_EXCEEDED);
+            assertThat(fail.code()).isIn(OutcomeCode.JSONATA_TIMEOUT.code(), OutcomeCode.JSONATA_LIMIT_EXCEEDED.code());
         });
         assertThat(dispatches.get(1)).isInstanceOfSatisfying(Dispatch.Fail.class, fail -> {
             assertThat(fail.configId()).isEqualTo(pad.id());
-            assertThat(fail.code()).isEqualTo(ExpressionException.LIMIT_EXCEEDED);
+            assertThat(fail.code()).isEqualTo(OutcomeCode.JSONATA_LIMIT_EXCEEDED.code());
         });
         assertThat(dispatches.get(2)).isInstanceOfSatisfying(Dispatch.Deliver.class,
                 deliver -> assertThat(deliver.body()).isEqualTo(json("{\"id\":\"ord-1\"}")));

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hookengine.OutcomeCode;
 import dev.hookengine.condition.EventFilter;
 import dev.hookengine.condition.Verdict;
 import dev.hookengine.model.ConditionOperation;
@@ -209,41 +210,41 @@ class JsonataExpressionTest {
         List<Hostile> hostile = List.of(
                 new Hostile("infinite (tail) recursion",
                         "($f := function($x){ $f($x+1) }; $f(1))",
-                        SMALL, ExpressionException.TIMEOUT, "200 ms"),
+                        SMALL, OutcomeCode.JSONATA_TIMEOUT.code(), "200 ms"),
                 new Hostile("range of a hundred million",
                         "[1..100000000]",
-                        SMALL, ExpressionException.EVALUATION_ERROR, "range"),
+                        SMALL, OutcomeCode.JSONATA_EVALUATION_ERROR.code(), "range"),
                 new Hostile("$pad to a hundred million characters",
                         "$pad(\"\", 100000000)",
-                        SMALL, ExpressionException.LIMIT_EXCEEDED, "$pad"),
+                        SMALL, OutcomeCode.JSONATA_LIMIT_EXCEEDED.code(), "$pad"),
                 new Hostile("negative $pad width",
                         "$pad(\"x\", -100000000, \"#\")",
-                        SMALL, ExpressionException.LIMIT_EXCEEDED, "$pad"),
+                        SMALL, OutcomeCode.JSONATA_LIMIT_EXCEEDED.code(), "$pad"),
                 new Hostile("string doubling",
                         "($f := function($s){ $f($s & $s) }; $f(\"x\"))",
-                        SMALL, ExpressionException.LIMIT_EXCEEDED, "string"),
+                        SMALL, OutcomeCode.JSONATA_LIMIT_EXCEEDED.code(), "string"),
                 new Hostile("a long loop over a big range",
                         "$sum([1..1000000].($sum([1..1000].($ * 2))))",
-                        SMALL, ExpressionException.TIMEOUT, "200 ms"),
+                        SMALL, OutcomeCode.JSONATA_TIMEOUT.code(), "200 ms"),
                 new Hostile("deep non-tail recursion",
                         "($f := function($n){ $n = 0 ? 0 : 1 + $f($n - 1) }; $f(100000))",
-                        SMALL, ExpressionException.LIMIT_EXCEEDED, "deeper than 200"),
+                        SMALL, OutcomeCode.JSONATA_LIMIT_EXCEEDED.code(), "deeper than 200"),
                 new Hostile("deep non-tail recursion past the thread's stack",
                         "($f := function($n){ $n = 0 ? 0 : 1 + $f($n - 1) }; $f(10000000))",
                         new ExpressionLimits(Duration.ofSeconds(5), Integer.MAX_VALUE, 10_000),
-                        ExpressionException.LIMIT_EXCEEDED, "stack"),
+                        OutcomeCode.JSONATA_LIMIT_EXCEEDED.code(), "stack"),
                 new Hostile("infinite recursion inside $eval",
                         "$eval(\"($f := function($x){ $f($x+1) }; $f(1))\")",
-                        SMALL, ExpressionException.TIMEOUT, "200 ms"),
+                        SMALL, OutcomeCode.JSONATA_TIMEOUT.code(), "200 ms"),
                 new Hostile("$pad inside $eval",
                         "$eval(\"$pad('', 100000000)\")",
-                        SMALL, ExpressionException.LIMIT_EXCEEDED, "$pad"),
+                        SMALL, OutcomeCode.JSONATA_LIMIT_EXCEEDED.code(), "$pad"),
                 new Hostile("type error",
                         "\"a\" + 1",
-                        SMALL, ExpressionException.EVALUATION_ERROR, "number"),
+                        SMALL, OutcomeCode.JSONATA_EVALUATION_ERROR.code(), "number"),
                 new Hostile("calling an undefined function",
                         "$nope(1)",
-                        SMALL, ExpressionException.EVALUATION_ERROR, "JSONata evaluation failed"));
+                        SMALL, OutcomeCode.JSONATA_EVALUATION_ERROR.code(), "JSONata evaluation failed"));
 
         PayloadView empty = PayloadView.of(JSON.readTree("{\"entity\":{}}"));
         List<String> failures = new ArrayList<>();
@@ -295,7 +296,7 @@ class JsonataExpressionTest {
         ExpressionException thrown = catchThrowableOfType(ExpressionException.class, () -> filter.test(payload, SMALL));
         Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
         assertThat(thrown).isNotNull();
-        assertThat(thrown.code()).isEqualTo(ExpressionException.TIMEOUT);
+        assertThat(thrown.code()).isEqualTo(OutcomeCode.JSONATA_TIMEOUT.code());
         assertThat(elapsed).isLessThan(SMALL.timeout().plus(MARGIN));
     }
 
@@ -316,7 +317,7 @@ class JsonataExpressionTest {
                     () -> loop.evaluate(endless, SMALL));
             Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
             assertThat(thrown).as("round %d", round).isNotNull();
-            assertThat(thrown.code()).isEqualTo(ExpressionException.TIMEOUT);
+            assertThat(thrown.code()).isEqualTo(OutcomeCode.JSONATA_TIMEOUT.code());
             assertThat(elapsed).isLessThan(SMALL.timeout().plus(MARGIN));
 
             for (int n = 1; n <= 20; n++) {
@@ -338,14 +339,14 @@ class JsonataExpressionTest {
         for (int round = 0; round < 3; round++) {
             assertThat(catchThrowableOfType(ExpressionException.class,
                     () -> recursion.evaluate(PayloadView.of(JSON.readTree("{\"n\":100000}")), SMALL)).code())
-                    .isEqualTo(ExpressionException.LIMIT_EXCEEDED);
+                    .isEqualTo(OutcomeCode.JSONATA_LIMIT_EXCEEDED.code());
             for (int n = 0; n <= 30; n += 5) {
                 assertThat(recursion.evaluate(PayloadView.of(JSON.readTree("{\"n\":" + n + "}")), SMALL).asInt())
                         .as("round %d, n %d", round, n).isEqualTo(n);
             }
             assertThat(catchThrowableOfType(ExpressionException.class,
                     () -> repeat.evaluate(PayloadView.of(JSON.readTree("{\"n\":6000}")), SMALL)).code())
-                    .isEqualTo(ExpressionException.LIMIT_EXCEEDED);
+                    .isEqualTo(OutcomeCode.JSONATA_LIMIT_EXCEEDED.code());
             assertThat(repeat.evaluate(PayloadView.of(JSON.readTree("{\"n\":3}")), SMALL).textValue())
                     .isEqualTo("ababab");
         }

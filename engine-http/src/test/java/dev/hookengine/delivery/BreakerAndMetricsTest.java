@@ -3,7 +3,9 @@ package dev.hookengine.delivery;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hookengine.DomainEvent;
+import dev.hookengine.OutcomeCode;
 import dev.hookengine.WebhookEngine;
+import dev.hookengine.WebhookEngineBuilder;
 import dev.hookengine.delivery.ScriptedReceiver.Answer;
 import dev.hookengine.model.ConditionOperation;
 import dev.hookengine.model.EventStatus;
@@ -23,7 +25,7 @@ class BreakerAndMetricsTest extends EndToEndTest {
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
     @Override
-    WebhookEngine.Builder configure(WebhookEngine.Builder builder) {
+    WebhookEngineBuilder configure(WebhookEngineBuilder builder) {
         return builder.meterRegistry(meters).circuitBreaker(3, Duration.ofMinutes(10));
     }
 
@@ -121,7 +123,7 @@ class BreakerAndMetricsTest extends EndToEndTest {
             quick.deliverDue();                       // 503: the breaker opens
             clock.advance(Duration.ofSeconds(5));
             quick.deliverDue();                       // half-open trial: 401, and the token refresh fails
-            assertThat(store.findEvent(ORG, first).orElseThrow().httpResponse().code()).isEqualTo("OAuthTokenExchangeError");
+            assertThat(store.findEvent(ORG, first).orElseThrow().httpResponse().code()).isEqualTo(OutcomeCode.OAUTH_TOKEN_EXCHANGE_ERROR.code());
 
             String second = quick.publish(DomainEvent.builder(ORG, "order_paid").build()).eventIds().get(0);
             quick.deliverDue();

@@ -6,8 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hookengine.DomainEvent;
+import dev.hookengine.OutcomeCode;
 import dev.hookengine.UnprocessableException;
-import dev.hookengine.WebhookEngine;
+import dev.hookengine.WebhookEngineBuilder;
 import dev.hookengine.delivery.ScriptedReceiver.Answer;
 import dev.hookengine.delivery.ScriptedReceiver.Received;
 import dev.hookengine.model.Auth;
@@ -55,7 +56,7 @@ class DeliveryTest extends EndToEndTest {
 
 
     @Override
-    WebhookEngine.Builder configure(WebhookEngine.Builder builder) {
+    WebhookEngineBuilder configure(WebhookEngineBuilder builder) {
         return builder.attemptDeadline(Duration.ofSeconds(3));
     }
 
@@ -227,7 +228,7 @@ class DeliveryTest extends EndToEndTest {
 
         WebhookEvent failed = store.findEvent(ORG, eventId).orElseThrow();
         assertThat(failed.status()).isEqualTo(EventStatus.FAILED);
-        assertThat(failed.httpResponse().code()).isEqualTo("MISSING_VARIABLE");
+        assertThat(failed.httpResponse().code()).isEqualTo(OutcomeCode.MISSING_VARIABLE.code());
         assertThat(failed.httpResponse().message()).contains("PATH_TOKEN");
         assertThat(receiver.received()).isEmpty();
     }
@@ -264,7 +265,7 @@ class DeliveryTest extends EndToEndTest {
         TriggerWebhookResp response = engine.triggerWebhook(ORG, config.id(),
                 new ExecutionPayload(null, Map.of("entity", json("{\"status\":\"closed\"}"))), true);
 
-        assertThat(response.code()).isEqualTo("SKIPPED");
+        assertThat(response.code()).isEqualTo(OutcomeCode.SKIPPED.code());
         assertThat(response.message()).contains("filterConditions.conditions[0]");
         assertThat(store.findEvent(ORG, response.eventId()).orElseThrow().status()).isEqualTo(EventStatus.SKIPPED);
         assertThat(receiver.received()).isEmpty();
@@ -483,7 +484,7 @@ class DeliveryTest extends EndToEndTest {
 
         WebhookEvent failed = store.findEvent(ORG, eventId).orElseThrow();
         assertThat(failed.status()).isEqualTo(EventStatus.FAILED);
-        assertThat(failed.httpResponse().code()).isEqualTo("INVALID_HEADER");
+        assertThat(failed.httpResponse().code()).isEqualTo(OutcomeCode.INVALID_HEADER.code());
         assertThat(failed.httpResponse().message()).contains("X-Bad").doesNotContain("Injected");
         assertThat(receiver.received()).hasSize(1);
         assertThat(broken.id()).isNotBlank();
@@ -500,7 +501,7 @@ class DeliveryTest extends EndToEndTest {
 
         WebhookEvent failed = store.findEvent(ORG, eventId).orElseThrow();
         assertThat(failed.status()).isEqualTo(EventStatus.FAILED);
-        assertThat(failed.httpResponse().code()).isEqualTo("CONFIG_INCOMPLETE");
+        assertThat(failed.httpResponse().code()).isEqualTo(OutcomeCode.CONFIG_INCOMPLETE.code());
         assertThat(store.jobsOfEvent(ORG, eventId)).isEmpty();
         assertThat(receiver.received()).isEmpty();
     }

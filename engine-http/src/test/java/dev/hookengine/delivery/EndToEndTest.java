@@ -1,6 +1,7 @@
 package dev.hookengine.delivery;
 
 import dev.hookengine.WebhookEngine;
+import dev.hookengine.WebhookEngineBuilder;
 import dev.hookengine.http.JettyHttpTransport;
 import dev.hookengine.store.memory.InMemoryWebhookStore;
 import dev.hookengine.store.tck.MutableClock;
@@ -45,5 +46,5 @@ abstract class EndToEndTest {
     }
 
     /** The test's own engine settings on top of the common ones. */
-    abstract WebhookEngine.Builder configure(WebhookEngine.Builder builder);
+    abstract WebhookEngineBuilder configure(WebhookEngineBuilder builder);
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hookengine.DomainEvent;
 import dev.hookengine.WebhookEngine;
+import dev.hookengine.WebhookEngineBuilder;
 import dev.hookengine.model.EventStatus;
 import dev.hookengine.model.WebhookConfig;
 import java.time.Duration;
@@ -25,7 +26,7 @@ import org.junit.jupiter.api.Test;
 class LeaseTakeoverTest extends EndToEndTest {
 
     @Override
-    WebhookEngine.Builder configure(WebhookEngine.Builder builder) {
+    WebhookEngineBuilder configure(WebhookEngineBuilder builder) {
         return builder.attemptDeadline(Duration.ofSeconds(10));
     }
 

@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.hookengine.DomainEvent;
+import dev.hookengine.OutcomeCode;
 import dev.hookengine.ValidationException;
 import dev.hookengine.WebhookEngine;
+import dev.hookengine.WebhookEngineBuilder;
 import dev.hookengine.delivery.ScriptedReceiver.Answer;
 import dev.hookengine.delivery.ScriptedReceiver.Received;
 import dev.hookengine.http.JettyHttpTransport;
-import dev.hookengine.internal.DeliveryService;
+import dev.hookengine.internal.delivery.LeaseFence;
 import dev.hookengine.model.Auth;
 import dev.hookengine.model.CustomOAuthParameter;
 import dev.hookengine.model.EventStatus;
@@ -50,7 +52,7 @@ class OAuthAndLimitsTest extends EndToEndTest {
     }
 
     @Override
-    WebhookEngine.Builder configure(WebhookEngine.Builder builder) {
+    WebhookEngineBuilder configure(WebhookEngineBuilder builder) {
         return builder.attemptDeadline(Duration.ofMillis(800)).pollInterval(Duration.ofMillis(20));
     }
 
@@ -133,14 +135,14 @@ class OAuthAndLimitsTest extends EndToEndTest {
 
     @Test
     void theLeaseIsTwoExchangesLong() {
-        assertThat(DeliveryService.leaseFor(Duration.ofMillis(800))).isEqualTo(Duration.ofMillis(5600));
-        assertThat(DeliveryService.leaseFor(WebhookEngine.Builder.DEFAULT_ATTEMPT_DEADLINE))
+        assertThat(LeaseFence.leaseFor(Duration.ofMillis(800))).isEqualTo(Duration.ofMillis(5600));
+        assertThat(LeaseFence.leaseFor(WebhookEngineBuilder.DEFAULT_ATTEMPT_DEADLINE))
                 .as("the takeover bound the README states").isEqualTo(Duration.ofSeconds(34));
     }
 
     @Test
     void aResendTheLeaseNoLongerCoversRenewsItFirst() {
-        Duration lease = DeliveryService.leaseFor(engine.config().attemptDeadline());
+        Duration lease = LeaseFence.leaseFor(engine.config().attemptDeadline());
         tokenEndpoint.answer(token("stale", 3600), token("fresh", 3600));
         receiver.answer(Answer.of(401), Answer.of(200));
         // The 401 arrives when less than a whole exchange is left of the lease.
@@ -162,7 +164,7 @@ class OAuthAndLimitsTest extends EndToEndTest {
 
     @Test
     void aResendIsNotSentWhenTheLeaseExpiredMeanwhile() {
-        Duration lease = DeliveryService.leaseFor(engine.config().attemptDeadline());
+        Duration lease = LeaseFence.leaseFor(engine.config().attemptDeadline());
         tokenEndpoint.answer(token("stale", 3600), token("fresh", 3600));
         receiver.answer(Answer.of(401), Answer.of(200));
         // The first exchange outlives the lease (a node stalled long enough to be given up for dead).
@@ -196,7 +198,7 @@ class OAuthAndLimitsTest extends EndToEndTest {
 
         WebhookEvent failed = store.findEvent(ORG, eventId).orElseThrow();
         assertThat(failed.status()).isEqualTo(EventStatus.FAILED);
-        assertThat(failed.httpResponse().code()).isEqualTo("OAuthTokenExchangeError");
+        assertThat(failed.httpResponse().code()).isEqualTo(OutcomeCode.OAUTH_TOKEN_EXCHANGE_ERROR.code());
         assertThat(failed.httpResponse().message()).doesNotContain("s3cret");
         assertThat(receiver.received()).isEmpty();
 
@@ -235,7 +237,7 @@ class OAuthAndLimitsTest extends EndToEndTest {
             assertThat(took).isLessThan(Duration.ofSeconds(5));
             WebhookEvent event = store.findEvent(ORG, eventId).orElseThrow();
             assertThat(event.status()).isEqualTo(EventStatus.IN_PROGRESS);
-            assertThat(event.httpResponse().code()).isEqualTo("TIMEOUT");
+            assertThat(event.httpResponse().code()).isEqualTo(OutcomeCode.TIMEOUT.code());
             assertThat(event.httpResponse().statusCode()).isNull();
             assertThat(store.jobsOfEvent(ORG, eventId).get(0).attempt()).isEqualTo(1);
         }
@@ -252,7 +254,7 @@ class OAuthAndLimitsTest extends EndToEndTest {
         WebhookEvent event = store.findEvent(ORG, eventId).orElseThrow();
         assertThat(event.status()).isEqualTo(EventStatus.SUCCEEDED);
         assertThat(event.httpResponse().statusCode()).isEqualTo(200);
-        assertThat(event.httpResponse().code()).isEqualTo("INTERNAL_RESPONSE_TOO_LARGE");
+        assertThat(event.httpResponse().code()).isEqualTo(OutcomeCode.INTERNAL_RESPONSE_TOO_LARGE.code());
         assertThat(event.httpResponse().body()).isNull();
     }
 
@@ -266,7 +268,7 @@ class OAuthAndLimitsTest extends EndToEndTest {
 
             WebhookEvent event = store.findEvent(ORG, eventId).orElseThrow();
             assertThat(event.status()).as("refused destinations are not retried").isEqualTo(EventStatus.FAILED);
-            assertThat(event.httpResponse().code()).isEqualTo("DESTINATION_BLOCKED");
+            assertThat(event.httpResponse().code()).isEqualTo(OutcomeCode.DESTINATION_BLOCKED.code());
             assertThat(receiver.received()).isEmpty();
         }
     }

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.hookengine.DomainEvent;
-import dev.hookengine.WebhookEngine;
+import dev.hookengine.WebhookEngineBuilder;
 import dev.hookengine.model.WebhookConfig;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class PollerWakeUpTest extends EndToEndTest {
 
     @Override
-    WebhookEngine.Builder configure(WebhookEngine.Builder builder) {
+    WebhookEngineBuilder configure(WebhookEngineBuilder builder) {
         return builder.pollInterval(Duration.ofHours(1));
     }
 

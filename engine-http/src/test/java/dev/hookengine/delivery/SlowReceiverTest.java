@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.hookengine.DomainEvent;
 import dev.hookengine.WebhookEngine;
+import dev.hookengine.WebhookEngineBuilder;
 import dev.hookengine.model.EventStatus;
 import dev.hookengine.model.WebhookConfig;
 import dev.hookengine.spi.ClaimedJob;
@@ -26,7 +27,7 @@ class SlowReceiverTest extends EndToEndTest {
     private static final Duration DEADLINE = Duration.ofSeconds(60);
 
     @Override
-    WebhookEngine.Builder configure(WebhookEngine.Builder builder) {
+    WebhookEngineBuilder configure(WebhookEngineBuilder builder) {
         return builder.deliveryThreads(2).deliveryBatchSize(2).attemptDeadline(DEADLINE).pollInterval(Duration.ofMillis(10));
     }
 

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.hookengine.WebhookEngine;
+import dev.hookengine.WebhookEngineBuilder;
 import dev.hookengine.delivery.ScriptedReceiver;
 import dev.hookengine.delivery.ScriptedReceiver.Answer;
 import dev.hookengine.store.tck.MutableClock;
@@ -59,7 +59,7 @@ class StandaloneRestartTest {
                 Map.of("HOOKENGINE_API_TOKENS", TOKEN + "=org-a", "HOOKENGINE_ALLOW_PRIVATE_TARGETS", "true"));
         // The workers' first round runs at start and the next a day later: this test makes every
         // later round itself, with deliverDue(), after moving the clock.
-        UnaryOperator<WebhookEngine.Builder> tuning = builder -> builder.clock(clock).pollInterval(Duration.ofDays(1));
+        UnaryOperator<WebhookEngineBuilder> tuning = builder -> builder.clock(clock).pollInterval(Duration.ofDays(1));
         return StandaloneServer.start(options, tuning, new PrintStream(new ByteArrayOutputStream()));
     }
 

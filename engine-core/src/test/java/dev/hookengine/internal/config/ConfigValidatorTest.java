@@ -1,4 +1,4 @@
-package dev.hookengine.internal;
+package dev.hookengine.internal.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;

@@ -1,4 +1,4 @@
-package dev.hookengine.internal;
+package dev.hookengine.internal.delivery;
 
 import static dev.hookengine.store.tck.StoreFixtures.ORG_A;
 import static dev.hookengine.store.tck.StoreFixtures.T0;
