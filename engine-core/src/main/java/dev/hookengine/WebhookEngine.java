@@ -2,10 +2,10 @@ package dev.hookengine;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hookengine.internal.EngineMetrics;
-import dev.hookengine.internal.EnvReferences;
 import dev.hookengine.internal.Ids;
 import dev.hookengine.internal.config.ConfigIndex;
 import dev.hookengine.internal.config.ConfigService;
+import dev.hookengine.internal.config.OrgVariables;
 import dev.hookengine.internal.delivery.AttemptRunner;
 import dev.hookengine.internal.delivery.ClaimLoop;
 import dev.hookengine.internal.delivery.DeliverySettings;
@@ -64,6 +64,7 @@ public final class WebhookEngine implements AutoCloseable {
     private final EngineConfig config;
     private final WebhookStore store;
     private final ConfigService configs;
+    private final OrgVariables variables;
     private final SigningService signing;
     private final EventService events;
     private final Examples examples;
@@ -79,6 +80,7 @@ public final class WebhookEngine implements AutoCloseable {
         this.store = store;
         ConfigIndex index = new ConfigIndex(store, config.configRefreshInterval());
         this.configs = new ConfigService(store, config, random, index);
+        this.variables = new OrgVariables(store);
         this.signing = new SigningService(store, config.clock(), random, config.signingRotationGrace(),
                 config.signingKeyIssuer(), config.signingSecretBytes());
         this.examples = new Examples(config, configs);
@@ -324,27 +326,17 @@ public final class WebhookEngine implements AutoCloseable {
      * @throws ValidationException when the name is not a valid variable name
      */
     public void putVariable(String orgId, String name, String value) {
-        ConfigService.requireOrg(orgId);
-        if (!EnvReferences.isValidName(name)) {
-            throw new ValidationException("variable", new FieldError("name",
-                    "must be a letter or underscore followed by letters, digits or underscores, at most 128"));
-        }
-        if (value == null) {
-            throw new ValidationException("variable", new FieldError("value", "is required"));
-        }
-        store.putVariable(orgId, name, Secret.of(value));
+        variables.put(orgId, name, value);
     }
 
     /** Deletes an organization variable; {@code false} when there was none. */
     public boolean deleteVariable(String orgId, String name) {
-        ConfigService.requireOrg(orgId);
-        return store.deleteVariable(orgId, name);
+        return variables.delete(orgId, name);
     }
 
     /** The names of the organization's variables, sorted; values are never returned. */
     public List<String> variableNames(String orgId) {
-        ConfigService.requireOrg(orgId);
-        return store.variableNames(orgId);
+        return variables.names(orgId);
     }
 
     /**

@@ -3,8 +3,8 @@
  * change between versions. One subpackage per concept:
  *
  * <ul>
- *   <li>{@code config}: config operations, validation, secrets, status, and the in-memory index of
- *       compiled configs that publishing and delivery read;</li>
+ *   <li>{@code config}: config operations, validation, secrets, status, the in-memory index of
+ *       compiled configs that publishing and delivery read, and organization variables;</li>
  *   <li>{@code event}: what one config makes of one event (payloads, filters, transforms), the event
  *       log (recording, triggers, search, replay), examples and retention;</li>
  *   <li>{@code delivery}: claiming due jobs, making attempts (request, signature, auth, exchange,
