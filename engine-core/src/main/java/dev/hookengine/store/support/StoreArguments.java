@@ -57,13 +57,6 @@ public final class StoreArguments {
         }
     }
 
-    /** Checks the argument of {@link EventStore#updateEvent}: the fields that name the event are set. */
-    public static void requireUpdatable(WebhookEvent event) {
-        Objects.requireNonNull(event, "event");
-        Objects.requireNonNull(event.orgId(), "event.orgId");
-        Objects.requireNonNull(event.eventId(), "event.eventId");
-    }
-
     /**
      * Checks the arguments of {@link DeliveryQueue#claim}.
      *

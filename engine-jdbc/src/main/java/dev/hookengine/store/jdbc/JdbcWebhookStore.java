@@ -547,34 +547,6 @@ public final class JdbcWebhookStore implements WebhookStore, AutoCloseable {
     }
 
     @Override
-    public boolean updateEvent(WebhookEvent event) {
-        StoreArguments.requireUpdatable(event);
-        return ctx.transactionResult(cfg -> {
-            DSLContext tx = cfg.dsl();
-            Record2<String, Long> stored = tx.select(t.eConfig, t.eCreatedAt)
-                    .from(t.events)
-                    .where(t.eOrg.eq(event.orgId()), t.eId.eq(event.eventId()))
-                    .forUpdate()
-                    .fetchOne();
-            if (stored == null) {
-                return false;
-            }
-            WebhookEvent updated = event.toBuilder()
-                    .webhookConfigId(stored.value1())
-                    .createdAt(Instant.ofEpochMilli(stored.value2()))
-                    .build();
-            tx.update(t.events)
-                    .set(t.eStatus, status(updated.status()))
-                    .set(t.eData, eventJson(updated))
-                    .set(t.ePayload, updated.payload())
-                    .set(t.eOriginal, updated.originalPayload())
-                    .where(t.eOrg.eq(event.orgId()), t.eId.eq(event.eventId()))
-                    .execute();
-            return true;
-        });
-    }
-
-    @Override
     public Optional<WebhookEvent> findEvent(String orgId, String eventId) {
         Objects.requireNonNull(orgId, "orgId");
         Objects.requireNonNull(eventId, "eventId");
@@ -626,12 +598,6 @@ public final class JdbcWebhookStore implements WebhookStore, AutoCloseable {
                 .fetch(this::readEvent);
         boolean hasMore = found.size() > query.limit();
         return new EventPage(hasMore ? found.subList(0, query.limit()) : found, hasMore);
-    }
-
-    @Override
-    public void appendAttempt(DeliveryAttempt attempt) {
-        Objects.requireNonNull(attempt, "attempt");
-        withAttempt(insertAttempts(ctx), attempt).execute();
     }
 
     private InsertValuesStep8<Record, String, String, Integer, Long, Long, Integer, String, String> insertAttempts(

@@ -248,28 +248,6 @@ public final class InMemoryWebhookStore implements WebhookStore {
     }
 
     @Override
-    public boolean updateEvent(WebhookEvent event) {
-        StoreArguments.requireUpdatable(event);
-        WebhookEvent copy = storedForm(event);
-        return locked(logLock, () -> {
-            OrgLog log = logs.get(event.orgId());
-            WebhookEvent stored = log == null ? null : log.events.get(event.eventId());
-            if (stored == null) {
-                return false;
-            }
-            WebhookEvent updated = copy.toBuilder()
-                    .eventId(stored.eventId())
-                    .orgId(stored.orgId())
-                    .webhookConfigId(stored.webhookConfigId())
-                    .createdAt(stored.createdAt())
-                    .build();
-            log.events.put(updated.eventId(), updated);
-            log.listing.put(EventKey.of(updated), updated);
-            return true;
-        });
-    }
-
-    @Override
     public Optional<WebhookEvent> findEvent(String orgId, String eventId) {
         Objects.requireNonNull(orgId, "orgId");
         Objects.requireNonNull(eventId, "eventId");
@@ -373,21 +351,6 @@ public final class InMemoryWebhookStore implements WebhookStore {
         EventCursor after = query.after();
         return after == null
                 || LISTING_ORDER.compare(EventKey.of(event), new EventKey(after.createdAt(), after.eventId())) > 0;
-    }
-
-    @Override
-    public void appendAttempt(DeliveryAttempt attempt) {
-        Objects.requireNonNull(attempt, "attempt");
-        locked(logLock, () -> {
-            List<DeliveryAttempt> ofEvent = logs.computeIfAbsent(attempt.orgId(), org -> new OrgLog())
-                    .attempts.computeIfAbsent(attempt.eventId(), id -> new ArrayList<>());
-            int index = ofEvent.size();
-            while (index > 0 && ofEvent.get(index - 1).attempt() > attempt.attempt()) {
-                index--;
-            }
-            ofEvent.add(index, attempt);
-            return null;
-        });
     }
 
     @Override
@@ -585,11 +548,49 @@ public final class InMemoryWebhookStore implements WebhookStore {
                         : reschedule(claim, outcome.attempt().attempt(), outcome.retryAt());
                 if (held) {
                     appendAttempt(outcome.attempt());
-                    updateEvent(outcome.event());
+                    replaceEvent(outcome.event());
                 }
                 written.add(held);
             }
             return written;
+        });
+    }
+
+    /**
+     * Replaces a stored event by {@code event}, but for the fields that identify it, which stay as
+     * stored; for {@link #recordOutcomes}.
+     */
+    private boolean replaceEvent(WebhookEvent event) {
+        WebhookEvent copy = storedForm(event);
+        return locked(logLock, () -> {
+            OrgLog log = logs.get(event.orgId());
+            WebhookEvent stored = log == null ? null : log.events.get(event.eventId());
+            if (stored == null) {
+                return false;
+            }
+            WebhookEvent updated = copy.toBuilder()
+                    .eventId(stored.eventId())
+                    .orgId(stored.orgId())
+                    .webhookConfigId(stored.webhookConfigId())
+                    .createdAt(stored.createdAt())
+                    .build();
+            log.events.put(updated.eventId(), updated);
+            log.listing.put(EventKey.of(updated), updated);
+            return true;
+        });
+    }
+
+    /** Adds an attempt to its event's history, by attempt number; for {@link #recordOutcomes}. */
+    private void appendAttempt(DeliveryAttempt attempt) {
+        locked(logLock, () -> {
+            List<DeliveryAttempt> ofEvent = logs.computeIfAbsent(attempt.orgId(), org -> new OrgLog())
+                    .attempts.computeIfAbsent(attempt.eventId(), id -> new ArrayList<>());
+            int index = ofEvent.size();
+            while (index > 0 && ofEvent.get(index - 1).attempt() > attempt.attempt()) {
+                index--;
+            }
+            ofEvent.add(index, attempt);
+            return null;
         });
     }
 

@@ -75,11 +75,6 @@ public class ForwardingWebhookStore implements WebhookStore {
     }
 
     @Override
-    public boolean updateEvent(WebhookEvent event) {
-        return delegate.updateEvent(event);
-    }
-
-    @Override
     public Optional<WebhookEvent> findEvent(String orgId, String eventId) {
         return delegate.findEvent(orgId, eventId);
     }
@@ -92,11 +87,6 @@ public class ForwardingWebhookStore implements WebhookStore {
     @Override
     public EventPage searchEvents(String orgId, EventQuery query) {
         return delegate.searchEvents(orgId, query);
-    }
-
-    @Override
-    public void appendAttempt(DeliveryAttempt attempt) {
-        delegate.appendAttempt(attempt);
     }
 
     @Override

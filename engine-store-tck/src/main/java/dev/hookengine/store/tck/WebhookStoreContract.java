@@ -150,6 +150,38 @@ public abstract class WebhookStoreContract {
         return event;
     }
 
+    /**
+     * A job of {@code event} that exists only to carry an attempt into the store: the SPI writes
+     * attempts through {@code recordOutcomes} alone, with the outcome of a claimed job. Append it with
+     * the event, then {@link #recordAttempt} or {@link #recordOutcome} completes it.
+     */
+    private static DeliveryJob attemptCarrier(WebhookEvent event, int number) {
+        return job(event.orgId() + "-" + event.eventId() + "-carrier-" + number, event, 0, event.createdAt());
+    }
+
+    /** Writes {@code attempt} of a stored event, leaving the event as it is; see {@link #recordOutcome}. */
+    private void recordAttempt(DeliveryAttempt attempt) {
+        recordOutcome(attempt, store.findEvent(attempt.orgId(), attempt.eventId()).orElseThrow());
+    }
+
+    /**
+     * Writes {@code attempt} and the event's new state {@code after} the way the engine does, through
+     * {@code recordOutcomes}: as the outcome of a claim of one of the event's {@link #attemptCarrier}s,
+     * which the outcome completes.
+     */
+    private void recordOutcome(DeliveryAttempt attempt, WebhookEvent after) {
+        String prefix = attempt.orgId() + "-" + attempt.eventId() + "-carrier-";
+        DeliveryJob carrier = store.jobsOfEvent(attempt.orgId(), attempt.eventId()).stream()
+                .filter(job -> job.jobId().startsWith(prefix))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no carrier job left for attempt " + attempt));
+        ClaimedJob claim = store.claimJob(carrier.orgId(), carrier.jobId(), carrier.dueAt(), LEASE, "recorder")
+                .orElseThrow();
+        assertThat(store.recordOutcomes(List.of(new AttemptOutcome(claim, attempt, after, null))))
+                .as("recordOutcomes(attempt %d of %s/%s)", attempt.attempt(), attempt.orgId(), attempt.eventId())
+                .containsExactly(true);
+    }
+
     private static EventQuery everything(int limit) {
         return new EventQuery(null, null, null, null, null, null, limit);
     }
@@ -439,8 +471,8 @@ public abstract class WebhookStoreContract {
             store.insertConfig(ORG_A, config("cfg-1", "order.created", at(0)));
             WebhookEvent event = event(ORG_A, "evt-1", "cfg-1", at(10), EventStatus.IN_PROGRESS);
             DeliveryJob job = job("job-1", event, 0, at(10));
-            append(event, job);
-            store.appendAttempt(attempt(ORG_A, "evt-1", 1, at(20), 500));
+            append(event, job, attemptCarrier(event, 0));
+            recordAttempt(attempt(ORG_A, "evt-1", 1, at(20), 500));
 
             assertThat(store.deleteConfig(ORG_A, "cfg-1")).isTrue();
 
@@ -531,52 +563,6 @@ public abstract class WebhookStoreContract {
             assertThat(store.stats(at(1000)).depth()).isEqualTo(1);
             assertThat(store.searchEvents(ORG_A, everything(10)).events()).containsExactly(original);
         }
-
-        @Test
-        void updateReplacesTheOutcomeButKeepsIdentityConfigAndCreationTime() {
-            WebhookEvent original = fullEvent(ORG_A, "evt-1", "cfg-1", at(100)).toBuilder()
-                    .status(EventStatus.IN_PROGRESS)
-                    .build();
-            append(original);
-            EventHttpResponse response = new EventHttpResponse(
-                    200, "accepted", JsonNodeFactory.instance.objectNode().put("ok", true), null);
-            WebhookEvent update = original.toBuilder()
-                    .webhookConfigId("cfg-other")
-                    .createdAt(at(999_999))
-                    .url("https://changed.example.com/")
-                    .status(EventStatus.SUCCEEDED)
-                    .httpResponse(response)
-                    .metadata(null)
-                    .retryAttempt(1)
-                    .canReapplyTransform(false)
-                    .canReapplyTransformReason(null)
-                    .build();
-
-            assertThat(store.updateEvent(update)).isTrue();
-
-            WebhookEvent expected = update.toBuilder()
-                    .webhookConfigId("cfg-1")
-                    .createdAt(at(100))
-                    .build();
-            assertThat(store.findEvent(ORG_A, "evt-1")).contains(expected);
-            assertThat(store.searchEvents(ORG_A, EventQuery.ofConfig("cfg-1", 10)).events()).containsExactly(expected);
-            assertThat(store.searchEvents(ORG_A, EventQuery.ofConfig("cfg-other", 10)).events()).isEmpty();
-            assertThat(store.searchEvents(ORG_A, new EventQuery(null, null, null, at(100), at(100), null, 10))
-                    .events()).containsExactly(expected);
-        }
-
-        @Test
-        void updateOfAnUnknownEventReturnsFalseAndCreatesNothing() {
-            WebhookEvent existing = event(ORG_A, "evt-1", "cfg-1", at(0), EventStatus.IN_PROGRESS);
-            append(existing);
-            WebhookEvent unknown = event(ORG_A, "evt-2", "cfg-1", at(1), EventStatus.SUCCEEDED);
-
-            assertThat(store.updateEvent(unknown)).isFalse();
-
-            assertThat(store.findEvent(ORG_A, "evt-2")).isEmpty();
-            assertThat(store.findEvent(ORG_A, "evt-1")).contains(existing);
-            assertThat(store.searchEvents(ORG_A, everything(10)).events()).containsExactly(existing);
-        }
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -586,15 +572,16 @@ public abstract class WebhookStoreContract {
 
         @Test
         void attemptsComeBackByAttemptNumberExactlyAsAppended() {
-            append(event(ORG_A, "evt-1", "cfg-1", at(0), EventStatus.IN_PROGRESS));
+            WebhookEvent event = event(ORG_A, "evt-1", "cfg-1", at(0), EventStatus.IN_PROGRESS);
+            append(event, attemptCarrier(event, 0), attemptCarrier(event, 1), attemptCarrier(event, 2));
             DeliveryAttempt first = attempt(ORG_A, "evt-1", 1, at(1_001), null);
             DeliveryAttempt second = attempt(ORG_A, "evt-1", 2, at(6_002), 503);
             DeliveryAttempt third = new DeliveryAttempt(
                     ORG_A, "evt-1", 3, at(306_003), at(306_004), 413, "INTERNAL_RESPONSE_TOO_LARGE", "response over 64 KiB");
 
-            store.appendAttempt(third);
-            store.appendAttempt(first);
-            store.appendAttempt(second);
+            recordAttempt(third);
+            recordAttempt(first);
+            recordAttempt(second);
 
             assertThat(store.attemptsOf(ORG_A, "evt-1")).containsExactly(first, second, third);
         }
@@ -609,15 +596,17 @@ public abstract class WebhookStoreContract {
 
         @Test
         void attemptsBelongToTheirEvent() {
-            append(event(ORG_A, "evt-1", "cfg-1", at(0), EventStatus.IN_PROGRESS));
-            append(event(ORG_A, "evt-2", "cfg-1", at(1), EventStatus.IN_PROGRESS));
+            WebhookEvent first = event(ORG_A, "evt-1", "cfg-1", at(0), EventStatus.IN_PROGRESS);
+            WebhookEvent second = event(ORG_A, "evt-2", "cfg-1", at(1), EventStatus.IN_PROGRESS);
+            append(first, attemptCarrier(first, 0));
+            append(second, attemptCarrier(second, 0), attemptCarrier(second, 1));
             DeliveryAttempt ofFirst = attempt(ORG_A, "evt-1", 1, at(10), 500);
             DeliveryAttempt ofSecond1 = attempt(ORG_A, "evt-2", 1, at(11), 200);
             DeliveryAttempt ofSecond2 = attempt(ORG_A, "evt-2", 2, at(12), 200);
 
-            store.appendAttempt(ofSecond2);
-            store.appendAttempt(ofFirst);
-            store.appendAttempt(ofSecond1);
+            recordAttempt(ofSecond2);
+            recordAttempt(ofFirst);
+            recordAttempt(ofSecond1);
 
             assertThat(store.attemptsOf(ORG_A, "evt-1")).containsExactly(ofFirst);
             assertThat(store.attemptsOf(ORG_A, "evt-2")).containsExactly(ofSecond1, ofSecond2);
@@ -925,10 +914,10 @@ public abstract class WebhookStoreContract {
         @Test
         void searchSeesUpdatedStatuses() {
             WebhookEvent event = event(ORG_A, "evt-1", "cfg-1", at(0), EventStatus.IN_PROGRESS);
-            append(event);
+            append(event, attemptCarrier(event, 0));
             WebhookEvent done = event.toBuilder().status(EventStatus.SUCCEEDED).build();
 
-            store.updateEvent(done);
+            recordOutcome(attempt(ORG_A, "evt-1", 1, at(10), 200), done);
 
             assertThat(store.searchEvents(ORG_A, new EventQuery(null, EventStatus.IN_PROGRESS, null, null, null, null, 5))
                     .events()).isEmpty();
@@ -1358,6 +1347,42 @@ public abstract class WebhookStoreContract {
             assertThat(store.claim(at(4_999), 10, LEASE, "node-2")).as("the lease is cleared, the job not yet due")
                     .isEmpty();
             assertThat(jobIds(store.claim(at(5_000), 10, LEASE, "node-2"))).containsExactly(job.jobId());
+        }
+
+        @Test
+        void anOutcomeReplacesTheEventButKeepsIdentityConfigAndCreationTime() {
+            WebhookEvent original = fullEvent(ORG_A, "evt-1", "cfg-1", at(100)).toBuilder()
+                    .status(EventStatus.IN_PROGRESS)
+                    .build();
+            append(original, job("job-1", original, 0, at(100)));
+            ClaimedJob claim = store.claim(at(100), 1, LEASE, "node-1").get(0);
+            EventHttpResponse response = new EventHttpResponse(
+                    200, "accepted", JsonNodeFactory.instance.objectNode().put("ok", true), null);
+            // as the engine hands it over: the stored event, its identity, config, creation time and
+            // payloads as read, with the attempt's outcome applied
+            WebhookEvent update = original.toBuilder()
+                    .url("https://changed.example.com/")
+                    .status(EventStatus.SUCCEEDED)
+                    .httpResponse(response)
+                    .metadata(null)
+                    .retryAttempt(1)
+                    .canReapplyTransform(false)
+                    .canReapplyTransformReason(null)
+                    .build();
+
+            assertThat(store.recordOutcomes(List.of(
+                    new AttemptOutcome(claim, attempt(ORG_A, "evt-1", 1, at(150), 200), update, null))))
+                    .containsExactly(true);
+
+            WebhookEvent expected = update.toBuilder()
+                    .webhookConfigId("cfg-1")
+                    .createdAt(at(100))
+                    .build();
+            assertThat(store.findEvent(ORG_A, "evt-1")).contains(expected);
+            assertThat(store.searchEvents(ORG_A, EventQuery.ofConfig("cfg-1", 10)).events()).containsExactly(expected);
+            assertThat(store.searchEvents(ORG_A, EventQuery.ofConfig("cfg-other", 10)).events()).isEmpty();
+            assertThat(store.searchEvents(ORG_A, new EventQuery(null, null, null, at(100), at(100), null, 10))
+                    .events()).containsExactly(expected);
         }
 
         @Test
@@ -1833,8 +1858,6 @@ public abstract class WebhookStoreContract {
             assertThat(store.searchEvents(ORG_B, EventQuery.ofConfig("cfg-1", 25)).events()).isEmpty();
             assertThat(store.searchEvents(ORG_B, new EventQuery(null, null, "evt-1", null, null, null, 25)).events())
                     .isEmpty();
-            WebhookEvent hijack = event.toBuilder().orgId(ORG_B).status(EventStatus.SUCCEEDED).build();
-            assertThat(store.updateEvent(hijack)).isFalse();
 
             assertThat(store.findEvent(ORG_A, "evt-1")).contains(event);
             assertThat(store.findEvent(ORG_B, "evt-1")).isEmpty();
@@ -1846,11 +1869,10 @@ public abstract class WebhookStoreContract {
             WebhookEvent ofB = event(ORG_B, "evt-1", "cfg-1", at(0), EventStatus.IN_PROGRESS)
                     .toBuilder().payload("{\"of\":\"b\"}").build();
             assertThat(store.appendEvent(ofA, List.of(job("job-a", ofA, 0, at(0))))).isTrue();
-            assertThat(store.appendEvent(ofB, List.of(job("job-b", ofB, 0, at(0))))).isTrue();
+            assertThat(store.appendEvent(ofB, List.of(job("job-b", ofB, 0, at(0)), attemptCarrier(ofB, 0)))).isTrue();
             WebhookEvent doneB = ofB.toBuilder().status(EventStatus.SUCCEEDED).build();
 
-            assertThat(store.updateEvent(doneB)).isTrue();
-            store.appendAttempt(attempt(ORG_B, "evt-1", 1, at(5), 200));
+            recordOutcome(attempt(ORG_B, "evt-1", 1, at(5), 200), doneB);
 
             assertThat(store.findEvent(ORG_A, "evt-1")).contains(ofA);
             assertThat(store.findEvent(ORG_B, "evt-1")).contains(doneB);
@@ -1864,8 +1886,9 @@ public abstract class WebhookStoreContract {
 
         @Test
         void attemptsOfAnotherOrganizationAreInvisible() {
-            append(event(ORG_A, "evt-1", "cfg-1", at(0), EventStatus.IN_PROGRESS));
-            store.appendAttempt(attempt(ORG_A, "evt-1", 1, at(10), 500));
+            WebhookEvent event = event(ORG_A, "evt-1", "cfg-1", at(0), EventStatus.IN_PROGRESS);
+            append(event, attemptCarrier(event, 0));
+            recordAttempt(attempt(ORG_A, "evt-1", 1, at(10), 500));
 
             assertThat(store.attemptsOf(ORG_B, "evt-1")).isEmpty();
             assertThat(store.attemptsOf(ORG_A, "evt-1")).hasSize(1);
@@ -1944,12 +1967,14 @@ public abstract class WebhookStoreContract {
 
         @Test
         void purgeDeletesTheAttemptsOfPurgedEventsOnly() {
-            append(event(ORG_A, "purged", "cfg-1", at(0), EventStatus.FAILED));
-            append(event(ORG_A, "running", "cfg-1", at(0), EventStatus.IN_PROGRESS));
-            append(event(ORG_A, "recent", "cfg-1", at(50_000), EventStatus.FAILED));
+            for (WebhookEvent event : List.of(event(ORG_A, "purged", "cfg-1", at(0), EventStatus.FAILED),
+                    event(ORG_A, "running", "cfg-1", at(0), EventStatus.IN_PROGRESS),
+                    event(ORG_A, "recent", "cfg-1", at(50_000), EventStatus.FAILED))) {
+                append(event, attemptCarrier(event, 0), attemptCarrier(event, 1));
+            }
             for (String eventId : List.of("purged", "running", "recent")) {
-                store.appendAttempt(attempt(ORG_A, eventId, 1, at(60_000), 500));
-                store.appendAttempt(attempt(ORG_A, eventId, 2, at(70_000), 500));
+                recordAttempt(attempt(ORG_A, eventId, 1, at(60_000), 500));
+                recordAttempt(attempt(ORG_A, eventId, 2, at(70_000), 500));
             }
 
             assertThat(store.purgeEvents(at(10_000), 100)).isEqualTo(1);
