@@ -34,9 +34,9 @@ import dev.hookengine.store.support.ComposedWebhookStore;
  *       only ended events are purged) stay until completed.</li>
  * </ul>
  *
- * <p>The store is a facade over one part per concern: {@link InMemoryConfigs},
- * {@link InMemoryEvents} and {@link InMemoryQueue} (which share one {@link InMemoryLog} and its
- * lock), {@link InMemorySigningKeys} and {@link InMemoryVariables}.
+ * <p>The store is a facade over one part per concern: {@code InMemoryConfigs},
+ * {@code InMemoryEvents} and {@code InMemoryQueue} (which share one {@code InMemoryLog} and its
+ * lock), {@code InMemorySigningKeys} and {@code InMemoryVariables}.
  */
 public final class InMemoryWebhookStore extends ComposedWebhookStore {
 

@@ -80,8 +80,9 @@ public abstract class WebhookStoreContract {
         }
     }
 
-    // Each nested class is named for the SPI part it checks: test reports read
-    // "WebhookStoreContract$DeliveryQueue.claimReturnsAtMostMaxJobs".
+    // Each nested class is named for the SPI part it checks, so that test reports read
+    // "WebhookStoreContract$ConfigStore.insertingADuplicateIdReturnsFalseAndStoresNothing", or, for the
+    // parts' own groups, "DeliveryQueueContract$Claims.claimReturnsAtMostMaxJobs".
 
     @Nested
     class ConfigStore extends ConfigStoreContract {
