@@ -11,9 +11,10 @@ import java.util.Optional;
  *
  * <p>Every method is scoped by {@code orgId}: a config of another organization is, to the caller,
  * a config that does not exist, and two organizations may hold configs with the same id. Ids compare
- * in binary (code point) order. Implementations are thread-safe. Configs are stored as given,
- * secret values included; encrypting them at rest is the store's business, redacting them on
- * the way out is the engine's.
+ * in binary (code point) order. Implementations are thread-safe and safe across processes that share
+ * the store; every write is atomic. Configs are stored as given, secret values included; encrypting
+ * them at rest is the store's business, redacting them on the way out is the engine's. Every argument
+ * is required unless said otherwise: a {@code null} one throws {@link NullPointerException}.
  */
 public interface ConfigStore {
 
@@ -23,12 +24,15 @@ public interface ConfigStore {
      * @param orgId  the owning organization
      * @param config the config, with {@code id}, {@code creationTime} and {@code updatedTime} set; the
      *               engine never reuses the id of a deleted config, so revisions start again at 1 safely
-     * @return {@code false}, storing nothing, when this organization already has a config with that id
+     * @return {@code true} when stored; {@code false}, storing nothing, when this organization already
+     *         has a config with that id (of concurrent inserts of one id, exactly one returns {@code true})
      */
     boolean insertConfig(String orgId, WebhookConfig config);
 
     /**
-     * The config with this id in this organization, or empty.
+     * The config with this id in this organization.
+     *
+     * @return the config at its current revision, or empty when the organization has none with this id
      */
     Optional<StoredConfig> findConfig(String orgId, String configId);
 
@@ -48,7 +52,8 @@ public interface ConfigStore {
      * @param config           the new content; its {@code id} names the config to replace
      * @param expectedRevision the revision the caller read
      * @return the stored config at its new revision, or empty, changing nothing, when the config does
-     *         not exist in this organization or its revision is no longer {@code expectedRevision}
+     *         not exist in this organization or its revision is no longer {@code expectedRevision}; of
+     *         concurrent replaces of one revision, exactly one succeeds
      */
     Optional<StoredConfig> replaceConfig(String orgId, WebhookConfig config, long expectedRevision);
 
@@ -56,10 +61,12 @@ public interface ConfigStore {
      * Rotates a config's signing secret, atomically: {@code newSecret} becomes the config's
      * {@code signingSecret}, the one it replaces becomes the newest {@link RetiredSecret}, expiring at
      * {@code previousExpiresAt}, and retired secrets that expired at or before {@code now} are dropped.
-     * The revision increases like on any change.
+     * The revision increases like on any change, so that a {@link #replaceConfig} of the revision
+     * before the rotation fails instead of undoing it. Concurrent rotations of one config take effect
+     * one after the other: none is lost.
      *
-     * @return the stored config after the rotation, or empty when the organization has no config
-     *         with this id
+     * @return the stored config after the rotation, or empty, changing nothing, when the organization
+     *         has no config with this id
      */
     Optional<StoredConfig> rotateSigningSecret(
             String orgId, String configId, Secret newSecret, Instant previousExpiresAt, Instant now);

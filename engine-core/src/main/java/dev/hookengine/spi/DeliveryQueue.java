@@ -22,7 +22,10 @@ import java.util.Optional;
  *
  * <p>The queue serves every organization: {@link #claim} and {@link #stats} are not scoped by
  * organization (workers deliver for all of them); {@link #jobsOfEvent} is. Job ids are unique across
- * the store. Implementations are thread-safe and safe across processes that share the store.
+ * the store. Implementations are thread-safe and safe across processes that share the store: every
+ * operation on a claimed job is atomic, so that of concurrent operations with one claim (a complete
+ * racing a release, say) at most one succeeds. Every argument is required: a {@code null} one throws
+ * {@link NullPointerException}.
  */
 public interface DeliveryQueue {
 
@@ -47,17 +50,20 @@ public interface DeliveryQueue {
      * Leases one named job of one organization to {@code nodeId} at once, whatever its {@code dueAt},
      * unless a live lease holds it. A synchronous trigger uses it: the event and its job are stored
      * first (so a crash during the attempt still delivers it later), then the caller makes the first
-     * attempt itself.
+     * attempt itself. Like {@link #claim}, it never hands out a job another live lease holds, however
+     * many nodes ask at once.
      *
-     * @return the claim, or empty when the organization has no such job or another live lease holds it
+     * @return the claim, with {@code leaseExpiresAt = now + lease} and a fresh lease token, or empty
+     *         when the organization has no such job or another live lease holds it
      * @throws IllegalArgumentException when {@code lease} is not positive
      */
     Optional<ClaimedJob> claimJob(String orgId, String jobId, Instant now, Duration lease, String nodeId);
 
     /**
-     * Removes a job whose delivery ended (succeeded, or failed for good).
+     * Removes a job whose delivery ended (succeeded, or failed for good). Its event stays.
      *
-     * @return {@code false}, changing nothing, when {@code claim} no longer holds the job
+     * @return {@code true} when the job was removed; {@code false}, changing nothing, when
+     *         {@code claim} no longer holds the job
      */
     boolean complete(ClaimedJob claim);
 
@@ -66,16 +72,18 @@ public interface DeliveryQueue {
      *
      * @param attempt attempts made so far, at least the claimed job's
      * @param dueAt   when the job may be claimed again
-     * @return {@code false}, changing nothing, when {@code claim} no longer holds the job
+     * @return {@code true} when the job was given back; {@code false}, changing nothing, when
+     *         {@code claim} no longer holds the job
      * @throws IllegalArgumentException when {@code attempt} is lower than the claimed job's
      */
     boolean reschedule(ClaimedJob claim, int attempt, Instant dueAt);
 
     /**
      * Gives a job back untouched (its {@code attempt} and {@code dueAt} stay), for example when a
-     * node shuts down before making the attempt.
+     * node shuts down before making the attempt. It is claimable again at once when due.
      *
-     * @return {@code false}, changing nothing, when {@code claim} no longer holds the job
+     * @return {@code true} when the job was given back; {@code false}, changing nothing, when
+     *         {@code claim} no longer holds the job
      */
     boolean release(ClaimedJob claim);
 
@@ -101,28 +109,43 @@ public interface DeliveryQueue {
     /**
      * Writes the outcomes of attempts, several at once so that a busy node pays one round trip for
      * many (a JDBC store writes the whole list in one transaction). Each outcome is one unit: when its
-     * claim still holds its job, the job is completed ({@link AttemptOutcome#retryAt()} null) or
-     * rescheduled to {@code retryAt} with {@code attempt} set to the attempt's number and its lease
-     * cleared, the attempt is appended to the event's history, and the event replaced as in
-     * {@link EventStore#updateEvent} (its {@code payload} and {@code original_payload}, which an
-     * outcome never changes, may be left as stored); when the claim is stale (another node claimed the job after the
-     * lease expired, or the job is gone), nothing of that outcome is written. Either way the others are
-     * unaffected. On an exception, any of them may or may not have been written (a JDBC store writes
-     * them in one transaction: none); the jobs of those not written are attempted again once their
-     * leases expire.
+     * claim still holds its job,
+     * <ul>
+     *   <li>the job is completed ({@link AttemptOutcome#retryAt()} null) or rescheduled to
+     *       {@code retryAt} with {@code attempt} set to the attempt's number and its lease cleared;</li>
+     *   <li>the attempt is appended to the event's history ({@link EventStore#attemptsOf});</li>
+     *   <li>the stored event takes the state of {@link AttemptOutcome#event()}: every field is replaced
+     *       but those that identify it ({@code event_id}, {@code org_id}, {@code webhook_config_id},
+     *       {@code created_at}), which the outcome carries as stored, and its {@code payload} and
+     *       {@code original_payload}, which an outcome never changes and which may be left as
+     *       stored.</li>
+     * </ul>
+     * When the claim is stale (another node claimed the job after the lease expired, or the job is
+     * gone), nothing of that outcome is written. Either way the others are unaffected. On an
+     * exception, any of them may or may not have been written (a JDBC store writes them in one
+     * transaction: none); the jobs of those not written are attempted again once their leases expire.
+     *
+     * <p>Concurrent calls, from this process or others, never deadlock, and of outcomes of one job
+     * under two claims written at once, at most the current holder's is written.
      *
      * @param outcomes at most one outcome per claim; one job may have outcomes under two claims (its
      *                 lease expired during an attempt and the job was claimed again), of which at most
      *                 the current holder's is written
-     * @return for each outcome, in order, whether it was written
+     * @return for each outcome, in order, whether it was written; empty for an empty list
+     * @throws IllegalArgumentException when two outcomes are of the same claim; nothing is written
      */
     List<Boolean> recordOutcomes(List<AttemptOutcome> outcomes);
 
     /**
-     * The queued jobs of one event of one organization, leased or not, earliest {@code dueAt} first.
+     * The queued jobs of one event of one organization, leased or not.
+     *
+     * @return earliest {@code dueAt} first; empty when the event has none
      */
     List<DeliveryJob> jobsOfEvent(String orgId, String eventId);
 
-    /** Size and lag of the whole queue at {@code now}, across organizations. */
+    /**
+     * Size and lag of the whole queue at {@code now}, across organizations: every queued job counts
+     * toward the depth; a job is due when {@link #claim} at {@code now} could hand it out.
+     */
     QueueStats stats(Instant now);
 }

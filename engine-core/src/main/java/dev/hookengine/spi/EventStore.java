@@ -8,36 +8,41 @@ import java.util.Optional;
 
 /**
  * The event log: one {@link WebhookEvent} per delivery of an event to a config, its outcome, and
- * the history of its attempts.
+ * the history of its attempts. Events enter the log through {@link #appendEvent}, with the jobs that
+ * deliver them; their outcomes and attempts are written by {@link DeliveryQueue#recordOutcomes},
+ * together with what becomes of the job.
  *
  * <p>Every method but {@link #purgeEvents} is scoped by organization: an event of another
  * organization is, to the caller, an event that does not exist, and two organizations may hold events
  * with the same id (refusing one would tell an organization about another's data). Implementations
  * are thread-safe. Timestamps arrive at millisecond precision and must come back exactly as given.
- * Ids compare in binary (code point) order, never by a locale's collation.
+ * Ids compare in binary (code point) order, never by a locale's collation. Every argument is
+ * required: a {@code null} one throws {@link NullPointerException}.
  */
 public interface EventStore extends EventSink {
 
-    /** {@inheritDoc} */
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Of concurrent appends of one event id in one organization, from this process or others,
+     * exactly one returns {@code true}; the others store nothing and return {@code false}.
+     */
     @Override
     boolean appendEvent(WebhookEvent event, List<DeliveryJob> jobs);
 
     /**
-     * Records a new state of an existing event, typically its outcome. The stored {@code event_id},
-     * {@code org_id}, {@code webhook_config_id} and {@code created_at} stay as they are, whatever
-     * {@code event} says; every other field is replaced.
+     * The event with this id in this organization.
      *
-     * @return {@code false}, changing nothing, when the organization has no event with this id
+     * @return the event as last written, or empty when the organization has no event with this id
      */
-    boolean updateEvent(WebhookEvent event);
-
-    /** The event with this id in this organization, or empty. */
     Optional<WebhookEvent> findEvent(String orgId, String eventId);
 
     /**
      * The organization's events with these ids, in one read where the storage allows: what a
-     * delivery round reads for the jobs it claimed. Ids the organization has no event for are left
-     * out; the order is unspecified.
+     * delivery round reads for the jobs it claimed.
+     *
+     * @return the events found, in no particular order; ids the organization has no event for are
+     *         left out; empty when {@code eventIds} is
      */
     List<WebhookEvent> findEvents(String orgId, Collection<String> eventIds);
 
@@ -47,15 +52,17 @@ public interface EventStore extends EventSink {
      * broken by the id, so paging with {@link EventPage#nextCursor()} neither skips nor repeats an event).
      * A page holds {@code min(limit, matching events left)} events: never fewer while more exist, so
      * that {@code hasMore} always comes with a cursor to continue from.
+     *
+     * @return the page; an empty page without more when nothing matches
      */
     EventPage searchEvents(String orgId, EventQuery query);
 
     /**
-     * Records one attempt of an event. Attempts of events of other organizations are never visible.
+     * The attempts of one event, as {@link DeliveryQueue#recordOutcomes} wrote them. Attempts of
+     * events of other organizations are never visible.
+     *
+     * @return by attempt number ascending; empty when the event has none or does not exist
      */
-    void appendAttempt(DeliveryAttempt attempt);
-
-    /** The attempts of one event, by attempt number ascending; empty when none. */
     List<DeliveryAttempt> attemptsOf(String orgId, String eventId);
 
     /**
@@ -63,8 +70,9 @@ public interface EventStore extends EventSink {
      * ({@code succeeded}, {@code failed} or {@code skipped}) and were created before {@code cutoff},
      * with their attempts. Events still {@code in_progress} are kept whatever their age. Call it
      * repeatedly until it returns less than {@code max}; each call is a bounded amount of work.
+     * Several nodes may purge at once: each event is deleted by one call only.
      *
-     * @return how many events were deleted
+     * @return how many events this call deleted; 0 when {@code max < 1}
      */
     int purgeEvents(Instant cutoff, int max);
 }

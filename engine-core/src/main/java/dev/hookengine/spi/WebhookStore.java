@@ -6,8 +6,9 @@ package dev.hookengine.spi;
  * event and its delivery jobs can be written together.
  *
  * <p>Each part's contract is on its own interface. {@code engine-store-tck}'s
- * {@code WebhookStoreContract} is the executable form of those contracts: a store is correct when it
- * passes it.
+ * {@code WebhookStoreContract} is the executable form of those contracts, one contract per part: a
+ * store is correct when it passes it. {@code dev.hookengine.store.support} holds helpers for store
+ * authors.
  */
 public interface WebhookStore extends ConfigStore, EventStore, DeliveryQueue, SigningKeyStore, VariableStore {
 }

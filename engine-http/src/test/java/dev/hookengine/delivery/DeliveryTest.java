@@ -329,9 +329,9 @@ class DeliveryTest extends EndToEndTest {
     @Test
     void reapplyWithoutAnOriginalIsUnprocessable() {
         WebhookConfig config = create(config());
-        String eventId = publish();
-        WebhookEvent stored = store.findEvent(ORG, eventId).orElseThrow();
-        store.updateEvent(stored.toBuilder().originalPayload(null).build());
+        WebhookEvent stored = store.findEvent(ORG, publish()).orElseThrow();
+        String eventId = "evt-without-original";
+        store.appendEvent(stored.toBuilder().eventId(eventId).originalPayload(null).build(), List.of());
 
         assertThatThrownBy(() -> engine.replayEvent(ORG, config.id(), eventId, new ReplayRequest(true)))
                 .isInstanceOf(UnprocessableException.class);

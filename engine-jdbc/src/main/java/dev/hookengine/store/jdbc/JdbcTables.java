@@ -5,6 +5,7 @@ import static org.jooq.impl.DSL.sequence;
 import static org.jooq.impl.DSL.table;
 import static org.jooq.impl.DSL.unquotedName;
 
+import java.time.Instant;
 import org.jooq.Field;
 import org.jooq.Record;
 import org.jooq.Sequence;
@@ -12,13 +13,35 @@ import org.jooq.Table;
 import org.jooq.impl.SQLDataType;
 
 /**
- * The store's tables and columns, declared by hand for jOOQ's typed DSL (see {@link JdbcWebhookStore}
- * for why there is no code generation). They mirror {@code db/hookengine/<dialect>/V*__*.sql}; a
- * change to a script needs the same change here.
+ * The store's tables and columns, declared by hand for jOOQ's typed DSL. They mirror
+ * {@code db/hookengine/<dialect>/V*__*.sql}; a change to a script needs the same change here.
  *
  * <p>Names are unquoted, so that each database folds them as it folds the unquoted names of the
  * scripts (H2 to upper case, PostgreSQL to lower case). Columns are not qualified by their table:
  * every statement of the store reads or writes one table.
+ *
+ * <h2>jOOQ without code generation</h2>
+ * Every statement goes through jOOQ's typed DSL over the tables and columns declared here
+ * ({@code DSL.table}, {@code DSL.field} with {@code SQLDataType}). Code generation would need a live
+ * database (or a DDL-parsing step) in the build of this module, for eight small tables whose names
+ * are not even fixed: the table prefix is chosen at run time, which generated classes only support
+ * through a render mapping. Hand-declared fields keep the build a plain {@code mvn} build, are typed
+ * where it matters ({@code Field<Long>} for every timestamp), and sit next to the SQL scripts they
+ * mirror. The price is that a schema change must be made in two places.
+ *
+ * <h2>Timestamps</h2>
+ * Every instant is a {@code BIGINT} of epoch milliseconds ({@link #millis}). The SPI promises
+ * millisecond instants that come back exactly; a {@code BIGINT} does so in every database, whatever
+ * the session time zone, with no {@code java.sql.Timestamp} or {@code OffsetDateTime} conversion in the
+ * driver to get wrong (the classic bugs are a non-UTC JVM or session zone and DST gaps with
+ * {@code TIMESTAMP WITHOUT TIME ZONE}). It orders and indexes like a timestamp, and the keyset cursor
+ * compares plain numbers. The cost is readability in ad-hoc SQL ({@code to_timestamp(created_at / 1000.0)}
+ * on PostgreSQL).
+ *
+ * <h2>Identifiers</h2>
+ * Ids are compared in binary order: H2's default collation is binary, PostgreSQL columns are
+ * {@code COLLATE "C"}. Organization-owned rows have {@code (org_id, id)} primary keys; job ids are
+ * unique across the store. Ids are at most 255 characters.
  */
 final class JdbcTables {
 
@@ -108,6 +131,11 @@ final class JdbcTables {
         variables = table(unquotedName(prefix + "variables"));
         schemaVersion = table(unquotedName(prefix + "schema_version"));
         schemaLock = table(unquotedName(prefix + "schema_lock"));
+    }
+
+    /** An instant as its column holds it, epoch milliseconds; {@code null} stays {@code null}. */
+    static Long millis(Instant instant) {
+        return instant == null ? null : instant.toEpochMilli();
     }
 
     private static Field<String> varchar(String name) {

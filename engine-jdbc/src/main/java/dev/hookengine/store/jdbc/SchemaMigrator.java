@@ -20,6 +20,7 @@ import org.slf4j.LoggerFactory;
  * classpath and records each in {@code <prefix>schema_version} (version, description, CRC32 checksum,
  * applied at). The scripts are Flyway-compatible (placeholder {@code ${table_prefix}}), so an embedder
  * who runs Flyway can point it at the same location and build the store with {@code migrate(false)}.
+ * Otherwise {@link JdbcWebhookStoreBuilder#build()} runs it, {@code migrate(true)} being the default.
  *
  * <p>Two nodes starting at once: each migration runs in one transaction that first locks the single
  * row of {@code <prefix>schema_lock} ({@code SELECT ... FOR UPDATE}), so the second node waits, then

@@ -113,12 +113,12 @@ class JdbcWebhookStoreEncryptionTest {
         WebhookStore one = JdbcWebhookStore.builder(pool).keyCipher(AesGcmKeyCipher.ofBase64(H2JdbcWebhookStoreTest.MASTER_KEY))
                 .tablePrefix("one_").build();
         WebhookStore two = JdbcWebhookStore.builder(pool).keyCipher(AesGcmKeyCipher.ofBase64(H2JdbcWebhookStoreTest.MASTER_KEY))
-                .tablePrefix("two_").dialect(JdbcWebhookStore.Dialect.H2).build();
+                .tablePrefix("two_").dialect(Dialect.H2).build();
         one.putVariable(ORG_A, "ONLY_ONE", Secret.of("x"));
 
         assertThat(one.variableNames(ORG_A)).containsExactly("ONLY_ONE");
         assertThat(two.variableNames(ORG_A)).isEmpty();
-        assertThat(((JdbcWebhookStore) one).dialect()).isEqualTo(JdbcWebhookStore.Dialect.H2);
+        assertThat(((JdbcWebhookStore) one).dialect()).isEqualTo(Dialect.H2);
     }
 
     @Test

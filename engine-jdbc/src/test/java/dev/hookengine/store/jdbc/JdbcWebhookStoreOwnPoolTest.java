@@ -17,7 +17,7 @@ class JdbcWebhookStoreOwnPoolTest {
 
     private static final String SECRET_PASSWORD = "pa55-never-logged";
 
-    private static JdbcWebhookStore.Builder builder(String url) {
+    private static JdbcWebhookStoreBuilder builder(String url) {
         return JdbcWebhookStore.builder(url, "sa", SECRET_PASSWORD)
                 .keyCipher(AesGcmKeyCipher.ofBase64(H2JdbcWebhookStoreTest.MASTER_KEY));
     }
@@ -28,7 +28,7 @@ class JdbcWebhookStoreOwnPoolTest {
         // H2 takes the password of the first connection as the database's
         JdbcWebhookStore store = builder(url).poolSize(3).build();
 
-        assertThat(store.dialect()).isEqualTo(JdbcWebhookStore.Dialect.H2);
+        assertThat(store.dialect()).isEqualTo(Dialect.H2);
         assertThat(store.insertConfig(ORG_A, config("cfg-1", "order.created", T0))).isTrue();
         assertThat(store.findConfig(ORG_A, "cfg-1")).isPresent();
         assertThat(store.toString()).doesNotContain(SECRET_PASSWORD);

@@ -1,7 +1,16 @@
-package dev.hookengine.spi;
+package dev.hookengine.store.support;
 
 import dev.hookengine.model.Secret;
 import dev.hookengine.model.WebhookEvent;
+import dev.hookengine.spi.AttemptOutcome;
+import dev.hookengine.spi.ClaimedJob;
+import dev.hookengine.spi.ConfigStore;
+import dev.hookengine.spi.DeliveryJob;
+import dev.hookengine.spi.DeliveryQueue;
+import dev.hookengine.spi.EventStore;
+import dev.hookengine.spi.SigningKey;
+import dev.hookengine.spi.SigningKeyStore;
+import dev.hookengine.spi.VariableStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
@@ -12,6 +21,9 @@ import java.util.Set;
 /**
  * Argument checks that the store contracts require of every implementation, in one place so that
  * every store rejects the same bad input the same way.
+ *
+ * <p>A helper for store authors, not part of the SPI itself: a store calls it first thing in the
+ * methods it names, before it touches its storage.
  */
 public final class StoreArguments {
 
@@ -43,13 +55,6 @@ public final class StoreArguments {
                 throw new IllegalArgumentException("job id " + job.jobId() + " appears twice");
             }
         }
-    }
-
-    /** Checks the argument of {@link EventStore#updateEvent}: the fields that name the event are set. */
-    public static void requireUpdatable(WebhookEvent event) {
-        Objects.requireNonNull(event, "event");
-        Objects.requireNonNull(event.orgId(), "event.orgId");
-        Objects.requireNonNull(event.eventId(), "event.eventId");
     }
 
     /**

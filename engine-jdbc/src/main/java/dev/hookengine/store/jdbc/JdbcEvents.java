@@ -1,0 +1,247 @@
+package dev.hookengine.store.jdbc;
+
+import static dev.hookengine.store.jdbc.ConcurrentWrites.isIntegrityViolation;
+import static org.jooq.impl.DSL.row;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hookengine.model.EventStatus;
+import dev.hookengine.model.WebhookEvent;
+import dev.hookengine.spi.DeliveryAttempt;
+import dev.hookengine.spi.DeliveryJob;
+import dev.hookengine.spi.EventPage;
+import dev.hookengine.spi.EventQuery;
+import dev.hookengine.spi.EventStore;
+import dev.hookengine.store.support.StoreArguments;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.jooq.Condition;
+import org.jooq.DSLContext;
+import org.jooq.InsertValuesStep8;
+import org.jooq.Record;
+import org.jooq.Record2;
+import org.jooq.Result;
+import org.jooq.exception.DataAccessException;
+
+/**
+ * The {@link EventStore} of {@link JdbcWebhookStore}: one row per event, its JSON in
+ * {@code event_data} but for the payloads, which have columns of their own (stored as sent, and left
+ * alone when an outcome rewrites {@code event_data}); attempts in a table of their own. An event and
+ * its jobs are inserted in one transaction. Search is a keyset query on
+ * {@code (created_at, event_id)}; retention deletes in batches, skipping rows another node is
+ * purging.
+ *
+ * <p>It also writes the rows the outbox ({@link JdbcOutbox}) and the queue's outcomes
+ * ({@link JdbcQueue}) write, so that an event has one row form.
+ */
+final class JdbcEvents implements EventStore {
+
+    private final DSLContext ctx;
+    private final JdbcTables t;
+    private final ObjectMapper mapper;
+
+    JdbcEvents(DSLContext ctx, JdbcTables tables, ObjectMapper mapper) {
+        this.ctx = ctx;
+        this.t = tables;
+        this.mapper = mapper;
+    }
+
+    /** Thrown inside a transaction to roll it back and answer {@code false}. */
+    private static final class Refused extends RuntimeException {
+        Refused() {
+            super(null, null, false, false);
+        }
+    }
+
+    @Override
+    public boolean appendEvent(WebhookEvent event, List<DeliveryJob> jobs) {
+        StoreArguments.requireAppendable(event, jobs);
+        String json = eventJson(event);
+        try {
+            ctx.transaction(cfg -> {
+                DSLContext tx = cfg.dsl();
+                try {
+                    insertEvent(tx, event, json);
+                } catch (DataAccessException e) {
+                    if (isIntegrityViolation(e)) {
+                        throw new Refused();
+                    }
+                    throw e;
+                }
+                insertJobs(tx, event, jobs);
+            });
+            return true;
+        } catch (Refused e) {
+            return false;
+        }
+    }
+
+    /** Inserts the event's row; for {@link #appendEvent} and the outbox ({@link JdbcOutbox}). */
+    void insertEvent(DSLContext tx, WebhookEvent event, String json) {
+        tx.insertInto(t.events, t.eOrg, t.eId, t.eConfig, t.eCreatedAt, t.eStatus, t.eData, t.ePayload, t.eOriginal)
+                .values(event.orgId(), event.eventId(), event.webhookConfigId(),
+                        event.createdAt().toEpochMilli(), status(event.status()), json, event.payload(),
+                        event.originalPayload())
+                .execute();
+    }
+
+    /**
+     * Inserts the event's jobs in one multi-row statement; for {@link #appendEvent} and the outbox.
+     *
+     * @throws IllegalArgumentException when a job id is already queued
+     */
+    void insertJobs(DSLContext tx, WebhookEvent event, List<DeliveryJob> jobs) {
+        if (jobs.isEmpty()) {
+            return;
+        }
+        InsertValuesStep8<Record, String, String, String, String, Integer, Long, Long, Long> insert =
+                tx.insertInto(t.jobs, t.jId, t.jOrg, t.jEvent, t.jConfig, t.jAttempt, t.jDueAt, t.jCreatedAt,
+                        t.jLeaseToken);
+        for (DeliveryJob job : jobs) {
+            insert = insert.values(job.jobId(), job.orgId(), job.eventId(), job.configId(), job.attempt(),
+                    job.dueAt().toEpochMilli(), job.createdAt().toEpochMilli(), null);
+        }
+        try {
+            insert.execute();
+        } catch (DataAccessException e) {
+            if (isIntegrityViolation(e)) {
+                throw queued(event, jobs);
+            }
+            throw e;
+        }
+    }
+
+    /** The refusal of an event whose job ids are already queued. */
+    static IllegalArgumentException queued(WebhookEvent event, List<DeliveryJob> jobs) {
+        return new IllegalArgumentException("a job id of event " + event.orgId() + "/" + event.eventId()
+                + " is already queued: " + jobs.stream().map(DeliveryJob::jobId).toList());
+    }
+
+    @Override
+    public Optional<WebhookEvent> findEvent(String orgId, String eventId) {
+        Objects.requireNonNull(orgId, "orgId");
+        Objects.requireNonNull(eventId, "eventId");
+        return ctx.select(t.eData, t.ePayload, t.eOriginal).from(t.events)
+                .where(t.eOrg.eq(orgId), t.eId.eq(eventId))
+                .fetchOptional(this::readEvent);
+    }
+
+    @Override
+    public List<WebhookEvent> findEvents(String orgId, Collection<String> eventIds) {
+        Objects.requireNonNull(orgId, "orgId");
+        Objects.requireNonNull(eventIds, "eventIds");
+        if (eventIds.isEmpty()) {
+            return List.of();
+        }
+        return ctx.select(t.eData, t.ePayload, t.eOriginal).from(t.events)
+                .where(t.eOrg.eq(orgId), t.eId.in(eventIds))
+                .fetch(this::readEvent);
+    }
+
+    @Override
+    public EventPage searchEvents(String orgId, EventQuery query) {
+        Objects.requireNonNull(orgId, "orgId");
+        Objects.requireNonNull(query, "query");
+        List<Condition> where = new ArrayList<>();
+        where.add(t.eOrg.eq(orgId));
+        if (query.configId() != null) {
+            where.add(t.eConfig.eq(query.configId()));
+        }
+        if (query.status() != null) {
+            where.add(t.eStatus.eq(query.status().wireName()));
+        }
+        if (query.eventId() != null) {
+            where.add(t.eId.eq(query.eventId()));
+        }
+        if (query.from() != null) {
+            where.add(t.eCreatedAt.ge(query.from().toEpochMilli()));
+        }
+        if (query.to() != null) {
+            where.add(t.eCreatedAt.le(query.to().toEpochMilli()));
+        }
+        if (query.after() != null) {
+            where.add(row(t.eCreatedAt, t.eId).lt(query.after().createdAt().toEpochMilli(), query.after().eventId()));
+        }
+        List<WebhookEvent> found = ctx.select(t.eData, t.ePayload, t.eOriginal).from(t.events)
+                .where(where)
+                .orderBy(t.eCreatedAt.desc(), t.eId.desc())
+                .limit(query.limit() + 1)
+                .fetch(this::readEvent);
+        boolean hasMore = found.size() > query.limit();
+        return new EventPage(hasMore ? found.subList(0, query.limit()) : found, hasMore);
+    }
+
+    @Override
+    public List<DeliveryAttempt> attemptsOf(String orgId, String eventId) {
+        Objects.requireNonNull(orgId, "orgId");
+        Objects.requireNonNull(eventId, "eventId");
+        return ctx.select(t.aOrg, t.aEvent, t.aAttempt, t.aStartedAt, t.aEndedAt, t.aStatusCode, t.aCode, t.aError)
+                .from(t.attempts)
+                .where(t.aOrg.eq(orgId), t.aEvent.eq(eventId))
+                .orderBy(t.aAttempt.asc(), t.aSeq.asc())
+                .fetch(record -> new DeliveryAttempt(record.get(t.aOrg), record.get(t.aEvent), record.get(t.aAttempt),
+                        Instant.ofEpochMilli(record.get(t.aStartedAt)), Instant.ofEpochMilli(record.get(t.aEndedAt)),
+                        record.get(t.aStatusCode), record.get(t.aCode), record.get(t.aError)));
+    }
+
+    @Override
+    public int purgeEvents(Instant cutoff, int max) {
+        Objects.requireNonNull(cutoff, "cutoff");
+        if (max < 1) {
+            return 0;
+        }
+        return ctx.transactionResult(cfg -> {
+            DSLContext tx = cfg.dsl();
+            Result<Record2<String, String>> victims = tx.select(t.eOrg, t.eId)
+                    .from(t.events)
+                    .where(t.eCreatedAt.lt(cutoff.toEpochMilli()),
+                            t.eStatus.in(EventStatus.SUCCEEDED.wireName(), EventStatus.FAILED.wireName(),
+                                    EventStatus.SKIPPED.wireName()))
+                    .orderBy(t.eCreatedAt.asc())
+                    .limit(max)
+                    .forUpdate()
+                    .skipLocked()
+                    .fetch();
+            if (victims.isEmpty()) {
+                return 0;
+            }
+            List<org.jooq.Row2<String, String>> keys = victims.stream()
+                    .map(victim -> row(victim.value1(), victim.value2()))
+                    .toList();
+            tx.deleteFrom(t.attempts).where(row(t.aOrg, t.aEvent).in(keys)).execute();
+            return tx.deleteFrom(t.events).where(row(t.eOrg, t.eId).in(keys)).execute();
+        });
+    }
+
+    /** The event as JSON for {@code event_data}: everything but the payloads, which have columns of their own. */
+    String eventJson(WebhookEvent event) {
+        try {
+            return mapper.writeValueAsString(event.toBuilder().payload(null).originalPayload(null).build());
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("event " + event.eventId() + " cannot be written as JSON", e);
+        }
+    }
+
+    /** An event from {@code event_data}, {@code payload} and {@code original_payload}, in that order. */
+    private WebhookEvent readEvent(Record record) {
+        WebhookEvent event;
+        try {
+            event = mapper.readValue(record.get(0, String.class), WebhookEvent.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a stored event is not readable JSON", e);
+        }
+        return event.toBuilder()
+                .payload(record.get(1, String.class))
+                .originalPayload(record.get(2, String.class))
+                .build();
+    }
+
+    /** The {@code status} column's value. */
+    static String status(EventStatus status) {
+        return status == null ? null : status.wireName();
+    }
+}

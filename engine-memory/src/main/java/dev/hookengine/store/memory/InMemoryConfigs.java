@@ -1,0 +1,121 @@
+package dev.hookengine.store.memory;
+
+import static dev.hookengine.store.memory.Locking.locked;
+
+import dev.hookengine.model.Secret;
+import dev.hookengine.model.WebhookConfig;
+import dev.hookengine.spi.ConfigStore;
+import dev.hookengine.spi.RetiredSecret;
+import dev.hookengine.spi.StoredConfig;
+import dev.hookengine.store.support.StoreArguments;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The {@link ConfigStore} of {@link InMemoryWebhookStore}: each organization's configs in a map of
+ * its own, under a lock of their own (no other part of the store reads or writes configs).
+ */
+final class InMemoryConfigs implements ConfigStore {
+
+    private static final Comparator<StoredConfig> CONFIG_ORDER = Comparator
+            .comparing((StoredConfig stored) -> stored.config().creationTime(),
+                    Comparator.nullsLast(Comparator.naturalOrder()))
+            .thenComparing(StoredConfig::id);
+
+    private final ReentrantLock configLock = new ReentrantLock();
+    private final Map<String, Map<String, StoredConfig>> configs = new HashMap<>();
+
+    @Override
+    public boolean insertConfig(String orgId, WebhookConfig config) {
+        Objects.requireNonNull(orgId, "orgId");
+        Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(config.id(), "config.id");
+        return locked(configLock, () -> {
+            Map<String, StoredConfig> ofOrg = configs.computeIfAbsent(orgId, org -> new HashMap<>());
+            if (ofOrg.containsKey(config.id())) {
+                return false;
+            }
+            ofOrg.put(config.id(), new StoredConfig(orgId, config, 1L));
+            return true;
+        });
+    }
+
+    @Override
+    public Optional<StoredConfig> findConfig(String orgId, String configId) {
+        Objects.requireNonNull(orgId, "orgId");
+        Objects.requireNonNull(configId, "configId");
+        return locked(configLock, () -> Optional.ofNullable(configs.getOrDefault(orgId, Map.of()).get(configId)));
+    }
+
+    @Override
+    public List<StoredConfig> listConfigs(String orgId, String eventName) {
+        Objects.requireNonNull(orgId, "orgId");
+        return locked(configLock, () -> configs.getOrDefault(orgId, Map.of()).values().stream()
+                .filter(stored -> eventName == null || eventName.equals(stored.config().eventName()))
+                .sorted(CONFIG_ORDER)
+                .toList());
+    }
+
+    @Override
+    public Optional<StoredConfig> replaceConfig(String orgId, WebhookConfig config, long expectedRevision) {
+        Objects.requireNonNull(orgId, "orgId");
+        Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(config.id(), "config.id");
+        return locked(configLock, () -> {
+            Map<String, StoredConfig> ofOrg = configs.get(orgId);
+            StoredConfig current = ofOrg == null ? null : ofOrg.get(config.id());
+            if (current == null || current.revision() != expectedRevision) {
+                return Optional.empty();
+            }
+            StoredConfig replaced = new StoredConfig(orgId, config, current.revision() + 1, current.retiredSecrets());
+            ofOrg.put(config.id(), replaced);
+            return Optional.of(replaced);
+        });
+    }
+
+    @Override
+    public Optional<StoredConfig> rotateSigningSecret(
+            String orgId, String configId, Secret newSecret, Instant previousExpiresAt, Instant now) {
+        StoreArguments.requireSecretRotation(orgId, configId, newSecret, previousExpiresAt, now);
+        return locked(configLock, () -> {
+            Map<String, StoredConfig> ofOrg = configs.get(orgId);
+            StoredConfig current = ofOrg == null ? null : ofOrg.get(configId);
+            if (current == null) {
+                return Optional.empty();
+            }
+            List<RetiredSecret> retired = new ArrayList<>();
+            Secret previous = current.config().signingSecret();
+            if (previous != null && !previous.isCleared()) {
+                retired.add(new RetiredSecret(previous, previousExpiresAt));
+            }
+            current.retiredSecrets().stream().filter(secret -> secret.isActiveAt(now)).forEach(retired::add);
+            StoredConfig rotated = new StoredConfig(orgId,
+                    current.config().toBuilder().signingSecret(newSecret).build(), current.revision() + 1, retired);
+            ofOrg.put(configId, rotated);
+            return Optional.of(rotated);
+        });
+    }
+
+    @Override
+    public boolean deleteConfig(String orgId, String configId) {
+        Objects.requireNonNull(orgId, "orgId");
+        Objects.requireNonNull(configId, "configId");
+        return locked(configLock, () -> {
+            Map<String, StoredConfig> ofOrg = configs.get(orgId);
+            if (ofOrg == null || ofOrg.remove(configId) == null) {
+                return false;
+            }
+            if (ofOrg.isEmpty()) {
+                configs.remove(orgId);
+            }
+            return true;
+        });
+    }
+}
