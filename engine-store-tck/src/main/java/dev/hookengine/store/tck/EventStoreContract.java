@@ -9,6 +9,7 @@ import static dev.hookengine.store.tck.StoreFixtures.fullEvent;
 import static dev.hookengine.store.tck.StoreFixtures.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hookengine.OutcomeCode;
 import dev.hookengine.model.EventStatus;
 import dev.hookengine.model.WebhookEvent;
 import dev.hookengine.spi.DeliveryAttempt;
@@ -127,7 +128,7 @@ public abstract class EventStoreContract extends StoreContractSupport {
             DeliveryAttempt first = attempt(ORG_A, "evt-1", 1, at(1_001), null);
             DeliveryAttempt second = attempt(ORG_A, "evt-1", 2, at(6_002), 503);
             DeliveryAttempt third = new DeliveryAttempt(
-                    ORG_A, "evt-1", 3, at(306_003), at(306_004), 413, "INTERNAL_RESPONSE_TOO_LARGE", "response over 64 KiB");
+                    ORG_A, "evt-1", 3, at(306_003), at(306_004), 413, OutcomeCode.INTERNAL_RESPONSE_TOO_LARGE.code(), "response over 64 KiB");
 
             recordAttempt(third);
             recordAttempt(first);

@@ -2,6 +2,7 @@ package dev.hookengine.store.tck;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hookengine.OutcomeCode;
 import dev.hookengine.model.Auth;
 import dev.hookengine.model.BasicAuthConfig;
 import dev.hookengine.model.ConfigStatus;
@@ -141,7 +142,7 @@ public final class StoreFixtures {
                 startedAt,
                 startedAt.plusMillis(250),
                 statusCode,
-                statusCode == null ? "CONNECTION_ERROR" : null,
+                statusCode == null ? OutcomeCode.CONNECTION_ERROR.code() : null,
                 statusCode == null ? "connection refused" : null);
     }
 
