@@ -17,6 +17,7 @@ import dev.hookengine.spi.OutboundRequest;
 import dev.hookengine.spi.QueueStats;
 import dev.hookengine.spi.TransportResult;
 import dev.hookengine.spi.WebhookStore;
+import dev.hookengine.testing.TestReceiver;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.config.MeterFilter;
@@ -47,7 +48,7 @@ import java.util.function.Function;
 
 /**
  * The measured runs. Each one gets a fresh engine, transport and store (fresh tables on PostgreSQL),
- * its own range of sequence numbers on the shared {@link CountingReceiver}, and checks afterwards that
+ * its own range of sequence numbers on the shared {@link DeliveryCounter}, and checks afterwards that
  * every webhook arrived exactly once and that the store agrees: a run that loses or duplicates a
  * delivery reports it as a problem, and the harness exits non-zero.
  *
@@ -64,15 +65,17 @@ final class LoadRuns {
     }
 
     private final LoadOptions options;
-    private final CountingReceiver receiver;
+    private final TestReceiver receiver;
+    private final DeliveryCounter counter;
     private final List<LoadTarget> targets;
     private final LoadPayloads payloads = new LoadPayloads();
     private long nextSeq;
     private int runNumber;
 
-    LoadRuns(LoadOptions options, CountingReceiver receiver) {
+    LoadRuns(LoadOptions options, TestReceiver receiver, DeliveryCounter counter) {
         this.options = options;
         this.receiver = receiver;
+        this.counter = counter;
         this.targets = LoadTarget.plan(options.configs(), options.orgs());
     }
 
@@ -84,7 +87,7 @@ final class LoadRuns {
      */
     RunResult drain(StoreUnderTest store, int events, String scenario) throws Exception {
         long first = sequences(events);
-        CountingReceiver.Expectation expected = receiver.expect(first, events, 200);
+        DeliveryCounter.Expectation expected = counter.expect(first, events, 200);
         WebhookStore backing = store.newStore().apply(tablePrefix());
         List<String> notes = new ArrayList<>();
         List<String> problems = new ArrayList<>();
@@ -127,7 +130,7 @@ final class LoadRuns {
     RunResult paced(StoreUnderTest store, int ratePerSecond, Duration length) throws Exception {
         int events = (int) Math.max(1, ratePerSecond * length.toMillis() / 1000);
         long first = sequences(events);
-        CountingReceiver.Expectation expected = receiver.expect(first, events, 200);
+        DeliveryCounter.Expectation expected = counter.expect(first, events, 200);
         WebhookStore backing = store.newStore().apply(tablePrefix());
         List<String> notes = new ArrayList<>();
         List<String> problems = new ArrayList<>();
@@ -189,7 +192,7 @@ final class LoadRuns {
     RunResult baseline(StoreUnderTest meterOnly, int events, String scenario) throws Exception {
         long first = sequences(events);
         List<OutboundRequest> requests = signedRequests(first, events);
-        CountingReceiver.Expectation expected = receiver.expect(first, events, 200);
+        DeliveryCounter.Expectation expected = counter.expect(first, events, 200);
         int concurrency = WebhookEngine.Builder.DEFAULT_DELIVERY_THREADS;
         List<String> problems = new ArrayList<>();
         ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
@@ -246,7 +249,7 @@ final class LoadRuns {
      */
     RunResult waitingRetries(StoreUnderTest store, int events) throws Exception {
         long first = sequences(events);
-        CountingReceiver.Expectation expected = receiver.expect(first, events, 500);
+        DeliveryCounter.Expectation expected = counter.expect(first, events, 500);
         WebhookStore backing = store.newStore().apply(tablePrefix());
         List<String> problems = new ArrayList<>();
         String[] eventIds = new String[events];
@@ -402,7 +405,7 @@ final class LoadRuns {
      *
      * @return the used heap after a full GC
      */
-    private long verifyDelivered(CountingReceiver.Expectation expected, StoreUnderTest store, WebhookStore backing,
+    private long verifyDelivered(DeliveryCounter.Expectation expected, StoreUnderTest store, WebhookStore backing,
                                  long first, String[] eventIds, List<String> problems) throws InterruptedException {
         problems.addAll(expected.problems());
         problems.addAll(checkEvents(backing, first, eventIds, EventStatus.SUCCEEDED, null));
@@ -411,7 +414,7 @@ final class LoadRuns {
         return heap;
     }
 
-    private void awaitArrivals(CountingReceiver.Expectation expected, List<String> problems) throws InterruptedException {
+    private void awaitArrivals(DeliveryCounter.Expectation expected, List<String> problems) throws InterruptedException {
         if (!expected.awaitAll(options.timeout())) {
             problems.add("timed out after " + options.timeout().toSeconds() + " s with " + expected.distinct()
                     + " of " + expected.count() + " webhooks received");
