@@ -443,7 +443,7 @@ class JettyHttpTransportTest {
 
     @Test
     void scrubbingRemovesWholeValuesAndTheWordsInsideThem() {
-        String scrubbed = JettyHttpTransport.scrub("bad header Bearer tok_123456 and again tok_123456",
+        String scrubbed = ExchangeFailures.scrub("bad header Bearer tok_123456 and again tok_123456",
                 List.of("Bearer tok_123456", "tok_123456"));
 
         assertThat(scrubbed).doesNotContain("tok_123456").contains("<redacted>");
