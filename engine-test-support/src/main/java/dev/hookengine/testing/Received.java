@@ -55,7 +55,8 @@ public record Received(String method, String uri, String path, String query,
 
     /** Every value of header {@code name} (any case), in wire order. */
     public List<String> values(String name) {
-        return headerFields.stream().filter(field -> field.getKey().equalsIgnoreCase(name)).map(Map.Entry::getValue).toList();
+        return headerFields.stream().filter(field -> field.getKey().equalsIgnoreCase(name))
+                .map(Map.Entry::getValue).toList();
     }
 
     /** The first value of each header, names lower-cased, in wire order: what a signature verifier takes. */

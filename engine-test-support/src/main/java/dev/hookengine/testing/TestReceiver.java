@@ -138,7 +138,7 @@ public final class TestReceiver implements AutoCloseable {
         return connector.getLocalPort();
     }
 
-    /** {@code http://host:port} and {@code path} (which may hold {@code {{ env.NAME }}} references), IPv6 in brackets. */
+    /** {@code http://host:port} and {@code path}, which may hold {@code {{ env.NAME }}} references; IPv6 in brackets. */
     public String url(String path) {
         return url(host.contains(":") ? "[" + host + "]" : host, path);
     }
@@ -221,11 +221,18 @@ public final class TestReceiver implements AutoCloseable {
 
     /** Releases every waiting behaviour and stops at once, without waiting for requests still open. */
     @Override
-    public void close() throws Exception {
+    public void close() {
         closed.countDown();
         release();
         server.setStopTimeout(0);
-        server.stop();
+        try {
+            server.stop();
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            throw new IllegalStateException("the receiver did not stop", e);
+        }
     }
 
     /** How a receiver is set up; every setting has a default. */
@@ -259,7 +266,7 @@ public final class TestReceiver implements AutoCloseable {
             return this;
         }
 
-        /** The server's threads, for a receiver whose threads must be told apart or kept; Jetty's default pool otherwise. */
+        /** The server's threads, for a receiver whose threads must be told apart; Jetty's default pool otherwise. */
         public Builder threads(QueuedThreadPool threads) {
             this.threads = Objects.requireNonNull(threads, "threads");
             return this;
