@@ -1,34 +1,24 @@
 package dev.hookengine.http;
 
-import dev.hookengine.model.HttpMethod;
 import dev.hookengine.spi.HttpTransport;
 import dev.hookengine.spi.OutboundRequest;
 import dev.hookengine.spi.ProxyAddress;
 import dev.hookengine.spi.TransportResult;
 import dev.hookengine.spi.TransportResult.Failure;
 import dev.hookengine.spi.TransportResult.Kind;
-import java.io.IOException;
-import java.net.SocketTimeoutException;
-import java.net.UnknownHostException;
-import java.nio.channels.InterruptedByTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.eclipse.jetty.client.BytesRequestContent;
 import org.eclipse.jetty.client.ContinueProtocolHandler;
 import org.eclipse.jetty.client.HttpClient;
-import org.eclipse.jetty.client.HttpProxy;
-import org.eclipse.jetty.client.Origin;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.http.HttpCookieStore;
 import org.eclipse.jetty.http.HttpField;
@@ -64,11 +54,12 @@ import org.slf4j.LoggerFactory;
  *   <li><b>Proxies per request.</b> A request with a {@link ProxyAddress} goes through that HTTP
  *       proxy (CONNECT for https). Jetty configures proxies per client, so each distinct proxy is
  *       registered once and matches only requests tagged with it; those get their own connection
- *       pools. The proxy resolves the target's name, so for a proxied request the guard sees only
- *       IP literals in the URL: an egress proxy must enforce its own egress rules.</li>
+ *       pools (see {@code ProxyRoutes}). The proxy resolves the target's name, so for a proxied
+ *       request the guard sees only IP literals in the URL: an egress proxy must enforce its own
+ *       egress rules.</li>
  *   <li><b>No secrets in failures.</b> Failure messages name the host and what went wrong, never a
  *       header value or body content; text from exceptions is scrubbed of the request's header
- *       values.</li>
+ *       values (see {@code ExchangeFailures}).</li>
  * </ul>
  *
  * <p>Thread-safe. {@link #close()} stops the client; requests in flight end as
@@ -80,11 +71,10 @@ public final class JettyHttpTransport implements HttpTransport {
 
     /** How long after the deadline the backstop ends an exchange Jetty has not ended itself. */
     private static final long BACKSTOP_GRACE_MILLIS = 2_000;
-    private static final int MAX_MESSAGE_LENGTH = 500;
 
     private final Settings settings;
     private final HttpClient client;
-    private final ConcurrentMap<ProxyAddress, ProxyTag> proxies = new ConcurrentHashMap<>();
+    private final ProxyRoutes proxies;
     private final Set<ResponseCollector> inFlight = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -114,6 +104,7 @@ public final class JettyHttpTransport implements HttpTransport {
         // Destinations are per host: without this, every host ever delivered to keeps one forever.
         http.setDestinationIdleTimeout(settings.idleTimeout().toMillis() * 2);
         this.client = http;
+        this.proxies = new ProxyRoutes(http);
     }
 
     /** A builder with every setting at its default. */
@@ -158,15 +149,17 @@ public final class JettyHttpTransport implements HttpTransport {
         if (outbound.deadline().isNegative() || outbound.deadline().isZero()) {
             return failed(Kind.TIMEOUT, "the deadline had passed before the request started", start);
         }
-        Optional<String> badHeader = checkHeaders(outbound.headers());
+        Optional<String> badHeader = JettyRequests.invalidHeader(outbound.headers());
         if (badHeader.isPresent()) {
             return failed(Kind.LOCAL_ERROR, badHeader.get(), start);
         }
 
         long deadlineMillis = Math.max(1, outbound.deadline().toMillis());
         ResponseCollector collector = new ResponseCollector(start, settings.maxResponseBytes(),
-                (failure, headersReceived, elapsed) -> describe(failure, headersReceived, elapsed, target,
-                        outbound, deadlineMillis));
+                (failure, headersReceived, elapsed) -> closed.get()
+                        ? new Failure(Kind.LOCAL_ERROR, "the transport was closed", elapsed)
+                        : ExchangeFailures.describe(failure, headersReceived, elapsed, target, outbound,
+                                deadlineMillis));
         inFlight.add(collector);
         collector.future().whenComplete((result, x) -> inFlight.remove(collector));
         if (closed.get()) {
@@ -184,25 +177,7 @@ public final class JettyHttpTransport implements HttpTransport {
     }
 
     private void sendThroughJetty(OutboundRequest outbound, HttpTarget target, ResponseCollector collector, long deadlineMillis) {
-        Request request = client.newRequest(target.uri())
-                .method(outbound.method().wireName())
-                .followRedirects(false)
-                .timeout(deadlineMillis, TimeUnit.MILLISECONDS);
-        if (outbound.proxy() != null) {
-            request.tag(proxyTag(outbound.proxy()));
-        }
-        boolean ownUserAgent = outbound.headers().stream().anyMatch(h -> h.getKey().equalsIgnoreCase("User-Agent"));
-        request.headers(fields -> {
-            if (ownUserAgent) {
-                fields.remove(HttpHeader.USER_AGENT);
-            }
-            for (Map.Entry<String, String> header : outbound.headers()) {
-                fields.add(header.getKey(), header.getValue());
-            }
-        });
-        if (outbound.method() != HttpMethod.GET && outbound.method() != HttpMethod.HEAD) {
-            request.body(new BytesRequestContent(outbound.body()));
-        }
+        Request request = JettyRequests.build(client, proxies, outbound, target, deadlineMillis);
 
         // Jetty's total timeout ends the exchange at the deadline; this backstop only guarantees the
         // contract if something inside Jetty never reports back.
@@ -216,14 +191,6 @@ public final class JettyHttpTransport implements HttpTransport {
         collector.future().whenComplete((result, x) -> backstop.cancel());
 
         request.send(collector);
-    }
-
-    private ProxyTag proxyTag(ProxyAddress proxy) {
-        return proxies.computeIfAbsent(proxy, address -> {
-            ProxyTag tag = new ProxyTag(address);
-            client.getProxyConfiguration().addProxy(new TaggedHttpProxy(tag));
-            return tag;
-        });
     }
 
     /** Stops the client. Requests in flight end with {@link Kind#LOCAL_ERROR}. Idempotent. */
@@ -242,139 +209,12 @@ public final class JettyHttpTransport implements HttpTransport {
         }
     }
 
-    private Failure describe(Throwable failure, boolean headersReceived, Duration elapsed, HttpTarget target,
-                             OutboundRequest outbound, long deadlineMillis) {
-        if (closed.get()) {
-            return new Failure(Kind.LOCAL_ERROR, "the transport was closed", elapsed);
-        }
-        // Only a failure needs the header values to scrub; splitting them for every request cost
-        // about 5 % of a delivery thread's CPU under load (benchmarks/README.md, "Load harness").
-        List<String> secrets = secretsOf(outbound);
-        String where = "'" + target.host() + "'" + (outbound.proxy() != null
-                ? " through proxy " + outbound.proxy().host() + ":" + outbound.proxy().port() : "");
-        Throwable blocked = find(failure, BlockedDestinationException.class);
-        if (blocked != null) {
-            return new Failure(Kind.BLOCKED_DESTINATION, scrub(blocked.getMessage(), secrets), elapsed);
-        }
-        if (find(failure, UnknownHostException.class) != null) {
-            return new Failure(Kind.UNKNOWN_HOST, "host " + where + " does not resolve", elapsed);
-        }
-        if (find(failure, TimeoutException.class) != null || find(failure, SocketTimeoutException.class) != null
-                || find(failure, InterruptedByTimeoutException.class) != null) {
-            String stage = headersReceived ? "the body did not finish" : "no response";
-            return new Failure(Kind.TIMEOUT, stage + " from " + where + " within the deadline of "
-                    + deadlineMillis + " ms", elapsed);
-        }
-        if (find(failure, IOException.class) != null) {
-            return new Failure(Kind.CONNECTION_FAILED, "connection to " + where + " failed: "
-                    + summary(failure, secrets), elapsed);
-        }
-        return new Failure(Kind.LOCAL_ERROR, "request to " + where + " failed: " + summary(failure, secrets), elapsed);
-    }
-
-    private static <T extends Throwable> T find(Throwable failure, Class<T> type) {
-        int depth = 0;
-        for (Throwable t = failure; t != null && depth < 16; t = t.getCause(), depth++) {
-            if (type.isInstance(t)) {
-                return type.cast(t);
-            }
-        }
-        return null;
-    }
-
-    /** The innermost cause's type and message, scrubbed of the request's header values. */
-    private static String summary(Throwable failure, List<String> secrets) {
-        if (failure == null) {
-            return "unknown failure";
-        }
-        Throwable root = failure;
-        int depth = 0;
-        while (root.getCause() != null && root.getCause() != root && depth++ < 16) {
-            root = root.getCause();
-        }
-        String text = root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
-        return scrub(text, secrets);
-    }
-
-    /**
-     * Removes every header value of the request (and every longer word inside one) from a message.
-     * Exception texts are not ours to control; a library that echoes a header in an error must not
-     * put a bearer token into the event log.
-     */
-    static String scrub(String message, List<String> secrets) {
-        if (message == null) {
-            return "";
-        }
-        String text = message;
-        for (String secret : secrets) {
-            text = text.replace(secret, "<redacted>");
-        }
-        return text.length() > MAX_MESSAGE_LENGTH ? text.substring(0, MAX_MESSAGE_LENGTH) + "..." : text;
-    }
-
-    private static List<String> secretsOf(OutboundRequest request) {
-        List<String> secrets = new ArrayList<>();
-        for (Map.Entry<String, String> header : request.headers()) {
-            String value = header.getValue();
-            if (value == null || value.isBlank()) {
-                continue;
-            }
-            secrets.add(value);
-            for (String word : value.split("[\\s,;=:]+")) {
-                if (word.length() >= 6) {
-                    secrets.add(word);
-                }
-            }
-        }
-        // Longest first, so a whole value is replaced before the words inside it.
-        secrets.sort((a, b) -> Integer.compare(b.length(), a.length()));
-        return secrets;
-    }
-
-    /** Header names must be tokens and values free of CR, LF and NUL: no header injection. */
-    private static Optional<String> checkHeaders(List<Map.Entry<String, String>> headers) {
-        for (int i = 0; i < headers.size(); i++) {
-            String name = headers.get(i).getKey();
-            String value = headers.get(i).getValue();
-            if (name == null || name.isEmpty() || !name.chars().allMatch(JettyHttpTransport::isTokenChar)) {
-                return Optional.of("header " + (i + 1) + " has an invalid name");
-            }
-            if (value == null || value.chars().anyMatch(c -> c == '\r' || c == '\n' || c == 0)) {
-                return Optional.of("header '" + name + "' has an invalid value");
-            }
-        }
-        return Optional.empty();
-    }
-
-    private static boolean isTokenChar(int c) {
-        return c > 0x20 && c < 0x7f && "\"(),/:;<=>?@[\\]{}".indexOf(c) < 0;
-    }
-
     private static CompletableFuture<TransportResult> failed(Kind kind, String message, long start) {
         return CompletableFuture.completedFuture(new Failure(kind, message, since(start)));
     }
 
     private static Duration since(long start) {
         return Duration.ofNanos(System.nanoTime() - start);
-    }
-
-    /** Tags the requests that go through one proxy; part of their destination's identity. */
-    private record ProxyTag(ProxyAddress proxy) {
-    }
-
-    /** An HTTP proxy that serves only the requests tagged for it, whatever their host. */
-    private static final class TaggedHttpProxy extends HttpProxy {
-        private final ProxyTag tag;
-
-        TaggedHttpProxy(ProxyTag tag) {
-            super(new Origin.Address(tag.proxy().host(), tag.proxy().port()), false);
-            this.tag = tag;
-        }
-
-        @Override
-        public boolean matches(Origin origin) {
-            return tag.equals(origin.getTag());
-        }
     }
 
     /**

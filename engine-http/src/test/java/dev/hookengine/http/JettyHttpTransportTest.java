@@ -10,6 +10,10 @@ import dev.hookengine.spi.ProxyAddress;
 import dev.hookengine.spi.TransportResult;
 import dev.hookengine.spi.TransportResult.Failure;
 import dev.hookengine.spi.TransportResult.Kind;
+import dev.hookengine.testing.Answer;
+import dev.hookengine.testing.Behaviour;
+import dev.hookengine.testing.Received;
+import dev.hookengine.testing.TestReceiver;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -57,8 +61,8 @@ class JettyHttpTransportTest {
         return built;
     }
 
-    private Receiver receiver(Receiver.Behaviour behaviour) throws Exception {
-        Receiver receiver = Receiver.start("127.0.0.1", behaviour);
+    private TestReceiver receiver(Behaviour behaviour) throws Exception {
+        TestReceiver receiver = TestReceiver.start(behaviour);
         resources.add(receiver);
         return receiver;
     }
@@ -92,7 +96,7 @@ class JettyHttpTransportTest {
 
     @Test
     void postSendsHeadersInOrderAndTheExactBodyAndReadsAJsonAnswer() throws Exception {
-        Receiver receiver = receiver((request, response, r) -> {
+        TestReceiver receiver = receiver((request, response, r) -> {
             response.setStatus(200);
             response.getHeaders().put("Content-Type", "application/json");
             response.getHeaders().add("X-Reply", "one");
@@ -119,12 +123,12 @@ class JettyHttpTransportTest {
         assertThat(answer.headers().keySet()).allSatisfy(name -> assertThat(name).isEqualTo(name.toLowerCase(Locale.ROOT)));
         assertThat(answer.elapsed()).isPositive();
 
-        Receiver.Received received = receiver.requests().get(0);
+        Received received = receiver.received().get(0);
         assertThat(received.method()).isEqualTo("POST");
         assertThat(received.uri()).endsWith("/hook?a=1");
-        assertThat(received.body()).isEqualTo(body);
+        assertThat(received.bodyBytes()).isEqualTo(body);
         List<String> sentNames = headers.stream().map(h -> h.getKey().toLowerCase(Locale.ROOT)).toList();
-        List<Map.Entry<String, String>> ours = received.headers().stream()
+        List<Map.Entry<String, String>> ours = received.headerFields().stream()
                 .filter(h -> sentNames.contains(h.getKey().toLowerCase(Locale.ROOT)))
                 .map(h -> Map.entry(h.getKey().toLowerCase(Locale.ROOT), h.getValue()))
                 .toList();
@@ -139,7 +143,7 @@ class JettyHttpTransportTest {
 
     @Test
     void getAndHeadSendNoBodyEvenWhenTheRequestCarriesOne() throws Exception {
-        Receiver receiver = receiver((request, response, r) -> Receiver.text(response, 200, "fine"));
+        TestReceiver receiver = receiver(Answer.text(200, "fine"));
 
         TransportResult.Response get = response(await(transport.send(request(HttpMethod.GET, receiver.url("/g"),
                 List.of(Map.entry("X-A", "1")), "must not be sent".getBytes(UTF_8), DEADLINE))));
@@ -150,9 +154,9 @@ class JettyHttpTransportTest {
         assertThat(new String(get.body(), UTF_8)).isEqualTo("fine");
         assertThat(head.status()).isEqualTo(200);
         assertThat(head.body()).isEmpty();
-        assertThat(receiver.requests()).extracting(Receiver.Received::method).containsExactly("GET", "HEAD");
-        for (Receiver.Received received : receiver.requests()) {
-            assertThat(received.body()).isEmpty();
+        assertThat(receiver.received()).extracting(Received::method).containsExactly("GET", "HEAD");
+        for (Received received : receiver.received()) {
+            assertThat(received.bodyBytes()).isEmpty();
             assertThat(received.values("Content-Length")).isEmpty();
             assertThat(received.values("Transfer-Encoding")).isEmpty();
         }
@@ -160,36 +164,36 @@ class JettyHttpTransportTest {
 
     @Test
     void aRequestThatNamesItsOwnUserAgentSendsOnlyThatOne() throws Exception {
-        Receiver receiver = receiver((request, response, r) -> Receiver.text(response, 204, ""));
+        TestReceiver receiver = receiver(Answer.text(204, ""));
 
         TransportResult.Response answer = response(await(transport.send(request(HttpMethod.POST, receiver.url("/"),
                 List.of(Map.entry("User-Agent", "acme-hooks/2")), new byte[0], DEADLINE))));
 
         assertThat(answer.status()).isEqualTo(204);
-        assertThat(receiver.requests().get(0).values("User-Agent")).containsExactly("acme-hooks/2");
-        assertThat(receiver.requests().get(0).values("Content-Length")).containsExactly("0");
+        assertThat(receiver.received().get(0).values("User-Agent")).containsExactly("acme-hooks/2");
+        assertThat(receiver.received().get(0).values("Content-Length")).containsExactly("0");
     }
 
     @Test
     void cookiesSetByOneReceiverAreNeverSentBack() throws Exception {
-        Receiver receiver = receiver((request, response, r) -> {
+        TestReceiver receiver = receiver((request, response, r) -> {
             response.getHeaders().add("Set-Cookie", "session=tenant-a; Path=/");
-            Receiver.text(response, 200, "ok");
+            Answer.text(200, "ok").writeTo(response);
         });
 
         await(transport.send(get(receiver.url("/first"))));
         await(transport.send(get(receiver.url("/second"))));
 
-        assertThat(receiver.requests()).hasSize(2);
-        assertThat(receiver.requests().get(1).values("Cookie")).isEmpty();
+        assertThat(receiver.received()).hasSize(2);
+        assertThat(receiver.received().get(1).values("Cookie")).isEmpty();
     }
 
     // 2. Redirects are answers, not instructions.
 
     @Test
     void aRedirectIsReturnedAndNotFollowed() throws Exception {
-        Receiver target = receiver((request, response, r) -> Receiver.text(response, 200, "target"));
-        Receiver redirecting = receiver((request, response, r) -> {
+        TestReceiver target = receiver(Answer.text(200, "target"));
+        TestReceiver redirecting = receiver((request, response, r) -> {
             response.setStatus(302);
             response.getHeaders().put("Location", target.url("/elsewhere"));
             Content.Sink.write(response, true, ByteBuffer.allocate(0));
@@ -200,8 +204,8 @@ class JettyHttpTransportTest {
 
         assertThat(answer.status()).isEqualTo(302);
         assertThat(answer.header("location")).isEqualTo(target.url("/elsewhere"));
-        assertThat(redirecting.requests()).hasSize(1);
-        assertThat(target.requests()).isEmpty();
+        assertThat(redirecting.received()).hasSize(1);
+        assertThat(target.received()).isEmpty();
         assertThat(target.connectionCount()).isZero();
     }
 
@@ -213,14 +217,14 @@ class JettyHttpTransportTest {
         // exchange gave its connection back.
         JettyHttpTransport single = open(JettyHttpTransport.builder()
                 .allowAddresses("127.0.0.1/32").maxConnectionsPerDestination(1));
-        Receiver receiver = receiver((request, response, r) -> {
+        TestReceiver receiver = receiver((request, response, r) -> {
             if (request.getHttpURI().getPath().equals("/stall")) {
                 response.setStatus(200);
                 response.getHeaders().put("Content-Length", "1000");
                 Content.Sink.write(response, false, ByteBuffer.wrap("partial".getBytes(UTF_8)));
                 r.awaitRelease();
             } else {
-                Receiver.text(response, 200, "next");
+                Answer.text(200, "next").writeTo(response);
             }
         });
 
@@ -243,11 +247,11 @@ class JettyHttpTransportTest {
     void aReceiverThatNeverAnswersEndsAtTheDeadline() throws Exception {
         JettyHttpTransport single = open(JettyHttpTransport.builder()
                 .allowAddresses("127.0.0.1/32").maxConnectionsPerDestination(1));
-        Receiver receiver = receiver((request, response, r) -> {
+        TestReceiver receiver = receiver((request, response, r) -> {
             if (request.getHttpURI().getPath().equals("/silent")) {
                 r.awaitRelease();
             } else {
-                Receiver.text(response, 200, "next");
+                Answer.text(200, "next").writeTo(response);
             }
         });
 
@@ -263,7 +267,7 @@ class JettyHttpTransportTest {
 
     @Test
     void aDeadlineThatHasAlreadyPassedFailsAtOnce() throws Exception {
-        Receiver receiver = receiver((request, response, r) -> Receiver.text(response, 200, "ok"));
+        TestReceiver receiver = receiver(Answer.text(200, "ok"));
 
         failure(await(transport.send(request(HttpMethod.GET, receiver.url("/"), List.of(), new byte[0], Duration.ZERO))),
                 Kind.TIMEOUT);
@@ -279,7 +283,7 @@ class JettyHttpTransportTest {
             chunk[i] = (byte) (i * 31);
         }
         CountDownLatch writerDone = new CountDownLatch(1);
-        Receiver receiver = receiver((request, response, r) -> {
+        TestReceiver receiver = receiver((request, response, r) -> {
             response.setStatus(200);
             response.getHeaders().put("Content-Type", "application/octet-stream");
             try {
@@ -309,7 +313,7 @@ class JettyHttpTransportTest {
         // receiver's next write fails.
         AtomicLong written = new AtomicLong();
         CountDownLatch writerStopped = new CountDownLatch(1);
-        Receiver receiver = receiver((request, response, r) -> {
+        TestReceiver receiver = receiver((request, response, r) -> {
             response.setStatus(200);
             ByteBuffer chunk = ByteBuffer.allocate(64 * 1024);
             try {
@@ -338,7 +342,7 @@ class JettyHttpTransportTest {
 
     @Test
     void aBodyOfExactlyTheLimitIsNotTruncatedAndOneByteMoreIs() throws Exception {
-        Receiver receiver = receiver((request, response, r) -> {
+        TestReceiver receiver = receiver((request, response, r) -> {
             int size = Integer.parseInt(request.getHttpURI().getQuery().substring("size=".length()));
             response.setStatus(200);
             Content.Sink.write(response, true, ByteBuffer.wrap("x".repeat(size).getBytes(UTF_8)));
@@ -392,7 +396,7 @@ class JettyHttpTransportTest {
 
     @Test
     void aHeaderThatWouldInjectAnotherIsRefusedAndNothingIsSent() throws Exception {
-        Receiver receiver = receiver((request, response, r) -> Receiver.text(response, 200, "ok"));
+        TestReceiver receiver = receiver(Answer.text(200, "ok"));
 
         Failure failure = failure(await(transport.send(request(HttpMethod.POST, receiver.url("/"),
                 List.of(Map.entry("X-Note", "a\r\nX-Injected: yes")), new byte[0], DEADLINE))), Kind.LOCAL_ERROR);
@@ -409,7 +413,7 @@ class JettyHttpTransportTest {
         List<Map.Entry<String, String>> headers = List.of(
                 Map.entry("Authorization", "Bearer " + marker),
                 Map.entry("X-Api-Key", marker + "-key"));
-        Receiver silent = receiver((request, response, r) -> r.awaitRelease());
+        TestReceiver silent = receiver((request, response, r) -> r.awaitRelease());
         int closedPort;
         try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
             closedPort = socket.getLocalPort();
@@ -439,7 +443,7 @@ class JettyHttpTransportTest {
 
     @Test
     void scrubbingRemovesWholeValuesAndTheWordsInsideThem() {
-        String scrubbed = JettyHttpTransport.scrub("bad header Bearer tok_123456 and again tok_123456",
+        String scrubbed = ExchangeFailures.scrub("bad header Bearer tok_123456 and again tok_123456",
                 List.of("Bearer tok_123456", "tok_123456"));
 
         assertThat(scrubbed).doesNotContain("tok_123456").contains("<redacted>");
@@ -453,13 +457,13 @@ class JettyHttpTransportTest {
         AtomicInteger maxOpen = new AtomicInteger();
         CountDownLatch twoArrived = new CountDownLatch(2);
         CountDownLatch thirdArrived = new CountDownLatch(3);
-        Receiver receiver = receiver((request, response, r) -> {
+        TestReceiver receiver = receiver((request, response, r) -> {
             maxOpen.accumulateAndGet(open.incrementAndGet(), Math::max);
             twoArrived.countDown();
             thirdArrived.countDown();
             try {
                 r.awaitRelease();
-                Receiver.text(response, 200, "done");
+                Answer.text(200, "done").writeTo(response);
             } finally {
                 open.decrementAndGet();
             }
@@ -482,7 +486,7 @@ class JettyHttpTransportTest {
         for (CompletableFuture<TransportResult> future : futures) {
             assertThat(response(await(future)).status()).isEqualTo(200);
         }
-        assertThat(receiver.requests()).hasSize(6);
+        assertThat(receiver.received()).hasSize(6);
         assertThat(maxOpen.get()).isEqualTo(2);
         assertThat(receiver.connectionCount()).isLessThanOrEqualTo(2);
     }
@@ -491,8 +495,8 @@ class JettyHttpTransportTest {
 
     @Test
     void aRequestWithAProxyGoesThroughItAndOneWithoutGoesDirect() throws Exception {
-        Receiver proxy = receiver((request, response, r) -> Receiver.text(response, 200, "from proxy"));
-        Receiver direct = receiver((request, response, r) -> Receiver.text(response, 200, "direct"));
+        TestReceiver proxy = receiver(Answer.text(200, "from proxy"));
+        TestReceiver direct = receiver(Answer.text(200, "direct"));
         ProxyAddress proxyAddress = new ProxyAddress("127.0.0.1", proxy.port());
 
         TransportResult.Response proxied = response(await(transport.send(new OutboundRequest(HttpMethod.POST,
@@ -501,17 +505,17 @@ class JettyHttpTransportTest {
         TransportResult.Response straight = response(await(transport.send(get(direct.url("/straight")))));
 
         assertThat(new String(proxied.body(), UTF_8)).isEqualTo("from proxy");
-        assertThat(proxy.requests()).hasSize(1);
+        assertThat(proxy.received()).hasSize(1);
         // An HTTP proxy gets the absolute URI of the target.
-        assertThat(proxy.requests().get(0).uri()).isEqualTo(direct.url("/hook?x=1"));
-        assertThat(proxy.requests().get(0).values("X-A")).containsExactly("1");
+        assertThat(proxy.received().get(0).uri()).isEqualTo(direct.url("/hook?x=1"));
+        assertThat(proxy.received().get(0).values("X-A")).containsExactly("1");
         assertThat(new String(straight.body(), UTF_8)).isEqualTo("direct");
-        assertThat(direct.requests()).extracting(Receiver.Received::uri).singleElement().asString().endsWith("/straight");
+        assertThat(direct.received()).extracting(Received::uri).singleElement().asString().endsWith("/straight");
     }
 
     @Test
     void theProxyItselfIsTrustedButLiteralTargetsBehindItAreStillGuarded() throws Exception {
-        Receiver proxy = receiver((request, response, r) -> Receiver.text(response, 200, "from proxy"));
+        TestReceiver proxy = receiver(Answer.text(200, "from proxy"));
         JettyHttpTransport strict = open(JettyHttpTransport.builder()); // allows no loopback at all
         ProxyAddress proxyAddress = new ProxyAddress("127.0.0.1", proxy.port());
 
@@ -523,21 +527,21 @@ class JettyHttpTransportTest {
                 Kind.BLOCKED_DESTINATION);
 
         assertThat(answer.status()).isEqualTo(200);
-        assertThat(proxy.requests()).extracting(Receiver.Received::uri).containsExactly("http://receiver.example/hook");
+        assertThat(proxy.received()).extracting(Received::uri).containsExactly("http://receiver.example/hook");
         assertThat(metadata.message()).contains("169.254.169.254");
         // Without the proxy the same transport refuses 127.0.0.1.
         failure(await(strict.send(get(proxy.url("/")))), Kind.BLOCKED_DESTINATION);
-        assertThat(proxy.requests()).hasSize(1);
+        assertThat(proxy.received()).hasSize(1);
     }
 
     // Closing.
 
     @Test
     void closingEndsRequestsInFlightAndRefusesNewOnes() throws Exception {
-        Receiver silent = receiver((request, response, r) -> r.awaitRelease());
+        TestReceiver silent = receiver((request, response, r) -> r.awaitRelease());
         JettyHttpTransport closing = open(JettyHttpTransport.builder().allowAddresses("127.0.0.1/32"));
         CountDownLatch arrived = new CountDownLatch(1);
-        Receiver watched = receiver((request, response, r) -> {
+        TestReceiver watched = receiver((request, response, r) -> {
             arrived.countDown();
             r.awaitRelease();
         });
@@ -551,7 +555,7 @@ class JettyHttpTransportTest {
         Failure ended = failure(inFlight.get(5, TimeUnit.SECONDS), Kind.LOCAL_ERROR);
         assertThat(ended.message()).contains("closed");
         failure(await(closing.send(get(silent.url("/")))), Kind.LOCAL_ERROR);
-        assertThat(silent.requests()).isEmpty();
+        assertThat(silent.received()).isEmpty();
     }
 
     // Builder.

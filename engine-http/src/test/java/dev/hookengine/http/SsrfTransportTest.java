@@ -7,6 +7,8 @@ import dev.hookengine.spi.OutboundRequest;
 import dev.hookengine.spi.TransportResult;
 import dev.hookengine.spi.TransportResult.Failure;
 import dev.hookengine.spi.TransportResult.Kind;
+import dev.hookengine.testing.Answer;
+import dev.hookengine.testing.TestReceiver;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -33,14 +35,14 @@ import org.junit.jupiter.api.Test;
  */
 class SsrfTransportTest {
 
-    private static Receiver v4;
-    private static Receiver v6;
+    private static TestReceiver v4;
+    private static TestReceiver v6;
 
     @BeforeAll
     static void startReceivers() throws Exception {
-        v4 = Receiver.start("127.0.0.1", (request, response, r) -> Receiver.text(response, 200, "v4"));
+        v4 = TestReceiver.start(Answer.text(200, "v4"));
         try {
-            v6 = Receiver.start("::1", (request, response, r) -> Receiver.text(response, 200, "v6"));
+            v6 = TestReceiver.builder().host("::1").behaviour(Answer.text(200, "v6")).start();
         } catch (Exception noIpv6) {
             v6 = null; // a machine without ::1 runs the IPv4 cases only
         }
@@ -55,8 +57,8 @@ class SsrfTransportTest {
     }
 
     /** Every way to write a loopback (or "this host") address in a URL, and the receiver it reaches. */
-    private static Map<String, Receiver> loopbackUrls() {
-        Map<String, Receiver> urls = new java.util.LinkedHashMap<>();
+    private static Map<String, TestReceiver> loopbackUrls() {
+        Map<String, TestReceiver> urls = new java.util.LinkedHashMap<>();
         urls.put(v4.url("127.0.0.1", "/hook"), v4);
         urls.put(v4.url("localhost", "/hook"), v4);
         urls.put(v4.url("127.1", "/hook"), v4);
@@ -85,7 +87,7 @@ class SsrfTransportTest {
 
     @Test
     void withTheGuardOnEveryLoopbackSpellingIsRefusedAndNothingArrives() throws Exception {
-        int v4Before = v4.requests().size();
+        int v4Before = v4.received().size();
         int v4ConnectionsBefore = v4.connectionCount();
         int v6ConnectionsBefore = v6 == null ? 0 : v6.connectionCount();
         try (JettyHttpTransport transport = JettyHttpTransport.builder().build()) {
@@ -97,7 +99,7 @@ class SsrfTransportTest {
                 assertThat(failure.kind().isRetryable()).isFalse();
             }
         }
-        assertThat(v4.requests()).hasSize(v4Before);
+        assertThat(v4.received()).hasSize(v4Before);
         assertThat(v4.connectionCount()).isEqualTo(v4ConnectionsBefore);
         if (v6 != null) {
             assertThat(v6.connectionCount()).isEqualTo(v6ConnectionsBefore);
@@ -107,20 +109,20 @@ class SsrfTransportTest {
     @Test
     void withLoopbackAllowListedTheSameReceiversAreReached() throws Exception {
         try (JettyHttpTransport transport = JettyHttpTransport.builder().allowAddresses("127.0.0.1/32", "::1/128").build()) {
-            for (Map.Entry<String, Receiver> entry : loopbackUrls().entrySet()) {
+            for (Map.Entry<String, TestReceiver> entry : loopbackUrls().entrySet()) {
                 String url = entry.getKey();
-                Receiver receiver = entry.getValue();
-                int before = receiver.requests().size();
+                TestReceiver receiver = entry.getValue();
+                int before = receiver.received().size();
                 TransportResult result = send(transport, url);
                 if (url.contains("//0.0.0.0:") || url.contains("//0:") || url.contains("[::]")) {
                     // "this host" is not 127.0.0.1: the allow-list does not cover it.
                     assertThat(result).as(url).isInstanceOf(Failure.class);
                     assertThat(((Failure) result).kind()).as(url).isEqualTo(Kind.BLOCKED_DESTINATION);
-                    assertThat(receiver.requests()).as(url).hasSize(before);
+                    assertThat(receiver.received()).as(url).hasSize(before);
                 } else {
                     assertThat(result).as(url).isInstanceOf(TransportResult.Response.class);
                     assertThat(((TransportResult.Response) result).status()).as(url).isEqualTo(200);
-                    assertThat(receiver.requests()).as(url).hasSize(before + 1);
+                    assertThat(receiver.received()).as(url).hasSize(before + 1);
                 }
             }
         }
@@ -128,21 +130,21 @@ class SsrfTransportTest {
 
     @Test
     void numericHostsAreSentInTheirDottedFormSoWhatWasJudgedIsWhatIsReached() throws Exception {
-        int before = v4.requests().size();
+        int before = v4.received().size();
         try (JettyHttpTransport transport = JettyHttpTransport.builder().allowAddresses("127.0.0.1/32").build()) {
             assertThat(send(transport, v4.url("0x7f.0.0.1", "/n"))).isInstanceOf(TransportResult.Response.class);
         }
-        assertThat(v4.requests()).hasSize(before + 1);
-        assertThat(v4.requests().get(before).values("Host")).containsExactly("127.0.0.1:" + v4.port());
+        assertThat(v4.received()).hasSize(before + 1);
+        assertThat(v4.received().get(before).values("Host")).containsExactly("127.0.0.1:" + v4.port());
     }
 
     @Test
     void aNameIsCheckedEachTimeItIsResolvedSoRebindingToARefusedAddressIsCaught() throws Exception {
         // "rebind.test" first resolves to the allowed 127.0.0.1, then to 127.0.0.2, which is not
         // allowed. The receiver closes every connection, so the second request must resolve again.
-        Receiver closing = Receiver.start("127.0.0.1", (request, response, r) -> {
+        TestReceiver closing = TestReceiver.start((request, response, r) -> {
             response.getHeaders().put("Connection", "close");
-            Receiver.text(response, 200, "once");
+            Answer.text(200, "once").writeTo(response);
         });
         ConcurrentLinkedQueue<InetAddress> answers = new ConcurrentLinkedQueue<>(List.of(
                 InetAddress.getByAddress("rebind.test", new byte[] {127, 0, 0, 1}),
@@ -166,7 +168,7 @@ class SsrfTransportTest {
             assertThat(failure.kind()).as(failure.message()).isEqualTo(Kind.BLOCKED_DESTINATION);
             assertThat(failure.message()).contains("rebind.test").contains("127.0.0.2");
             assertThat(lookups.get()).isEqualTo(2);
-            assertThat(closing.requests()).hasSize(1);
+            assertThat(closing.received()).hasSize(1);
             assertThat(closing.connectionCount()).isEqualTo(1);
         }
     }

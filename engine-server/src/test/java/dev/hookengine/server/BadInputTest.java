@@ -2,10 +2,10 @@ package dev.hookengine.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.hookengine.delivery.ScriptedReceiver;
 import dev.hookengine.model.SearchOptions;
 import dev.hookengine.model.WebhookConfig;
 import dev.hookengine.server.ApiServer.Response;
+import dev.hookengine.testing.TestReceiver;
 import java.io.ByteArrayInputStream;
 import java.net.http.HttpRequest;
 import java.util.List;
@@ -22,7 +22,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class BadInputTest {
 
     private final ApiServer api = new ApiServer();
-    private final ScriptedReceiver receiver;
+    private final TestReceiver receiver;
     private String configId;
     private String eventId;
     private Snapshot before;
@@ -33,7 +33,7 @@ class BadInputTest {
     }
 
     BadInputTest() throws Exception {
-        receiver = new ScriptedReceiver();
+        receiver = TestReceiver.start();
     }
 
     @BeforeEach

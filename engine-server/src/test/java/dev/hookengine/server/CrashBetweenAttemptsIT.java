@@ -3,10 +3,10 @@ package dev.hookengine.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.hookengine.delivery.ScriptedReceiver;
-import dev.hookengine.delivery.ScriptedReceiver.Answer;
-import dev.hookengine.delivery.ScriptedReceiver.Received;
 import dev.hookengine.server.ServerApi.Reply;
+import dev.hookengine.testing.Answer;
+import dev.hookengine.testing.Received;
+import dev.hookengine.testing.TestReceiver;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -56,14 +56,14 @@ class CrashBetweenAttemptsIT {
     @TempDir
     Path dataDir;
 
-    private final List<ScriptedReceiver> receivers = new ArrayList<>();
+    private final List<TestReceiver> receivers = new ArrayList<>();
     private ServerProcess server;
     private ServerApi api;
     private int lives;
 
     @AfterEach
     void closeReceivers() throws Exception {
-        for (ScriptedReceiver receiver : receivers) {
+        for (TestReceiver receiver : receivers) {
             receiver.close();
         }
     }
@@ -74,7 +74,7 @@ class CrashBetweenAttemptsIT {
         startServer();
         for (int repetition = 1; repetition <= REPETITIONS; repetition++) {
             long began = System.nanoTime();
-            ScriptedReceiver receiver = new ScriptedReceiver().answer(Answer.of(503));
+            TestReceiver receiver = TestReceiver.start().answer(Answer.of(503));
             receivers.add(receiver);
             String configId = api.acknowledged("POST", "/v1/webhooks/configs", """
                     {"name": "between attempts %d", "eventName": "customer_created", "url": "%s",

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.hookengine.delivery.ScriptedReceiver;
-import dev.hookengine.delivery.ScriptedReceiver.Received;
 import dev.hookengine.server.ServerApi.Reply;
 import dev.hookengine.signing.WebhookVerifier;
+import dev.hookengine.testing.Received;
+import dev.hookengine.testing.TestReceiver;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -62,7 +62,7 @@ class CrashDurabilityIT {
     @TempDir
     Path dataDir;
 
-    private ScriptedReceiver receiver;
+    private TestReceiver receiver;
     /** The server of the current life, and its API. */
     private ServerProcess server;
     private ServerApi api;
@@ -107,7 +107,7 @@ class CrashDurabilityIT {
     @Timeout(value = 6, unit = TimeUnit.MINUTES)
     void noAcknowledgedWriteIsLostToAKillRightAfterItsAnswer() throws Exception {
         long began = System.nanoTime();
-        receiver = new ScriptedReceiver();
+        receiver = TestReceiver.start();
         startServer();
         List<Loss> losses = new ArrayList<>();
         int kills = 0;

@@ -3,9 +3,9 @@ package dev.hookengine.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.hookengine.delivery.ScriptedReceiver;
-import dev.hookengine.delivery.ScriptedReceiver.Answer;
 import dev.hookengine.server.ApiServer.Response;
+import dev.hookengine.testing.Answer;
+import dev.hookengine.testing.TestReceiver;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -17,10 +17,10 @@ import org.junit.jupiter.api.Test;
 class EventRoutesTest {
 
     private final ApiServer api = new ApiServer();
-    private final ScriptedReceiver receiver;
+    private final TestReceiver receiver;
 
     EventRoutesTest() throws Exception {
-        receiver = new ScriptedReceiver();
+        receiver = TestReceiver.start();
     }
 
     @AfterEach

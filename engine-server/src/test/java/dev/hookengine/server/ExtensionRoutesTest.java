@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.hookengine.delivery.ScriptedReceiver;
 import dev.hookengine.server.ApiServer.Response;
+import dev.hookengine.testing.TestReceiver;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import org.junit.jupiter.api.AfterEach;
@@ -18,10 +18,10 @@ import org.junit.jupiter.api.Test;
 class ExtensionRoutesTest {
 
     private final ApiServer api = new ApiServer();
-    private final ScriptedReceiver receiver;
+    private final TestReceiver receiver;
 
     ExtensionRoutesTest() throws Exception {
-        receiver = new ScriptedReceiver();
+        receiver = TestReceiver.start();
     }
 
     @AfterEach

@@ -2,10 +2,10 @@ package dev.hookengine.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.hookengine.delivery.ScriptedReceiver;
-import dev.hookengine.delivery.ScriptedReceiver.Answer;
-import dev.hookengine.delivery.ScriptedReceiver.Received;
 import dev.hookengine.signing.AesGcmKeyCipher;
+import dev.hookengine.testing.Answer;
+import dev.hookengine.testing.Received;
+import dev.hookengine.testing.TestReceiver;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -46,7 +46,7 @@ class PostgresTakeoverIT {
     final ServerProcesses servers = new ServerProcesses();
 
     private EmbeddedPostgres postgres;
-    private ScriptedReceiver receiver;
+    private TestReceiver receiver;
 
     @AfterEach
     void stopEverything() throws Exception {
@@ -70,7 +70,7 @@ class PostgresTakeoverIT {
                 "HOOKENGINE_DB_USER", "postgres",
                 "HOOKENGINE_DB_PASSWORD", "postgres");
         List<String> database = List.of("--db", "jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/postgres");
-        receiver = new ScriptedReceiver().answer(Answer.hold()); // then 200 to every later request
+        receiver = TestReceiver.start().answer(Answer.hold()); // then 200 to every later request
 
         ServerProcess nodeA = servers.start("node A", database, environment);
         ServerApi viaA = new ServerApi(nodeA, TOKEN);

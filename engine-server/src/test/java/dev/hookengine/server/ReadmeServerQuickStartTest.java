@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.hookengine.delivery.ScriptedReceiver;
+import dev.hookengine.testing.TestReceiver;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
@@ -60,7 +60,7 @@ class ReadmeServerQuickStartTest {
         List<String> args = new ArrayList<>(java.subList(at + 3, java.size()));
         args.addAll(List.of("--port", "0", "--host", "127.0.0.1", "--db", "h2:" + dataDir));
 
-        try (ScriptedReceiver receiver = new ScriptedReceiver();
+        try (TestReceiver receiver = TestReceiver.start();
              StandaloneServer server = StandaloneServer.start(ServerOptions.parse(args.toArray(String[]::new), env),
                      UnaryOperator.identity(), new PrintStream(new ByteArrayOutputStream()))) {
             Map<String, String> vars = new LinkedHashMap<>();

@@ -5,9 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hookengine.WebhookEngineBuilder;
-import dev.hookengine.delivery.ScriptedReceiver;
-import dev.hookengine.delivery.ScriptedReceiver.Answer;
+import dev.hookengine.WebhookEngine;
 import dev.hookengine.store.tck.MutableClock;
+import dev.hookengine.testing.Answer;
+import dev.hookengine.testing.TestReceiver;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
@@ -40,7 +41,7 @@ class StandaloneRestartTest {
 
     private final MutableClock clock = new MutableClock(Instant.parse("2026-03-01T10:00:00Z"));
     private final HttpClient http = HttpClient.newHttpClient();
-    private ScriptedReceiver receiver;
+    private TestReceiver receiver;
     private StandaloneServer server;
 
     @AfterEach
@@ -65,7 +66,7 @@ class StandaloneRestartTest {
 
     @Test
     void configsEventsAndAPendingRetrySurviveARestart() throws Exception {
-        receiver = new ScriptedReceiver().answer(Answer.of(500));
+        receiver = TestReceiver.start().answer(Answer.of(500));
         server = start();
         JsonNode created = call("POST", "/v1/webhooks/configs", """
                 {"name": "survivor", "eventName": "customer_created", "url": "%s"}""".formatted(receiver.url("/hook")));

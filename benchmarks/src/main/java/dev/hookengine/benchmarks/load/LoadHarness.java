@@ -1,6 +1,7 @@
 package dev.hookengine.benchmarks.load;
 
 import dev.hookengine.store.memory.InMemoryWebhookStore;
+import dev.hookengine.testing.TestReceiver;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,8 +59,9 @@ public final class LoadHarness {
         List<RunResult> measured = new ArrayList<>();
         List<RunResult> warmups = new ArrayList<>();
         String postgresSettings = null;
-        try (CountingReceiver receiver = CountingReceiver.start()) {
-            LoadRuns runs = new LoadRuns(options, receiver);
+        DeliveryCounter counter = new DeliveryCounter();
+        try (TestReceiver receiver = counter.startReceiver()) {
+            LoadRuns runs = new LoadRuns(options, receiver, counter);
             LoadRuns.StoreUnderTest memory = new LoadRuns.StoreUnderTest("in-memory",
                     prefix -> new InMemoryWebhookStore(), new ProcessMeter(() -> 0));
             if (options.warmupEvents() > 0) {

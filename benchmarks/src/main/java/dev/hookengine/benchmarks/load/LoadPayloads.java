@@ -13,7 +13,7 @@ import java.time.Instant;
  * The events of a load run and, for the baseline, the bodies the engine would make of them.
  *
  * <p>Every event is the ~2 KiB order of {@link Payloads} plus a top-level {@code load_seq}, which the
- * engine passes through to the payload and the {@link CountingReceiver} reads back. The baseline body
+ * engine passes through to the payload and the {@link DeliveryCounter} reads back. The baseline body
  * is built the way the engine builds a payload for a config without {@code payloadConfiguration}:
  * the event's {@code metadata} with the webhook, organization, creation time and correlation id
  * added, the {@code entity}, then the other properties; so both runs send the same bytes but for the
@@ -30,7 +30,7 @@ final class LoadPayloads {
         return DomainEvent.builder(target.orgId(), target.eventName())
                 .property("metadata", eventMetadata)
                 .entity(entity)
-                .property(CountingReceiver.SEQ_FIELD, LongNode.valueOf(seq))
+                .property(DeliveryCounter.SEQ_FIELD, LongNode.valueOf(seq))
                 .build();
     }
 
@@ -45,7 +45,7 @@ final class LoadPayloads {
         ObjectNode payload = mapper.createObjectNode();
         payload.set("metadata", metadata);
         payload.set("entity", entity);
-        payload.put(CountingReceiver.SEQ_FIELD, seq);
+        payload.put(DeliveryCounter.SEQ_FIELD, seq);
         try {
             return mapper.writeValueAsBytes(payload);
         } catch (JsonProcessingException e) {

@@ -6,35 +6,20 @@ import dev.hookengine.WebhookEngine;
 import dev.hookengine.WebhookEngineBuilder;
 import dev.hookengine.http.JettyHttpTransport;
 import dev.hookengine.model.EventStatus;
-import dev.hookengine.model.HttpMethod;
 import dev.hookengine.model.WebhookConfig;
-import dev.hookengine.model.WebhookEvent;
-import dev.hookengine.signing.Ed25519KeyPair;
-import dev.hookengine.signing.HmacKey;
-import dev.hookengine.signing.SigningSecrets;
-import dev.hookengine.signing.WebhookHeaders;
-import dev.hookengine.signing.WebhookSigner;
 import dev.hookengine.spi.OutboundRequest;
 import dev.hookengine.spi.QueueStats;
 import dev.hookengine.spi.TransportResult;
 import dev.hookengine.spi.WebhookStore;
-import io.micrometer.core.instrument.Meter;
-import io.micrometer.core.instrument.Timer;
-import io.micrometer.core.instrument.config.MeterFilter;
-import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
-import io.micrometer.core.instrument.distribution.ValueAtPercentile;
+import dev.hookengine.testing.TestReceiver;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.lang.ref.Reference;
-import java.net.URI;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -48,9 +33,9 @@ import java.util.function.Function;
 
 /**
  * The measured runs. Each one gets a fresh engine, transport and store (fresh tables on PostgreSQL),
- * its own range of sequence numbers on the shared {@link CountingReceiver}, and checks afterwards that
- * every webhook arrived exactly once and that the store agrees: a run that loses or duplicates a
- * delivery reports it as a problem, and the harness exits non-zero.
+ * its own range of sequence numbers on the shared {@link DeliveryCounter}, and checks afterwards that
+ * every webhook arrived exactly once and that the store agrees ({@link RunChecks}): a run that loses or
+ * duplicates a delivery reports it as a problem, and the harness exits non-zero.
  *
  * <p>Engines run with the builder's defaults ({@code deliveryThreads} 16, batches of 16, polling every
  * 200 ms), except where a run says otherwise: the transport allows 127.0.0.1, the only place a
@@ -58,23 +43,25 @@ import java.util.function.Function;
  */
 final class LoadRuns {
 
-    private static final String OUTCOME_WRITE = "hookengine.outcome.write.duration";
-
     /** A store to run against, and the meter that knows what runs beside it. */
     record StoreUnderTest(String label, Function<String, WebhookStore> newStore, ProcessMeter meter) {
     }
 
     private final LoadOptions options;
-    private final CountingReceiver receiver;
+    private final TestReceiver receiver;
+    private final DeliveryCounter counter;
     private final List<LoadTarget> targets;
+    private final RunChecks checks;
     private final LoadPayloads payloads = new LoadPayloads();
     private long nextSeq;
     private int runNumber;
 
-    LoadRuns(LoadOptions options, CountingReceiver receiver) {
+    LoadRuns(LoadOptions options, TestReceiver receiver, DeliveryCounter counter) {
         this.options = options;
         this.receiver = receiver;
+        this.counter = counter;
         this.targets = LoadTarget.plan(options.configs(), options.orgs());
+        this.checks = new RunChecks(options.timeout(), targets);
     }
 
     /**
@@ -85,7 +72,7 @@ final class LoadRuns {
      */
     RunResult drain(StoreUnderTest store, int events, String scenario) throws Exception {
         long first = sequences(events);
-        CountingReceiver.Expectation expected = receiver.expect(first, events, 200);
+        DeliveryCounter.Expectation expected = counter.expect(first, events, 200);
         WebhookStore backing = store.newStore().apply(tablePrefix());
         List<String> notes = new ArrayList<>();
         List<String> problems = new ArrayList<>();
@@ -93,7 +80,7 @@ final class LoadRuns {
         ProcessMeter.Sample started;
         ProcessMeter.Sample finished;
         long lastReceipt;
-        SimpleMeterRegistry meters = outcomeWindowMeters();
+        SimpleMeterRegistry meters = OutcomeWindow.meters();
         try (JettyHttpTransport transport = newTransport();
              WebhookEngine engine = newEngine(backing, transport, builder -> builder.meterRegistry(meters))) {
             Map<LoadTarget, String> configIds = createConfigs(engine);
@@ -106,14 +93,14 @@ final class LoadRuns {
                     publishSeconds, events / publishSeconds, options.publishers(), publishCpu.senderMicros(),
                     publishCpu.databaseMicros() > 0 ? String.format(", %.0f µs in PostgreSQL", publishCpu.databaseMicros()) : ""));
             engine.start();
-            awaitArrivals(expected, problems);
+            checks.awaitArrivals(expected, problems);
             finished = store.meter().sample();
             lastReceipt = expected.lastReceiptNanos();
-            awaitQueueEmpty(backing, problems);
+            checks.awaitQueueEmpty(backing, problems);
             Reference.reachabilityFence(configIds);
         }
-        notes.add(outcomeWindow(meters));
-        long heap = verifyDelivered(expected, store, backing, first, eventIds, problems);
+        notes.add(OutcomeWindow.note(meters));
+        long heap = checks.verifyDelivered(expected, store.meter(), backing, first, eventIds, problems);
         double rate = events / seconds(lastReceipt - started.wallNanos());
         return new RunResult(scenario, store.label(), events, rate, null,
                 ProcessMeter.perOperation(started, finished, events), heap, null, notes, problems);
@@ -128,7 +115,7 @@ final class LoadRuns {
     RunResult paced(StoreUnderTest store, int ratePerSecond, Duration length) throws Exception {
         int events = (int) Math.max(1, ratePerSecond * length.toMillis() / 1000);
         long first = sequences(events);
-        CountingReceiver.Expectation expected = receiver.expect(first, events, 200);
+        DeliveryCounter.Expectation expected = counter.expect(first, events, 200);
         WebhookStore backing = store.newStore().apply(tablePrefix());
         List<String> notes = new ArrayList<>();
         List<String> problems = new ArrayList<>();
@@ -159,14 +146,14 @@ final class LoadRuns {
                     publishOne(engine, first, index, eventIds, problems);
                 });
             }
-            awaitPublishers(publishers, problems);
-            awaitArrivals(expected, problems);
+            checks.awaitPublishers(publishers, problems);
+            checks.awaitArrivals(expected, problems);
             finished = store.meter().sample();
             lastReceipt = expected.lastReceiptNanos();
-            awaitQueueEmpty(backing, problems);
+            checks.awaitQueueEmpty(backing, problems);
             Reference.reachabilityFence(configIds);
         }
-        long heap = verifyDelivered(expected, store, backing, first, eventIds, problems);
+        long heap = checks.verifyDelivered(expected, store.meter(), backing, first, eventIds, problems);
         long[] latencies = new long[events];
         for (int i = 0; i < events; i++) {
             long receipt = expected.receiptNanos(i);
@@ -189,8 +176,8 @@ final class LoadRuns {
      */
     RunResult baseline(StoreUnderTest meterOnly, int events, String scenario) throws Exception {
         long first = sequences(events);
-        List<OutboundRequest> requests = signedRequests(first, events);
-        CountingReceiver.Expectation expected = receiver.expect(first, events, 200);
+        List<OutboundRequest> requests = BaselineRequests.build(targets, payloads, receiver, first, events);
+        DeliveryCounter.Expectation expected = counter.expect(first, events, 200);
         int concurrency = WebhookEngineBuilder.DEFAULT_DELIVERY_THREADS;
         List<String> problems = new ArrayList<>();
         ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
@@ -213,7 +200,7 @@ final class LoadRuns {
                     answered.countDown();
                 });
             }
-            awaitArrivals(expected, problems);
+            checks.awaitArrivals(expected, problems);
             if (!answered.await(options.timeout().toMillis(), TimeUnit.MILLISECONDS)) {
                 problems.add("the transport did not answer every request within " + options.timeout().toSeconds() + " s");
             }
@@ -247,7 +234,7 @@ final class LoadRuns {
      */
     RunResult waitingRetries(StoreUnderTest store, int events) throws Exception {
         long first = sequences(events);
-        CountingReceiver.Expectation expected = receiver.expect(first, events, 500);
+        DeliveryCounter.Expectation expected = counter.expect(first, events, 500);
         WebhookStore backing = store.newStore().apply(tablePrefix());
         List<String> problems = new ArrayList<>();
         String[] eventIds = new String[events];
@@ -261,8 +248,8 @@ final class LoadRuns {
             engine.start();
             before = store.meter().heapAfterGc();
             publishAll(engine, first, events, eventIds, problems);
-            awaitArrivals(expected, problems);
-            awaitRescheduled(backing, first, eventIds, problems);
+            checks.awaitArrivals(expected, problems);
+            checks.awaitRescheduled(backing, first, eventIds, problems);
             after = store.meter().heapAfterGc();
             QueueStats queue = backing.stats(Instant.now());
             if (queue.depth() != events || queue.due() != 0) {
@@ -271,73 +258,12 @@ final class LoadRuns {
             Reference.reachabilityFence(configIds);
         }
         problems.addAll(expected.problems());
-        problems.addAll(checkEvents(backing, first, eventIds, EventStatus.IN_PROGRESS, 500));
+        problems.addAll(checks.checkEvents(backing, first, eventIds, EventStatus.IN_PROGRESS, 500));
         Reference.reachabilityFence(backing);
         long delta = after - before;
         return new RunResult("waiting retries", store.label(), events, 0, null, null, after, delta,
                 List.of(String.format("%,d events whose first attempt got a 500, each job due again in 1 h: %,.0f bytes each",
                         events, (double) delta / events)), problems);
-    }
-
-    private List<OutboundRequest> signedRequests(long first, int events) {
-        SecureRandom random = new SecureRandom();
-        WebhookSigner signer = new WebhookSigner();
-        Map<String, Ed25519KeyPair> orgKeys = new HashMap<>();
-        Map<LoadTarget, HmacKey> secrets = new HashMap<>();
-        for (LoadTarget target : targets) {
-            orgKeys.computeIfAbsent(target.orgId(), org -> Ed25519KeyPair.generate(random));
-            secrets.put(target, HmacKey.fromSecret(SigningSecrets.generate(random, WebhookEngineBuilder.DEFAULT_SIGNING_SECRET_BYTES)));
-        }
-        List<OutboundRequest> requests = new ArrayList<>(events);
-        Instant now = Instant.now();
-        for (int i = 0; i < events; i++) {
-            LoadTarget target = targetOf(i);
-            String eventId = UUID.randomUUID().toString();
-            // a config id of the engine's length (16), so that the body has the engine's size
-            String configId = String.format("loadcfg%09d", i % targets.size());
-            byte[] body = payloads.body(target, configId, first + i, now, UUID.randomUUID().toString());
-            long timestamp = now.getEpochSecond();
-            String signature = signer.sign(eventId, timestamp, body, List.of(orgKeys.get(target.orgId())),
-                    List.of(secrets.get(target)));
-            List<Map.Entry<String, String>> headers = List.of(
-                    Map.entry("Content-Type", "application/json"),
-                    Map.entry(WebhookHeaders.ID, eventId),
-                    Map.entry(WebhookHeaders.TIMESTAMP, Long.toString(timestamp)),
-                    Map.entry(WebhookHeaders.SIGNATURE, signature));
-            requests.add(new OutboundRequest(HttpMethod.POST, URI.create(receiver.url(target.path())), headers, body,
-                    WebhookEngineBuilder.DEFAULT_ATTEMPT_DEADLINE, null));
-        }
-        return requests;
-    }
-
-    /**
-     * A registry for the engine of a drain, keeping percentiles of the one meter a drain reports: how
-     * long an attempt's outcome takes to be on record after the receiver answered, the window in
-     * which a crash makes the receiver see the webhook again.
-     */
-    private static SimpleMeterRegistry outcomeWindowMeters() {
-        SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        registry.config().meterFilter(new MeterFilter() {
-            @Override
-            public DistributionStatisticConfig configure(Meter.Id id, DistributionStatisticConfig config) {
-                return id.getName().equals(OUTCOME_WRITE)
-                        ? DistributionStatisticConfig.builder().percentiles(0.5, 0.99).build().merge(config)
-                        : config;
-            }
-        });
-        return registry;
-    }
-
-    private static String outcomeWindow(SimpleMeterRegistry meters) {
-        Timer timer = meters.find(OUTCOME_WRITE).timer();
-        if (timer == null || timer.count() == 0) {
-            return "no outcome was written";
-        }
-        ValueAtPercentile[] percentiles = timer.takeSnapshot().percentileValues();
-        return String.format("outcome on record after the answer (the duplicate window of a crash): p50 %.1f ms, "
-                        + "p99 %.1f ms, max %.1f ms",
-                percentiles[0].value(TimeUnit.MILLISECONDS), percentiles[1].value(TimeUnit.MILLISECONDS),
-                timer.max(TimeUnit.MILLISECONDS));
     }
 
     private JettyHttpTransport newTransport() {
@@ -377,7 +303,7 @@ final class LoadRuns {
                 }
             });
         }
-        awaitPublishers(publishers, problems);
+        checks.awaitPublishers(publishers, problems);
     }
 
     private void publishOne(WebhookEngine engine, long first, int index, String[] eventIds, List<String> problems) {
@@ -394,82 +320,6 @@ final class LoadRuns {
             synchronized (problems) {
                 problems.add("publishing event " + (first + index) + " failed: " + e);
             }
-        }
-    }
-
-    /**
-     * Adds what went wrong with the deliveries of a finished run to {@code problems}, and measures
-     * the heap with the run's store still held.
-     *
-     * @return the used heap after a full GC
-     */
-    private long verifyDelivered(CountingReceiver.Expectation expected, StoreUnderTest store, WebhookStore backing,
-                                 long first, String[] eventIds, List<String> problems) throws InterruptedException {
-        problems.addAll(expected.problems());
-        problems.addAll(checkEvents(backing, first, eventIds, EventStatus.SUCCEEDED, null));
-        long heap = store.meter().heapAfterGc();
-        Reference.reachabilityFence(backing);
-        return heap;
-    }
-
-    private void awaitArrivals(CountingReceiver.Expectation expected, List<String> problems) throws InterruptedException {
-        if (!expected.awaitAll(options.timeout())) {
-            problems.add("timed out after " + options.timeout().toSeconds() + " s with " + expected.distinct()
-                    + " of " + expected.count() + " webhooks received");
-        }
-    }
-
-    private void awaitPublishers(ExecutorService publishers, List<String> problems) throws InterruptedException {
-        publishers.shutdown();
-        if (!publishers.awaitTermination(options.timeout().toMillis(), TimeUnit.MILLISECONDS)) {
-            problems.add("publishing did not finish within " + options.timeout().toSeconds() + " s");
-        }
-    }
-
-    /** Every event as the store has it: in {@code status}, and with {@code statusCode} recorded when given. */
-    private List<String> checkEvents(WebhookStore store, long first, String[] eventIds, EventStatus status,
-                                     Integer statusCode) {
-        int wrong = 0;
-        String example = null;
-        for (int i = 0; i < eventIds.length; i++) {
-            if (eventIds[i] == null) {
-                continue; // already reported by the publisher
-            }
-            Optional<WebhookEvent> event = store.findEvent(targetOf(i).orgId(), eventIds[i]);
-            boolean right = event.isPresent() && event.get().status() == status
-                    && (statusCode == null || (event.get().httpResponse() != null
-                    && statusCode.equals(event.get().httpResponse().statusCode())));
-            if (!right && wrong++ == 0) {
-                example = "seq " + (first + i) + ": " + event.map(e -> e.status() + " " + e.httpResponse()).orElse("missing");
-            }
-        }
-        return wrong == 0 ? List.of() : List.of(wrong + " events are not " + status.wireName()
-                + (statusCode == null ? "" : " with status " + statusCode) + " in the store, first: " + example);
-    }
-
-    /** Waits until the jobs of ended events are gone: the engine records an outcome after the receiver answered. */
-    private void awaitQueueEmpty(WebhookStore store, List<String> problems) throws InterruptedException {
-        long deadline = System.nanoTime() + options.timeout().toNanos();
-        QueueStats stats;
-        while ((stats = store.stats(Instant.now())).depth() > 0) {
-            if (System.nanoTime() > deadline) {
-                problems.add("jobs still queued after the run: " + stats);
-                return;
-            }
-            Thread.sleep(20);
-        }
-    }
-
-    /** Waits until every event records its failed first attempt. */
-    private void awaitRescheduled(WebhookStore store, long first, String[] eventIds, List<String> problems)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + options.timeout().toNanos();
-        while (!checkEvents(store, first, eventIds, EventStatus.IN_PROGRESS, 500).isEmpty()) {
-            if (System.nanoTime() > deadline) {
-                problems.add("not every event recorded its failed attempt within " + options.timeout().toSeconds() + " s");
-                return;
-            }
-            Thread.sleep(50);
         }
     }
 

@@ -10,7 +10,7 @@ import java.util.function.LongSupplier;
  * CPU time and heap of the harness process, plus the CPU time of a database running beside it.
  *
  * <p>The process's CPU time covers the engine, the receiver, the publisher, GC and the JIT alike.
- * The receiver's share is measured from its own threads ({@link CountingReceiver#THREAD_PREFIX}) and
+ * The receiver's share is measured from its own threads ({@link DeliveryCounter#THREAD_PREFIX}) and
  * taken off, so "CPU per delivery" is what sending costs, not what receiving costs. The GC and JIT
  * time stays in, whoever caused it; the receiver allocates little next to the engine.
  */
@@ -68,7 +68,7 @@ final class ProcessMeter {
     private long receiverCpuNanos() {
         long total = 0;
         for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
-            if (info != null && info.getThreadName().startsWith(CountingReceiver.THREAD_PREFIX)) {
+            if (info != null && info.getThreadName().startsWith(DeliveryCounter.THREAD_PREFIX)) {
                 long cpu = threads.getThreadCpuTime(info.getThreadId());
                 if (cpu > 0) {
                     total += cpu;

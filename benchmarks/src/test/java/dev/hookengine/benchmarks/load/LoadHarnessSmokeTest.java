@@ -2,6 +2,7 @@ package dev.hookengine.benchmarks.load;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hookengine.testing.TestReceiver;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -34,8 +35,9 @@ class LoadHarnessSmokeTest {
 
     @Test
     void aRunThatLosesOrDuplicatesDeliveriesSaysSo() throws Exception {
-        try (CountingReceiver receiver = CountingReceiver.start()) {
-            CountingReceiver.Expectation expected = receiver.expect(10, 3, 200);
+        DeliveryCounter counter = new DeliveryCounter();
+        try (TestReceiver receiver = counter.startReceiver()) {
+            DeliveryCounter.Expectation expected = counter.expect(10, 3, 200);
             java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
             for (String body : List.of("{\"load_seq\":10}", "{\"load_seq\":10}", "{\"load_seq\":99}")) {
                 client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(receiver.url("/hooks/0")))
@@ -52,9 +54,9 @@ class LoadHarnessSmokeTest {
 
     @Test
     void theReceiverReadsTheSequenceNumberAtTheEndOfTheBody() {
-        assertThat(CountingReceiver.sequenceOf(body("{\"metadata\":{\"load_seq\":1},\"load_seq\":4711}"))).isEqualTo(4711);
-        assertThat(CountingReceiver.sequenceOf(body("{\"entity\":{}}"))).isEqualTo(-1);
-        assertThat(CountingReceiver.sequenceOf(body("{\"load_seq\":\"x\"}"))).isEqualTo(-1);
+        assertThat(DeliveryCounter.sequenceOf(body("{\"metadata\":{\"load_seq\":1},\"load_seq\":4711}"))).isEqualTo(4711);
+        assertThat(DeliveryCounter.sequenceOf(body("{\"entity\":{}}"))).isEqualTo(-1);
+        assertThat(DeliveryCounter.sequenceOf(body("{\"load_seq\":\"x\"}"))).isEqualTo(-1);
     }
 
     @Test

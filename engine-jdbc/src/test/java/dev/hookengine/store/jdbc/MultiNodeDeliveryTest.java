@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.hookengine.WebhookEngine;
 import dev.hookengine.http.JettyHttpTransport;
 import dev.hookengine.store.tck.MutableClock;
+import dev.hookengine.testing.TestReceiver;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,7 +42,7 @@ class MultiNodeDeliveryTest {
         List<AutoCloseable> toClose = new ArrayList<>();
         try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().setServerConfig("timezone", "Pacific/Chatham")
                 .setServerConfig("max_connections", "100").start();
-             CountingReceiver receiver = new CountingReceiver()) {
+             TestReceiver receiver = TestReceiver.start()) {
             PostgresCluster cluster = new PostgresCluster(postgres.getJdbcUrl("postgres", "postgres"), "multi_");
             JettyHttpTransport transport = JettyHttpTransport.builder().allowAddresses("127.0.0.1/32").build();
             toClose.add(transport);
@@ -64,7 +65,7 @@ class MultiNodeDeliveryTest {
                 engines.add(engine);
             }
             starting.shutdown();
-            engines.get(0).createConfig(ORG, config(receiver.url()));
+            engines.get(0).createConfig(ORG, config(receiver.url("/hook")));
             engines.forEach(WebhookEngine::start);
 
             // Publishers on the two nodes that stay up; node 3 only delivers.
@@ -80,7 +81,7 @@ class MultiNodeDeliveryTest {
                 }));
             }
 
-            await("half the deliveries", Duration.ofMinutes(3), () -> receiver.total() >= EVENTS / 2);
+            await("half the deliveries", Duration.ofMinutes(3), () -> receiver.receivedCount() >= EVENTS / 2);
             NodeStore crashing = stores.get(2);
             crashing.crashAfterNextClaim();
             await("node 3 to lose its database", Duration.ofMinutes(1), crashing::isDead);
@@ -97,7 +98,7 @@ class MultiNodeDeliveryTest {
 
             assertThat(cluster.statusCounts()).containsExactly(Map.entry("succeeded", EVENTS));
             assertThat(cluster.queuedJobs()).isZero();
-            Map<String, Integer> received = receiver.counts();
+            Map<String, Integer> received = receiver.countsBy("webhook-id");
             assertThat(received).hasSize(EVENTS);
             List<String> duplicated = received.entrySet().stream()
                     .filter(entry -> entry.getValue() > 1).map(Map.Entry::getKey).toList();
@@ -108,7 +109,7 @@ class MultiNodeDeliveryTest {
                         .isGreaterThanOrEqualTo(received.get(eventId));
             }
             assertThat(duplicated).as("node 3 sent its last batch and never recorded it").isNotEmpty();
-            long requests = receiver.total();
+            long requests = receiver.receivedCount();
             long reclaims = claimsPerEvent.values().stream().mapToInt(AtomicInteger::get).sum() - EVENTS;
             assertThat(requests - EVENTS).as("duplicate requests").isLessThanOrEqualTo(reclaims);
             System.out.printf("multi-node: %d events, %d requests, %d events received more than once, %d re-claims%n",

@@ -12,6 +12,7 @@ import dev.hookengine.http.JettyHttpTransport;
 import dev.hookengine.model.EventStatus;
 import dev.hookengine.model.WebhookConfig;
 import dev.hookengine.signing.AesGcmKeyCipher;
+import dev.hookengine.testing.TestReceiver;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -45,7 +46,7 @@ class TransactionalOutboxTest {
     private static EmbeddedPostgres postgres;
     private static JdbcConnectionPool h2;
 
-    private CountingReceiver receiver;
+    private TestReceiver receiver;
     private JettyHttpTransport transport;
     private WebhookEngine engine;
     private JdbcWebhookStore store;
@@ -97,13 +98,13 @@ class TransactionalOutboxTest {
         try (Connection connection = database.getConnection(); Statement statement = connection.createStatement()) {
             statement.execute("CREATE TABLE " + orders + " (id VARCHAR(64) PRIMARY KEY)");
         }
-        receiver = new CountingReceiver();
+        receiver = TestReceiver.start();
         transport = JettyHttpTransport.builder().allowAddresses("127.0.0.1/32").build();
         engine = WebhookEngine.builder().store(store).transport(transport).build();
         engine.createConfig(ORG, WebhookConfig.builder()
                 .name("orders")
                 .eventName("order.created")
-                .url(receiver.url())
+                .url(receiver.url("/hook"))
                 .enabled(true)
                 .build());
     }
@@ -157,7 +158,7 @@ class TransactionalOutboxTest {
         PublishResult published = orderWithItsEvent(database, "order-1", Connection::rollback);
 
         assertThat(engine.deliverDue()).isZero();
-        assertThat(receiver.total()).isZero();
+        assertThat(receiver.receivedCount()).isZero();
         assertThat(orderCount(database)).isZero();
         assertThat(store.findEvent(ORG, published.eventIds().get(0))).isEmpty();
         assertThat(store.stats(Instant.now()).depth()).isZero();
@@ -175,7 +176,7 @@ class TransactionalOutboxTest {
         assertThat(engine.deliverDue()).isEqualTo(1);
         assertThat(engine.deliverDue()).isZero();
         String eventId = published.eventIds().get(0);
-        assertThat(receiver.counts()).containsExactly(java.util.Map.entry(eventId, 1));
+        assertThat(receiver.countsBy("webhook-id")).containsExactly(java.util.Map.entry(eventId, 1));
         assertThat(orderCount(database)).isEqualTo(1);
         assertThat(statusOf(eventId)).isEqualTo(EventStatus.SUCCEEDED);
     }
@@ -202,7 +203,7 @@ class TransactionalOutboxTest {
         }
 
         assertThat(engine.deliverDue()).isEqualTo(1);
-        assertThat(receiver.counts()).containsOnlyKeys(eventId[0]);
+        assertThat(receiver.countsBy("webhook-id")).containsOnlyKeys(eventId[0]);
         assertThat(orderCount(database)).isEqualTo(1);
         assertThat(statusOf(eventId[0])).isEqualTo(EventStatus.SUCCEEDED);
     }
@@ -221,6 +222,6 @@ class TransactionalOutboxTest {
 
         assertThat(store.stats(Instant.now()).depth()).isZero();
         assertThat(engine.deliverDue()).isZero();
-        assertThat(receiver.total()).isZero();
+        assertThat(receiver.receivedCount()).isZero();
     }
 }

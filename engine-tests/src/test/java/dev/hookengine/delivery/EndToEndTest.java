@@ -5,6 +5,7 @@ import dev.hookengine.WebhookEngineBuilder;
 import dev.hookengine.http.JettyHttpTransport;
 import dev.hookengine.store.memory.InMemoryWebhookStore;
 import dev.hookengine.store.tck.MutableClock;
+import dev.hookengine.testing.TestReceiver;
 import java.time.Instant;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -21,14 +22,14 @@ abstract class EndToEndTest {
     final MutableClock clock = new MutableClock(Instant.parse("2026-03-01T10:00:00Z"));
     InMemoryWebhookStore store;
     JettyHttpTransport transport;
-    ScriptedReceiver receiver;
+    TestReceiver receiver;
     WebhookEngine engine;
 
     @BeforeEach
     final void startEndToEnd() throws Exception {
         store = new InMemoryWebhookStore();
         transport = JettyHttpTransport.builder().allowAddresses("127.0.0.1/32").build();
-        receiver = new ScriptedReceiver();
+        receiver = TestReceiver.start();
         engine = newEngine(transport);
     }
 

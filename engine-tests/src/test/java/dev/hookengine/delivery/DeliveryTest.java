@@ -9,8 +9,7 @@ import dev.hookengine.DomainEvent;
 import dev.hookengine.OutcomeCode;
 import dev.hookengine.UnprocessableException;
 import dev.hookengine.WebhookEngineBuilder;
-import dev.hookengine.delivery.ScriptedReceiver.Answer;
-import dev.hookengine.delivery.ScriptedReceiver.Received;
+import dev.hookengine.WebhookEngine;
 import dev.hookengine.model.Auth;
 import dev.hookengine.model.BasicAuthConfig;
 import dev.hookengine.model.BatchReplayRequest;
@@ -34,6 +33,9 @@ import dev.hookengine.signing.WebhookVerifier;
 import dev.hookengine.spi.ClaimedJob;
 import dev.hookengine.spi.DeliveryAttempt;
 import dev.hookengine.store.tck.MutableClock;
+import dev.hookengine.testing.Answer;
+import dev.hookengine.testing.Received;
+import dev.hookengine.testing.TestReceiver;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -158,7 +160,7 @@ class DeliveryTest extends EndToEndTest {
 
     @Test
     void otherClientErrorsAndRedirectsFailAtOnce() throws Exception {
-        try (ScriptedReceiver elsewhere = new ScriptedReceiver()) {
+        try (TestReceiver elsewhere = TestReceiver.start()) {
             receiver.answer(Answer.json(404, "{\"error\":\"no such hook\"}"),
                     new Answer(302, Map.of("Location", elsewhere.url("/moved")), ""));
             create(config());

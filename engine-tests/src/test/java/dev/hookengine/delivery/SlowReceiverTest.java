@@ -11,6 +11,8 @@ import dev.hookengine.model.WebhookConfig;
 import dev.hookengine.spi.ClaimedJob;
 import dev.hookengine.spi.WebhookStore;
 import dev.hookengine.store.tck.ForwardingWebhookStore;
+import dev.hookengine.testing.Answer;
+import dev.hookengine.testing.TestReceiver;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -38,8 +40,8 @@ class SlowReceiverTest extends EndToEndTest {
 
     @Test
     void aReceiverThatNeverAnswersHoldsOneThreadNotTheNode() throws Exception {
-        try (HoldingReceiver silent = new HoldingReceiver()) {
-            engine.createConfig(ORG, WebhookConfig.builder().name("slow").eventName("slow").url(silent.url()).build());
+        try (TestReceiver silent = TestReceiver.start(Answer.hold())) {
+            engine.createConfig(ORG, WebhookConfig.builder().name("slow").eventName("slow").url(silent.url("/hook")).build());
             engine.createConfig(ORG, WebhookConfig.builder().name("fast").eventName("fast").url(receiver.url("/h")).build());
             String held = publish("slow");
             List<String> fast = new ArrayList<>();

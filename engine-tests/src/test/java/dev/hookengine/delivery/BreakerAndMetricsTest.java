@@ -6,12 +6,13 @@ import dev.hookengine.DomainEvent;
 import dev.hookengine.OutcomeCode;
 import dev.hookengine.WebhookEngine;
 import dev.hookengine.WebhookEngineBuilder;
-import dev.hookengine.delivery.ScriptedReceiver.Answer;
 import dev.hookengine.model.ConditionOperation;
 import dev.hookengine.model.EventStatus;
 import dev.hookengine.model.WebhookCondition;
 import dev.hookengine.model.WebhookConditionGroup;
 import dev.hookengine.model.WebhookConfig;
+import dev.hookengine.testing.Answer;
+import dev.hookengine.testing.TestReceiver;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -108,7 +109,7 @@ class BreakerAndMetricsTest extends EndToEndTest {
 
     @Test
     void aHalfOpenTrialThatEndsInAnOAuthFailureGivesItsPermitBack() throws Exception {
-        try (ScriptedReceiver tokens = new ScriptedReceiver();
+        try (TestReceiver tokens = TestReceiver.start();
              WebhookEngine quick = dev.hookengine.WebhookEngine.builder().store(store).transport(transport).clock(clock)
                      .retrySchedule(RetrySchedule.standardWithoutJitter()).circuitBreaker(1, Duration.ofMillis(1)).build()) {
             tokens.answer(Answer.json(200, "{\"access_token\":\"t1\",\"expires_in\":3600}"),

@@ -8,8 +8,6 @@ import dev.hookengine.OutcomeCode;
 import dev.hookengine.ValidationException;
 import dev.hookengine.WebhookEngine;
 import dev.hookengine.WebhookEngineBuilder;
-import dev.hookengine.delivery.ScriptedReceiver.Answer;
-import dev.hookengine.delivery.ScriptedReceiver.Received;
 import dev.hookengine.http.JettyHttpTransport;
 import dev.hookengine.internal.delivery.LeaseFence;
 import dev.hookengine.model.Auth;
@@ -23,6 +21,9 @@ import dev.hookengine.model.TestOAuthResponse;
 import dev.hookengine.model.WebhookConfig;
 import dev.hookengine.model.WebhookEvent;
 import dev.hookengine.spi.DeliveryJob;
+import dev.hookengine.testing.Answer;
+import dev.hookengine.testing.Received;
+import dev.hookengine.testing.TestReceiver;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -39,11 +40,11 @@ import org.junit.jupiter.api.Test;
 class OAuthAndLimitsTest extends EndToEndTest {
 
 
-    private ScriptedReceiver tokenEndpoint;
+    private TestReceiver tokenEndpoint;
 
     @BeforeEach
     void startTokenEndpoint() throws Exception {
-        tokenEndpoint = new ScriptedReceiver();
+        tokenEndpoint = TestReceiver.start();
     }
 
     @AfterEach
@@ -226,8 +227,8 @@ class OAuthAndLimitsTest extends EndToEndTest {
 
     @Test
     void aReceiverThatNeverAnswersTimesOutAndIsRetried() throws Exception {
-        try (HoldingReceiver silent = new HoldingReceiver()) {
-            engine.createConfig(ORG, WebhookConfig.builder().name("n").eventName("order_paid").url(silent.url()).build());
+        try (TestReceiver silent = TestReceiver.start(Answer.hold())) {
+            engine.createConfig(ORG, WebhookConfig.builder().name("n").eventName("order_paid").url(silent.url("/hook")).build());
             String eventId = publish();
 
             long started = System.nanoTime();
@@ -276,8 +277,8 @@ class OAuthAndLimitsTest extends EndToEndTest {
     @Test
     void startedWorkersDeliverWithoutBeingDriven() throws Exception {
         CountDownLatch received = new CountDownLatch(3);
-        try (HoldingReceiver counting = new HoldingReceiver(received)) {
-            engine.createConfig(ORG, WebhookConfig.builder().name("n").eventName("order_paid").url(counting.url()).build());
+        try (TestReceiver counting = TestReceiver.start().onRequest(request -> received.countDown())) {
+            engine.createConfig(ORG, WebhookConfig.builder().name("n").eventName("order_paid").url(counting.url("/hook")).build());
             engine.start();
 
             publish();

@@ -1,5 +1,7 @@
 package dev.hookengine.benchmarks.load;
 
+import dev.hookengine.testing.Behaviour;
+import dev.hookengine.testing.TestReceiver;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
@@ -8,75 +10,52 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLongArray;
 import org.eclipse.jetty.io.Content;
-import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
- * The webhook endpoint of the load runs: a Jetty 12 server on 127.0.0.1 that answers every request
- * at once with a fixed status and counts, per sequence number, how often each webhook arrived and
- * when it first did.
+ * The webhook endpoint of the load runs, as the {@link Behaviour} of a {@link TestReceiver} on
+ * 127.0.0.1: it answers every request at once with a fixed status and counts, per sequence number, how
+ * often each webhook arrived and when it first did.
  *
  * <p>The sequence number travels in the body as the top-level {@code "load_seq"} property, which the
- * engine passes through after {@code metadata} and {@code entity}; the receiver finds it by scanning
- * the bytes from the end instead of parsing the JSON, so that it spends as little of the shared CPU as
- * possible. Receipt times are {@link System#nanoTime()}: the publisher runs in the same JVM, so the
- * publish-to-receipt latency is a difference of two readings of one monotonic clock (the
- * {@code webhook-timestamp} header has whole seconds only, and wall-clock time can step).
+ * engine passes through after {@code metadata} and {@code entity}; the counter finds it by scanning
+ * the bytes from the end instead of parsing the JSON, and its receiver records nothing, so that
+ * receiving spends as little of the shared CPU as possible. Receipt times are {@link System#nanoTime()}:
+ * the publisher runs in the same JVM, so the publish-to-receipt latency is a difference of two readings
+ * of one monotonic clock (the {@code webhook-timestamp} header has whole seconds only, and wall-clock
+ * time can step).
  *
  * <p>One {@link Expectation} at a time: each run hands out a fresh range of sequence numbers, and
  * anything outside the current range (a late duplicate from an earlier run) is counted as a stray,
  * which fails the run.
  */
-final class CountingReceiver implements AutoCloseable {
+final class DeliveryCounter implements Behaviour {
 
     /** Name prefix of the receiver's threads, so that their CPU time can be told apart from the engine's. */
     static final String THREAD_PREFIX = "load-receiver";
     static final String SEQ_FIELD = "load_seq";
     private static final byte[] SEQ_MARKER = ("\"" + SEQ_FIELD + "\":").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
-    private final Server server;
-    private final ServerConnector connector;
     private volatile Expectation current;
 
-    private CountingReceiver() throws Exception {
+    /** Starts a receiver on a free port of 127.0.0.1 that answers with this counter, on threads of its own. */
+    TestReceiver startReceiver() throws Exception {
         QueuedThreadPool threads = new QueuedThreadPool(64, 8);
         threads.setName(THREAD_PREFIX);
         threads.setDaemon(true);
         // Threads that idle out take their CPU time with them; keep them for the whole run.
         threads.setIdleTimeout((int) Duration.ofHours(1).toMillis());
-        server = new Server(threads);
-        connector = new ServerConnector(server);
-        connector.setHost("127.0.0.1");
-        connector.setPort(0);
-        server.addConnector(connector);
-        server.setHandler(new Handler.Abstract() {
-            @Override
-            public boolean handle(Request request, Response response, Callback callback) throws Exception {
-                long receivedAt = System.nanoTime();
-                ByteBuffer body = Content.Source.asByteBuffer(request);
-                Expectation expectation = current;
-                int status = expectation == null ? 500 : expectation.record(sequenceOf(body), receivedAt);
-                response.setStatus(status);
-                callback.succeeded();
-                return true;
-            }
-        });
-        server.start();
+        return TestReceiver.builder().threads(threads).recording(false).behaviour(this).start();
     }
 
-    /** Starts a receiver on a free port of 127.0.0.1. */
-    static CountingReceiver start() throws Exception {
-        return new CountingReceiver();
-    }
-
-    /** {@code http://127.0.0.1:<port><path>}. */
-    String url(String path) {
-        return "http://127.0.0.1:" + connector.getLocalPort() + path;
+    @Override
+    public void respond(Request request, Response response, TestReceiver receiver) throws Exception {
+        long receivedAt = System.nanoTime();
+        ByteBuffer body = Content.Source.asByteBuffer(request);
+        Expectation expectation = current;
+        response.setStatus(expectation == null ? 500 : expectation.record(sequenceOf(body), receivedAt));
     }
 
     /**
@@ -88,12 +67,6 @@ final class CountingReceiver implements AutoCloseable {
         current = expectation;
         return expectation;
     }
-
-    @Override
-    public void close() throws Exception {
-        server.stop();
-    }
-
     /** The number after the last {@code "load_seq":} in the body, or -1. */
     static long sequenceOf(ByteBuffer body) {
         int end = body.limit();
