@@ -65,4 +65,22 @@ public record EngineConfig(
         Objects.requireNonNull(signingRotationGrace, "signingRotationGrace");
         Objects.requireNonNull(signingKeyIssuer, "signingKeyIssuer");
     }
+
+    /**
+     * How long past an exchange's deadline the engine still waits for its transport to answer; the
+     * Jetty transport ends every exchange within its deadline plus 2 s.
+     */
+    public static final Duration EXCHANGE_GRACE = Duration.ofSeconds(2);
+
+    /**
+     * How long a claim holds a job: two exchanges' worth, {@code 2 × (attemptDeadline + 2 s)} (34 s
+     * with the default 15 s deadline). The first exchange starts right after the claim; a later one
+     * in the same attempt (after a slow OAuth token request, or the resend after a 401) renews the
+     * lease first when what is left would not cover it. A dead node's jobs come free one lease after
+     * its last claim or renewal, and are taken over at the next poll of another node: the takeover
+     * bound is {@code lease() + pollInterval()}.
+     */
+    public Duration lease() {
+        return attemptDeadline.plus(EXCHANGE_GRACE).multipliedBy(2);
+    }
 }

@@ -9,7 +9,6 @@ import dev.hookengine.ValidationException;
 import dev.hookengine.WebhookEngine;
 import dev.hookengine.WebhookEngineBuilder;
 import dev.hookengine.http.JettyHttpTransport;
-import dev.hookengine.internal.delivery.LeaseFence;
 import dev.hookengine.model.Auth;
 import dev.hookengine.model.CustomOAuthParameter;
 import dev.hookengine.model.EventStatus;
@@ -136,14 +135,16 @@ class OAuthAndLimitsTest extends EndToEndTest {
 
     @Test
     void theLeaseIsTwoExchangesLong() {
-        assertThat(LeaseFence.leaseFor(Duration.ofMillis(800))).isEqualTo(Duration.ofMillis(5600));
-        assertThat(LeaseFence.leaseFor(WebhookEngineBuilder.DEFAULT_ATTEMPT_DEADLINE))
-                .as("the takeover bound the README states").isEqualTo(Duration.ofSeconds(34));
+        assertThat(engine.config().lease()).isEqualTo(Duration.ofMillis(5600));
+        try (WebhookEngine withDefaults = WebhookEngine.builder().store(store).build()) {
+            assertThat(withDefaults.config().lease()).as("the takeover bound the README states")
+                    .isEqualTo(Duration.ofSeconds(34));
+        }
     }
 
     @Test
     void aResendTheLeaseNoLongerCoversRenewsItFirst() {
-        Duration lease = LeaseFence.leaseFor(engine.config().attemptDeadline());
+        Duration lease = engine.config().lease();
         tokenEndpoint.answer(token("stale", 3600), token("fresh", 3600));
         receiver.answer(Answer.of(401), Answer.of(200));
         // The 401 arrives when less than a whole exchange is left of the lease.
@@ -165,7 +166,7 @@ class OAuthAndLimitsTest extends EndToEndTest {
 
     @Test
     void aResendIsNotSentWhenTheLeaseExpiredMeanwhile() {
-        Duration lease = LeaseFence.leaseFor(engine.config().attemptDeadline());
+        Duration lease = engine.config().lease();
         tokenEndpoint.answer(token("stale", 3600), token("fresh", 3600));
         receiver.answer(Answer.of(401), Answer.of(200));
         // The first exchange outlives the lease (a node stalled long enough to be given up for dead).

@@ -65,7 +65,7 @@ public final class AttemptRunner {
         this.outcomes = new OutcomeWriter(store, settings.threads());
     }
 
-    /** How long a claim holds a job: {@link LeaseFence#leaseFor} this engine's attempt deadline. */
+    /** How long a claim holds a job: {@link dev.hookengine.EngineConfig#lease()}. */
     public Duration lease() {
         return settings.lease();
     }

@@ -17,7 +17,7 @@ import java.time.Duration;
  * @param secureProxies   routes {@code secureProxy} configs
  * @param staticIpProxy   the egress proxy of {@code enableStaticIP} configs, or {@code null}
  * @param attemptDeadline hard deadline of one exchange with a receiver
- * @param lease           how long a claim holds a job: {@link LeaseFence#leaseFor} the attempt deadline
+ * @param lease           how long a claim holds a job: {@link dev.hookengine.EngineConfig#lease()}
  * @param threads         delivery threads, hence attempts in flight at most
  * @param batchSize       jobs claimed at once, never more than {@code threads}
  * @param nodeId          this engine's name in the claims it makes
@@ -30,7 +30,7 @@ public record DeliverySettings(Clock clock, RetrySchedule retrySchedule, SecureP
     public static DeliverySettings of(EngineConfig config, String nodeId) {
         // More jobs claimed than threads to run them would wait for a thread while their lease runs.
         return new DeliverySettings(config.clock(), config.retrySchedule(), config.secureProxyRouter(),
-                config.staticIpProxy(), config.attemptDeadline(), LeaseFence.leaseFor(config.attemptDeadline()),
+                config.staticIpProxy(), config.attemptDeadline(), config.lease(),
                 config.deliveryThreads(), Math.min(config.deliveryBatchSize(), config.deliveryThreads()), nodeId);
     }
 }

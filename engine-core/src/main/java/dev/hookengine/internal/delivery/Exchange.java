@@ -1,5 +1,6 @@
 package dev.hookengine.internal.delivery;
 
+import dev.hookengine.EngineConfig;
 import dev.failsafe.CircuitBreaker;
 import dev.hookengine.model.Timestamps;
 import dev.hookengine.model.WebhookEvent;
@@ -88,7 +89,7 @@ public final class Exchange {
 
     private TransportResult exchange(OutboundRequest request) {
         try {
-            return transport.send(request).get(request.deadline().plus(LeaseFence.EXCHANGE_GRACE).toMillis(),
+            return transport.send(request).get(request.deadline().plus(EngineConfig.EXCHANGE_GRACE).toMillis(),
                     TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             throw new Interrupted();

@@ -1,5 +1,6 @@
 package dev.hookengine.internal.delivery;
 
+import dev.hookengine.EngineConfig;
 import dev.hookengine.model.Timestamps;
 import dev.hookengine.spi.ClaimedJob;
 import dev.hookengine.spi.DeliveryQueue;
@@ -16,12 +17,6 @@ import java.time.Instant;
  */
 public final class LeaseFence {
 
-    /**
-     * How long past a request's deadline the engine still waits for its transport to answer; the
-     * Jetty transport ends every exchange within its deadline plus 2 s.
-     */
-    static final Duration EXCHANGE_GRACE = Duration.ofSeconds(2);
-
     private final DeliveryQueue queue;
     private final DeliverySettings settings;
     private ClaimedJob held;
@@ -33,17 +28,6 @@ public final class LeaseFence {
     }
 
     /**
-     * The lease for an attempt deadline: two exchanges' worth, {@code 2 × (attemptDeadline + 2 s)}
-     * (34 s with the default 15 s deadline). The first exchange starts right after the claim; a later
-     * one in the same attempt (after a slow OAuth token request, or the resend after a 401) renews the
-     * lease first when what is left would not cover it. A dead node's jobs come free one lease after
-     * its last claim or renewal.
-     */
-    public static Duration leaseFor(Duration attemptDeadline) {
-        return attemptDeadline.plus(EXCHANGE_GRACE).multipliedBy(2);
-    }
-
-    /**
      * Renews the claim when its lease would end before an exchange started now must have ended, so
      * that no exchange outlives the lease it runs under.
      *
@@ -51,7 +35,7 @@ public final class LeaseFence {
      */
     void beforeExchange() {
         Instant now = Timestamps.now(settings.clock());
-        if (!held.leaseExpiresAt().isBefore(now.plus(settings.attemptDeadline()).plus(EXCHANGE_GRACE))) {
+        if (!held.leaseExpiresAt().isBefore(now.plus(settings.attemptDeadline()).plus(EngineConfig.EXCHANGE_GRACE))) {
             return;
         }
         try {

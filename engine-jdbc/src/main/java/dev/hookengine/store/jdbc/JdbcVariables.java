@@ -59,8 +59,8 @@ final class JdbcVariables implements VariableStore {
         return ctx.select(t.vValue).from(t.variables)
                 .where(t.vOrg.eq(orgId), t.vName.eq(name))
                 .fetchOptional(t.vValue)
-                .map(sealed -> Secret.of(
-                        sealer.openText(sealed, SecretSealer.VARIABLE, orgId, name, "variable " + name)));
+                .map(stored -> Secret.of(
+                        sealer.openText(stored, SecretSealer.VARIABLE, orgId, name, "variable " + name)));
     }
 
     @Override

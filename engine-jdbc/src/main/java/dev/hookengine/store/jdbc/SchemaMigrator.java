@@ -136,7 +136,9 @@ final class SchemaMigrator {
     }
 
     private static String read(String resource) {
-        try (InputStream in = SchemaMigrator.class.getClassLoader().getResourceAsStream(resource)) {
+        // Through the class, not its loader: on the module path the scripts' folders are packages of
+        // this module, which only the module itself may read resources from.
+        try (InputStream in = SchemaMigrator.class.getResourceAsStream("/" + resource)) {
             if (in == null) {
                 throw new IllegalStateException("schema script not on the classpath: " + resource);
             }

@@ -1,0 +1,6 @@
+package dev.hookengine.internal.archfixture;
+
+/** Fixture: a class of engine-core's internals (see LayeringRulesTest). */
+public class InternalWorker {
+    public void work() {}
+}

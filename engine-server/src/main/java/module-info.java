@@ -1,0 +1,12 @@
+/** The REST server: the spec's API over Javalin, and the standalone main. */
+module dev.hookengine.server {
+    requires transitive dev.hookengine.core;
+    requires transitive io.javalin;
+    requires dev.hookengine.store.memory;
+    requires dev.hookengine.store.jdbc;
+    requires dev.hookengine.http;
+    requires micrometer.registry.prometheus;
+    requires org.slf4j;
+
+    exports dev.hookengine.server;
+}
