@@ -1,20 +1,12 @@
 package dev.hookengine;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.hookengine.internal.EngineMetrics;
-import dev.hookengine.internal.Ids;
-import dev.hookengine.internal.config.ConfigIndex;
+import dev.hookengine.internal.EngineParts;
 import dev.hookengine.internal.config.ConfigService;
 import dev.hookengine.internal.config.OrgVariables;
-import dev.hookengine.internal.delivery.AttemptRunner;
 import dev.hookengine.internal.delivery.ClaimLoop;
-import dev.hookengine.internal.delivery.DeliverySettings;
 import dev.hookengine.internal.delivery.DeliveryWorkers;
-import dev.hookengine.internal.delivery.DestinationBreakers;
-import dev.hookengine.internal.delivery.Exchange;
 import dev.hookengine.internal.delivery.OAuthTokens;
-import dev.hookengine.internal.delivery.SignedRequests;
-import dev.hookengine.internal.event.Dispatcher;
 import dev.hookengine.internal.event.EventRetention;
 import dev.hookengine.internal.event.EventService;
 import dev.hookengine.internal.event.Examples;
@@ -40,7 +32,6 @@ import dev.hookengine.spi.EventCatalog;
 import dev.hookengine.spi.EventSink;
 import dev.hookengine.spi.HttpTransport;
 import dev.hookengine.spi.WebhookStore;
-import java.security.SecureRandom;
 import java.util.List;
 import java.util.Objects;
 
@@ -75,33 +66,18 @@ public final class WebhookEngine implements AutoCloseable {
     private final ClaimLoop claims;
 
     WebhookEngine(WebhookStore store, HttpTransport transport, EngineConfig config) {
-        SecureRandom random = new SecureRandom();
+        EngineParts parts = EngineParts.wire(store, transport, config);
         this.config = config;
         this.store = store;
-        ConfigIndex index = new ConfigIndex(store, config.configRefreshInterval());
-        this.configs = new ConfigService(store, config, random, index);
-        this.variables = new OrgVariables(store);
-        this.signing = new SigningService(store, config.clock(), random, config.signingRotationGrace(),
-                config.signingKeyIssuer(), config.signingSecretBytes());
-        this.examples = new Examples(config, configs);
-        this.retention = new EventRetention(store, config.clock(), config.eventRetention());
-        this.workers = new DeliveryWorkers(config);
-        DestinationBreakers breakers = new DestinationBreakers(config.breakerFailureThreshold(), config.breakerDelay());
-        EngineMetrics metrics = new EngineMetrics(config.meterRegistry(), breakers::openCount);
-        AttemptRunner attempts = null;
-        if (transport == null) {
-            this.tokens = null;
-            this.claims = null;
-        } else {
-            DeliverySettings settings = DeliverySettings.of(config, "node-" + new Ids(random).next());
-            this.tokens = new OAuthTokens(transport, config.clock(), config.attemptDeadline());
-            Exchange exchange = new Exchange(transport, new SignedRequests(store, signing, tokens, settings), breakers,
-                    settings);
-            attempts = new AttemptRunner(store, index, exchange, metrics, settings, index::invalidateAll);
-            this.claims = new ClaimLoop(store, attempts, workers.attemptThreads(), metrics, settings);
-        }
-        this.events = new EventService(store, config, configs, index,
-                new Dispatcher(config.entityHydrator(), config.expressionLimits()), attempts, metrics, workers::wake);
+        this.configs = parts.configs();
+        this.variables = parts.variables();
+        this.signing = parts.signing();
+        this.events = parts.events();
+        this.examples = parts.examples();
+        this.retention = parts.retention();
+        this.workers = parts.workers();
+        this.tokens = parts.tokens();
+        this.claims = parts.claims();
     }
 
     /** A builder with every setting at its default. */
