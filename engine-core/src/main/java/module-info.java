@@ -23,5 +23,6 @@ module dev.hookengine.core {
     exports dev.hookengine.delivery;
 
     // The model's (de)serializers are nested classes Jackson instantiates by reflection.
-    opens dev.hookengine.model to com.fasterxml.jackson.databind;
+    opens dev.hookengine.model to
+            com.fasterxml.jackson.databind;
 }

@@ -8,5 +8,6 @@ module dev.hookengine.store.tck {
     exports dev.hookengine.store.tck;
 
     // JUnit runs the contract's @Nested classes and @Test methods, which are not public, by reflection.
-    opens dev.hookengine.store.tck to org.junit.platform.commons;
+    opens dev.hookengine.store.tck to
+            org.junit.platform.commons;
 }

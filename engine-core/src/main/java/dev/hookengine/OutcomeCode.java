@@ -87,8 +87,8 @@ public enum OutcomeCode {
      */
     JSONATA_LIMIT_EXCEEDED("JSONATA_LIMIT_EXCEEDED");
 
-    private static final Map<String, OutcomeCode> BY_CODE = Arrays.stream(values())
-            .collect(Collectors.toUnmodifiableMap(OutcomeCode::code, Function.identity()));
+    private static final Map<String, OutcomeCode> BY_CODE =
+            Arrays.stream(values()).collect(Collectors.toUnmodifiableMap(OutcomeCode::code, Function.identity()));
 
     private final String code;
 

@@ -63,6 +63,7 @@ public final class WebhookEngine implements AutoCloseable {
     private final DeliveryWorkers workers;
     /** The delivery side: {@code null} in an engine without a transport, which only records. */
     private final OAuthTokens tokens;
+
     private final ClaimLoop claims;
 
     WebhookEngine(WebhookStore store, HttpTransport transport, EngineConfig config) {
@@ -139,8 +140,8 @@ public final class WebhookEngine implements AutoCloseable {
      * @throws ValidationException naming every invalid field
      */
     public WebhookConfig updateConfig(String orgId, String configId, WebhookConfig config, WriteIntent intent) {
-        return configs.update(orgId, configId, Objects.requireNonNull(config, "config"),
-                Objects.requireNonNull(intent, "intent"));
+        return configs.update(
+                orgId, configId, Objects.requireNonNull(config, "config"), Objects.requireNonNull(intent, "intent"));
     }
 
     /** {@link #deleteConfig(String, String, WriteIntent)} refusing protected configs. */
@@ -271,7 +272,8 @@ public final class WebhookEngine implements AutoCloseable {
      * @throws UnprocessableException with {@code reapply_transform}, when the event has no original payload
      */
     public String replayEvent(String orgId, String configId, String eventId, ReplayRequest request) {
-        return events.replay(orgId, configId, eventId, request != null && Boolean.TRUE.equals(request.reapplyTransform()));
+        return events.replay(
+                orgId, configId, eventId, request != null && Boolean.TRUE.equals(request.reapplyTransform()));
     }
 
     /**
@@ -356,7 +358,7 @@ public final class WebhookEngine implements AutoCloseable {
      * transport and the store belong to the caller and stay open.
      */
     public void close() {
-        workers.close(claims == null ? () -> { } : claims::stop);
+        workers.close(claims == null ? () -> {} : claims::stop);
     }
 
     private void requireTransport(String what) {
@@ -413,5 +415,4 @@ public final class WebhookEngine implements AutoCloseable {
     public Secret rotateSigningSecret(String orgId, String configId) {
         return signing.rotateSecret(orgId, configId);
     }
-
 }

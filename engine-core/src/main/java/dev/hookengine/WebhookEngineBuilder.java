@@ -75,8 +75,7 @@ public final class WebhookEngineBuilder {
     private Duration breakerDelay = DEFAULT_BREAKER_DELAY;
     private MeterRegistry meterRegistry = new CompositeMeterRegistry();
 
-    WebhookEngineBuilder() {
-    }
+    WebhookEngineBuilder() {}
 
     /** Where configs, events, the queue, keys and variables live. Required. */
     public WebhookEngineBuilder store(WebhookStore store) {
@@ -246,10 +245,12 @@ public final class WebhookEngineBuilder {
                     + SigningSecrets.MAX_BYTES + ", was " + signingSecretBytes);
         }
         if (configRefreshInterval.isNegative()) {
-            throw new IllegalArgumentException("configRefreshInterval must not be negative, was " + configRefreshInterval);
+            throw new IllegalArgumentException(
+                    "configRefreshInterval must not be negative, was " + configRefreshInterval);
         }
         if (signingRotationGrace.isNegative()) {
-            throw new IllegalArgumentException("signingRotationGrace must not be negative, was " + signingRotationGrace);
+            throw new IllegalArgumentException(
+                    "signingRotationGrace must not be negative, was " + signingRotationGrace);
         }
         if (signingKeyIssuer.isBlank()) {
             throw new IllegalArgumentException("signingKeyIssuer must not be blank");
@@ -261,12 +262,31 @@ public final class WebhookEngineBuilder {
         if (deliveryBatchSize < 1 || deliveryThreads < 1) {
             throw new IllegalArgumentException("deliveryBatchSize and deliveryThreads must be at least 1");
         }
-        EngineConfig config = new EngineConfig(clock, eventCatalog, entityHydrator, expressionLimits,
-                configRefreshInterval, signingSecretBytes, signingRotationGrace, signingKeyIssuer, retrySchedule,
-                secureProxyRouter, staticIpProxy, attemptDeadline, deliveryBatchSize, deliveryThreads, pollInterval,
-                eventRetention, breakerFailureThreshold, breakerDelay, meterRegistry);
-        LOG.info("hookengine built: store={}, transport={}, {}", store.getClass().getName(),
-                transport == null ? "none" : transport.getClass().getName(), config);
+        EngineConfig config = new EngineConfig(
+                clock,
+                eventCatalog,
+                entityHydrator,
+                expressionLimits,
+                configRefreshInterval,
+                signingSecretBytes,
+                signingRotationGrace,
+                signingKeyIssuer,
+                retrySchedule,
+                secureProxyRouter,
+                staticIpProxy,
+                attemptDeadline,
+                deliveryBatchSize,
+                deliveryThreads,
+                pollInterval,
+                eventRetention,
+                breakerFailureThreshold,
+                breakerDelay,
+                meterRegistry);
+        LOG.info(
+                "hookengine built: store={}, transport={}, {}",
+                store.getClass().getName(),
+                transport == null ? "none" : transport.getClass().getName(),
+                config);
         return new WebhookEngine(store, transport, config);
     }
 

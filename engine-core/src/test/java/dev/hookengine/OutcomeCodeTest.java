@@ -40,7 +40,8 @@ class OutcomeCodeTest {
 
     @Test
     void ofReadsARecordedCodeBack() {
-        Arrays.stream(OutcomeCode.values()).forEach(code -> assertThat(OutcomeCode.of(code.code())).contains(code));
+        Arrays.stream(OutcomeCode.values())
+                .forEach(code -> assertThat(OutcomeCode.of(code.code())).contains(code));
     }
 
     @Test

@@ -25,6 +25,7 @@ class ReadmeQuickStartTest {
 
     @Test
     void quickStartRuns() {
+        // spotless:off (the README shows this code as written here)
         // quickstart:start
         WebhookEngine engine = WebhookEngine.builder()
                 .store(new InMemoryWebhookStore())
@@ -51,9 +52,15 @@ class ReadmeQuickStartTest {
             // Dispatch.Deliver (the body to send), Dispatch.Skip (why not), Dispatch.Fail (code, message)
         }
         // quickstart:end
+        // spotless:on
 
-        assertThat(result.dispatches()).singleElement().isInstanceOfSatisfying(Dispatch.Deliver.class,
-                deliver -> assertThat(deliver.body().get("entity").get("name").asText()).isEqualTo("Ada"));
+        assertThat(result.dispatches())
+                .singleElement()
+                .isInstanceOfSatisfying(
+                        Dispatch.Deliver.class,
+                        deliver -> assertThat(
+                                        deliver.body().get("entity").get("name").asText())
+                                .isEqualTo("Ada"));
         assertThat(signingSecret).startsWith("whsec_");
         assertThat(configs).singleElement().satisfies(config -> {
             assertThat(config.status()).isEqualTo(ConfigStatus.ACTIVE);
@@ -69,12 +76,15 @@ class ReadmeQuickStartTest {
         // Relative to the module (Maven's working directory for tests), so that the module can move.
         String test = Files.readString(Path.of("src/test/java/dev/hookengine/ReadmeQuickStartTest.java"));
 
-        Matcher inReadme = Pattern.compile("<!-- quickstart:start.*?-->\\s*```java\\n(.*?)```\\s*<!-- quickstart:end -->",
-                Pattern.DOTALL).matcher(readme);
+        Matcher inReadme = Pattern.compile(
+                        "<!-- quickstart:start.*?-->\\s*```java\\n(.*?)```\\s*<!-- quickstart:end -->", Pattern.DOTALL)
+                .matcher(readme);
         Matcher inTest = Pattern.compile("// quickstart:start\\n(.*?)\\s*// quickstart:end", Pattern.DOTALL)
                 .matcher(test);
 
-        assertThat(inReadme.find()).as("README has the quick start between its markers").isTrue();
+        assertThat(inReadme.find())
+                .as("README has the quick start between its markers")
+                .isTrue();
         assertThat(inTest.find()).isTrue();
         assertThat(normalize(inReadme.group(1))).isEqualTo(normalize(inTest.group(1)));
     }

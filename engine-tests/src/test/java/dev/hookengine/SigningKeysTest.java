@@ -38,13 +38,22 @@ class SigningKeysTest {
     @BeforeEach
     void setUp() {
         store = new InMemoryWebhookStore();
-        engine = WebhookEngine.builder().store(store).clock(clock).signingKeyIssuer("acme-webhooks").build();
+        engine = WebhookEngine.builder()
+                .store(store)
+                .clock(clock)
+                .signingKeyIssuer("acme-webhooks")
+                .build();
         signing = new SigningService(store, clock, new SecureRandom(), GRACE, "acme-webhooks", 32);
     }
 
     private WebhookConfig createConfig() {
-        return engine.createConfig(ORG, WebhookConfig.builder()
-                .name("n").eventName("order_paid").url("https://shop.example.com/hooks").build());
+        return engine.createConfig(
+                ORG,
+                WebhookConfig.builder()
+                        .name("n")
+                        .eventName("order_paid")
+                        .url("https://shop.example.com/hooks")
+                        .build());
     }
 
     @Test
@@ -55,11 +64,14 @@ class SigningKeysTest {
 
         assertThat(response.algorithm()).isEqualTo("ed25519");
         assertThat(response.issuer()).isEqualTo("acme-webhooks");
-        assertThat(response.publicKey()).startsWith("-----BEGIN PUBLIC KEY-----\n").endsWith("-----END PUBLIC KEY-----\n");
+        assertThat(response.publicKey())
+                .startsWith("-----BEGIN PUBLIC KEY-----\n")
+                .endsWith("-----END PUBLIC KEY-----\n");
         assertThat(engine.getPublicKey(ORG)).as("stable until rotated").isEqualTo(response);
 
-        PublicKey key = KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(Base64.getDecoder()
-                .decode(response.publicKey().replaceAll("-----[A-Z ]+-----|\\s", ""))));
+        PublicKey key = KeyFactory.getInstance("Ed25519")
+                .generatePublic(new X509EncodedKeySpec(
+                        Base64.getDecoder().decode(response.publicKey().replaceAll("-----[A-Z ]+-----|\\s", ""))));
         Signature jdk = Signature.getInstance("Ed25519");
         jdk.initVerify(key);
         jdk.update(("msg_1." + clock.instant().getEpochSecond() + ".").getBytes(StandardCharsets.UTF_8));
@@ -111,14 +123,18 @@ class SigningKeysTest {
         assertThat(newSecret).startsWith("whsec_").isNotEqualTo(oldSecret);
         assertThat(newKey).isNotEqualTo(oldKey);
         assertThat(engine.getPublicKey(ORG).publicKey()).isEqualTo(newKey);
-        assertThat(engine.getConfig(ORG, config.id()).signingSecret()).as("never readable").isNull();
+        assertThat(engine.getConfig(ORG, config.id()).signingSecret())
+                .as("never readable")
+                .isNull();
 
         clock.advance(GRACE.minusMinutes(1));
         Map<String, String> during = headers("msg_2");
         assertThat(during.get("webhook-signature").split(" "))
                 .as("v1a first, newest first within each version")
-                .hasSize(4).satisfiesExactly(
-                        s -> assertThat(s).startsWith("v1a,"), s -> assertThat(s).startsWith("v1a,"),
+                .hasSize(4)
+                .satisfiesExactly(
+                        s -> assertThat(s).startsWith("v1a,"),
+                                s -> assertThat(s).startsWith("v1a,"),
                         s -> assertThat(s).startsWith("v1,"), s -> assertThat(s).startsWith("v1,"));
         assertThat(verifierOf(oldSecret, null).isValid(BODY, during)).isTrue();
         assertThat(verifierOf(newSecret, null).isValid(BODY, during)).isTrue();
@@ -139,15 +155,21 @@ class SigningKeysTest {
         WebhookConfig config = createConfig();
 
         assertThatThrownBy(() -> engine.rotateSigningSecret(ORG, "nope")).isInstanceOf(NotFoundException.class);
-        assertThatThrownBy(() -> engine.rotateSigningSecret("org-b", config.id())).isInstanceOf(NotFoundException.class);
+        assertThatThrownBy(() -> engine.rotateSigningSecret("org-b", config.id()))
+                .isInstanceOf(NotFoundException.class);
         assertThat(stored(config).retiredSecrets()).isEmpty();
     }
 
     private Map<String, String> headers(String messageId) {
         long timestamp = clock.instant().getEpochSecond();
         StoredConfig config = store.listConfigs(ORG, null).get(0);
-        return Map.of("webhook-id", messageId, "webhook-timestamp", String.valueOf(timestamp),
-                "webhook-signature", signing.sign(config, messageId, timestamp, BODY));
+        return Map.of(
+                "webhook-id",
+                messageId,
+                "webhook-timestamp",
+                String.valueOf(timestamp),
+                "webhook-signature",
+                signing.sign(config, messageId, timestamp, BODY));
     }
 
     private WebhookVerifier verifierOf(String secret, String publicKey) {

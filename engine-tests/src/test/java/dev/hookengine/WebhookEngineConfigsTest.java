@@ -60,8 +60,13 @@ class WebhookEngineConfigsTest {
 
         @Test
         void assignsIdTimesStatusDefaultsAndASigningSecretShownOnce() {
-            WebhookConfig created = engine.createConfig(ORG, basicConfig()
-                    .id("client-chosen").status(ConfigStatus.INACTIVE).creationTime(Instant.EPOCH).build());
+            WebhookConfig created = engine.createConfig(
+                    ORG,
+                    basicConfig()
+                            .id("client-chosen")
+                            .status(ConfigStatus.INACTIVE)
+                            .creationTime(Instant.EPOCH)
+                            .build());
 
             assertThat(created.id()).matches("[0-9a-z]{16}").isNotEqualTo("client-chosen");
             Instant millis = Instant.parse("2026-03-01T10:00:00.123Z");
@@ -72,11 +77,16 @@ class WebhookEngineConfigsTest {
             assertThat(created.retryPolicy()).isEqualTo(new RetryPolicy(true, 3));
             String secret = created.signingSecret().reveal();
             assertThat(secret).startsWith("whsec_");
-            assertThat(Base64.getDecoder().decode(secret.substring("whsec_".length()))).hasSize(32);
-            assertThat(created.auth().basicAuthConfig().password()).as("password redacted").isNull();
+            assertThat(Base64.getDecoder().decode(secret.substring("whsec_".length())))
+                    .hasSize(32);
+            assertThat(created.auth().basicAuthConfig().password())
+                    .as("password redacted")
+                    .isNull();
 
             WebhookConfig read = engine.getConfig(ORG, created.id());
-            assertThat(read.signingSecret()).as("signing secret only in the create response").isNull();
+            assertThat(read.signingSecret())
+                    .as("signing secret only in the create response")
+                    .isNull();
             assertThat(read.auth().basicAuthConfig().username()).isEqualTo("crm");
             assertThat(read.auth().basicAuthConfig().password()).isNull();
             assertThat(read).isEqualTo(created.toBuilder().signingSecret(null).build());
@@ -97,8 +107,11 @@ class WebhookEngineConfigsTest {
 
         @Test
         void anInvalidConfigIsRejectedAndNothingIsStored() {
-            ValidationException failure = catchThrowableOfType(ValidationException.class,
-                    () -> engine.createConfig(ORG, basicConfig().name(null).url("mailto:x@example.com").build()));
+            ValidationException failure = catchThrowableOfType(
+                    ValidationException.class,
+                    () -> engine.createConfig(
+                            ORG,
+                            basicConfig().name(null).url("mailto:x@example.com").build()));
 
             assertThat(failure.errors()).extracting(FieldError::path).containsExactly("name", "url");
             assertThat(store.listConfigs(ORG, null)).isEmpty();
@@ -106,18 +119,29 @@ class WebhookEngineConfigsTest {
 
         @Test
         void explicitNullSecretOnCreateMeansNoSecret() {
-            WebhookConfig created = engine.createConfig(ORG, basicConfig()
-                    .auth(Auth.basic(new BasicAuthConfig("crm", Secret.cleared(), null))).build());
+            WebhookConfig created = engine.createConfig(
+                    ORG,
+                    basicConfig()
+                            .auth(Auth.basic(new BasicAuthConfig("crm", Secret.cleared(), null)))
+                            .build());
 
             assertThat(created.status()).isEqualTo(ConfigStatus.INCOMPLETE);
-            assertThat(store.findConfig(ORG, created.id()).orElseThrow().config().auth().basicAuthConfig().password())
+            assertThat(store.findConfig(ORG, created.id())
+                            .orElseThrow()
+                            .config()
+                            .auth()
+                            .basicAuthConfig()
+                            .password())
                     .isNull();
         }
 
         @Test
         void envReferencesAreNotSecretsAndReadBack() {
-            WebhookConfig created = engine.createConfig(ORG, basicConfig()
-                    .auth(Auth.apiKey(new ApiKeyConfig("X-Api-Key", Secret.of("{{ env.CRM_KEY }}"), true))).build());
+            WebhookConfig created = engine.createConfig(
+                    ORG,
+                    basicConfig()
+                            .auth(Auth.apiKey(new ApiKeyConfig("X-Api-Key", Secret.of("{{ env.CRM_KEY }}"), true)))
+                            .build());
 
             ApiKeyConfig read = engine.getConfig(ORG, created.id()).auth().apiKeyConfig();
             assertThat(read.keyValue()).isEqualTo(Secret.of("{{ env.CRM_KEY }}"));
@@ -130,25 +154,31 @@ class WebhookEngineConfigsTest {
 
         @Test
         void incompleteWithoutUrl() {
-            assertThat(engine.createConfig(ORG, basicConfig().url(null).build()).status()).isEqualTo(ConfigStatus.INCOMPLETE);
+            assertThat(engine.createConfig(ORG, basicConfig().url(null).build()).status())
+                    .isEqualTo(ConfigStatus.INCOMPLETE);
         }
 
         @Test
         void incompleteWhenAuthLacksItsSecret() {
-            WebhookConfig config = basicConfig().auth(Auth.oauth(new OAuthConfig("client", null, null,
-                    "https://idp.example.com/token", HttpMethod.POST, null))).build();
+            WebhookConfig config = basicConfig()
+                    .auth(Auth.oauth(new OAuthConfig(
+                            "client", null, null, "https://idp.example.com/token", HttpMethod.POST, null)))
+                    .build();
             assertThat(engine.createConfig(ORG, config).status()).isEqualTo(ConfigStatus.INCOMPLETE);
         }
 
         @Test
         void inactiveWhenDisabled() {
-            assertThat(engine.createConfig(ORG, basicConfig().enabled(false).build()).status())
+            assertThat(engine.createConfig(ORG, basicConfig().enabled(false).build())
+                            .status())
                     .isEqualTo(ConfigStatus.INACTIVE);
         }
 
         @Test
         void incompleteWinsOverInactive() {
-            assertThat(engine.createConfig(ORG, basicConfig().enabled(false).url(null).build()).status())
+            assertThat(engine.createConfig(
+                                    ORG, basicConfig().enabled(false).url(null).build())
+                            .status())
                     .isEqualTo(ConfigStatus.INCOMPLETE);
         }
     }
@@ -160,14 +190,25 @@ class WebhookEngineConfigsTest {
 
         @BeforeEach
         void create() {
-            created = engine.createConfig(ORG, basicConfig().enabled(false).retryPolicy(new RetryPolicy(true, 5)).build());
+            created = engine.createConfig(
+                    ORG,
+                    basicConfig()
+                            .enabled(false)
+                            .retryPolicy(new RetryPolicy(true, 5))
+                            .build());
             clock.advance(Duration.ofMinutes(5));
         }
 
         @Test
         void replacesFieldsKeepsReadOnlyOnesAndBumpsUpdatedTime() {
-            WebhookConfig updated = engine.updateConfig(ORG, created.id(), basicConfig()
-                    .name("CRM sync v2").url("https://crm.example.com/v2").creationTime(Instant.EPOCH).build());
+            WebhookConfig updated = engine.updateConfig(
+                    ORG,
+                    created.id(),
+                    basicConfig()
+                            .name("CRM sync v2")
+                            .url("https://crm.example.com/v2")
+                            .creationTime(Instant.EPOCH)
+                            .build());
 
             assertThat(updated.name()).isEqualTo("CRM sync v2");
             assertThat(updated.url()).isEqualTo("https://crm.example.com/v2");
@@ -180,8 +221,12 @@ class WebhookEngineConfigsTest {
 
         @Test
         void omittedSecretKeepsItsValue() {
-            WebhookConfig updated = engine.updateConfig(ORG, created.id(), basicConfig()
-                    .auth(Auth.basic(new BasicAuthConfig("crm2", null, null))).build());
+            WebhookConfig updated = engine.updateConfig(
+                    ORG,
+                    created.id(),
+                    basicConfig()
+                            .auth(Auth.basic(new BasicAuthConfig("crm2", null, null)))
+                            .build());
 
             assertThat(updated.auth().basicAuthConfig().username()).isEqualTo("crm2");
             assertThat(storedPassword()).isEqualTo(Optional.of(Secret.of(PASSWORD)));
@@ -190,8 +235,13 @@ class WebhookEngineConfigsTest {
 
         @Test
         void nullSecretClearsIt() {
-            WebhookConfig updated = engine.updateConfig(ORG, created.id(), basicConfig()
-                    .enabled(true).auth(Auth.basic(new BasicAuthConfig("crm", Secret.cleared(), null))).build());
+            WebhookConfig updated = engine.updateConfig(
+                    ORG,
+                    created.id(),
+                    basicConfig()
+                            .enabled(true)
+                            .auth(Auth.basic(new BasicAuthConfig("crm", Secret.cleared(), null)))
+                            .build());
 
             assertThat(storedPassword()).isEmpty();
             assertThat(updated.status()).isEqualTo(ConfigStatus.INCOMPLETE);
@@ -199,24 +249,39 @@ class WebhookEngineConfigsTest {
 
         @Test
         void newSecretReplacesIt() {
-            engine.updateConfig(ORG, created.id(), basicConfig()
-                    .auth(Auth.basic(new BasicAuthConfig("crm", Secret.of("new-password"), null))).build());
+            engine.updateConfig(
+                    ORG,
+                    created.id(),
+                    basicConfig()
+                            .auth(Auth.basic(new BasicAuthConfig("crm", Secret.of("new-password"), null)))
+                            .build());
 
             assertThat(storedPassword()).isEqualTo(Optional.of(Secret.of("new-password")));
         }
 
         @Test
         void aSecretDoesNotCarryOverToAnotherAuthType() {
-            WebhookConfig updated = engine.updateConfig(ORG, created.id(), basicConfig()
-                    .auth(Auth.apiKey(new ApiKeyConfig("X-Key", null, null))).build());
+            WebhookConfig updated = engine.updateConfig(
+                    ORG,
+                    created.id(),
+                    basicConfig()
+                            .auth(Auth.apiKey(new ApiKeyConfig("X-Key", null, null)))
+                            .build());
 
-            assertThat(store.findConfig(ORG, created.id()).orElseThrow().config().auth().apiKeyConfig().keyValue()).isNull();
+            assertThat(store.findConfig(ORG, created.id())
+                            .orElseThrow()
+                            .config()
+                            .auth()
+                            .apiKeyConfig()
+                            .keyValue())
+                    .isNull();
             assertThat(updated.status()).isEqualTo(ConfigStatus.INCOMPLETE);
         }
 
         @Test
         void omittedRetryPolicyEnabledAndProtectedKeepTheirValues() {
-            WebhookConfig updated = engine.updateConfig(ORG, created.id(), basicConfig().build());
+            WebhookConfig updated =
+                    engine.updateConfig(ORG, created.id(), basicConfig().build());
 
             assertThat(updated.retryPolicy()).isEqualTo(new RetryPolicy(true, 5));
             assertThat(updated.enabled()).isFalse();
@@ -225,18 +290,28 @@ class WebhookEngineConfigsTest {
 
         @Test
         void signingSecretSurvivesUpdates() {
-            Secret before = store.findConfig(ORG, created.id()).orElseThrow().config().signingSecret();
-            engine.updateConfig(ORG, created.id(), basicConfig().signingSecret(Secret.of("whsec_attacker")).build());
+            Secret before =
+                    store.findConfig(ORG, created.id()).orElseThrow().config().signingSecret();
+            engine.updateConfig(
+                    ORG,
+                    created.id(),
+                    basicConfig().signingSecret(Secret.of("whsec_attacker")).build());
 
-            assertThat(store.findConfig(ORG, created.id()).orElseThrow().config().signingSecret()).isEqualTo(before);
+            assertThat(store.findConfig(ORG, created.id())
+                            .orElseThrow()
+                            .config()
+                            .signingSecret())
+                    .isEqualTo(before);
         }
 
         @Test
         void anInvalidUpdateChangesNothing() {
             StoredConfig before = store.findConfig(ORG, created.id()).orElseThrow();
 
-            assertThatThrownBy(() -> engine.updateConfig(ORG, created.id(), basicConfig().eventName("").build()))
-                    .isInstanceOf(ValidationException.class).hasMessageContaining("eventName");
+            assertThatThrownBy(() -> engine.updateConfig(
+                            ORG, created.id(), basicConfig().eventName("").build()))
+                    .isInstanceOf(ValidationException.class)
+                    .hasMessageContaining("eventName");
 
             assertThat(store.findConfig(ORG, created.id())).contains(before);
         }
@@ -250,22 +325,32 @@ class WebhookEngineConfigsTest {
                     if (interfere.getAndSet(false)) {
                         // Another node's update lands between this update's read and its write.
                         StoredConfig current = findConfig(orgId, config.id()).orElseThrow();
-                        super.replaceConfig(orgId, current.config().toBuilder().name("theirs").build(), current.revision());
+                        super.replaceConfig(
+                                orgId,
+                                current.config().toBuilder().name("theirs").build(),
+                                current.revision());
                     }
                     return super.replaceConfig(orgId, config, expectedRevision);
                 }
             };
-            WebhookEngine racingEngine = WebhookEngine.builder().store(racing).clock(clock).build();
+            WebhookEngine racingEngine =
+                    WebhookEngine.builder().store(racing).clock(clock).build();
             WebhookConfig mine = racingEngine.createConfig(ORG, basicConfig().build());
 
-            assertThatThrownBy(() -> racingEngine.updateConfig(ORG, mine.id(), basicConfig().name("mine").build()))
-                    .isInstanceOf(ConflictException.class).hasMessageContaining("changed by another request");
+            assertThatThrownBy(() -> racingEngine.updateConfig(
+                            ORG, mine.id(), basicConfig().name("mine").build()))
+                    .isInstanceOf(ConflictException.class)
+                    .hasMessageContaining("changed by another request");
             assertThat(racingEngine.getConfig(ORG, mine.id()).name()).isEqualTo("theirs");
         }
 
         private Optional<Secret> storedPassword() {
-            return Optional.ofNullable(store.findConfig(ORG, created.id()).orElseThrow()
-                    .config().auth().basicAuthConfig().password());
+            return Optional.ofNullable(store.findConfig(ORG, created.id())
+                    .orElseThrow()
+                    .config()
+                    .auth()
+                    .basicAuthConfig()
+                    .password());
         }
     }
 
@@ -281,26 +366,33 @@ class WebhookEngineConfigsTest {
 
         @Test
         void updateAndDeleteAreRefusedWithoutStatedIntent() {
-            assertThatThrownBy(() -> engine.updateConfig(ORG, guarded.id(), basicConfig().name("x").build()))
-                    .isInstanceOf(ConflictException.class).hasMessageContaining("protected");
+            assertThatThrownBy(() -> engine.updateConfig(
+                            ORG, guarded.id(), basicConfig().name("x").build()))
+                    .isInstanceOf(ConflictException.class)
+                    .hasMessageContaining("protected");
             assertThatThrownBy(() -> engine.deleteConfig(ORG, guarded.id()))
-                    .isInstanceOf(ConflictException.class).hasMessageContaining("protected");
+                    .isInstanceOf(ConflictException.class)
+                    .hasMessageContaining("protected");
             assertThat(engine.getConfig(ORG, guarded.id()).name()).isEqualTo("CRM sync");
         }
 
         @Test
         void omittingProtectedDoesNotUnprotect() {
-            WebhookConfig updated = engine.updateConfig(ORG, guarded.id(), basicConfig().name("x").build(),
-                    WriteIntent.MODIFY_PROTECTED);
+            WebhookConfig updated = engine.updateConfig(
+                    ORG, guarded.id(), basicConfig().name("x").build(), WriteIntent.MODIFY_PROTECTED);
 
             assertThat(updated.isProtected()).isTrue();
         }
 
         @Test
         void statedIntentAllowsUpdateAndDelete() {
-            engine.updateConfig(ORG, guarded.id(), basicConfig().name("renamed").isProtected(false).build(),
+            engine.updateConfig(
+                    ORG,
+                    guarded.id(),
+                    basicConfig().name("renamed").isProtected(false).build(),
                     WriteIntent.MODIFY_PROTECTED);
-            engine.updateConfig(ORG, guarded.id(), basicConfig().name("renamed again").build());
+            engine.updateConfig(
+                    ORG, guarded.id(), basicConfig().name("renamed again").build());
             engine.deleteConfig(ORG, guarded.id());
 
             assertThat(engine.getConfigs(ORG, null)).isEmpty();
@@ -312,15 +404,21 @@ class WebhookEngineConfigsTest {
 
         @Test
         void listsByEventNameOldestFirst() {
-            WebhookConfig first = engine.createConfig(ORG, basicConfig().eventName("a").build());
+            WebhookConfig first =
+                    engine.createConfig(ORG, basicConfig().eventName("a").build());
             clock.advance(Duration.ofSeconds(1));
-            WebhookConfig second = engine.createConfig(ORG, basicConfig().eventName("b").build());
+            WebhookConfig second =
+                    engine.createConfig(ORG, basicConfig().eventName("b").build());
             clock.advance(Duration.ofSeconds(1));
-            WebhookConfig third = engine.createConfig(ORG, basicConfig().eventName("a").build());
+            WebhookConfig third =
+                    engine.createConfig(ORG, basicConfig().eventName("a").build());
 
-            assertThat(engine.getConfigs(ORG, null)).extracting(WebhookConfig::id)
+            assertThat(engine.getConfigs(ORG, null))
+                    .extracting(WebhookConfig::id)
                     .containsExactly(first.id(), second.id(), third.id());
-            assertThat(engine.getConfigs(ORG, "a")).extracting(WebhookConfig::id).containsExactly(first.id(), third.id());
+            assertThat(engine.getConfigs(ORG, "a"))
+                    .extracting(WebhookConfig::id)
+                    .containsExactly(first.id(), third.id());
             assertThat(engine.getConfigs(ORG, "none")).isEmpty();
             assertThat(engine.getConfigs(ORG, null)).allSatisfy(config -> {
                 assertThat(config.signingSecret()).isNull();
@@ -333,7 +431,8 @@ class WebhookEngineConfigsTest {
             WebhookConfig theirs = engine.createConfig(OTHER_ORG, basicConfig().build());
 
             assertThatThrownBy(() -> engine.getConfig(ORG, theirs.id())).isInstanceOf(NotFoundException.class);
-            assertThatThrownBy(() -> engine.updateConfig(ORG, theirs.id(), basicConfig().build()))
+            assertThatThrownBy(() ->
+                            engine.updateConfig(ORG, theirs.id(), basicConfig().build()))
                     .isInstanceOf(NotFoundException.class);
             assertThatThrownBy(() -> engine.deleteConfig(ORG, theirs.id())).isInstanceOf(NotFoundException.class);
             assertThat(engine.getConfigs(ORG, null)).isEmpty();
@@ -347,7 +446,8 @@ class WebhookEngineConfigsTest {
             engine.deleteConfig(ORG, created.id());
 
             assertThatThrownBy(() -> engine.getConfig(ORG, created.id()))
-                    .isInstanceOf(NotFoundException.class).hasMessage("webhook config '" + created.id() + "' not found");
+                    .isInstanceOf(NotFoundException.class)
+                    .hasMessage("webhook config '" + created.id() + "' not found");
             assertThatThrownBy(() -> engine.deleteConfig(ORG, created.id())).isInstanceOf(NotFoundException.class);
         }
 
@@ -361,23 +461,37 @@ class WebhookEngineConfigsTest {
 
     @Test
     void configuredEventsComeFromTheCatalog() {
-        WebhookEngine withCatalog = WebhookEngine.builder().store(store).eventCatalog(List.of(
-                new CatalogEvent("customer_created", "Customer created", null),
-                new CatalogEvent("order_paid", null, null))).build();
+        WebhookEngine withCatalog = WebhookEngine.builder()
+                .store(store)
+                .eventCatalog(List.of(
+                        new CatalogEvent("customer_created", "Customer created", null),
+                        new CatalogEvent("order_paid", null, null)))
+                .build();
 
-        assertThat(withCatalog.getConfiguredEvents(ORG)).containsExactly(
-                new EventConfigEntry("customer_created", "Customer created"),
-                new EventConfigEntry("order_paid", "order_paid"));
+        assertThat(withCatalog.getConfiguredEvents(ORG))
+                .containsExactly(
+                        new EventConfigEntry("customer_created", "Customer created"),
+                        new EventConfigEntry("order_paid", "order_paid"));
         assertThat(engine.getConfiguredEvents(ORG)).isEmpty();
     }
 
     @Test
     void builderValidatesItsSettings() {
         assertThatThrownBy(() -> WebhookEngine.builder().build())
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("store");
-        assertThatThrownBy(() -> WebhookEngine.builder().store(store).signingSecretBytes(16).build())
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("signingSecretBytes");
-        assertThat(WebhookEngine.builder().store(store).signingSecretBytes(64).build().config().signingSecretBytes())
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("store");
+        assertThatThrownBy(() -> WebhookEngine.builder()
+                        .store(store)
+                        .signingSecretBytes(16)
+                        .build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("signingSecretBytes");
+        assertThat(WebhookEngine.builder()
+                        .store(store)
+                        .signingSecretBytes(64)
+                        .build()
+                        .config()
+                        .signingSecretBytes())
                 .isEqualTo(64);
     }
 }

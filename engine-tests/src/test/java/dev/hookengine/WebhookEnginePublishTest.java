@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.hookengine.OutcomeCode;
 import dev.hookengine.model.ConditionOperation;
 import dev.hookengine.model.ExampleRequest;
 import dev.hookengine.model.FieldType;
@@ -52,7 +51,9 @@ class WebhookEnginePublishTest {
                 .clock(clock)
                 .entityHydrator(hydrator)
                 .expressionLimits(new ExpressionLimits(Duration.ofMillis(300), 200, 100_000))
-                .eventCatalog(List.of(new CatalogEvent("order_paid", "Order paid",
+                .eventCatalog(List.of(new CatalogEvent(
+                        "order_paid",
+                        "Order paid",
                         json("{\"_id\":\"ord-example\",\"total\":99.5,\"status\":\"paid\"}"))))
                 .build();
     }
@@ -84,11 +85,20 @@ class WebhookEnginePublishTest {
     @Test
     void eachSubscribedActiveConfigDeliversSkipsOrFailsWithItsReason() {
         WebhookConfig all = create(config("all"));
-        WebhookConfig big = create(config("big orders").filterConditions(new WebhookConditionGroup(List.of(
-                new WebhookCondition("entity.total", ConditionOperation.GREATER_THAN, List.of("100"),
-                        FieldType.NUMBER, null, null, null)), null)));
-        WebhookConfig mapped = create(config("mapped").jsonataExpression(
-                "{ 'order': entity._id, 'skus': entity.items.sku, 'units': $sum(entity.items.qty) }"));
+        WebhookConfig big = create(config("big orders")
+                .filterConditions(new WebhookConditionGroup(
+                        List.of(new WebhookCondition(
+                                "entity.total",
+                                ConditionOperation.GREATER_THAN,
+                                List.of("100"),
+                                FieldType.NUMBER,
+                                null,
+                                null,
+                                null)),
+                        null)));
+        WebhookConfig mapped = create(config("mapped")
+                .jsonataExpression(
+                        "{ 'order': entity._id, 'skus': entity.items.sku, 'units': $sum(entity.items.qty) }"));
         create(config("disabled").enabled(false));
         create(config("incomplete").url(null));
         create(config("other event").eventName("order_refunded"));
@@ -101,11 +111,16 @@ class WebhookEnginePublishTest {
         assertThat(delivered.body()).isSameAs(delivered.payload());
         assertThat(delivered.body().get("entity").get("_id").asText()).isEqualTo("ord-1");
         assertThat(delivered.body().get("source").asText()).isEqualTo("checkout");
-        assertThat(delivered.body().has("changesets")).as("changesets are never sent").isFalse();
-        assertThat(delivered.body().has("relations")).as("relations only when asked for").isFalse();
+        assertThat(delivered.body().has("changesets"))
+                .as("changesets are never sent")
+                .isFalse();
+        assertThat(delivered.body().has("relations"))
+                .as("relations only when asked for")
+                .isFalse();
 
         Dispatch.Skip skipped = (Dispatch.Skip) dispatches.get(1);
-        assertThat(skipped.reason()).isEqualTo("filterConditions.conditions[0] did not hold: entity.total greater_than [100]");
+        assertThat(skipped.reason())
+                .isEqualTo("filterConditions.conditions[0] did not hold: entity.total greater_than [100]");
 
         Dispatch.Deliver transformed = (Dispatch.Deliver) dispatches.get(2);
         assertThat(transformed.body()).isEqualTo(json("{\"order\":\"ord-1\",\"skus\":[\"A\",\"B\"],\"units\":4}"));
@@ -128,10 +143,17 @@ class WebhookEnginePublishTest {
         assertThat(one.get("creation_timestamp").asText()).isEqualTo("2026-03-01T10:00:02.123Z");
         assertThat(one.get("action").asText()).isEqualTo("paid");
         assertThat(one.get("user_id").asText()).isEqualTo("u-1");
-        assertThat(one.get("correlation_id").asText()).isNotBlank().isEqualTo(two.get("correlation_id").asText());
+        assertThat(one.get("correlation_id").asText())
+                .isNotBlank()
+                .isEqualTo(two.get("correlation_id").asText());
 
-        String nextCorrelation = engine.publish(orderPaid("paid", 1)).dispatches().get(0)
-                .payload().get("metadata").get("correlation_id").asText();
+        String nextCorrelation = engine.publish(orderPaid("paid", 1))
+                .dispatches()
+                .get(0)
+                .payload()
+                .get("metadata")
+                .get("correlation_id")
+                .asText();
         assertThat(nextCorrelation).isNotEqualTo(one.get("correlation_id").asText());
     }
 
@@ -139,7 +161,10 @@ class WebhookEnginePublishTest {
     void eventProvidedCorrelationAndCreationTimeAreKept() {
         create(config("first"));
         DomainEvent event = DomainEvent.builder(ORG, "order_paid")
-                .metadata(Metadata.builder().correlationId("corr-7").creationTimestamp("2026-01-01T00:00:00Z").build())
+                .metadata(Metadata.builder()
+                        .correlationId("corr-7")
+                        .creationTimestamp("2026-01-01T00:00:00Z")
+                        .build())
                 .build();
 
         JsonNode metadata = engine.publish(event).dispatches().get(0).payload().get("metadata");
@@ -147,7 +172,8 @@ class WebhookEnginePublishTest {
         assertThat(metadata.get("correlation_id").asText()).isEqualTo("corr-7");
         assertThat(metadata.get("creation_timestamp").asText()).isEqualTo("2026-01-01T00:00:00Z");
         assertThat(engine.publish(event).dispatches().get(0).payload().has("entity"))
-                .as("no entity in the event, none in the payload").isFalse();
+                .as("no entity in the event, none in the payload")
+                .isFalse();
     }
 
     @Test
@@ -164,7 +190,9 @@ class WebhookEnginePublishTest {
             @Override
             public ArrayNode relations(DomainEvent event, ObjectNode entity) {
                 relationCalls.incrementAndGet();
-                return JSON.createArrayNode().add(json("{\"_id\":\"cust-1\",\"name\":\"" + entity.get("customer").asText() + "\"}"));
+                return JSON.createArrayNode()
+                        .add(json("{\"_id\":\"cust-1\",\"name\":\""
+                                + entity.get("customer").asText() + "\"}"));
             }
         };
         engine = engineWith(hydrator);
@@ -178,11 +206,14 @@ class WebhookEnginePublishTest {
         assertThat(entityCalls).hasValue(1);
         assertThat(relationCalls).hasValue(1);
         ObjectNode full = dispatches.get(0).payload();
-        assertThat(full.get("entity")).isEqualTo(
-                json("{\"_id\":\"ord-1\",\"status\":\"refund_requested\",\"total\":42,\"customer\":\"Ada\"}"));
-        assertThat(full.get("relations")).isEqualTo(JSON.createArrayNode().add(json("{\"_id\":\"cust-1\",\"name\":\"Ada\"}")));
+        assertThat(full.get("entity"))
+                .isEqualTo(
+                        json("{\"_id\":\"ord-1\",\"status\":\"refund_requested\",\"total\":42,\"customer\":\"Ada\"}"));
+        assertThat(full.get("relations"))
+                .isEqualTo(JSON.createArrayNode().add(json("{\"_id\":\"cust-1\",\"name\":\"Ada\"}")));
         assertThat(full.get("activity")).isEqualTo(json("{\"type\":\"OrderPaid\"}"));
-        assertThat(full.get("changed_attributes")).isEqualTo(JSON.createArrayNode().add("status"));
+        assertThat(full.get("changed_attributes"))
+                .isEqualTo(JSON.createArrayNode().add("status"));
         assertThat(fieldNames(full))
                 .containsExactly("metadata", "entity", "relations", "activity", "changed_attributes", "source");
         JsonNode secondWithoutMetadata = dispatches.get(1).payload().deepCopy().without("metadata");
@@ -190,7 +221,9 @@ class WebhookEnginePublishTest {
         assertThat(secondWithoutMetadata).isEqualTo(firstWithoutMetadata);
 
         ObjectNode plain = dispatches.get(2).payload();
-        assertThat(plain.get("entity").get("status").asText()).as("no changesets unless asked for").isEqualTo("paid");
+        assertThat(plain.get("entity").get("status").asText())
+                .as("no changesets unless asked for")
+                .isEqualTo("paid");
         assertThat(fieldNames(plain)).containsExactly("metadata", "entity", "source");
     }
 
@@ -202,8 +235,8 @@ class WebhookEnginePublishTest {
                 throw new IllegalStateException("entity service down");
             }
         });
-        WebhookConfig hydrating = create(config("hydrating")
-                .payloadConfiguration(new PayloadConfiguration(true, null, null, null, null, null)));
+        WebhookConfig hydrating = create(
+                config("hydrating").payloadConfiguration(new PayloadConfiguration(true, null, null, null, null, null)));
         create(config("plain"));
 
         List<Dispatch> dispatches = engine.publish(orderPaid("paid", 1)).dispatches();
@@ -218,7 +251,8 @@ class WebhookEnginePublishTest {
 
     @Test
     void aRunawayTransformFailsItsConfigAndTheEngineGoesOn() {
-        WebhookConfig runaway = create(config("runaway").jsonataExpression("($f := function($x){ $f($x + 1) }; $f(1))"));
+        WebhookConfig runaway =
+                create(config("runaway").jsonataExpression("($f := function($x){ $f($x + 1) }; $f(1))"));
         WebhookConfig pad = create(config("pad").jsonataExpression("$pad('x', 500000000)"));
         create(config("fine").jsonataExpression("{ 'id': entity._id }"));
         create(config("undefined").jsonataExpression("entity.nothing"));
@@ -236,10 +270,13 @@ class WebhookEnginePublishTest {
             assertThat(fail.configId()).isEqualTo(pad.id());
             assertThat(fail.code()).isEqualTo(OutcomeCode.JSONATA_LIMIT_EXCEEDED.code());
         });
-        assertThat(dispatches.get(2)).isInstanceOfSatisfying(Dispatch.Deliver.class,
-                deliver -> assertThat(deliver.body()).isEqualTo(json("{\"id\":\"ord-1\"}")));
-        assertThat(dispatches.get(3)).isInstanceOfSatisfying(Dispatch.Skip.class,
-                skip -> assertThat(skip.reason()).contains("produced no output"));
+        assertThat(dispatches.get(2))
+                .isInstanceOfSatisfying(
+                        Dispatch.Deliver.class,
+                        deliver -> assertThat(deliver.body()).isEqualTo(json("{\"id\":\"ord-1\"}")));
+        assertThat(dispatches.get(3))
+                .isInstanceOfSatisfying(
+                        Dispatch.Skip.class, skip -> assertThat(skip.reason()).contains("produced no output"));
 
         assertThat(engine.publish(orderPaid("paid", 2)).dispatches().get(2)).isInstanceOf(Dispatch.Deliver.class);
     }
@@ -252,12 +289,22 @@ class WebhookEnginePublishTest {
         engine.updateConfig(ORG, config.id(), config("c").enabled(false).build());
         assertThat(engine.publish(orderPaid("paid", 1)).dispatches()).isEmpty();
 
-        engine.updateConfig(ORG, config.id(), config("c").enabled(true).filterConditions(new WebhookConditionGroup(List.of(
-                WebhookCondition.of("entity.status", ConditionOperation.EQUALS, "open"),
-                WebhookCondition.jsonata("entity.total > 10")), LogicalOperator.OR)).build());
+        engine.updateConfig(
+                ORG,
+                config.id(),
+                config("c")
+                        .enabled(true)
+                        .filterConditions(new WebhookConditionGroup(
+                                List.of(
+                                        WebhookCondition.of("entity.status", ConditionOperation.EQUALS, "open"),
+                                        WebhookCondition.jsonata("entity.total > 10")),
+                                LogicalOperator.OR))
+                        .build());
         assertThat(engine.publish(orderPaid("paid", 11)).dispatches().get(0)).isInstanceOf(Dispatch.Deliver.class);
-        assertThat(engine.publish(orderPaid("paid", 9)).dispatches().get(0)).isInstanceOfSatisfying(Dispatch.Skip.class,
-                skip -> assertThat(skip.reason()).isEqualTo("none of the 2 filterConditions (OR) held"));
+        assertThat(engine.publish(orderPaid("paid", 9)).dispatches().get(0))
+                .isInstanceOfSatisfying(
+                        Dispatch.Skip.class,
+                        skip -> assertThat(skip.reason()).isEqualTo("none of the 2 filterConditions (OR) held"));
 
         engine.deleteConfig(ORG, config.id());
         assertThat(engine.publish(orderPaid("paid", 11)).dispatches()).isEmpty();
@@ -266,33 +313,41 @@ class WebhookEnginePublishTest {
     @Test
     void changesMadeByAnotherNodeAreSeenAfterTheRefreshInterval() {
         WebhookEngine otherNode = WebhookEngine.builder().store(store).build();
-        WebhookEngine alwaysFresh = WebhookEngine.builder().store(store).configRefreshInterval(Duration.ZERO).build();
+        WebhookEngine alwaysFresh = WebhookEngine.builder()
+                .store(store)
+                .configRefreshInterval(Duration.ZERO)
+                .build();
         assertThat(engine.publish(orderPaid("paid", 1)).dispatches()).isEmpty();
         assertThat(alwaysFresh.publish(orderPaid("paid", 1)).dispatches()).isEmpty();
 
         otherNode.createConfig(ORG, config("made elsewhere").build());
 
         assertThat(engine.publish(orderPaid("paid", 1)).dispatches())
-                .as("within the 5 s refresh interval the index may be stale").isEmpty();
+                .as("within the 5 s refresh interval the index may be stale")
+                .isEmpty();
         assertThat(alwaysFresh.publish(orderPaid("paid", 1)).dispatches()).hasSize(1);
     }
 
     @Test
     void exampleComesFromTheCatalogThroughTheConfigsTransform() {
         WebhookConfig plain = create(config("plain"));
-        WebhookConfig mapped = create(config("mapped").jsonataExpression("{ 'order': entity._id, 'by': automation_id }"));
+        WebhookConfig mapped =
+                create(config("mapped").jsonataExpression("{ 'order': entity._id, 'by': automation_id }"));
         WebhookConfig unknownEvent = create(config("unknown").eventName("not_in_catalog"));
 
         JsonNode example = engine.getWebhookExample(ORG, plain.id(), new ExampleRequest(null));
-        assertThat(example.get("entity")).isEqualTo(json("{\"_id\":\"ord-example\",\"total\":99.5,\"status\":\"paid\"}"));
+        assertThat(example.get("entity"))
+                .isEqualTo(json("{\"_id\":\"ord-example\",\"total\":99.5,\"status\":\"paid\"}"));
         assertThat(example.get("metadata").get("webhook_id").asText()).isEqualTo(plain.id());
         assertThat(example.get("metadata").get("organization_id").asText()).isEqualTo(ORG);
         assertThat(example.has("automation_id")).as("none asked for").isFalse();
 
         assertThat(engine.getWebhookExample(ORG, mapped.id(), new ExampleRequest("auto-9")))
                 .isEqualTo(json("{\"order\":\"ord-example\",\"by\":\"auto-9\"}"));
-        assertThat(engine.getWebhookExample(ORG, unknownEvent.id(), null).get("entity")).isEqualTo(json("{}"));
-        assertThatThrownBy(() -> engine.getWebhookExample("org-b", plain.id(), null)).isInstanceOf(NotFoundException.class);
+        assertThat(engine.getWebhookExample(ORG, unknownEvent.id(), null).get("entity"))
+                .isEqualTo(json("{}"));
+        assertThatThrownBy(() -> engine.getWebhookExample("org-b", plain.id(), null))
+                .isInstanceOf(NotFoundException.class);
     }
 
     @Test
@@ -300,8 +355,9 @@ class WebhookEnginePublishTest {
         WebhookConfig broken = create(config("broken").jsonataExpression("$number(entity.status)"));
 
         assertThatThrownBy(() -> engine.getWebhookExample(ORG, broken.id(), null))
-                .isInstanceOfSatisfying(ValidationException.class, e ->
-                        assertThat(e.errors()).extracting(FieldError::path).containsExactly("jsonataExpression"));
+                .isInstanceOfSatisfying(
+                        ValidationException.class,
+                        e -> assertThat(e.errors()).extracting(FieldError::path).containsExactly("jsonataExpression"));
     }
 
     private static List<String> fieldNames(ObjectNode node) {

@@ -25,10 +25,15 @@ final class LayeringRules {
     /** The JMH benchmarks and the classes JMH generates for them; not the load harness ({@code .load}). */
     static final DescribedPredicate<JavaClass> JMH_BENCHMARKS = JavaClass.Predicates.resideInAnyPackage(
             "dev.hookengine.benchmarks", "dev.hookengine.benchmarks.jmh_generated");
+
     static final String ENGINE_INTERNALS = "dev.hookengine.internal..";
     /** The building blocks engine-core exports beside its API and SPI. */
     static final List<String> MECHANISMS = List.of(
-            "dev.hookengine.condition..", "dev.hookengine.transform..", "dev.hookengine.signing..", "dev.hookengine.delivery..");
+            "dev.hookengine.condition..",
+            "dev.hookengine.transform..",
+            "dev.hookengine.signing..",
+            "dev.hookengine.delivery..");
+
     static final String SERVER = "dev.hookengine.server..";
     static final String SERVER_INTERNALS = "dev.hookengine.server.internal..";
 
@@ -113,7 +118,8 @@ final class LayeringRules {
     private static DescribedPredicate<JavaClass> engineInternals(ModuleMembership modules) {
         return DescribedPredicate.describe(
                 "are engine-core's internals (" + ENGINE_INTERNALS + ")",
-                javaClass -> JavaClass.Predicates.resideInAPackage(ENGINE_INTERNALS).test(javaClass)
-                        && !modules.compiledOutside(CORE).test(javaClass));
+                javaClass ->
+                        JavaClass.Predicates.resideInAPackage(ENGINE_INTERNALS).test(javaClass)
+                                && !modules.compiledOutside(CORE).test(javaClass));
     }
 }

@@ -139,16 +139,15 @@ class LayeringRulesTest {
     @Test
     void splitPackagesAreReportedWithTheirModules() {
         assertThat(MODULES.splitMainPackages(FIXTURES))
-                .containsExactly(Map.entry(
-                        SplitInCore.class.getPackageName(), Set.of("engine-core", "engine-memory")));
+                .containsExactly(Map.entry(SplitInCore.class.getPackageName(), Set.of("engine-core", "engine-memory")));
     }
 
     /** The fixtures whose dependencies the rule reports, in name order. */
     private static Set<String> violators(Function<ModuleMembership, ArchRule> rule) {
         EvaluationResult result = rule.apply(MODULES).evaluate(FIXTURES);
         Set<String> origins = new TreeSet<>();
-        result.handleViolations((Collection<Dependency> dependencies, String message) ->
-                dependencies.forEach(dependency -> origins.add(dependency.getOriginClass().getName())));
+        result.handleViolations((Collection<Dependency> dependencies, String message) -> dependencies.forEach(
+                dependency -> origins.add(dependency.getOriginClass().getName())));
         assertThat(result.hasViolation()).isEqualTo(!origins.isEmpty());
         return origins;
     }

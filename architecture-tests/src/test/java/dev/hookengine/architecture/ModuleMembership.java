@@ -88,23 +88,30 @@ final class ModuleMembership {
     DescribedPredicate<JavaClass> compiledIn(String module) {
         return DescribedPredicate.describe(
                 "are compiled in " + module,
-                javaClass -> originOf(javaClass).map(origin -> origin.module().equals(module)).orElse(false));
+                javaClass -> originOf(javaClass)
+                        .map(origin -> origin.module().equals(module))
+                        .orElse(false));
     }
 
     DescribedPredicate<JavaClass> compiledOutside(String module) {
         return DescribedPredicate.describe(
                 "are compiled outside " + module,
-                javaClass -> originOf(javaClass).map(origin -> !origin.module().equals(module)).orElse(false));
+                javaClass -> originOf(javaClass)
+                        .map(origin -> !origin.module().equals(module))
+                        .orElse(false));
     }
 
     DescribedPredicate<JavaClass> mainCode() {
         return DescribedPredicate.describe(
-                "are main code", javaClass -> originOf(javaClass).map(origin -> !origin.testCode()).orElse(false));
+                "are main code",
+                javaClass ->
+                        originOf(javaClass).map(origin -> !origin.testCode()).orElse(false));
     }
 
     DescribedPredicate<JavaClass> testCode() {
         return DescribedPredicate.describe(
-                "are test code", javaClass -> originOf(javaClass).map(ClassOrigin::testCode).orElse(false));
+                "are test code",
+                javaClass -> originOf(javaClass).map(ClassOrigin::testCode).orElse(false));
     }
 
     /**

@@ -39,9 +39,12 @@ public final class ReactorBuildOutput implements LocationProvider {
                 continue;
             }
             Path moduleDirectory = reactor.resolve(module);
-            addIfCompiled(locations, moduleDirectory.resolve("src/main/java"), moduleDirectory.resolve("target/classes"));
             addIfCompiled(
-                    locations, moduleDirectory.resolve("src/test/java"), moduleDirectory.resolve("target/test-classes"));
+                    locations, moduleDirectory.resolve("src/main/java"), moduleDirectory.resolve("target/classes"));
+            addIfCompiled(
+                    locations,
+                    moduleDirectory.resolve("src/test/java"),
+                    moduleDirectory.resolve("target/test-classes"));
         }
         return locations;
     }
@@ -49,7 +52,8 @@ public final class ReactorBuildOutput implements LocationProvider {
     static Path reactorDirectory() {
         String reactor = System.getProperty("hookengine.reactor");
         if (reactor == null) {
-            throw new IllegalStateException("System property hookengine.reactor is not set: run these tests with Maven");
+            throw new IllegalStateException(
+                    "System property hookengine.reactor is not set: run these tests with Maven");
         }
         return Path.of(reactor).toAbsolutePath().normalize();
     }

@@ -60,10 +60,10 @@ public class ConditionBenchmark {
     @Setup
     public void setUp() {
         payload = Payloads.checkSize(Payloads.order());
-        allHold = EventFilter.compile(null, group(condition("entity.status", ConditionOperation.EQUALS,
-                FieldType.STRING, "open")));
-        firstFails = EventFilter.compile(null, group(condition("entity.status", ConditionOperation.EQUALS,
-                FieldType.STRING, "cancelled")));
+        allHold = EventFilter.compile(
+                null, group(condition("entity.status", ConditionOperation.EQUALS, FieldType.STRING, "open")));
+        firstFails = EventFilter.compile(
+                null, group(condition("entity.status", ConditionOperation.EQUALS, FieldType.STRING, "cancelled")));
 
         // Measure what the names say: a matching event and an early skip.
         Verdict matched = allHold.test(PayloadView.of(payload), ExpressionLimits.DEFAULT);
@@ -99,8 +99,8 @@ public class ConditionBenchmark {
         conditions.add(condition("entity.express_shipping", ConditionOperation.EQUALS, FieldType.BOOLEAN, "true"));
         conditions.add(condition("entity.customer.name", ConditionOperation.IS_NOT_EMPTY, FieldType.STRING));
         conditions.add(condition("entity.items", ConditionOperation.LENGTH_GREATER_THAN, FieldType.STRING, "5"));
-        conditions.add(condition("entity.items.sku", ConditionOperation.EQUALS, FieldType.STRING,
-                "SKU-" + (1000 + Payloads.ITEMS)));
+        conditions.add(condition(
+                "entity.items.sku", ConditionOperation.EQUALS, FieldType.STRING, "SKU-" + (1000 + Payloads.ITEMS)));
         conditions.add(condition("entity.order_number", ConditionOperation.STARTS_WITH, FieldType.STRING, "OR-2024-"));
         if (conditions.size() != WebhookConditionGroup.MAX_CONDITIONS) {
             throw new IllegalStateException("expected a full group of " + WebhookConditionGroup.MAX_CONDITIONS);
@@ -108,8 +108,8 @@ public class ConditionBenchmark {
         return new WebhookConditionGroup(conditions, LogicalOperator.AND);
     }
 
-    private static WebhookCondition condition(String field, ConditionOperation operation, FieldType type,
-                                              String... values) {
+    private static WebhookCondition condition(
+            String field, ConditionOperation operation, FieldType type, String... values) {
         return new WebhookCondition(field, operation, List.of(values), type, null, null, null);
     }
 }

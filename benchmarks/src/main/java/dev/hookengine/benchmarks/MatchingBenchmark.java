@@ -63,19 +63,25 @@ public class MatchingBenchmark {
     @Setup
     public void setUp() {
         InMemoryWebhookStore store = new InMemoryWebhookStore();
-        engine = WebhookEngine.builder().store(store).configRefreshInterval(REFRESH).build();
+        engine = WebhookEngine.builder()
+                .store(store)
+                .configRefreshInterval(REFRESH)
+                .build();
         for (int i = 0; i < CONFIGS; i++) {
-            engine.createConfig(ORG, WebhookConfig.builder()
-                    .name("config " + i)
-                    .eventName("event_" + i % EVENT_NAMES)
-                    .url("https://example.com/hooks/" + i)
-                    .build());
+            engine.createConfig(
+                    ORG,
+                    WebhookConfig.builder()
+                            .name("config " + i)
+                            .eventName("event_" + i % EVENT_NAMES)
+                            .url("https://example.com/hooks/" + i)
+                            .build());
         }
         index = new ConfigIndex(store, REFRESH);
         List<CompiledConfig> found = index.activeConfigs(ORG, EVENT); // loads the organization's entry
         int expected = CONFIGS / EVENT_NAMES;
         if (found.size() != expected) {
-            throw new IllegalStateException("expected " + expected + " configs for " + EVENT + ", found " + found.size());
+            throw new IllegalStateException(
+                    "expected " + expected + " configs for " + EVENT + ", found " + found.size());
         }
 
         event = DomainEvent.builder(ORG, EVENT)

@@ -20,6 +20,7 @@ public final class Payloads {
 
     /** Smallest and largest serialized size the payload may have, in bytes. */
     public static final int MIN_BYTES = 1843;
+
     public static final int MAX_BYTES = 2560;
 
     /** Items in the order; the item SKUs run from {@code SKU-1001} to {@code SKU-1010}. */
@@ -28,8 +29,7 @@ public final class Payloads {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
-    private Payloads() {
-    }
+    private Payloads() {}
 
     /** The whole payload: {@code {"metadata": ..., "entity": ...}}. */
     public static ObjectNode order() {
@@ -68,8 +68,8 @@ public final class Payloads {
     public static ObjectNode checkSize(ObjectNode payload) {
         int size = sizeInBytes(payload);
         if (size < MIN_BYTES || size > MAX_BYTES) {
-            throw new IllegalStateException("benchmark payload is " + size + " bytes, expected "
-                    + MIN_BYTES + " to " + MAX_BYTES);
+            throw new IllegalStateException(
+                    "benchmark payload is " + size + " bytes, expected " + MIN_BYTES + " to " + MAX_BYTES);
         }
         return payload;
     }

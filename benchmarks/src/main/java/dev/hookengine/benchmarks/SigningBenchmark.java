@@ -76,7 +76,8 @@ public class SigningBenchmark {
         System.arraycopy(body, 0, content, prefix.length(), body.length);
 
         // Both providers must produce the same signature (Ed25519 is deterministic).
-        String ours = signer.sign(MESSAGE_ID, TIMESTAMP, body, ed25519, List.of()).substring("v1a,".length());
+        String ours =
+                signer.sign(MESSAGE_ID, TIMESTAMP, body, ed25519, List.of()).substring("v1a,".length());
         String theirs = Base64.getEncoder().encodeToString(v1aJdk());
         if (!ours.equals(theirs)) {
             throw new IllegalStateException("BouncyCastle and the JDK disagree on the signature");

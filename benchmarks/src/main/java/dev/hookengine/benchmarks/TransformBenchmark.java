@@ -59,7 +59,8 @@ public class TransformBenchmark {
         expression = JsonataExpression.compile(MAPPING);
         view = PayloadView.of(payload);
         JsonNode result = expression.evaluate(view, ExpressionLimits.DEFAULT); // converts the view once
-        if (result == null || !"ord-7f3a9c21".equals(result.path("orderId").asText())
+        if (result == null
+                || !"ord-7f3a9c21".equals(result.path("orderId").asText())
                 || result.path("skus").size() != Payloads.ITEMS
                 || !"Hamburg, DE".equals(result.path("shipTo").asText())
                 || !result.path("total").isNumber()) {

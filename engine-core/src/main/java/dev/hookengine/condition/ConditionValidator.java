@@ -19,8 +19,7 @@ public final class ConditionValidator {
     /** The spec's {@code maxLength} of a condition's {@code jsonata_expression}. */
     public static final int MAX_EXPRESSION_LENGTH = 15_000;
 
-    private ConditionValidator() {
-    }
+    private ConditionValidator() {}
 
     /** Every problem of {@code group}, found at {@code path}; empty when there is none. */
     public static List<FieldError> validate(WebhookConditionGroup group, String path) {
@@ -30,8 +29,10 @@ public final class ConditionValidator {
             return violations;
         }
         if (conditions.size() > WebhookConditionGroup.MAX_CONDITIONS) {
-            violations.add(new FieldError(path + ".conditions", "must have at most "
-                    + WebhookConditionGroup.MAX_CONDITIONS + " conditions, had " + conditions.size()));
+            violations.add(new FieldError(
+                    path + ".conditions",
+                    "must have at most " + WebhookConditionGroup.MAX_CONDITIONS + " conditions, had "
+                            + conditions.size()));
         }
         for (int i = 0; i < conditions.size(); i++) {
             String at = path + ".conditions[" + i + "]";
@@ -49,15 +50,16 @@ public final class ConditionValidator {
         boolean classic = condition.field() != null || condition.operation() != null;
         if (condition.jsonataExpression() != null) {
             if (classic || condition.values() != null) {
-                violations.add(new FieldError(at,
-                        "has both jsonata_expression and field/operation/values; a condition is one or the other"));
+                violations.add(new FieldError(
+                        at, "has both jsonata_expression and field/operation/values; a condition is one or the other"));
                 return;
             }
             String expression = condition.jsonataExpression();
             if (isPresent(at + ".jsonata_expression", expression, violations)) {
                 if (expression.length() > MAX_EXPRESSION_LENGTH) {
-                    violations.add(new FieldError(at + ".jsonata_expression", "must be at most "
-                            + MAX_EXPRESSION_LENGTH + " characters, was " + expression.length()));
+                    violations.add(new FieldError(
+                            at + ".jsonata_expression",
+                            "must be at most " + MAX_EXPRESSION_LENGTH + " characters, was " + expression.length()));
                 } else {
                     violations.addAll(compileErrors(at + ".jsonata_expression", expression));
                 }
@@ -83,28 +85,37 @@ public final class ConditionValidator {
         FieldType type = condition.fieldType() == null ? FieldType.STRING : condition.fieldType();
         boolean length = Operations.isLength(operation);
         if (!length && !Operations.fieldTypes(operation).contains(type)) {
-            violations.add(new FieldError(at + ".field_type", operation.wireName() + " is not defined for field_type "
-                    + type.wireName() + "; use one of " + Operations.fieldTypes(operation).stream()
-                    .map(FieldType::wireName).toList()));
+            violations.add(new FieldError(
+                    at + ".field_type",
+                    operation.wireName() + " is not defined for field_type "
+                            + type.wireName() + "; use one of "
+                            + Operations.fieldTypes(operation).stream()
+                                    .map(FieldType::wireName)
+                                    .toList()));
         }
         validateValues(condition.values(), operation, type, length, at, violations);
     }
 
-    private static void validateValues(List<String> values, ConditionOperation operation, FieldType type,
-                                       boolean length, String at, List<FieldError> violations) {
+    private static void validateValues(
+            List<String> values,
+            ConditionOperation operation,
+            FieldType type,
+            boolean length,
+            String at,
+            List<FieldError> violations) {
         int count = values == null ? 0 : values.size();
         switch (Operations.arity(operation)) {
             case NONE -> {
                 if (count > 0) {
-                    violations.add(new FieldError(at + ".values",
-                            operation.wireName() + " takes no values, got " + count));
+                    violations.add(
+                            new FieldError(at + ".values", operation.wireName() + " takes no values, got " + count));
                 }
                 return;
             }
             case ONE -> {
                 if (count != 1) {
-                    violations.add(new FieldError(at + ".values",
-                            operation.wireName() + " takes exactly 1 value, got " + count));
+                    violations.add(new FieldError(
+                            at + ".values", operation.wireName() + " takes exactly 1 value, got " + count));
                     if (count == 0) {
                         return;
                     }
@@ -112,8 +123,8 @@ public final class ConditionValidator {
             }
             case AT_LEAST_ONE -> {
                 if (count == 0) {
-                    violations.add(new FieldError(at + ".values",
-                            operation.wireName() + " takes at least 1 value, got 0"));
+                    violations.add(
+                            new FieldError(at + ".values", operation.wireName() + " takes at least 1 value, got 0"));
                     return;
                 }
             }
@@ -125,8 +136,10 @@ public final class ConditionValidator {
                 violations.add(new FieldError(valuePath, "must not be null"));
             } else if (length) {
                 if (!isNonNegativeInteger(value)) {
-                    violations.add(new FieldError(valuePath, "'" + value + "' is not a non-negative integer, which "
-                            + operation.wireName() + " compares the item count with"));
+                    violations.add(new FieldError(
+                            valuePath,
+                            "'" + value + "' is not a non-negative integer, which " + operation.wireName()
+                                    + " compares the item count with"));
                 }
             } else {
                 try {

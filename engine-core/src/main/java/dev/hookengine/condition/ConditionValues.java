@@ -32,6 +32,7 @@ final class ConditionValues {
     private final Comparable<?>[] values;
     /** Per value, for numbers: the value as a double, and as a long when it is a whole number that fits. */
     private final double[] doubles;
+
     private final long[] longs;
     private final boolean[] whole;
     /** Per value, for dates: {@code yyyymmdd} as an int, so that dates compare without allocating. */
@@ -51,9 +52,10 @@ final class ConditionValues {
         for (int i = 0; i < values.length; i++) {
             if (values[i] instanceof BigDecimal number) {
                 doubles[i] = number.doubleValue();
-                whole[i] = number.signum() == 0 || number.stripTrailingZeros().scale() <= 0
-                        && number.compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) <= 0
-                        && number.compareTo(BigDecimal.valueOf(Long.MIN_VALUE)) >= 0;
+                whole[i] = number.signum() == 0
+                        || number.stripTrailingZeros().scale() <= 0
+                                && number.compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) <= 0
+                                && number.compareTo(BigDecimal.valueOf(Long.MIN_VALUE)) >= 0;
                 longs[i] = whole[i] ? number.longValue() : 0;
             } else if (values[i] instanceof LocalDate date) {
                 dateKeys[i] = date.getYear() * 10_000 + date.getMonthValue() * 100 + date.getDayOfMonth();
@@ -88,7 +90,9 @@ final class ConditionValues {
         } else if (type == FieldType.STRING) {
             String actual = text(value);
             return actual == null ? UNREADABLE : Integer.signum(actual.compareTo((String) values[i]));
-        } else if (type == FieldType.DATE && value.isTextual() && value.textValue().length() == 10) {
+        } else if (type == FieldType.DATE
+                && value.isTextual()
+                && value.textValue().length() == 10) {
             int key = dateKey(value.textValue());
             return key < 0 ? UNREADABLE : Integer.compare(key, dateKeys[i]);
         }
@@ -182,7 +186,9 @@ final class ConditionValues {
                     if (raw.length() == 10) {
                         return LocalDate.parse(raw);
                     }
-                    return hasOffset(raw) ? OffsetDateTime.parse(raw).toLocalDate() : LocalDateTime.parse(raw).toLocalDate();
+                    return hasOffset(raw)
+                            ? OffsetDateTime.parse(raw).toLocalDate()
+                            : LocalDateTime.parse(raw).toLocalDate();
                 } catch (DateTimeParseException e) {
                     return null;
                 }
@@ -204,7 +210,8 @@ final class ConditionValues {
                 }
                 String raw = value.textValue().strip();
                 try {
-                    return raw.length() == 10 ? LocalDate.parse(raw).atStartOfDay(ZoneOffset.UTC).toInstant()
+                    return raw.length() == 10
+                            ? LocalDate.parse(raw).atStartOfDay(ZoneOffset.UTC).toInstant()
                             : OffsetDateTime.parse(raw).toInstant();
                 } catch (DateTimeParseException e) {
                     return null;
@@ -217,7 +224,8 @@ final class ConditionValues {
     /** Whether an ISO date-time ends in a zone designator ({@code Z}, {@code +02:00}, {@code -0500}). */
     private static boolean hasOffset(String dateTime) {
         int time = dateTime.indexOf('T');
-        return dateTime.endsWith("Z") || dateTime.endsWith("z")
+        return dateTime.endsWith("Z")
+                || dateTime.endsWith("z")
                 || (time > 0 && (dateTime.indexOf('+', time) > 0 || dateTime.indexOf('-', time) > 0));
     }
 

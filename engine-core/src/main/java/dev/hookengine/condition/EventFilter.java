@@ -74,8 +74,16 @@ public final class EventFilter {
                 nodes.add(compile(conditions.get(i), "filterConditions.conditions[" + i + "]"));
             }
         }
-        FieldCondition legacy = filter == null ? null : new FieldCondition(new WebhookCondition(
-                filter.keyToFilter(), ConditionOperation.ANY_OF, filter.supportedValues(), null, null, null, null));
+        FieldCondition legacy = filter == null
+                ? null
+                : new FieldCondition(new WebhookCondition(
+                        filter.keyToFilter(),
+                        ConditionOperation.ANY_OF,
+                        filter.supportedValues(),
+                        null,
+                        null,
+                        null,
+                        null));
         if (filter == null && nodes.isEmpty()) {
             return ALL;
         }

@@ -61,10 +61,12 @@ final class FieldCondition {
     private final String[] path;
     /** Per step of {@link #path}: whether it is an array index; decided once, not per evaluation. */
     private final boolean[] indexSteps;
+
     private final ConditionOperation operation;
     private final boolean negated;
     /** What the comparing operations compare with; none for the text and length operations. */
     private final ConditionValues values;
+
     private final String text;
     private final long length;
     private final boolean repeatable;
@@ -276,7 +278,8 @@ final class FieldCondition {
     }
 
     private static boolean isEmpty(JsonNode value) {
-        return value.isNull() || value.isMissingNode()
+        return value.isNull()
+                || value.isMissingNode()
                 || (value.isTextual() && value.textValue().isEmpty())
                 || (value.isContainerNode() && value.isEmpty());
     }

@@ -22,8 +22,7 @@ import java.util.Locale;
  */
 public final class FieldTypes {
 
-    private FieldTypes() {
-    }
+    private FieldTypes() {}
 
     /**
      * {@code text} read as {@code type}: a {@link String}, {@link BigDecimal}, {@link Boolean},
@@ -42,8 +41,8 @@ public final class FieldTypes {
                 case DATETIME -> OffsetDateTime.parse(text.strip()).toInstant();
             };
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException("'" + text + "' is not a " + effective.wireName() + " ("
-                    + expected(effective) + ")", e);
+            throw new IllegalArgumentException(
+                    "'" + text + "' is not a " + effective.wireName() + " (" + expected(effective) + ")", e);
         }
     }
 

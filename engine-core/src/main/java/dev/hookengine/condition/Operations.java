@@ -30,8 +30,7 @@ public final class Operations {
             ConditionOperation.GREATER_THAN, ConditionOperation.LESS_THAN,
             ConditionOperation.GREATER_THAN_OR_EQUALS, ConditionOperation.LESS_THAN_OR_EQUALS);
 
-    private Operations() {
-    }
+    private Operations() {}
 
     public static Arity arity(ConditionOperation operation) {
         return switch (operation) {

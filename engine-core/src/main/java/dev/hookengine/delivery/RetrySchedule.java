@@ -14,8 +14,12 @@ import java.util.concurrent.ThreadLocalRandom;
 public interface RetrySchedule {
 
     /** Standard Webhooks' delays: 5 s, 5 min, 30 min, 2 h, 5 h between attempts. */
-    List<Duration> STANDARD_DELAYS = List.of(Duration.ofSeconds(5), Duration.ofMinutes(5), Duration.ofMinutes(30),
-            Duration.ofHours(2), Duration.ofHours(5));
+    List<Duration> STANDARD_DELAYS = List.of(
+            Duration.ofSeconds(5),
+            Duration.ofMinutes(5),
+            Duration.ofMinutes(30),
+            Duration.ofHours(2),
+            Duration.ofHours(5));
 
     /** The longest {@code Retry-After} a receiver can ask for; a longer one is cut to this. */
     Duration MAX_RETRY_AFTER = Duration.ofHours(24);
@@ -47,7 +51,8 @@ public interface RetrySchedule {
 
     /** {@link #STANDARD_DELAYS} exactly, for tests that assert attempt times. */
     static RetrySchedule standardWithoutJitter() {
-        return (retry, retryAfter) -> retryAfter.map(RetrySchedule::clamp)
+        return (retry, retryAfter) -> retryAfter
+                .map(RetrySchedule::clamp)
                 .orElse(STANDARD_DELAYS.get(Math.min(Math.max(retry, 1), STANDARD_DELAYS.size()) - 1));
     }
 

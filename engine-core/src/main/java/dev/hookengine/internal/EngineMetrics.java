@@ -51,22 +51,29 @@ public final class EngineMetrics {
     public EngineMetrics(MeterRegistry registry, IntSupplier openBreakers) {
         this.registry = registry;
         this.dispatch = Timer.builder("hookengine.dispatch.duration")
-                .description("Matching and shaping one event for all its configs").register(registry);
+                .description("Matching and shaping one event for all its configs")
+                .register(registry);
         this.latency = Timer.builder("hookengine.delivery.latency")
-                .description("From an event's creation to its successful delivery").register(registry);
+                .description("From an event's creation to its successful delivery")
+                .register(registry);
         this.outcomeWrite = Timer.builder("hookengine.outcome.write.duration")
                 .description("From an attempt's end to its outcome on record: a crash inside it makes a duplicate")
                 .register(registry);
-        Gauge.builder("hookengine.queue.depth", depth, AtomicLong::get).description("Queued delivery jobs").register(registry);
-        Gauge.builder("hookengine.queue.due", due, AtomicLong::get).description("Jobs due and waiting for a worker")
+        Gauge.builder("hookengine.queue.depth", depth, AtomicLong::get)
+                .description("Queued delivery jobs")
+                .register(registry);
+        Gauge.builder("hookengine.queue.due", due, AtomicLong::get)
+                .description("Jobs due and waiting for a worker")
                 .register(registry);
         Gauge.builder("hookengine.queue.lag.seconds", lagSeconds, AtomicLong::get)
-                .description("Age of the oldest due job").register(registry);
+                .description("Age of the oldest due job")
+                .register(registry);
         // Micrometer holds a gauge's object weakly; nothing else holds this lambda, so without a strong
         // reference the gauge reads NaN after the first garbage collection.
         Gauge.builder("hookengine.breakers.open", openBreakers, supplier -> supplier.getAsInt())
                 .strongReference(true)
-                .description("Destinations whose circuit breaker is open").register(registry);
+                .description("Destinations whose circuit breaker is open")
+                .register(registry);
     }
 
     /** Times the matching and shaping of one event. */
@@ -76,18 +83,32 @@ public final class EngineMetrics {
 
     /** One recorded event. */
     public void recorded(Dispatch dispatch) {
-        String outcome = dispatch instanceof Dispatch.Deliver ? "queued"
+        String outcome = dispatch instanceof Dispatch.Deliver
+                ? "queued"
                 : dispatch instanceof Dispatch.Skip ? "skipped" : "failed";
-        events.computeIfAbsent(outcome, tag -> Counter.builder("hookengine.events").tag("outcome", tag)
-                .register(registry)).increment();
+        events.computeIfAbsent(
+                        outcome,
+                        tag -> Counter.builder("hookengine.events")
+                                .tag("outcome", tag)
+                                .register(registry))
+                .increment();
     }
 
     /** One attempt and how it ended: succeeded, retrying, failed or deferred. */
     public void attempt(String outcome, Duration took) {
-        attempts.computeIfAbsent(outcome, tag -> Counter.builder("hookengine.attempts").tag("outcome", tag)
-                .register(registry)).increment();
-        attemptDurations.computeIfAbsent(outcome, tag -> Timer.builder("hookengine.attempt.duration")
-                .tag("outcome", tag).register(registry)).record(took);
+        attempts.computeIfAbsent(
+                        outcome,
+                        tag -> Counter.builder("hookengine.attempts")
+                                .tag("outcome", tag)
+                                .register(registry))
+                .increment();
+        attemptDurations
+                .computeIfAbsent(
+                        outcome,
+                        tag -> Timer.builder("hookengine.attempt.duration")
+                                .tag("outcome", tag)
+                                .register(registry))
+                .record(took);
     }
 
     /** An event delivered, {@code sinceCreated} after it was accepted. */
@@ -104,6 +125,9 @@ public final class EngineMetrics {
     public void queue(QueueStats stats, Instant now) {
         depth.set(stats.depth());
         due.set(stats.due());
-        lagSeconds.set(stats.oldestDueAt() == null ? 0 : Math.max(0, Duration.between(stats.oldestDueAt(), now).toSeconds()));
+        lagSeconds.set(
+                stats.oldestDueAt() == null
+                        ? 0
+                        : Math.max(0, Duration.between(stats.oldestDueAt(), now).toSeconds()));
     }
 }

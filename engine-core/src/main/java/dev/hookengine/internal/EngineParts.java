@@ -44,8 +44,13 @@ public record EngineParts(
         SecureRandom random = new SecureRandom();
         ConfigIndex index = new ConfigIndex(store, config.configRefreshInterval());
         ConfigService configs = new ConfigService(store, config, random, index);
-        SigningService signing = new SigningService(store, config.clock(), random, config.signingRotationGrace(),
-                config.signingKeyIssuer(), config.signingSecretBytes());
+        SigningService signing = new SigningService(
+                store,
+                config.clock(),
+                random,
+                config.signingRotationGrace(),
+                config.signingKeyIssuer(),
+                config.signingSecretBytes());
         EventRetention retention = new EventRetention(store, config.clock(), config.eventRetention());
         DeliveryWorkers workers = new DeliveryWorkers(config);
         DestinationBreakers breakers = new DestinationBreakers(config.breakerFailureThreshold(), config.breakerDelay());
@@ -56,14 +61,29 @@ public record EngineParts(
         if (transport != null) {
             DeliverySettings settings = DeliverySettings.of(config, "node-" + new Ids(random).next());
             tokens = new OAuthTokens(transport, config.clock(), config.attemptDeadline());
-            Exchange exchange = new Exchange(transport, new SignedRequests(store, signing, tokens, settings), breakers,
-                    settings);
+            Exchange exchange =
+                    new Exchange(transport, new SignedRequests(store, signing, tokens, settings), breakers, settings);
             attempts = new AttemptRunner(store, index, exchange, metrics, settings, index::invalidateAll);
             claims = new ClaimLoop(store, attempts, workers.attemptThreads(), metrics, settings);
         }
-        EventService events = new EventService(store, config, configs, index,
-                new Dispatcher(config.entityHydrator(), config.expressionLimits()), attempts, metrics, workers::wake);
-        return new EngineParts(configs, new OrgVariables(store), signing, events, new Examples(config, configs),
-                retention, workers, tokens, claims);
+        EventService events = new EventService(
+                store,
+                config,
+                configs,
+                index,
+                new Dispatcher(config.entityHydrator(), config.expressionLimits()),
+                attempts,
+                metrics,
+                workers::wake);
+        return new EngineParts(
+                configs,
+                new OrgVariables(store),
+                signing,
+                events,
+                new Examples(config, configs),
+                retention,
+                workers,
+                tokens,
+                claims);
     }
 }

@@ -20,8 +20,7 @@ public final class EnvReferences {
     private static final Pattern NAME_PATTERN = Pattern.compile(NAME);
     private static final Pattern REFERENCE = Pattern.compile("\\{\\{\\s*env\\.(" + NAME + ")\\s*}}");
 
-    private EnvReferences() {
-    }
+    private EnvReferences() {}
 
     /** Whether {@code name} is a valid variable name. */
     public static boolean isValidName(String name) {

@@ -8,6 +8,5 @@ public final class Json {
     /** Reads and writes the model; thread-safe once configured, as Jackson documents. */
     public static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private Json() {
-    }
+    private Json() {}
 }

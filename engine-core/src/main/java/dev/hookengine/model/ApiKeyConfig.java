@@ -7,5 +7,4 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * {@code keyValue} is a {@link Secret}.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record ApiKeyConfig(String keyName, Secret keyValue, Boolean keyValueIsEnvVar) {
-}
+public record ApiKeyConfig(String keyName, Secret keyValue, Boolean keyValueIsEnvVar) {}

@@ -8,10 +8,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Auth(
-        AuthType authType,
-        BasicAuthConfig basicAuthConfig,
-        OAuthConfig oauthConfig,
-        ApiKeyConfig apiKeyConfig) {
+        AuthType authType, BasicAuthConfig basicAuthConfig, OAuthConfig oauthConfig, ApiKeyConfig apiKeyConfig) {
 
     /** No authentication. */
     public static Auth none() {

@@ -7,5 +7,4 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * returned by reads, kept when omitted on update, cleared by {@code null}.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record BasicAuthConfig(String username, Secret password, Boolean passwordIsEnvVar) {
-}
+public record BasicAuthConfig(String username, Secret password, Boolean passwordIsEnvVar) {}

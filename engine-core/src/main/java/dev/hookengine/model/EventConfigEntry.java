@@ -7,5 +7,4 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * {@code EventConfigResp}).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record EventConfigEntry(String eventName, String eventLabel) {
-}
+public record EventConfigEntry(String eventName, String eventLabel) {}

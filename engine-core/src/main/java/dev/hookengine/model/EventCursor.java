@@ -12,5 +12,4 @@ import java.time.Instant;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record EventCursor(
         @JsonProperty("created_at") @IsoInstant Instant createdAt,
-        @JsonProperty("event_id") String eventId) {
-}
+        @JsonProperty("event_id") String eventId) {}

@@ -12,8 +12,4 @@ import com.fasterxml.jackson.databind.JsonNode;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record EventHttpResponse(
-        @JsonProperty("status_code") Integer statusCode,
-        String message,
-        JsonNode body,
-        String code) {
-}
+        @JsonProperty("status_code") Integer statusCode, String message, JsonNode body, String code) {}

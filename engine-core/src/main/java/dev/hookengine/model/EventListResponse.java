@@ -11,7 +11,10 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record EventListResponse(
         List<WebhookEvent> data,
-        @JsonProperty("next_cursor") @JsonInclude(JsonInclude.Include.ALWAYS) EventCursor nextCursor,
+
+        @JsonProperty("next_cursor") @JsonInclude(JsonInclude.Include.ALWAYS)
+        EventCursor nextCursor,
+
         @JsonProperty("has_more") Boolean hasMore) {
 
     public EventListResponse {

@@ -5,5 +5,4 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 
 /** Parameters of an example payload (spec: {@code ExampleRequest}). */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record ExampleRequest(@JsonProperty("automation_id") String automationId) {
-}
+public record ExampleRequest(@JsonProperty("automation_id") String automationId) {}

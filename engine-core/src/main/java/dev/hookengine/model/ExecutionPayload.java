@@ -16,8 +16,7 @@ import java.util.Map;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ExecutionPayload(
-        Metadata metadata,
-        @JsonAnySetter @JsonAnyGetter Map<String, JsonNode> additionalProperties) {
+        Metadata metadata, @JsonAnySetter @JsonAnyGetter Map<String, JsonNode> additionalProperties) {
 
     public ExecutionPayload {
         additionalProperties = Models.orderedCopy(additionalProperties);

@@ -20,5 +20,4 @@ import java.lang.annotation.Target;
 @JacksonAnnotationsInside
 @JsonSerialize(using = Timestamps.Serializer.class)
 @JsonDeserialize(using = Timestamps.Deserializer.class)
-public @interface IsoInstant {
-}
+public @interface IsoInstant {}

@@ -82,8 +82,7 @@ public record Metadata(
         private String actionId;
         private Map<String, JsonNode> additionalProperties;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** Action that triggered the event. */
         public Builder action(String action) {
@@ -158,7 +157,19 @@ public record Metadata(
         }
 
         public Metadata build() {
-            return new Metadata(action, origin, creationTimestamp, webhookId, webhookName, automationName, organizationId, userId, correlationId, executionId, actionId, additionalProperties);
+            return new Metadata(
+                    action,
+                    origin,
+                    creationTimestamp,
+                    webhookId,
+                    webhookName,
+                    automationName,
+                    organizationId,
+                    userId,
+                    correlationId,
+                    executionId,
+                    actionId,
+                    additionalProperties);
         }
     }
 }

@@ -9,8 +9,7 @@ import java.util.Map;
 /** Helpers the records share to stay immutable. */
 final class Models {
 
-    private Models() {
-    }
+    private Models() {}
 
     /**
      * An unmodifiable copy that keeps the insertion order (header and form-field order matters to

@@ -10,10 +10,7 @@ import java.util.Map;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record MultipartConfig(
-        String fileFieldName,
-        FileFieldStrategy fileFieldStrategy,
-        String fileSource,
-        Map<String, String> extraFields) {
+        String fileFieldName, FileFieldStrategy fileFieldStrategy, String fileSource, Map<String, String> extraFields) {
 
     public MultipartConfig {
         extraFields = Models.orderedCopy(extraFields);

@@ -8,5 +8,5 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * again on the original payload with the config as it is now; without, the delivered payload is sent again.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record ReplayRequest(@JsonProperty("reapply_transform") Boolean reapplyTransform) {
-}
+public record ReplayRequest(
+        @JsonProperty("reapply_transform") Boolean reapplyTransform) {}

@@ -91,8 +91,7 @@ public final class Secret {
 
     static final class Serializer extends JsonSerializer<Secret> {
         @Override
-        public void serialize(Secret secret, JsonGenerator gen, SerializerProvider provider)
-                throws IOException {
+        public void serialize(Secret secret, JsonGenerator gen, SerializerProvider provider) throws IOException {
             if (secret.isCleared()) {
                 gen.writeNull();
             } else {

@@ -10,5 +10,4 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record SecureProxy(
         @JsonProperty("integration_id") String integrationId,
-        @JsonProperty("use_case_slug") String useCaseSlug) {
-}
+        @JsonProperty("use_case_slug") String useCaseSlug) {}

@@ -12,5 +12,4 @@ public record TestOAuthResponse(
         Boolean success,
         @JsonProperty("expires_in") Long expiresIn,
         @JsonProperty("token_type") String tokenType,
-        String message) {
-}
+        String message) {}

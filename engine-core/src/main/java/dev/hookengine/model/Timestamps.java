@@ -33,8 +33,7 @@ public final class Timestamps {
             DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
     private static final int WRITTEN_LENGTH = "2021-04-27T12:01:13.000Z".length();
 
-    private Timestamps() {
-    }
+    private Timestamps() {}
 
     /** {@code instant} in the written form, such as {@code 2021-04-27T12:01:13.000Z}. */
     public static String format(Instant instant) {
@@ -75,8 +74,14 @@ public final class Timestamps {
 
     /** The written form ({@link #format}) read by hand; {@code null} for anything else, which the JDK parses. */
     private static Instant parseWritten(String text) {
-        if (text.length() != WRITTEN_LENGTH || text.charAt(4) != '-' || text.charAt(7) != '-' || text.charAt(10) != 'T'
-                || text.charAt(13) != ':' || text.charAt(16) != ':' || text.charAt(19) != '.' || text.charAt(23) != 'Z') {
+        if (text.length() != WRITTEN_LENGTH
+                || text.charAt(4) != '-'
+                || text.charAt(7) != '-'
+                || text.charAt(10) != 'T'
+                || text.charAt(13) != ':'
+                || text.charAt(16) != ':'
+                || text.charAt(19) != '.'
+                || text.charAt(23) != 'Z') {
             return null;
         }
         int year = number(text, 0, 4);
@@ -90,7 +95,8 @@ public final class Timestamps {
             return null;
         }
         try {
-            return LocalDateTime.of(year, month, day, hour, minute, second, millis * 1_000_000).toInstant(ZoneOffset.UTC);
+            return LocalDateTime.of(year, month, day, hour, minute, second, millis * 1_000_000)
+                    .toInstant(ZoneOffset.UTC);
         } catch (DateTimeException outOfRange) {
             return null; // such as month 13: the JDK's parser says what is wrong
         }

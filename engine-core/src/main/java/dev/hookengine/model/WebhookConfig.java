@@ -74,29 +74,29 @@ public record WebhookConfig(
     /** A builder holding every field of this config. */
     public Builder toBuilder() {
         Builder builder = new Builder();
-            builder.id = id;
-            builder.name = name;
-            builder.eventName = eventName;
-            builder.eventVersion = eventVersion;
-            builder.url = url;
-            builder.creationTime = creationTime;
-            builder.updatedTime = updatedTime;
-            builder.httpMethod = httpMethod;
-            builder.enabled = enabled;
-            builder.auth = auth;
-            builder.filter = filter;
-            builder.payloadConfiguration = payloadConfiguration;
-            builder.enableStaticIP = enableStaticIP;
-            builder.isProtected = isProtected;
-            builder.secureProxy = secureProxy;
-            builder.status = status;
-            builder.jsonataExpression = jsonataExpression;
-            builder.deliveryMode = deliveryMode;
-            builder.multipartConfig = multipartConfig;
-            builder.retryPolicy = retryPolicy;
-            builder.filterConditions = filterConditions;
-            builder.manifest = manifest;
-            builder.signingSecret = signingSecret;
+        builder.id = id;
+        builder.name = name;
+        builder.eventName = eventName;
+        builder.eventVersion = eventVersion;
+        builder.url = url;
+        builder.creationTime = creationTime;
+        builder.updatedTime = updatedTime;
+        builder.httpMethod = httpMethod;
+        builder.enabled = enabled;
+        builder.auth = auth;
+        builder.filter = filter;
+        builder.payloadConfiguration = payloadConfiguration;
+        builder.enableStaticIP = enableStaticIP;
+        builder.isProtected = isProtected;
+        builder.secureProxy = secureProxy;
+        builder.status = status;
+        builder.jsonataExpression = jsonataExpression;
+        builder.deliveryMode = deliveryMode;
+        builder.multipartConfig = multipartConfig;
+        builder.retryPolicy = retryPolicy;
+        builder.filterConditions = filterConditions;
+        builder.manifest = manifest;
+        builder.signingSecret = signingSecret;
         return builder;
     }
 
@@ -126,8 +126,7 @@ public record WebhookConfig(
         private List<String> manifest;
         private Secret signingSecret;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** Short URL-safe id, assigned on create. Read-only. */
         public Builder id(String id) {
@@ -268,7 +267,30 @@ public record WebhookConfig(
         }
 
         public WebhookConfig build() {
-            return new WebhookConfig(id, name, eventName, eventVersion, url, creationTime, updatedTime, httpMethod, enabled, auth, filter, payloadConfiguration, enableStaticIP, isProtected, secureProxy, status, jsonataExpression, deliveryMode, multipartConfig, retryPolicy, filterConditions, manifest, signingSecret);
+            return new WebhookConfig(
+                    id,
+                    name,
+                    eventName,
+                    eventVersion,
+                    url,
+                    creationTime,
+                    updatedTime,
+                    httpMethod,
+                    enabled,
+                    auth,
+                    filter,
+                    payloadConfiguration,
+                    enableStaticIP,
+                    isProtected,
+                    secureProxy,
+                    status,
+                    jsonataExpression,
+                    deliveryMode,
+                    multipartConfig,
+                    retryPolicy,
+                    filterConditions,
+                    manifest,
+                    signingSecret);
         }
     }
 }

@@ -87,8 +87,7 @@ public record WebhookEvent(
         private Boolean canReapplyTransform;
         private ReapplyTransformReason canReapplyTransformReason;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** Unique id; also the {@code webhook-id} header, stable across retries. */
         public Builder eventId(String eventId) {
@@ -181,7 +180,22 @@ public record WebhookEvent(
         }
 
         public WebhookEvent build() {
-            return new WebhookEvent(eventId, orgId, webhookConfigId, url, createdAt, eventName, httpResponse, metadata, status, httpMethod, payload, originalPayload, retryAttempt, canReapplyTransform, canReapplyTransformReason);
+            return new WebhookEvent(
+                    eventId,
+                    orgId,
+                    webhookConfigId,
+                    url,
+                    createdAt,
+                    eventName,
+                    httpResponse,
+                    metadata,
+                    status,
+                    httpMethod,
+                    payload,
+                    originalPayload,
+                    retryAttempt,
+                    canReapplyTransform,
+                    canReapplyTransformReason);
         }
     }
 }

@@ -43,7 +43,8 @@ public final class AesGcmKeyCipher implements KeyCipher {
     public static AesGcmKeyCipher of(byte[] masterKey) {
         Objects.requireNonNull(masterKey, "masterKey");
         if (masterKey.length != KEY_BYTES) {
-            throw new IllegalArgumentException("the master key must be " + KEY_BYTES + " bytes, was " + masterKey.length);
+            throw new IllegalArgumentException(
+                    "the master key must be " + KEY_BYTES + " bytes, was " + masterKey.length);
         }
         return new AesGcmKeyCipher(masterKey.clone(), new SecureRandom());
     }
@@ -56,7 +57,8 @@ public final class AesGcmKeyCipher implements KeyCipher {
     public static AesGcmKeyCipher ofBase64(String masterKey) {
         byte[] decoded;
         try {
-            decoded = Base64.getDecoder().decode(Objects.requireNonNull(masterKey, "masterKey").strip());
+            decoded = Base64.getDecoder()
+                    .decode(Objects.requireNonNull(masterKey, "masterKey").strip());
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("the master key is not base64");
         }
@@ -96,7 +98,9 @@ public final class AesGcmKeyCipher implements KeyCipher {
         }
         try {
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-            cipher.init(Cipher.DECRYPT_MODE, key,
+            cipher.init(
+                    Cipher.DECRYPT_MODE,
+                    key,
                     new GCMParameterSpec(TAG_BITS, Arrays.copyOfRange(ciphertext, 1, 1 + NONCE_BYTES)));
             cipher.updateAAD(context);
             return cipher.doFinal(ciphertext, 1 + NONCE_BYTES, ciphertext.length - 1 - NONCE_BYTES);

@@ -70,7 +70,8 @@ public final class Ed25519KeyPair {
      * @throws IllegalArgumentException when it is malformed or its public half does not match its seed
      */
     public static Ed25519KeyPair fromSecretKey(String secretKey) {
-        String encoded = secretKey.startsWith(SECRET_KEY_PREFIX) ? secretKey.substring(SECRET_KEY_PREFIX.length()) : secretKey;
+        String encoded =
+                secretKey.startsWith(SECRET_KEY_PREFIX) ? secretKey.substring(SECRET_KEY_PREFIX.length()) : secretKey;
         byte[] both = Base64.getDecoder().decode(encoded);
         if (both.length != Ed25519.SECRET_KEY_SIZE + Ed25519.PUBLIC_KEY_SIZE) {
             throw new IllegalArgumentException("a whsk_ key holds 64 bytes, not " + both.length);

@@ -16,8 +16,7 @@ public final class Ed25519PublicKeys {
     /** The DER SubjectPublicKeyInfo header of an Ed25519 key (RFC 8410), followed by the 32 key bytes. */
     private static final byte[] SPKI_PREFIX = HexFormat.of().parseHex("302a300506032b6570032100");
 
-    private Ed25519PublicKeys() {
-    }
+    private Ed25519PublicKeys() {}
 
     /** {@code publicKey} (32 raw bytes) as a PEM {@code PUBLIC KEY} block, with a final newline. */
     public static String toPem(byte[] publicKey) {
@@ -43,7 +42,8 @@ public final class Ed25519PublicKeys {
     public static byte[] parse(String encoded) {
         String text = encoded.strip();
         if (text.startsWith("-----BEGIN PUBLIC KEY-----")) {
-            String body = text.replace("-----BEGIN PUBLIC KEY-----", "").replace("-----END PUBLIC KEY-----", "")
+            String body = text.replace("-----BEGIN PUBLIC KEY-----", "")
+                    .replace("-----END PUBLIC KEY-----", "")
                     .replaceAll("\\s", "");
             byte[] der = Base64.getDecoder().decode(body);
             if (der.length != SPKI_PREFIX.length + 32

@@ -23,7 +23,8 @@ public final class HmacKey {
      */
     public static HmacKey fromSecret(String secret) {
         Objects.requireNonNull(secret, "secret");
-        String encoded = secret.startsWith(SigningSecrets.PREFIX) ? secret.substring(SigningSecrets.PREFIX.length()) : secret;
+        String encoded =
+                secret.startsWith(SigningSecrets.PREFIX) ? secret.substring(SigningSecrets.PREFIX.length()) : secret;
         byte[] key;
         try {
             key = Base64.getDecoder().decode(encoded);

@@ -13,8 +13,7 @@ public final class SigningSecrets {
     public static final int MIN_BYTES = 24;
     public static final int MAX_BYTES = 64;
 
-    private SigningSecrets() {
-    }
+    private SigningSecrets() {}
 
     /**
      * A new secret of {@code bytes} random bytes.

@@ -15,6 +15,5 @@ public final class WebhookHeaders {
     /** Asymmetric: Ed25519 with the organization's key. */
     public static final String V1A = "v1a";
 
-    private WebhookHeaders() {
-    }
+    private WebhookHeaders() {}
 }

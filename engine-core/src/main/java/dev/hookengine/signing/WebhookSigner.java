@@ -30,7 +30,8 @@ public final class WebhookSigner {
      * @param hmac       keys that sign {@code v1}, newest first; may be empty
      * @throws IllegalArgumentException when there is no key at all
      */
-    public String sign(String messageId, long timestamp, byte[] body, List<Ed25519KeyPair> ed25519, List<HmacKey> hmac) {
+    public String sign(
+            String messageId, long timestamp, byte[] body, List<Ed25519KeyPair> ed25519, List<HmacKey> hmac) {
         if (ed25519.isEmpty() && hmac.isEmpty()) {
             throw new IllegalArgumentException("a message needs at least one signing key");
         }

@@ -55,7 +55,10 @@ public final class WebhookVerifier {
      *                                      outside the tolerance, or no signature matches
      */
     public void verify(byte[] body, Map<String, String> headers) {
-        verify(body, header(headers, WebhookHeaders.ID), header(headers, WebhookHeaders.TIMESTAMP),
+        verify(
+                body,
+                header(headers, WebhookHeaders.ID),
+                header(headers, WebhookHeaders.TIMESTAMP),
                 header(headers, WebhookHeaders.SIGNATURE));
     }
 
@@ -77,8 +80,8 @@ public final class WebhookVerifier {
         }
         long now = clock.instant().getEpochSecond();
         if (Math.abs(now - seconds) > tolerance.toSeconds()) {
-            throw new WebhookVerificationException(WebhookHeaders.TIMESTAMP + " is more than "
-                    + tolerance.toSeconds() + " s away from now");
+            throw new WebhookVerificationException(
+                    WebhookHeaders.TIMESTAMP + " is more than " + tolerance.toSeconds() + " s away from now");
         }
         byte[] content = WebhookSigner.content(messageId, seconds, body);
         for (String signature : signatures.strip().split(" +")) {
@@ -145,8 +148,7 @@ public final class WebhookVerifier {
         private Duration tolerance = DEFAULT_TOLERANCE;
         private Clock clock = Clock.systemUTC();
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** A {@code whsec_} secret that {@code v1} signatures may match; call again for more. */
         public Builder secret(String secret) {

@@ -15,13 +15,7 @@ import java.util.Objects;
  * @param createdAt when the job was first queued, for queue-lag metrics
  */
 public record DeliveryJob(
-        String jobId,
-        String orgId,
-        String eventId,
-        String configId,
-        int attempt,
-        Instant dueAt,
-        Instant createdAt) {
+        String jobId, String orgId, String eventId, String configId, int attempt, Instant dueAt, Instant createdAt) {
 
     public DeliveryJob {
         Objects.requireNonNull(jobId, "jobId");

@@ -20,8 +20,7 @@ import dev.hookengine.DomainEvent;
 public interface EntityHydrator {
 
     /** Uses the event's own {@code entity} and {@code relations}. */
-    EntityHydrator PASS_THROUGH = new EntityHydrator() {
-    };
+    EntityHydrator PASS_THROUGH = new EntityHydrator() {};
 
     /**
      * The full current entity of {@code event}.

@@ -22,7 +22,9 @@ public interface EventCatalog {
 
     /** The event of that name, or empty. */
     default Optional<CatalogEvent> find(String orgId, String eventName) {
-        return events(orgId).stream().filter(event -> event.eventName().equals(eventName)).findFirst();
+        return events(orgId).stream()
+                .filter(event -> event.eventName().equals(eventName))
+                .findFirst();
     }
 
     /** The same events for every organization. */

@@ -19,13 +19,7 @@ import java.time.Instant;
  * @param limit    the most events to return, at least 1
  */
 public record EventQuery(
-        String configId,
-        EventStatus status,
-        String eventId,
-        Instant from,
-        Instant to,
-        EventCursor after,
-        int limit) {
+        String configId, EventStatus status, String eventId, Instant from, Instant to, EventCursor after, int limit) {
 
     public EventQuery {
         if (limit < 1) {

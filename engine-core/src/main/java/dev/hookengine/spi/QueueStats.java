@@ -10,5 +10,4 @@ import java.time.Instant;
  * @param oldestDueAt the earliest {@code dueAt} of the due jobs, or {@code null} when none is due;
  *                    {@code now - oldestDueAt} is the queue's lag
  */
-public record QueueStats(long depth, long due, Instant oldestDueAt) {
-}
+public record QueueStats(long depth, long due, Instant oldestDueAt) {}

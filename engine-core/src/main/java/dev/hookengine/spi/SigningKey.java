@@ -15,12 +15,7 @@ import java.util.Objects;
  * @param expiresAt  {@code null} for the current key; for a rotated-out key, when it stops signing
  */
 public record SigningKey(
-        String orgId,
-        String keyId,
-        String publicKey,
-        Secret privateKey,
-        Instant createdAt,
-        Instant expiresAt) {
+        String orgId, String keyId, String publicKey, Secret privateKey, Instant createdAt, Instant expiresAt) {
 
     public SigningKey {
         Objects.requireNonNull(orgId, "orgId");

@@ -10,5 +10,4 @@ package dev.hookengine.spi;
  * store is correct when it passes it. {@code dev.hookengine.store.support} holds helpers for store
  * authors.
  */
-public interface WebhookStore extends ConfigStore, EventStore, DeliveryQueue, SigningKeyStore, VariableStore {
-}
+public interface WebhookStore extends ConfigStore, EventStore, DeliveryQueue, SigningKeyStore, VariableStore {}

@@ -38,8 +38,8 @@ public final class JsonataExpression {
         try {
             return new JsonataExpression(source, Jsonata.jsonata(source));
         } catch (JException e) {
-            throw new IllegalArgumentException("JSONata does not compile: " + e.getMessage()
-                    + " (at position " + e.getLocation() + ")", e);
+            throw new IllegalArgumentException(
+                    "JSONata does not compile: " + e.getMessage() + " (at position " + e.getLocation() + ")", e);
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("JSONata does not compile: " + e.getMessage(), e);
         }
@@ -76,8 +76,8 @@ public final class JsonataExpression {
         Jsonata.Frame frame = compiled.createFrame();
         frame.setEvaluateEntryCallback((expression, value, environment) -> bounds.enter(environment));
         frame.setEvaluateExitCallback((expression, value, environment, result) -> bounds.exit(environment, result));
-        frame.bind("pad", Jsonata.function("pad",
-                (Jsonata.Fn3<String, Number, String, String>) bounds::pad, "<s-ns?:s>"));
+        frame.bind(
+                "pad", Jsonata.function("pad", (Jsonata.Fn3<String, Number, String, String>) bounds::pad, "<s-ns?:s>"));
         try {
             return compiled.evaluate(input, frame);
         } catch (RuntimeException | StackOverflowError e) {
@@ -95,12 +95,14 @@ public final class JsonataExpression {
             }
         }
         if (failure instanceof StackOverflowError) {
-            return new ExpressionException(OutcomeCode.JSONATA_LIMIT_EXCEEDED,
-                    "evaluation nested too deeply for the thread's stack", null);
+            return new ExpressionException(
+                    OutcomeCode.JSONATA_LIMIT_EXCEEDED, "evaluation nested too deeply for the thread's stack", null);
         }
-        String message = failure.getMessage() != null ? failure.getMessage() : failure.getClass().getSimpleName();
-        return new ExpressionException(OutcomeCode.JSONATA_EVALUATION_ERROR, "JSONata evaluation failed: " + message,
-                failure);
+        String message = failure.getMessage() != null
+                ? failure.getMessage()
+                : failure.getClass().getSimpleName();
+        return new ExpressionException(
+                OutcomeCode.JSONATA_EVALUATION_ERROR, "JSONata evaluation failed: " + message, failure);
     }
 
     /** The state of one evaluation's bounds. Confined to the evaluating thread. */
@@ -121,7 +123,8 @@ public final class JsonataExpression {
                 return;
             }
             if (++depth > limits.maxDepth()) {
-                throw exceeded(OutcomeCode.JSONATA_LIMIT_EXCEEDED,
+                throw exceeded(
+                        OutcomeCode.JSONATA_LIMIT_EXCEEDED,
                         "evaluation nested deeper than " + limits.maxDepth() + " steps");
             }
         }
@@ -131,7 +134,8 @@ public final class JsonataExpression {
                 depth--;
             }
             if (result instanceof String text && text.length() > limits.maxStringLength()) {
-                throw exceeded(OutcomeCode.JSONATA_LIMIT_EXCEEDED,
+                throw exceeded(
+                        OutcomeCode.JSONATA_LIMIT_EXCEEDED,
                         "evaluation built a string of " + text.length() + " characters, over the limit of "
                                 + limits.maxStringLength());
             }
@@ -140,7 +144,8 @@ public final class JsonataExpression {
 
         String pad(String text, Number width, String padding) {
             if (width != null && Math.abs(width.doubleValue()) > limits.maxStringLength()) {
-                throw exceeded(OutcomeCode.JSONATA_LIMIT_EXCEEDED,
+                throw exceeded(
+                        OutcomeCode.JSONATA_LIMIT_EXCEEDED,
                         "$pad width " + width + " is over the string limit of " + limits.maxStringLength());
             }
             return Functions.pad(text, width, padding);
@@ -148,7 +153,8 @@ public final class JsonataExpression {
 
         private void checkTime() {
             if (System.nanoTime() - deadline > 0) {
-                throw exceeded(OutcomeCode.JSONATA_TIMEOUT,
+                throw exceeded(
+                        OutcomeCode.JSONATA_TIMEOUT,
                         "evaluation took longer than " + limits.timeout().toMillis() + " ms");
             }
         }

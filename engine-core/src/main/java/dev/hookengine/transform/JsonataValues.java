@@ -22,8 +22,7 @@ final class JsonataValues {
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
-    private JsonataValues() {
-    }
+    private JsonataValues() {}
 
     static Object fromJson(JsonNode node) {
         switch (node.getNodeType()) {

@@ -303,13 +303,18 @@ class ConditionSemanticsTest {
     void fieldCondition(String name, Case c) throws Exception {
         JsonNode payload = JSON.readTree(c.payload());
         for (String field : c.fields()) {
-            WebhookCondition condition = new WebhookCondition(field, c.operation(), c.values(), c.type(), null,
-                    c.repeatable(), null);
+            WebhookCondition condition =
+                    new WebhookCondition(field, c.operation(), c.values(), c.type(), null, c.repeatable(), null);
             Verdict verdict = evaluate(null, new WebhookConditionGroup(List.of(condition), null), payload);
-            assertThat(verdict.matched()).as("%s with field %s on %s", name, field, c.payload()).isEqualTo(c.expected());
+            assertThat(verdict.matched())
+                    .as("%s with field %s on %s", name, field, c.payload())
+                    .isEqualTo(c.expected());
             if (!c.expected()) {
-                assertThat(verdict.reason()).as("reason of %s", name)
-                        .contains("filterConditions.conditions[0]").contains(field).contains(c.operation().wireName());
+                assertThat(verdict.reason())
+                        .as("reason of %s", name)
+                        .contains("filterConditions.conditions[0]")
+                        .contains(field)
+                        .contains(c.operation().wireName());
             } else {
                 assertThat(verdict.reason()).isNull();
             }
@@ -338,7 +343,9 @@ class ConditionSemanticsTest {
         }
         Set<String> inTable = new HashSet<>();
         for (String[] line : lines(MATRIX)) {
-            assertThat(inTable.add(line[0] + "/" + line[1])).as("duplicate line %s/%s", line[0], line[1]).isTrue();
+            assertThat(inTable.add(line[0] + "/" + line[1]))
+                    .as("duplicate line %s/%s", line[0], line[1])
+                    .isTrue();
         }
         assertThat(inTable).isEqualTo(defined);
 
@@ -346,8 +353,10 @@ class ConditionSemanticsTest {
         for (String[] line : lines(LENGTH_MATRIX)) {
             lengthOps.add(operation(line[0]));
         }
-        assertThat(lengthOps).isEqualTo(EnumSet.copyOf(Arrays.stream(ConditionOperation.values())
-                .filter(Operations::isLength).toList()));
+        assertThat(lengthOps)
+                .isEqualTo(EnumSet.copyOf(Arrays.stream(ConditionOperation.values())
+                        .filter(Operations::isLength)
+                        .toList()));
     }
 
     /** Every condition of the tables is one a config could hold: its values parse as its field type. */
@@ -378,18 +387,23 @@ class ConditionSemanticsTest {
 
     /** is_array_field needs no special handling: the flag does not change a result. */
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-            "scalar matches       | {\"v\":\"a\"}         | equals     | true",
-            "array element        | {\"v\":[\"b\",\"a\"]} | equals     | true",
-            "no element           | {\"v\":[\"b\"]}       | equals     | false",
-            "not_equals on array  | {\"v\":[\"b\",\"a\"]} | not_equals | false",
-            "not_equals on scalar | {\"v\":\"b\"}         | not_equals | true"})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "scalar matches       | {\"v\":\"a\"}         | equals     | true",
+                "array element        | {\"v\":[\"b\",\"a\"]} | equals     | true",
+                "no element           | {\"v\":[\"b\"]}       | equals     | false",
+                "not_equals on array  | {\"v\":[\"b\",\"a\"]} | not_equals | false",
+                "not_equals on scalar | {\"v\":\"b\"}         | not_equals | true"
+            })
     void isArrayFieldChangesNothing(String name, String payload, String op, boolean expected) throws Exception {
         JsonNode tree = JSON.readTree(payload);
         for (Boolean flag : new Boolean[] {null, Boolean.FALSE, Boolean.TRUE}) {
             WebhookCondition condition = new WebhookCondition("v", operation(op), List.of("a"), null, flag, null, null);
-            assertThat(evaluate(null, new WebhookConditionGroup(List.of(condition), null), tree).matched())
-                    .as("is_array_field=%s", flag).isEqualTo(expected);
+            assertThat(evaluate(null, new WebhookConditionGroup(List.of(condition), null), tree)
+                            .matched())
+                    .as("is_array_field=%s", flag)
+                    .isEqualTo(expected);
         }
     }
 
@@ -401,12 +415,14 @@ class ConditionSemanticsTest {
             {"entity": {"status": "open", "amount": 150, "tags": ["vip", "new"], "name": "x", "zero": 0,
                         "emptyText": "", "list": [], "obj": {}, "falseText": "false"}}""";
 
-    private static final WebhookCondition HOLDS_A = WebhookCondition.of("entity.status", ConditionOperation.EQUALS, "open");
-    private static final WebhookCondition HOLDS_B = WebhookCondition.of("entity.tags", ConditionOperation.CONTAINS, "vip");
-    private static final WebhookCondition FAILS_A = new WebhookCondition("entity.amount",
-            ConditionOperation.GREATER_THAN, List.of("200"), FieldType.NUMBER, null, null, null);
-    private static final WebhookCondition FAILS_B = WebhookCondition.of("entity.status", ConditionOperation.ANY_OF,
-            "closed", "void");
+    private static final WebhookCondition HOLDS_A =
+            WebhookCondition.of("entity.status", ConditionOperation.EQUALS, "open");
+    private static final WebhookCondition HOLDS_B =
+            WebhookCondition.of("entity.tags", ConditionOperation.CONTAINS, "vip");
+    private static final WebhookCondition FAILS_A = new WebhookCondition(
+            "entity.amount", ConditionOperation.GREATER_THAN, List.of("200"), FieldType.NUMBER, null, null, null);
+    private static final WebhookCondition FAILS_B =
+            WebhookCondition.of("entity.status", ConditionOperation.ANY_OF, "closed", "void");
 
     @Test
     void andIsTheDefaultAndNamesTheFirstFailingCondition() throws Exception {
@@ -414,8 +430,11 @@ class ConditionSemanticsTest {
 
         Verdict verdict = evaluate(null, group(null, HOLDS_A, FAILS_A, FAILS_B), payload);
         assertThat(verdict.matched()).isFalse();
-        assertThat(verdict.reason()).contains("filterConditions.conditions[1]").contains("entity.amount")
-                .doesNotContain("conditions[0]").doesNotContain("conditions[2]");
+        assertThat(verdict.reason())
+                .contains("filterConditions.conditions[1]")
+                .contains("entity.amount")
+                .doesNotContain("conditions[0]")
+                .doesNotContain("conditions[2]");
 
         Verdict third = evaluate(null, group(LogicalOperator.AND, HOLDS_A, HOLDS_B, FAILS_B), payload);
         assertThat(third.matched()).isFalse();
@@ -425,29 +444,38 @@ class ConditionSemanticsTest {
         assertThat(first.reason()).contains("filterConditions.conditions[0]");
 
         assertThat(evaluate(null, group(null, HOLDS_A, HOLDS_B), payload)).isEqualTo(Verdict.MATCHED);
-        assertThat(evaluate(null, group(LogicalOperator.AND, HOLDS_A, HOLDS_B), payload)).isEqualTo(Verdict.MATCHED);
+        assertThat(evaluate(null, group(LogicalOperator.AND, HOLDS_A, HOLDS_B), payload))
+                .isEqualTo(Verdict.MATCHED);
     }
 
     @Test
     void orNeedsOneConditionAndSaysNoneHeld() throws Exception {
         JsonNode payload = JSON.readTree(GROUP_PAYLOAD);
 
-        assertThat(evaluate(null, group(LogicalOperator.OR, FAILS_A, FAILS_B, HOLDS_B), payload).matched()).isTrue();
-        assertThat(evaluate(null, group(LogicalOperator.OR, HOLDS_A, FAILS_A), payload).matched()).isTrue();
+        assertThat(evaluate(null, group(LogicalOperator.OR, FAILS_A, FAILS_B, HOLDS_B), payload)
+                        .matched())
+                .isTrue();
+        assertThat(evaluate(null, group(LogicalOperator.OR, HOLDS_A, FAILS_A), payload)
+                        .matched())
+                .isTrue();
 
         Verdict none = evaluate(null, group(LogicalOperator.OR, FAILS_A, FAILS_B), payload);
         assertThat(none.matched()).isFalse();
         assertThat(none.reason()).containsIgnoringCase("none").contains("OR").contains("held");
 
         // The same conditions with AND fail: the operator decides.
-        assertThat(evaluate(null, group(null, FAILS_A, HOLDS_B), payload).matched()).isFalse();
-        assertThat(evaluate(null, group(LogicalOperator.OR, FAILS_A, HOLDS_B), payload).matched()).isTrue();
+        assertThat(evaluate(null, group(null, FAILS_A, HOLDS_B), payload).matched())
+                .isFalse();
+        assertThat(evaluate(null, group(LogicalOperator.OR, FAILS_A, HOLDS_B), payload)
+                        .matched())
+                .isTrue();
     }
 
     @Test
     void anEmptyGroupPasses() throws Exception {
         JsonNode payload = JSON.readTree(GROUP_PAYLOAD);
-        assertThat(evaluate(null, new WebhookConditionGroup(List.of(), null), payload)).isEqualTo(Verdict.MATCHED);
+        assertThat(evaluate(null, new WebhookConditionGroup(List.of(), null), payload))
+                .isEqualTo(Verdict.MATCHED);
         assertThat(evaluate(null, new WebhookConditionGroup(List.of(), LogicalOperator.OR), payload))
                 .isEqualTo(Verdict.MATCHED);
         assertThat(evaluate(null, new WebhookConditionGroup(null, LogicalOperator.AND), payload))
@@ -457,24 +485,27 @@ class ConditionSemanticsTest {
 
     /** A jsonata_expression condition holds when its result is truthy by $boolean; undefined is false. */
     @ParameterizedTest(name = "{0} -> {1}")
-    @CsvSource(delimiter = '|', value = {
-            "entity.amount > 100                       | true",
-            "entity.amount > 1000                      | false",
-            "entity.status = \"open\" and \"vip\" in entity.tags | true",
-            "entity.nothing                            | false",
-            "entity.nothing.deeper                     | false",
-            "entity.name                               | true",
-            "entity.falseText                          | true",
-            "entity.zero                               | false",
-            "entity.emptyText                          | false",
-            "entity.list                               | false",
-            "entity.obj                                | false",
-            "entity                                    | true",
-            "entity.tags                               | true",
-            "[0]                                       | false",
-            "[0, 1]                                    | true",
-            "null                                      | false",
-            "$count(entity.tags) = 2                   | true"})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "entity.amount > 100                       | true",
+                "entity.amount > 1000                      | false",
+                "entity.status = \"open\" and \"vip\" in entity.tags | true",
+                "entity.nothing                            | false",
+                "entity.nothing.deeper                     | false",
+                "entity.name                               | true",
+                "entity.falseText                          | true",
+                "entity.zero                               | false",
+                "entity.emptyText                          | false",
+                "entity.list                               | false",
+                "entity.obj                                | false",
+                "entity                                    | true",
+                "entity.tags                               | true",
+                "[0]                                       | false",
+                "[0, 1]                                    | true",
+                "null                                      | false",
+                "$count(entity.tags) = 2                   | true"
+            })
     void jsonataConditionIsTruthyByBoolean(String expression, boolean expected) throws Exception {
         JsonNode payload = JSON.readTree(GROUP_PAYLOAD);
         Verdict alone = evaluate(null, group(null, WebhookCondition.jsonata(expression)), payload);
@@ -488,7 +519,8 @@ class ConditionSemanticsTest {
         }
         // Beside one that fails: OR follows the expression.
         assertThat(evaluate(null, group(LogicalOperator.OR, FAILS_A, WebhookCondition.jsonata(expression)), payload)
-                .matched()).isEqualTo(expected);
+                        .matched())
+                .isEqualTo(expected);
     }
 
     // ================================================================================================
@@ -496,24 +528,27 @@ class ConditionSemanticsTest {
     // ================================================================================================
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-            "value is supported                         | entity.status | open,closed | {\"entity\":{\"status\":\"open\"}}                           | true",
-            "value is not supported                     | entity.status | open,closed | {\"entity\":{\"status\":\"new\"}}                            | false",
-            "supported values are case-sensitive        | entity.status | open        | {\"entity\":{\"status\":\"OPEN\"}}                           | false",
-            "number matched as its text                 | entity.amount | 42,43       | {\"entity\":{\"amount\":42}}                                 | true",
-            "number not in the values                   | entity.amount | 42          | {\"entity\":{\"amount\":42.5}}                               | false",
-            "boolean matched as its text                | entity.active | true        | {\"entity\":{\"active\":true}}                               | true",
-            "missing key is skipped                     | entity.status | open        | {\"entity\":{\"state\":\"open\"}}                            | false",
-            "missing key, no entity, is skipped         | status        | open        | {\"metadata\":{\"event\":\"x\"}}                             | false",
-            "key relative to entity                     | status        | open        | {\"entity\":{\"status\":\"open\"}}                           | true",
-            "nested key relative to entity              | customer.tier | gold        | {\"entity\":{\"customer\":{\"tier\":\"gold\"}}}              | true",
-            "key relative to entity, unsupported        | status        | open        | {\"entity\":{\"status\":\"closed\"}}                         | false",
-            "root value wins over the entity's          | status        | open        | {\"status\":\"closed\",\"entity\":{\"status\":\"open\"}}     | false",
-            "root value wins, supported                 | status        | open        | {\"status\":\"open\",\"entity\":{\"status\":\"closed\"}}     | true",
-            "array with one supported element           | entity.tags   | vip         | {\"entity\":{\"tags\":[\"basic\",\"vip\"]}}                  | true",
-            "array without a supported element          | entity.tags   | vip         | {\"entity\":{\"tags\":[\"basic\",\"new\"]}}                  | false",
-            "array relative to entity                   | tags          | vip         | {\"entity\":{\"tags\":[\"basic\",\"vip\"]}}                  | true",
-            "path through an array of objects           | entity.lines.sku | b        | {\"entity\":{\"lines\":[{\"sku\":\"a\"},{\"sku\":\"b\"}]}}   | true"})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "value is supported                         | entity.status | open,closed | {\"entity\":{\"status\":\"open\"}}                           | true",
+                "value is not supported                     | entity.status | open,closed | {\"entity\":{\"status\":\"new\"}}                            | false",
+                "supported values are case-sensitive        | entity.status | open        | {\"entity\":{\"status\":\"OPEN\"}}                           | false",
+                "number matched as its text                 | entity.amount | 42,43       | {\"entity\":{\"amount\":42}}                                 | true",
+                "number not in the values                   | entity.amount | 42          | {\"entity\":{\"amount\":42.5}}                               | false",
+                "boolean matched as its text                | entity.active | true        | {\"entity\":{\"active\":true}}                               | true",
+                "missing key is skipped                     | entity.status | open        | {\"entity\":{\"state\":\"open\"}}                            | false",
+                "missing key, no entity, is skipped         | status        | open        | {\"metadata\":{\"event\":\"x\"}}                             | false",
+                "key relative to entity                     | status        | open        | {\"entity\":{\"status\":\"open\"}}                           | true",
+                "nested key relative to entity              | customer.tier | gold        | {\"entity\":{\"customer\":{\"tier\":\"gold\"}}}              | true",
+                "key relative to entity, unsupported        | status        | open        | {\"entity\":{\"status\":\"closed\"}}                         | false",
+                "root value wins over the entity's          | status        | open        | {\"status\":\"closed\",\"entity\":{\"status\":\"open\"}}     | false",
+                "root value wins, supported                 | status        | open        | {\"status\":\"open\",\"entity\":{\"status\":\"closed\"}}     | true",
+                "array with one supported element           | entity.tags   | vip         | {\"entity\":{\"tags\":[\"basic\",\"vip\"]}}                  | true",
+                "array without a supported element          | entity.tags   | vip         | {\"entity\":{\"tags\":[\"basic\",\"new\"]}}                  | false",
+                "array relative to entity                   | tags          | vip         | {\"entity\":{\"tags\":[\"basic\",\"vip\"]}}                  | true",
+                "path through an array of objects           | entity.lines.sku | b        | {\"entity\":{\"lines\":[{\"sku\":\"a\"},{\"sku\":\"b\"}]}}   | true"
+            })
     void legacyFilter(String name, String key, String supported, String payload, boolean expected) throws Exception {
         Filter filter = new Filter(key, List.of(supported.split(",")));
         Verdict verdict = evaluate(filter, null, JSON.readTree(payload));
@@ -539,10 +574,15 @@ class ConditionSemanticsTest {
 
         Verdict filterFails = evaluate(fails, group(null, HOLDS_A), payload);
         assertThat(filterFails.matched()).isFalse();
-        assertThat(filterFails.reason()).startsWith("filter").contains("status").contains("closed")
+        assertThat(filterFails.reason())
+                .startsWith("filter")
+                .contains("status")
+                .contains("closed")
                 .doesNotContain("filterConditions");
 
-        assertThat(evaluate(fails, group(LogicalOperator.OR, HOLDS_A, HOLDS_B), payload).matched()).isFalse();
+        assertThat(evaluate(fails, group(LogicalOperator.OR, HOLDS_A, HOLDS_B), payload)
+                        .matched())
+                .isFalse();
     }
 
     // ================================================================================================
@@ -550,8 +590,15 @@ class ConditionSemanticsTest {
     // ================================================================================================
 
     /** One evaluation: the condition(s) named by {@code fields} (all spellings), expecting {@code expected}. */
-    record Case(String name, List<String> fields, FieldType type, ConditionOperation operation, List<String> values,
-                String payload, Boolean repeatable, boolean expected) {
+    record Case(
+            String name,
+            List<String> fields,
+            FieldType type,
+            ConditionOperation operation,
+            List<String> values,
+            String payload,
+            Boolean repeatable,
+            boolean expected) {
         @Override
         public String toString() {
             return name;
@@ -559,8 +606,17 @@ class ConditionSemanticsTest {
     }
 
     private static final String[] MATRIX_SHAPES = {
-            "match", "other", "missing", "null", "unreadable", "array, some element matches",
-            "array, no element matches", "empty array", "through an array of objects", "indexed path"};
+        "match",
+        "other",
+        "missing",
+        "null",
+        "unreadable",
+        "array, some element matches",
+        "array, no element matches",
+        "empty array",
+        "through an array of objects",
+        "indexed path"
+    };
 
     static List<Case> matrixCases() {
         List<Case> cases = new ArrayList<>();
@@ -573,34 +629,44 @@ class ConditionSemanticsTest {
             String unreadable = line[5];
             boolean[] expected = expectations(line[6], 10, line[0] + "/" + line[1]);
             String[] payloads = {
-                    "{\"v\":" + match + "}",
-                    "{\"v\":" + other + "}",
-                    "{\"w\":" + match + "}",
-                    "{\"v\":null}",
-                    "{\"v\":" + unreadable + "}",
-                    "{\"v\":[" + other + "," + match + "]}",
-                    "{\"v\":[" + other + "," + other + "]}",
-                    "{\"v\":[]}",
-                    "{\"items\":[{\"v\":" + other + "},{\"v\":" + match + "}]}",
-                    "{\"items\":[{\"v\":" + match + "},{\"v\":" + other + "}]}"};
+                "{\"v\":" + match + "}",
+                "{\"v\":" + other + "}",
+                "{\"w\":" + match + "}",
+                "{\"v\":null}",
+                "{\"v\":" + unreadable + "}",
+                "{\"v\":[" + other + "," + match + "]}",
+                "{\"v\":[" + other + "," + other + "]}",
+                "{\"v\":[]}",
+                "{\"items\":[{\"v\":" + other + "},{\"v\":" + match + "}]}",
+                "{\"items\":[{\"v\":" + match + "},{\"v\":" + other + "}]}"
+            };
             for (int i = 0; i < payloads.length; i++) {
-                List<String> fields = i == 8 ? List.of("items.v") : i == 9 ? List.of("items.1.v", "items[1].v") : List.of("v");
-                cases.add(new Case(line[0] + "/" + line[1] + ": " + MATRIX_SHAPES[i] + " " + payloads[i], fields, type,
-                        op, values, payloads[i], null, expected[i]));
+                List<String> fields =
+                        i == 8 ? List.of("items.v") : i == 9 ? List.of("items.1.v", "items[1].v") : List.of("v");
+                cases.add(new Case(
+                        line[0] + "/" + line[1] + ": " + MATRIX_SHAPES[i] + " " + payloads[i],
+                        fields,
+                        type,
+                        op,
+                        values,
+                        payloads[i],
+                        null,
+                        expected[i]));
             }
         }
         return cases;
     }
 
     private static final String[][] LENGTH_SHAPES = {
-            {"array", "{\"v\":[1,2,3]}", "v"},
-            {"missing", "{\"w\":[1]}", "v"},
-            {"null", "{\"v\":null}", "v"},
-            {"scalar", "{\"v\":\"abc\"}", "v"},
-            {"object", "{\"v\":{\"a\":1,\"b\":2}}", "v"},
-            {"empty array", "{\"v\":[]}", "v"},
-            {"mapped path", "{\"items\":[{\"tags\":[\"a\",\"b\"]},{\"tags\":[\"c\"]},{\"note\":\"x\"}]}", "items.tags"},
-            {"indexed path", "{\"items\":[{\"tags\":[\"a\",\"b\"]},{\"tags\":[\"c\"]}]}", "items.0.tags~items[0].tags"}};
+        {"array", "{\"v\":[1,2,3]}", "v"},
+        {"missing", "{\"w\":[1]}", "v"},
+        {"null", "{\"v\":null}", "v"},
+        {"scalar", "{\"v\":\"abc\"}", "v"},
+        {"object", "{\"v\":{\"a\":1,\"b\":2}}", "v"},
+        {"empty array", "{\"v\":[]}", "v"},
+        {"mapped path", "{\"items\":[{\"tags\":[\"a\",\"b\"]},{\"tags\":[\"c\"]},{\"note\":\"x\"}]}", "items.tags"},
+        {"indexed path", "{\"items\":[{\"tags\":[\"a\",\"b\"]},{\"tags\":[\"c\"]}]}", "items.0.tags~items[0].tags"}
+    };
 
     static List<Case> lengthCases() {
         List<Case> cases = new ArrayList<>();
@@ -612,9 +678,16 @@ class ConditionSemanticsTest {
             boolean[] expected = expectations(line[2], LENGTH_SHAPES.length, line[0] + " " + n);
             for (int i = 0; i < LENGTH_SHAPES.length; i++) {
                 for (FieldType type : types) {
-                    cases.add(new Case(line[0] + " " + n + ": " + LENGTH_SHAPES[i][0] + " " + LENGTH_SHAPES[i][1]
-                            + " (field_type " + (type == null ? "none" : type.wireName()) + ")",
-                            fields(LENGTH_SHAPES[i][2]), type, op, List.of(n), LENGTH_SHAPES[i][1], null, expected[i]));
+                    cases.add(new Case(
+                            line[0] + " " + n + ": " + LENGTH_SHAPES[i][0] + " " + LENGTH_SHAPES[i][1] + " (field_type "
+                                    + (type == null ? "none" : type.wireName()) + ")",
+                            fields(LENGTH_SHAPES[i][2]),
+                            type,
+                            op,
+                            List.of(n),
+                            LENGTH_SHAPES[i][1],
+                            null,
+                            expected[i]));
                 }
             }
         }
@@ -624,8 +697,15 @@ class ConditionSemanticsTest {
     static List<Case> singleCases() {
         List<Case> cases = new ArrayList<>();
         for (String[] line : lines(CASES)) {
-            cases.add(new Case(line[0], fields(line[1]), fieldType(line[2]), operation(line[3]), values(line[4]),
-                    line[5], null, bool(line[6], line[0])));
+            cases.add(new Case(
+                    line[0],
+                    fields(line[1]),
+                    fieldType(line[2]),
+                    operation(line[3]),
+                    values(line[4]),
+                    line[5],
+                    null,
+                    bool(line[6], line[0])));
         }
         return cases;
     }
@@ -634,12 +714,33 @@ class ConditionSemanticsTest {
         List<Case> cases = new ArrayList<>();
         for (String[] line : lines(REPEATABLE)) {
             ConditionOperation op = operation(line[2]);
-            cases.add(new Case("plain " + line[0], fields(line[1]), null, op, values(line[3]), line[4], null,
+            cases.add(new Case(
+                    "plain " + line[0],
+                    fields(line[1]),
+                    null,
+                    op,
+                    values(line[3]),
+                    line[4],
+                    null,
                     bool(line[5], line[0])));
-            cases.add(new Case("plain (flag false) " + line[0], fields(line[1]), null, op, values(line[3]), line[4],
-                    Boolean.FALSE, bool(line[5], line[0])));
-            cases.add(new Case("repeatable_item_op " + line[0], fields(line[1]), null, op, values(line[3]), line[4],
-                    Boolean.TRUE, bool(line[6], line[0])));
+            cases.add(new Case(
+                    "plain (flag false) " + line[0],
+                    fields(line[1]),
+                    null,
+                    op,
+                    values(line[3]),
+                    line[4],
+                    Boolean.FALSE,
+                    bool(line[5], line[0])));
+            cases.add(new Case(
+                    "repeatable_item_op " + line[0],
+                    fields(line[1]),
+                    null,
+                    op,
+                    values(line[3]),
+                    line[4],
+                    Boolean.TRUE,
+                    bool(line[6], line[0])));
         }
         return cases;
     }
@@ -690,7 +791,7 @@ class ConditionSemanticsTest {
 
     private static List<String> values(String cell) {
         try {
-            return JSON.readValue(cell, new TypeReference<List<String>>() { });
+            return JSON.readValue(cell, new TypeReference<List<String>>() {});
         } catch (Exception e) {
             throw new IllegalStateException("values not a JSON array of strings: " + cell, e);
         }

@@ -10,14 +10,17 @@ import org.junit.jupiter.params.provider.ValueSource;
 class FieldPathTest {
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-            "entity.status                      | entity,status",
-            "meter_readings.1.file_id           | meter_readings,1,file_id",
-            "meter_readings[1].file_id          | meter_readings,1,file_id",
-            "matrix[0][2]                       | matrix,0,2",
-            "matrix.0.2                         | matrix,0,2",
-            "a[10].b[3].c                       | a,10,b,3,c",
-            "single                             | single"})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "entity.status                      | entity,status",
+                "meter_readings.1.file_id           | meter_readings,1,file_id",
+                "meter_readings[1].file_id          | meter_readings,1,file_id",
+                "matrix[0][2]                       | matrix,0,2",
+                "matrix.0.2                         | matrix,0,2",
+                "a[10].b[3].c                       | a,10,b,3,c",
+                "single                             | single"
+            })
     void bothIndexSpellingsMeanTheSame(String path, String segments) {
         assertThat(FieldPath.parse(path).segments()).containsExactly(segments.split(","));
     }
@@ -25,6 +28,8 @@ class FieldPathTest {
     @ParameterizedTest
     @ValueSource(strings = {"", " ", "a..b", ".a", "a.", "a[", "a[]", "a[-1]", "a[x]", "a[1]b", "[1]", "a]"})
     void malformedPathsAreRejectedWithAReason(String path) {
-        assertThatIllegalArgumentException().isThrownBy(() -> FieldPath.parse(path)).withMessageContaining("path");
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> FieldPath.parse(path))
+                .withMessageContaining("path");
     }
 }

@@ -41,34 +41,34 @@ class SpecExamplesRoundTripTest {
     private static final Map<String, TypeReference<?>> RECORD_OF_SCHEMA = new LinkedHashMap<>();
 
     static {
-        RECORD_OF_SCHEMA.put("PublicKeyResponse", new TypeReference<PublicKeyResponse>() { });
-        RECORD_OF_SCHEMA.put("SearchOptions", new TypeReference<SearchOptions>() { });
-        RECORD_OF_SCHEMA.put("EventListResponse", new TypeReference<EventListResponse>() { });
-        RECORD_OF_SCHEMA.put("HttpMethod", new TypeReference<HttpMethod>() { });
-        RECORD_OF_SCHEMA.put("AuthType", new TypeReference<AuthType>() { });
-        RECORD_OF_SCHEMA.put("Filter", new TypeReference<Filter>() { });
-        RECORD_OF_SCHEMA.put("WebhookCondition", new TypeReference<WebhookCondition>() { });
-        RECORD_OF_SCHEMA.put("WebhookConditionGroup", new TypeReference<WebhookConditionGroup>() { });
-        RECORD_OF_SCHEMA.put("Auth", new TypeReference<Auth>() { });
-        RECORD_OF_SCHEMA.put("BasicAuthConfig", new TypeReference<BasicAuthConfig>() { });
-        RECORD_OF_SCHEMA.put("OAuthConfig", new TypeReference<OAuthConfig>() { });
-        RECORD_OF_SCHEMA.put("ApiKeyConfig", new TypeReference<ApiKeyConfig>() { });
-        RECORD_OF_SCHEMA.put("WebhookConfig", new TypeReference<WebhookConfig>() { });
-        RECORD_OF_SCHEMA.put("EventConfigResp", new TypeReference<List<EventConfigEntry>>() { });
-        RECORD_OF_SCHEMA.put("EventConfigEntry", new TypeReference<EventConfigEntry>() { });
-        RECORD_OF_SCHEMA.put("ErrorResp", new TypeReference<ErrorResp>() { });
-        RECORD_OF_SCHEMA.put("TriggerWebhookResp", new TypeReference<TriggerWebhookResp>() { });
-        RECORD_OF_SCHEMA.put("PayloadConfiguration", new TypeReference<PayloadConfiguration>() { });
-        RECORD_OF_SCHEMA.put("CustomHeader", new TypeReference<Map<String, String>>() { });
-        RECORD_OF_SCHEMA.put("CustomOAuthParameter", new TypeReference<CustomOAuthParameter>() { });
-        RECORD_OF_SCHEMA.put("Metadata", new TypeReference<Metadata>() { });
-        RECORD_OF_SCHEMA.put("ExecutionPayload", new TypeReference<ExecutionPayload>() { });
-        RECORD_OF_SCHEMA.put("WebhookEvent", new TypeReference<WebhookEvent>() { });
-        RECORD_OF_SCHEMA.put("ExampleRequest", new TypeReference<ExampleRequest>() { });
-        RECORD_OF_SCHEMA.put("ExampleResponse", new TypeReference<ExampleResponse>() { });
-        RECORD_OF_SCHEMA.put("TestOAuthResponse", new TypeReference<TestOAuthResponse>() { });
-        RECORD_OF_SCHEMA.put("ReplayRequest", new TypeReference<ReplayRequest>() { });
-        RECORD_OF_SCHEMA.put("BatchReplayRequest", new TypeReference<BatchReplayRequest>() { });
+        RECORD_OF_SCHEMA.put("PublicKeyResponse", new TypeReference<PublicKeyResponse>() {});
+        RECORD_OF_SCHEMA.put("SearchOptions", new TypeReference<SearchOptions>() {});
+        RECORD_OF_SCHEMA.put("EventListResponse", new TypeReference<EventListResponse>() {});
+        RECORD_OF_SCHEMA.put("HttpMethod", new TypeReference<HttpMethod>() {});
+        RECORD_OF_SCHEMA.put("AuthType", new TypeReference<AuthType>() {});
+        RECORD_OF_SCHEMA.put("Filter", new TypeReference<Filter>() {});
+        RECORD_OF_SCHEMA.put("WebhookCondition", new TypeReference<WebhookCondition>() {});
+        RECORD_OF_SCHEMA.put("WebhookConditionGroup", new TypeReference<WebhookConditionGroup>() {});
+        RECORD_OF_SCHEMA.put("Auth", new TypeReference<Auth>() {});
+        RECORD_OF_SCHEMA.put("BasicAuthConfig", new TypeReference<BasicAuthConfig>() {});
+        RECORD_OF_SCHEMA.put("OAuthConfig", new TypeReference<OAuthConfig>() {});
+        RECORD_OF_SCHEMA.put("ApiKeyConfig", new TypeReference<ApiKeyConfig>() {});
+        RECORD_OF_SCHEMA.put("WebhookConfig", new TypeReference<WebhookConfig>() {});
+        RECORD_OF_SCHEMA.put("EventConfigResp", new TypeReference<List<EventConfigEntry>>() {});
+        RECORD_OF_SCHEMA.put("EventConfigEntry", new TypeReference<EventConfigEntry>() {});
+        RECORD_OF_SCHEMA.put("ErrorResp", new TypeReference<ErrorResp>() {});
+        RECORD_OF_SCHEMA.put("TriggerWebhookResp", new TypeReference<TriggerWebhookResp>() {});
+        RECORD_OF_SCHEMA.put("PayloadConfiguration", new TypeReference<PayloadConfiguration>() {});
+        RECORD_OF_SCHEMA.put("CustomHeader", new TypeReference<Map<String, String>>() {});
+        RECORD_OF_SCHEMA.put("CustomOAuthParameter", new TypeReference<CustomOAuthParameter>() {});
+        RECORD_OF_SCHEMA.put("Metadata", new TypeReference<Metadata>() {});
+        RECORD_OF_SCHEMA.put("ExecutionPayload", new TypeReference<ExecutionPayload>() {});
+        RECORD_OF_SCHEMA.put("WebhookEvent", new TypeReference<WebhookEvent>() {});
+        RECORD_OF_SCHEMA.put("ExampleRequest", new TypeReference<ExampleRequest>() {});
+        RECORD_OF_SCHEMA.put("ExampleResponse", new TypeReference<ExampleResponse>() {});
+        RECORD_OF_SCHEMA.put("TestOAuthResponse", new TypeReference<TestOAuthResponse>() {});
+        RECORD_OF_SCHEMA.put("ReplayRequest", new TypeReference<ReplayRequest>() {});
+        RECORD_OF_SCHEMA.put("BatchReplayRequest", new TypeReference<BatchReplayRequest>() {});
     }
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -81,7 +81,9 @@ class SpecExamplesRoundTripTest {
 
     static Path specPath() {
         Path path = Path.of(System.getProperty("hookengine.root", ".."), "spec", "webhooks.openapi.json");
-        assertThat(path).as("the spec; set -Dhookengine.root to the repository root").exists();
+        assertThat(path)
+                .as("the spec; set -Dhookengine.root to the repository root")
+                .exists();
         return path;
     }
 
@@ -99,12 +101,13 @@ class SpecExamplesRoundTripTest {
         RECORD_OF_SCHEMA.forEach((name, type) -> {
             JsonNode schema = schemas.path(name);
             if (schema.has("example")) {
-                tests.add(DynamicTest.dynamicTest(name + " example", () -> assertRoundTrip(schema.get("example"), type)));
+                tests.add(
+                        DynamicTest.dynamicTest(name + " example", () -> assertRoundTrip(schema.get("example"), type)));
             }
             JsonNode assembled = assemble(schema, new HashSet<>());
             if (assembled != null) {
-                tests.add(DynamicTest.dynamicTest(name + " property examples " + assembled,
-                        () -> assertRoundTrip(assembled, type)));
+                tests.add(DynamicTest.dynamicTest(
+                        name + " property examples " + assembled, () -> assertRoundTrip(assembled, type)));
             }
         });
         assertThat(tests).as("examples found in the spec").hasSizeGreaterThanOrEqualTo(12);
@@ -114,10 +117,13 @@ class SpecExamplesRoundTripTest {
     @Test
     void enumParameterExamplesParse() {
         // The v1 event listing's status parameter is the one parameter example of an enum type.
-        JsonNode status = spec.path("paths").path("/v1/webhooks/configs/{configId}/events").path("get")
-                .path("parameters").get(1);
+        JsonNode status = spec.path("paths")
+                .path("/v1/webhooks/configs/{configId}/events")
+                .path("get")
+                .path("parameters")
+                .get(1);
         assertThat(status.path("name").asText()).isEqualTo("status");
-        assertRoundTrip(status.get("example"), new TypeReference<EventStatus>() { });
+        assertRoundTrip(status.get("example"), new TypeReference<EventStatus>() {});
     }
 
     @Test

@@ -21,12 +21,17 @@ class TimestampsTest {
     void formatsAsTheFormatterDoes() {
         SplittableRandom random = new SplittableRandom(42);
         for (int i = 0; i < 20_000; i++) {
-            Instant instant = Instant.ofEpochSecond(random.nextLong(-62_167_219_200L, 253_402_300_800L),
-                    random.nextInt(1_000_000_000));
+            Instant instant = Instant.ofEpochSecond(
+                    random.nextLong(-62_167_219_200L, 253_402_300_800L), random.nextInt(1_000_000_000));
             assertThat(Timestamps.format(instant)).isEqualTo(JDK.format(instant));
         }
-        for (String edge : new String[] {"0000-01-01T00:00:00Z", "9999-12-31T23:59:59.999999999Z",
-                "2024-02-29T23:59:59.999Z", "1969-12-31T23:59:59.999Z", "1970-01-01T00:00:00Z"}) {
+        for (String edge : new String[] {
+            "0000-01-01T00:00:00Z",
+            "9999-12-31T23:59:59.999999999Z",
+            "2024-02-29T23:59:59.999Z",
+            "1969-12-31T23:59:59.999Z",
+            "1970-01-01T00:00:00Z"
+        }) {
             Instant instant = Instant.parse(edge);
             assertThat(Timestamps.format(instant)).isEqualTo(JDK.format(instant));
         }
@@ -48,16 +53,25 @@ class TimestampsTest {
             Instant instant = Timestamps.truncate(Instant.ofEpochSecond(
                     random.nextLong(-62_167_219_200L, 253_402_300_800L), random.nextInt(1_000_000_000)));
             String written = Timestamps.format(instant);
-            assertThat(Timestamps.parse(written)).isEqualTo(instant).isEqualTo(OffsetDateTime.parse(written).toInstant());
+            assertThat(Timestamps.parse(written))
+                    .isEqualTo(instant)
+                    .isEqualTo(OffsetDateTime.parse(written).toInstant());
         }
         assertThat(Timestamps.parse("2021-04-27T12:01:13+02:00")).isEqualTo(Instant.parse("2021-04-27T10:01:13Z"));
-        assertThat(Timestamps.parse("2021-04-27T12:01:13.123456Z")).isEqualTo(Instant.parse("2021-04-27T12:01:13.123456Z"));
+        assertThat(Timestamps.parse("2021-04-27T12:01:13.123456Z"))
+                .isEqualTo(Instant.parse("2021-04-27T12:01:13.123456Z"));
     }
 
     @Test
     void refusesWhatTheJdkRefuses() {
-        for (String bad : new String[] {"2021-13-01T00:00:00.000Z", "2021-02-30T00:00:00.000Z",
-                "2021-04-27T24:00:00.000Z", "2021-04-27T12:01:1x.000Z", "2021-04-27 12:01:13.000Z", "2021-04-27"}) {
+        for (String bad : new String[] {
+            "2021-13-01T00:00:00.000Z",
+            "2021-02-30T00:00:00.000Z",
+            "2021-04-27T24:00:00.000Z",
+            "2021-04-27T12:01:1x.000Z",
+            "2021-04-27 12:01:13.000Z",
+            "2021-04-27"
+        }) {
             assertThatThrownBy(() -> Timestamps.parse(bad)).as(bad).isInstanceOf(DateTimeParseException.class);
         }
     }

@@ -32,7 +32,8 @@ class AesGcmKeyCipherTest {
         byte[] sealed = cipher.encrypt(SECRET, CONTEXT);
         AesGcmKeyCipher other = AesGcmKeyCipher.ofBase64(AesGcmKeyCipher.generateBase64Key(new SecureRandom()));
 
-        assertThatIllegalStateException().isThrownBy(() -> other.decrypt(sealed, CONTEXT))
+        assertThatIllegalStateException()
+                .isThrownBy(() -> other.decrypt(sealed, CONTEXT))
                 .withMessageContaining("master key");
     }
 
@@ -42,15 +43,19 @@ class AesGcmKeyCipherTest {
         byte[] tampered = sealed.clone();
         tampered[tampered.length - 1] ^= 1;
 
-        assertThatIllegalStateException().isThrownBy(() -> cipher.decrypt(sealed, "org-b/config/cfg-1".getBytes(StandardCharsets.UTF_8)));
+        assertThatIllegalStateException()
+                .isThrownBy(() -> cipher.decrypt(sealed, "org-b/config/cfg-1".getBytes(StandardCharsets.UTF_8)));
         assertThatIllegalStateException().isThrownBy(() -> cipher.decrypt(tampered, CONTEXT));
         assertThatIllegalStateException().isThrownBy(() -> cipher.decrypt(new byte[5], CONTEXT));
     }
 
     @Test
     void badKeysAreRefusedWithoutShowingThem() {
-        assertThatIllegalArgumentException().isThrownBy(() -> AesGcmKeyCipher.of(new byte[16])).withMessageContaining("32 bytes");
-        assertThatIllegalArgumentException().isThrownBy(() -> AesGcmKeyCipher.ofBase64("not base64 !!"))
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> AesGcmKeyCipher.of(new byte[16]))
+                .withMessageContaining("32 bytes");
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> AesGcmKeyCipher.ofBase64("not base64 !!"))
                 .withMessageNotContaining("not base64 !!");
         assertThat(cipher.toString()).doesNotContain(masterKey);
     }

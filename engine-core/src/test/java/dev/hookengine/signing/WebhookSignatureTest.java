@@ -44,25 +44,47 @@ class WebhookSignatureTest {
     void signsThePublishedVectors() {
         Ed25519KeyPair key = Ed25519KeyPair.fromSecretKey(SECRET_KEY);
 
-        assertThat(signer.sign(ID, TIMESTAMP, BODY, List.of(), List.of(HmacKey.fromSecret(SECRET)))).isEqualTo(V1);
+        assertThat(signer.sign(ID, TIMESTAMP, BODY, List.of(), List.of(HmacKey.fromSecret(SECRET))))
+                .isEqualTo(V1);
         assertThat(signer.sign(ID, TIMESTAMP, BODY, List.of(key), List.of())).isEqualTo(V1A);
         assertThat(signer.sign(ID, TIMESTAMP, BODY, List.of(key), List.of(HmacKey.fromSecret(SECRET))))
-                .as("v1a first, space-separated").isEqualTo(V1A + " " + V1);
+                .as("v1a first, space-separated")
+                .isEqualTo(V1A + " " + V1);
         assertThat(key.publicKeyBase64()).isEqualTo(PUBLIC_KEY.substring("whpk_".length()));
     }
 
     @Test
     void verifiesThePublishedVectors() {
-        WebhookVerifier both = WebhookVerifier.builder().secret(SECRET).publicKey(PUBLIC_KEY).clock(AT_VECTOR).build();
-        WebhookVerifier hmacOnly = WebhookVerifier.builder().secret(SECRET).clock(AT_VECTOR).build();
-        WebhookVerifier ed25519Only = WebhookVerifier.builder().publicKey(PUBLIC_KEY).clock(AT_VECTOR).build();
+        WebhookVerifier both = WebhookVerifier.builder()
+                .secret(SECRET)
+                .publicKey(PUBLIC_KEY)
+                .clock(AT_VECTOR)
+                .build();
+        WebhookVerifier hmacOnly =
+                WebhookVerifier.builder().secret(SECRET).clock(AT_VECTOR).build();
+        WebhookVerifier ed25519Only =
+                WebhookVerifier.builder().publicKey(PUBLIC_KEY).clock(AT_VECTOR).build();
 
-        assertThatCode(() -> hmacOnly.verify(BODY, ID, String.valueOf(TIMESTAMP), V1)).doesNotThrowAnyException();
-        assertThatCode(() -> ed25519Only.verify(BODY, ID, String.valueOf(TIMESTAMP), V1A)).doesNotThrowAnyException();
-        assertThatCode(() -> both.verify(BODY, Map.of("Webhook-Id", ID, "WEBHOOK-TIMESTAMP", String.valueOf(TIMESTAMP),
-                "webhook-signature", V1A + " " + V1))).doesNotThrowAnyException();
-        assertThat(ed25519Only.isValid(BODY, headers(ID, TIMESTAMP, V1))).as("v1 alone, no secret configured").isFalse();
-        assertThat(hmacOnly.isValid(BODY, headers(ID, TIMESTAMP, "v2,abc " + V1))).as("unknown versions ignored").isTrue();
+        assertThatCode(() -> hmacOnly.verify(BODY, ID, String.valueOf(TIMESTAMP), V1))
+                .doesNotThrowAnyException();
+        assertThatCode(() -> ed25519Only.verify(BODY, ID, String.valueOf(TIMESTAMP), V1A))
+                .doesNotThrowAnyException();
+        assertThatCode(() -> both.verify(
+                        BODY,
+                        Map.of(
+                                "Webhook-Id",
+                                ID,
+                                "WEBHOOK-TIMESTAMP",
+                                String.valueOf(TIMESTAMP),
+                                "webhook-signature",
+                                V1A + " " + V1)))
+                .doesNotThrowAnyException();
+        assertThat(ed25519Only.isValid(BODY, headers(ID, TIMESTAMP, V1)))
+                .as("v1 alone, no secret configured")
+                .isFalse();
+        assertThat(hmacOnly.isValid(BODY, headers(ID, TIMESTAMP, "v2,abc " + V1)))
+                .as("unknown versions ignored")
+                .isTrue();
     }
 
     @Test
@@ -70,13 +92,16 @@ class WebhookSignatureTest {
         String secret = SigningSecrets.generate(new SecureRandom(), 32);
         long now = Instant.now().getEpochSecond();
         String body = "{\"event\":\"customer_created\",\"name\":\"Zoë\"}";
-        String header = signer.sign("msg_1", now, body.getBytes(StandardCharsets.UTF_8), List.of(),
-                List.of(HmacKey.fromSecret(secret)));
+        String header = signer.sign(
+                "msg_1", now, body.getBytes(StandardCharsets.UTF_8), List.of(), List.of(HmacKey.fromSecret(secret)));
 
-        new Webhook(secret).verify(body, Map.of(
-                "webhook-id", List.of("msg_1"),
-                "webhook-timestamp", List.of(String.valueOf(now)),
-                "webhook-signature", List.of(header)));
+        new Webhook(secret)
+                .verify(
+                        body,
+                        Map.of(
+                                "webhook-id", List.of("msg_1"),
+                                "webhook-timestamp", List.of(String.valueOf(now)),
+                                "webhook-signature", List.of(header)));
 
         assertThat(new Webhook(secret).sign("msg_1", now, body)).isEqualTo(header);
     }
@@ -87,54 +112,75 @@ class WebhookSignatureTest {
         String pem = Ed25519PublicKeys.toPem(key.publicKey());
         String header = signer.sign("msg_2", 1_700_000_000L, BODY, List.of(key), List.of());
 
-        String der = pem.replace("-----BEGIN PUBLIC KEY-----", "").replace("-----END PUBLIC KEY-----", "").replaceAll("\\s", "");
-        PublicKey publicKey = KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(der)));
+        String der = pem.replace("-----BEGIN PUBLIC KEY-----", "")
+                .replace("-----END PUBLIC KEY-----", "")
+                .replaceAll("\\s", "");
+        PublicKey publicKey = KeyFactory.getInstance("Ed25519")
+                .generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(der)));
         Signature jdk = Signature.getInstance("Ed25519");
         jdk.initVerify(publicKey);
         jdk.update(("msg_2.1700000000." + new String(BODY, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8));
 
         assertThat(header).startsWith("v1a,");
-        assertThat(jdk.verify(Base64.getDecoder().decode(header.substring("v1a,".length())))).isTrue();
+        assertThat(jdk.verify(Base64.getDecoder().decode(header.substring("v1a,".length()))))
+                .isTrue();
         assertThat(Ed25519PublicKeys.parse(pem)).isEqualTo(key.publicKey());
     }
 
     @Test
     void tamperingWithIdTimestampOrBodyFails() {
-        WebhookVerifier verifier = WebhookVerifier.builder().secret(SECRET).publicKey(PUBLIC_KEY).clock(AT_VECTOR).build();
+        WebhookVerifier verifier = WebhookVerifier.builder()
+                .secret(SECRET)
+                .publicKey(PUBLIC_KEY)
+                .clock(AT_VECTOR)
+                .build();
         String signatures = V1A + " " + V1;
         byte[] otherBody = "{\"test\": 2432232315}".getBytes(StandardCharsets.UTF_8);
 
         assertThat(verifier.isValid(BODY, headers(ID, TIMESTAMP, signatures))).isTrue();
-        assertThat(verifier.isValid(BODY, headers(ID + "x", TIMESTAMP, signatures))).as("id").isFalse();
-        assertThat(verifier.isValid(BODY, headers(ID, TIMESTAMP + 1, signatures))).as("timestamp").isFalse();
-        assertThat(verifier.isValid(otherBody, headers(ID, TIMESTAMP, signatures))).as("body").isFalse();
-        assertThat(verifier.isValid(BODY, headers(ID, TIMESTAMP, V1.replace("g0h", "g1h")))).as("signature").isFalse();
+        assertThat(verifier.isValid(BODY, headers(ID + "x", TIMESTAMP, signatures)))
+                .as("id")
+                .isFalse();
+        assertThat(verifier.isValid(BODY, headers(ID, TIMESTAMP + 1, signatures)))
+                .as("timestamp")
+                .isFalse();
+        assertThat(verifier.isValid(otherBody, headers(ID, TIMESTAMP, signatures)))
+                .as("body")
+                .isFalse();
+        assertThat(verifier.isValid(BODY, headers(ID, TIMESTAMP, V1.replace("g0h", "g1h"))))
+                .as("signature")
+                .isFalse();
         assertThatThrownBy(() -> verifier.verify(otherBody, headers(ID, TIMESTAMP, signatures)))
-                .isInstanceOf(WebhookVerificationException.class).hasMessageContaining("no signature");
+                .isInstanceOf(WebhookVerificationException.class)
+                .hasMessageContaining("no signature");
     }
 
     @ParameterizedTest
     @ValueSource(longs = {-301, 301, -3600, 86_400})
     void timestampsOutsideTheToleranceFail(long offsetSeconds) {
         Clock clock = Clock.fixed(Instant.ofEpochSecond(TIMESTAMP + offsetSeconds), ZoneOffset.UTC);
-        WebhookVerifier verifier = WebhookVerifier.builder().secret(SECRET).clock(clock).build();
+        WebhookVerifier verifier =
+                WebhookVerifier.builder().secret(SECRET).clock(clock).build();
 
         assertThatThrownBy(() -> verifier.verify(BODY, headers(ID, TIMESTAMP, V1)))
-                .isInstanceOf(WebhookVerificationException.class).hasMessageContaining("webhook-timestamp");
+                .isInstanceOf(WebhookVerificationException.class)
+                .hasMessageContaining("webhook-timestamp");
     }
 
     @ParameterizedTest
     @ValueSource(longs = {-300, 0, 300})
     void timestampsWithinTheTolerancePass(long offsetSeconds) {
         Clock clock = Clock.fixed(Instant.ofEpochSecond(TIMESTAMP + offsetSeconds), ZoneOffset.UTC);
-        WebhookVerifier verifier = WebhookVerifier.builder().secret(SECRET).clock(clock).build();
+        WebhookVerifier verifier =
+                WebhookVerifier.builder().secret(SECRET).clock(clock).build();
 
         assertThat(verifier.isValid(BODY, headers(ID, TIMESTAMP, V1))).isTrue();
     }
 
     @Test
     void missingOrMalformedHeadersFailClearly() {
-        WebhookVerifier verifier = WebhookVerifier.builder().secret(SECRET).clock(AT_VECTOR).build();
+        WebhookVerifier verifier =
+                WebhookVerifier.builder().secret(SECRET).clock(AT_VECTOR).build();
 
         assertThatThrownBy(() -> verifier.verify(BODY, Map.of("webhook-id", ID, "webhook-signature", V1)))
                 .hasMessage("webhook-timestamp header is missing");
@@ -146,11 +192,13 @@ class WebhookSignatureTest {
     @Test
     void keysNeverShowInToString() {
         assertThat(HmacKey.fromSecret(SECRET).toString()).doesNotContain("MfKQ9r8");
-        assertThat(Ed25519KeyPair.fromSecretKey(SECRET_KEY).toString()).doesNotContain("6Xb/dCcH")
+        assertThat(Ed25519KeyPair.fromSecretKey(SECRET_KEY).toString())
+                .doesNotContain("6Xb/dCcH")
                 .contains(PUBLIC_KEY.substring("whpk_".length()));
     }
 
     private static Map<String, String> headers(String id, long timestamp, String signatures) {
-        return Map.of("webhook-id", id, "webhook-timestamp", String.valueOf(timestamp), "webhook-signature", signatures);
+        return Map.of(
+                "webhook-id", id, "webhook-timestamp", String.valueOf(timestamp), "webhook-signature", signatures);
     }
 }

@@ -74,50 +74,60 @@ class JsonataExpressionTest {
 
         JsonNode result = transform.evaluate(PayloadView.of(payload), ExpressionLimits.DEFAULT);
 
-        assertThat(JSON.writeValueAsString(result)).isEqualTo("{\"event\":\"order.created\",\"orderId\":\"ORD_1\","
-                + "\"customer\":\"Ada love\",\"total\":6.5,\"items\":3,\"units\":6,\"skus\":[\"a\",\"b\",\"c\"],"
-                + "\"expensive\":[\"a-1\",\"b-2\"],"
-                + "\"lines\":[{\"sku\":\"a-1\",\"amount\":2.5},{\"sku\":\"b-2\",\"amount\":2.5},{\"sku\":\"c-3\",\"amount\":1.5}],"
-                + "\"tags\":\"vip,new\",\"half\":2.5,\"whole\":2,\"flag\":true}");
+        assertThat(JSON.writeValueAsString(result))
+                .isEqualTo("{\"event\":\"order.created\",\"orderId\":\"ORD_1\","
+                        + "\"customer\":\"Ada love\",\"total\":6.5,\"items\":3,\"units\":6,\"skus\":[\"a\",\"b\",\"c\"],"
+                        + "\"expensive\":[\"a-1\",\"b-2\"],"
+                        + "\"lines\":[{\"sku\":\"a-1\",\"amount\":2.5},{\"sku\":\"b-2\",\"amount\":2.5},{\"sku\":\"c-3\",\"amount\":1.5}],"
+                        + "\"tags\":\"vip,new\",\"half\":2.5,\"whole\":2,\"flag\":true}");
     }
 
     @ParameterizedTest(name = "{0} -> {1}")
-    @CsvSource(delimiter = '|', value = {
-            "4 / 2                   | 2",
-            "$sum([1.5, 0.5])        | 2",
-            "1.5 * 2                 | 3",
-            "$sum(entity.lines.price) | 4",
-            "$average([1, 2])        | 1.5",
-            "10 / 4                  | 2.5",
-            "-6 / 3                  | -2",
-            "$number(\"7.0\")        | 7",
-            "[4 / 2, 1.0]            | [2,1]",
-            "{\"n\": 9 / 3}          | {\"n\":3}"})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "4 / 2                   | 2",
+                "$sum([1.5, 0.5])        | 2",
+                "1.5 * 2                 | 3",
+                "$sum(entity.lines.price) | 4",
+                "$average([1, 2])        | 1.5",
+                "10 / 4                  | 2.5",
+                "-6 / 3                  | -2",
+                "$number(\"7.0\")        | 7",
+                "[4 / 2, 1.0]            | [2,1]",
+                "{\"n\": 9 / 3}          | {\"n\":3}"
+            })
     void wholeNumberResultsAreWrittenAsIntegers(String expression, String expectedJson) throws Exception {
         JsonNode payload = JSON.readTree("{\"entity\":{\"lines\":[{\"price\":1.5},{\"price\":2.5}]}}");
-        JsonNode result = JsonataExpression.compile(expression).evaluate(PayloadView.of(payload), ExpressionLimits.DEFAULT);
+        JsonNode result =
+                JsonataExpression.compile(expression).evaluate(PayloadView.of(payload), ExpressionLimits.DEFAULT);
         assertThat(JSON.writeValueAsString(result)).isEqualTo(expectedJson);
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {"entity.nothing", "entity.lines[price > 100]", "$lookup(entity, \"nope\")"})
+    @CsvSource(
+            delimiter = '|',
+            value = {"entity.nothing", "entity.lines[price > 100]", "$lookup(entity, \"nope\")"})
     void undefinedResultIsNull(String expression) throws Exception {
         JsonNode payload = JSON.readTree("{\"entity\":{\"lines\":[{\"price\":1.5}]}}");
         JsonataExpression compiled = JsonataExpression.compile(expression);
-        assertThat(compiled.evaluate(PayloadView.of(payload), ExpressionLimits.DEFAULT)).isNull();
-        assertThat(compiled.test(PayloadView.of(payload), ExpressionLimits.DEFAULT)).isFalse();
+        assertThat(compiled.evaluate(PayloadView.of(payload), ExpressionLimits.DEFAULT))
+                .isNull();
+        assertThat(compiled.test(PayloadView.of(payload), ExpressionLimits.DEFAULT))
+                .isFalse();
         // The same expression on a payload where it is defined gives a value: the null above is not a constant.
         JsonNode defined = JSON.readTree("{\"entity\":{\"nothing\":1,\"nope\":2,\"lines\":[{\"price\":101}]}}");
-        assertThat(compiled.evaluate(PayloadView.of(defined), ExpressionLimits.DEFAULT)).isNotNull();
+        assertThat(compiled.evaluate(PayloadView.of(defined), ExpressionLimits.DEFAULT))
+                .isNotNull();
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-            "1 +                  | 3",
-            "{\"a\": }            | 7",
-            "$sum(1, 2            | 9"})
+    @CsvSource(
+            delimiter = '|',
+            value = {"1 +                  | 3", "{\"a\": }            | 7", "$sum(1, 2            | 9"})
     void syntaxErrorFailsAtCompileWithThePosition(String source, int position) {
-        assertThatIllegalArgumentException().isThrownBy(() -> JsonataExpression.compile(source))
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> JsonataExpression.compile(source))
                 .withMessageContaining("does not compile")
                 .withMessageContaining("position " + position);
     }
@@ -194,72 +204,102 @@ class JsonataExpressionTest {
     private static String expectedOutput(int i) {
         double total = 2.0 * i + 0.5 * (i % 7);
         String totalText = total == Math.rint(total) ? Long.toString((long) total) : Double.toString(total);
-        return "{\"id\":" + i + ",\"name\":\"USER-" + i + "\",\"total\":" + totalText
-                + ",\"skus\":[\"a" + i + "\",\"b" + i + "\"],\"big\":" + (i > 50000) + "}";
+        return "{\"id\":" + i + ",\"name\":\"USER-" + i + "\",\"total\":" + totalText + ",\"skus\":[\"a" + i + "\",\"b"
+                + i + "\"],\"big\":" + (i > 50000) + "}";
     }
 
     // ------------------------------------------------------------------------------------------------
     // Hostile expressions
     // ------------------------------------------------------------------------------------------------
 
-    private record Hostile(String name, String source, ExpressionLimits limits, String code, String messagePart) {
-    }
+    private record Hostile(String name, String source, ExpressionLimits limits, String code, String messagePart) {}
 
     @Test
     void hostileExpressionsFailWithTheirCodeInBoundedTimeAndTheEngineGoesOn() throws Exception {
         List<Hostile> hostile = List.of(
-                new Hostile("infinite (tail) recursion",
+                new Hostile(
+                        "infinite (tail) recursion",
                         "($f := function($x){ $f($x+1) }; $f(1))",
-                        SMALL, OutcomeCode.JSONATA_TIMEOUT.code(), "200 ms"),
-                new Hostile("range of a hundred million",
+                        SMALL,
+                        OutcomeCode.JSONATA_TIMEOUT.code(),
+                        "200 ms"),
+                new Hostile(
+                        "range of a hundred million",
                         "[1..100000000]",
-                        SMALL, OutcomeCode.JSONATA_EVALUATION_ERROR.code(), "range"),
-                new Hostile("$pad to a hundred million characters",
+                        SMALL,
+                        OutcomeCode.JSONATA_EVALUATION_ERROR.code(),
+                        "range"),
+                new Hostile(
+                        "$pad to a hundred million characters",
                         "$pad(\"\", 100000000)",
-                        SMALL, OutcomeCode.JSONATA_LIMIT_EXCEEDED.code(), "$pad"),
-                new Hostile("negative $pad width",
+                        SMALL,
+                        OutcomeCode.JSONATA_LIMIT_EXCEEDED.code(),
+                        "$pad"),
+                new Hostile(
+                        "negative $pad width",
                         "$pad(\"x\", -100000000, \"#\")",
-                        SMALL, OutcomeCode.JSONATA_LIMIT_EXCEEDED.code(), "$pad"),
-                new Hostile("string doubling",
+                        SMALL,
+                        OutcomeCode.JSONATA_LIMIT_EXCEEDED.code(),
+                        "$pad"),
+                new Hostile(
+                        "string doubling",
                         "($f := function($s){ $f($s & $s) }; $f(\"x\"))",
-                        SMALL, OutcomeCode.JSONATA_LIMIT_EXCEEDED.code(), "string"),
-                new Hostile("a long loop over a big range",
+                        SMALL,
+                        OutcomeCode.JSONATA_LIMIT_EXCEEDED.code(),
+                        "string"),
+                new Hostile(
+                        "a long loop over a big range",
                         "$sum([1..1000000].($sum([1..1000].($ * 2))))",
-                        SMALL, OutcomeCode.JSONATA_TIMEOUT.code(), "200 ms"),
-                new Hostile("deep non-tail recursion",
+                        SMALL,
+                        OutcomeCode.JSONATA_TIMEOUT.code(),
+                        "200 ms"),
+                new Hostile(
+                        "deep non-tail recursion",
                         "($f := function($n){ $n = 0 ? 0 : 1 + $f($n - 1) }; $f(100000))",
-                        SMALL, OutcomeCode.JSONATA_LIMIT_EXCEEDED.code(), "deeper than 200"),
-                new Hostile("deep non-tail recursion past the thread's stack",
+                        SMALL,
+                        OutcomeCode.JSONATA_LIMIT_EXCEEDED.code(),
+                        "deeper than 200"),
+                new Hostile(
+                        "deep non-tail recursion past the thread's stack",
                         "($f := function($n){ $n = 0 ? 0 : 1 + $f($n - 1) }; $f(10000000))",
                         new ExpressionLimits(Duration.ofSeconds(5), Integer.MAX_VALUE, 10_000),
-                        OutcomeCode.JSONATA_LIMIT_EXCEEDED.code(), "stack"),
-                new Hostile("infinite recursion inside $eval",
+                        OutcomeCode.JSONATA_LIMIT_EXCEEDED.code(),
+                        "stack"),
+                new Hostile(
+                        "infinite recursion inside $eval",
                         "$eval(\"($f := function($x){ $f($x+1) }; $f(1))\")",
-                        SMALL, OutcomeCode.JSONATA_TIMEOUT.code(), "200 ms"),
-                new Hostile("$pad inside $eval",
+                        SMALL,
+                        OutcomeCode.JSONATA_TIMEOUT.code(),
+                        "200 ms"),
+                new Hostile(
+                        "$pad inside $eval",
                         "$eval(\"$pad('', 100000000)\")",
-                        SMALL, OutcomeCode.JSONATA_LIMIT_EXCEEDED.code(), "$pad"),
-                new Hostile("type error",
-                        "\"a\" + 1",
-                        SMALL, OutcomeCode.JSONATA_EVALUATION_ERROR.code(), "number"),
-                new Hostile("calling an undefined function",
+                        SMALL,
+                        OutcomeCode.JSONATA_LIMIT_EXCEEDED.code(),
+                        "$pad"),
+                new Hostile("type error", "\"a\" + 1", SMALL, OutcomeCode.JSONATA_EVALUATION_ERROR.code(), "number"),
+                new Hostile(
+                        "calling an undefined function",
                         "$nope(1)",
-                        SMALL, OutcomeCode.JSONATA_EVALUATION_ERROR.code(), "JSONata evaluation failed"));
+                        SMALL,
+                        OutcomeCode.JSONATA_EVALUATION_ERROR.code(),
+                        "JSONata evaluation failed"));
 
         PayloadView empty = PayloadView.of(JSON.readTree("{\"entity\":{}}"));
         List<String> failures = new ArrayList<>();
         for (Hostile h : hostile) {
             JsonataExpression expression = JsonataExpression.compile(h.source());
             long started = System.nanoTime();
-            ExpressionException thrown = catchThrowableOfType(ExpressionException.class,
-                    () -> expression.evaluate(empty, h.limits()));
+            ExpressionException thrown =
+                    catchThrowableOfType(ExpressionException.class, () -> expression.evaluate(empty, h.limits()));
             Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
             if (thrown == null) {
                 failures.add(h.name() + ": no ExpressionException");
                 continue;
             }
             if (!h.code().equals(thrown.code())) {
-                failures.add(h.name() + ": code " + thrown.code() + " (" + thrown.getMessage() + "), expected " + h.code());
+                failures.add(
+                        h.name() + ": code " + thrown.code() + " (" + thrown.getMessage() + "), expected " + h.code());
             }
             if (thrown.getMessage() == null || !thrown.getMessage().contains(h.messagePart())) {
                 failures.add(h.name() + ": message '" + thrown.getMessage() + "' lacks '" + h.messagePart() + "'");
@@ -271,15 +311,27 @@ class JsonataExpressionTest {
         assertThat(failures).isEmpty();
 
         // The engine goes on matching afterwards, on this same thread.
-        JsonNode order = JSON.readTree("{\"entity\":{\"status\":\"open\",\"amount\":150,\"lines\":[{\"qty\":2},{\"qty\":3}]}}");
-        JsonataExpression normal = JsonataExpression.compile("{\"units\": $sum(entity.lines.qty), \"status\": entity.status}");
+        JsonNode order =
+                JSON.readTree("{\"entity\":{\"status\":\"open\",\"amount\":150,\"lines\":[{\"qty\":2},{\"qty\":3}]}}");
+        JsonataExpression normal =
+                JsonataExpression.compile("{\"units\": $sum(entity.lines.qty), \"status\": entity.status}");
         assertThat(JSON.writeValueAsString(normal.evaluate(PayloadView.of(order), SMALL)))
                 .isEqualTo("{\"units\":5,\"status\":\"open\"}");
 
-        EventFilter filter = EventFilter.compile(null, new WebhookConditionGroup(List.of(
-                new WebhookCondition("entity.amount", ConditionOperation.GREATER_THAN, List.of("100"),
-                        FieldType.NUMBER, null, null, null),
-                WebhookCondition.jsonata("$sum(entity.lines.qty) = 5")), null));
+        EventFilter filter = EventFilter.compile(
+                null,
+                new WebhookConditionGroup(
+                        List.of(
+                                new WebhookCondition(
+                                        "entity.amount",
+                                        ConditionOperation.GREATER_THAN,
+                                        List.of("100"),
+                                        FieldType.NUMBER,
+                                        null,
+                                        null,
+                                        null),
+                                WebhookCondition.jsonata("$sum(entity.lines.qty) = 5")),
+                        null));
         assertThat(filter.test(PayloadView.of(order), SMALL)).isEqualTo(Verdict.MATCHED);
         JsonNode small = JSON.readTree("{\"entity\":{\"status\":\"open\",\"amount\":150,\"lines\":[{\"qty\":1}]}}");
         Verdict skipped = filter.test(PayloadView.of(small), SMALL);
@@ -289,8 +341,10 @@ class JsonataExpressionTest {
 
     @Test
     void aHostileJsonataConditionFailsTheEvaluationRatherThanSkipping() throws Exception {
-        EventFilter filter = EventFilter.compile(null, new WebhookConditionGroup(List.of(
-                WebhookCondition.jsonata("($f := function($x){ $f($x+1) }; $f(1))")), null));
+        EventFilter filter = EventFilter.compile(
+                null,
+                new WebhookConditionGroup(
+                        List.of(WebhookCondition.jsonata("($f := function($x){ $f($x+1) }; $f(1))")), null));
         PayloadView payload = PayloadView.of(JSON.readTree("{\"entity\":{}}"));
         long started = System.nanoTime();
         ExpressionException thrown = catchThrowableOfType(ExpressionException.class, () -> filter.test(payload, SMALL));
@@ -310,11 +364,12 @@ class JsonataExpressionTest {
         PayloadView endless = PayloadView.of(JSON.readTree("{\"n\":1000000,\"m\":1000}"));
         // The quick evaluations get a timeout that a busy machine cannot exhaust by descheduling the
         // thread; a deadline left over from the timed-out evaluation would still fail them at once.
-        ExpressionLimits quick = new ExpressionLimits(Duration.ofSeconds(10), SMALL.maxDepth(), SMALL.maxStringLength());
+        ExpressionLimits quick =
+                new ExpressionLimits(Duration.ofSeconds(10), SMALL.maxDepth(), SMALL.maxStringLength());
         for (int round = 0; round < 3; round++) {
             long started = System.nanoTime();
-            ExpressionException thrown = catchThrowableOfType(ExpressionException.class,
-                    () -> loop.evaluate(endless, SMALL));
+            ExpressionException thrown =
+                    catchThrowableOfType(ExpressionException.class, () -> loop.evaluate(endless, SMALL));
             Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
             assertThat(thrown).as("round %d", round).isNotNull();
             assertThat(thrown.code()).isEqualTo(OutcomeCode.JSONATA_TIMEOUT.code());
@@ -333,21 +388,29 @@ class JsonataExpressionTest {
 
     @Test
     void aDepthOrStringLimitDoesNotPoisonLaterEvaluations() throws Exception {
-        JsonataExpression recursion = JsonataExpression.compile(
-                "($f := function($k){ $k = 0 ? 0 : 1 + $f($k - 1) }; $f(n))");
+        JsonataExpression recursion =
+                JsonataExpression.compile("($f := function($k){ $k = 0 ? 0 : 1 + $f($k - 1) }; $f(n))");
         JsonataExpression repeat = JsonataExpression.compile("$join([1..n].(\"ab\"))");
         for (int round = 0; round < 3; round++) {
-            assertThat(catchThrowableOfType(ExpressionException.class,
-                    () -> recursion.evaluate(PayloadView.of(JSON.readTree("{\"n\":100000}")), SMALL)).code())
+            assertThat(catchThrowableOfType(
+                                    ExpressionException.class,
+                                    () -> recursion.evaluate(PayloadView.of(JSON.readTree("{\"n\":100000}")), SMALL))
+                            .code())
                     .isEqualTo(OutcomeCode.JSONATA_LIMIT_EXCEEDED.code());
             for (int n = 0; n <= 30; n += 5) {
-                assertThat(recursion.evaluate(PayloadView.of(JSON.readTree("{\"n\":" + n + "}")), SMALL).asInt())
-                        .as("round %d, n %d", round, n).isEqualTo(n);
+                assertThat(recursion
+                                .evaluate(PayloadView.of(JSON.readTree("{\"n\":" + n + "}")), SMALL)
+                                .asInt())
+                        .as("round %d, n %d", round, n)
+                        .isEqualTo(n);
             }
-            assertThat(catchThrowableOfType(ExpressionException.class,
-                    () -> repeat.evaluate(PayloadView.of(JSON.readTree("{\"n\":6000}")), SMALL)).code())
+            assertThat(catchThrowableOfType(
+                                    ExpressionException.class,
+                                    () -> repeat.evaluate(PayloadView.of(JSON.readTree("{\"n\":6000}")), SMALL))
+                            .code())
                     .isEqualTo(OutcomeCode.JSONATA_LIMIT_EXCEEDED.code());
-            assertThat(repeat.evaluate(PayloadView.of(JSON.readTree("{\"n\":3}")), SMALL).textValue())
+            assertThat(repeat.evaluate(PayloadView.of(JSON.readTree("{\"n\":3}")), SMALL)
+                            .textValue())
                     .isEqualTo("ababab");
         }
     }

@@ -26,21 +26,28 @@ final class ExchangeFailures {
 
     private static final int MAX_MESSAGE_LENGTH = 500;
 
-    private ExchangeFailures() {
-    }
+    private ExchangeFailures() {}
 
     /**
      * The failure of the exchange of {@code outbound} with {@code target}.
      *
      * @param headersReceived whether the response's headers had come, which tells a stalled body from no answer
      */
-    static Failure describe(Throwable failure, boolean headersReceived, Duration elapsed, HttpTarget target,
-                            OutboundRequest outbound, long deadlineMillis) {
+    static Failure describe(
+            Throwable failure,
+            boolean headersReceived,
+            Duration elapsed,
+            HttpTarget target,
+            OutboundRequest outbound,
+            long deadlineMillis) {
         // Only a failure needs the header values to scrub; splitting them for every request cost
         // about 5 % of a delivery thread's CPU under load (benchmarks/README.md, "Load harness").
         List<String> secrets = secretsOf(outbound);
-        String where = "'" + target.host() + "'" + (outbound.proxy() != null
-                ? " through proxy " + outbound.proxy().host() + ":" + outbound.proxy().port() : "");
+        String where = "'" + target.host() + "'"
+                + (outbound.proxy() != null
+                        ? " through proxy " + outbound.proxy().host() + ":"
+                                + outbound.proxy().port()
+                        : "");
         Throwable blocked = find(failure, BlockedDestinationException.class);
         if (blocked != null) {
             return new Failure(Kind.BLOCKED_DESTINATION, scrub(blocked.getMessage(), secrets), elapsed);
@@ -48,15 +55,20 @@ final class ExchangeFailures {
         if (find(failure, UnknownHostException.class) != null) {
             return new Failure(Kind.UNKNOWN_HOST, "host " + where + " does not resolve", elapsed);
         }
-        if (find(failure, TimeoutException.class) != null || find(failure, SocketTimeoutException.class) != null
+        if (find(failure, TimeoutException.class) != null
+                || find(failure, SocketTimeoutException.class) != null
                 || find(failure, InterruptedByTimeoutException.class) != null) {
             String stage = headersReceived ? "the body did not finish" : "no response";
-            return new Failure(Kind.TIMEOUT, stage + " from " + where + " within the deadline of "
-                    + deadlineMillis + " ms", elapsed);
+            return new Failure(
+                    Kind.TIMEOUT,
+                    stage + " from " + where + " within the deadline of " + deadlineMillis + " ms",
+                    elapsed);
         }
         if (find(failure, IOException.class) != null) {
-            return new Failure(Kind.CONNECTION_FAILED, "connection to " + where + " failed: "
-                    + summary(failure, secrets), elapsed);
+            return new Failure(
+                    Kind.CONNECTION_FAILED,
+                    "connection to " + where + " failed: " + summary(failure, secrets),
+                    elapsed);
         }
         return new Failure(Kind.LOCAL_ERROR, "request to " + where + " failed: " + summary(failure, secrets), elapsed);
     }

@@ -37,7 +37,8 @@ final class GuardedResolver implements SocketAddressResolver {
 
     @Override
     public void resolve(String host, int port, Map<String, Object> context, Promise<List<InetSocketAddress>> promise) {
-        if (context != null && context.get(Destination.CONTEXT_KEY) instanceof Destination destination
+        if (context != null
+                && context.get(Destination.CONTEXT_KEY) instanceof Destination destination
                 && destination.getProxy() != null) {
             delegate.resolve(host, port, context, promise);
             return;

@@ -81,7 +81,8 @@ record HttpTarget(URI uri, String host, InetAddress literal) {
         String[] labels = name.split("\\.", -1);
         if (labels.length > 0 && isNumber(labels[labels.length - 1])) {
             byte[] bytes = parseIpv4(labels);
-            String dotted = (bytes[0] & 0xff) + "." + (bytes[1] & 0xff) + "." + (bytes[2] & 0xff) + "." + (bytes[3] & 0xff);
+            String dotted =
+                    (bytes[0] & 0xff) + "." + (bytes[1] & 0xff) + "." + (bytes[2] & 0xff) + "." + (bytes[3] & 0xff);
             try {
                 return new HttpTarget(rebuild(url, scheme, dotted, port), dotted, InetAddress.getByAddress(bytes));
             } catch (UnknownHostException e) {

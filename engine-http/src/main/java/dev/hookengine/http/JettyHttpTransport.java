@@ -87,7 +87,8 @@ public final class JettyHttpTransport implements HttpTransport {
         Scheduler scheduler = new ScheduledExecutorScheduler("hookengine-http-scheduler", true);
         SocketAddressResolver resolver = resolverOverride != null
                 ? resolverOverride
-                : new SocketAddressResolver.Async(executor, scheduler, settings.connectTimeout().toMillis());
+                : new SocketAddressResolver.Async(
+                        executor, scheduler, settings.connectTimeout().toMillis());
 
         HttpClient http = new HttpClient();
         http.setExecutor(executor);
@@ -124,8 +125,10 @@ public final class JettyHttpTransport implements HttpTransport {
             return dispatch(request, start);
         } catch (RuntimeException e) {
             // The contract: never an exceptional future, never a throw.
-            return CompletableFuture.completedFuture(new Failure(Kind.LOCAL_ERROR,
-                    "could not start the request: " + e.getClass().getSimpleName(), since(start)));
+            return CompletableFuture.completedFuture(new Failure(
+                    Kind.LOCAL_ERROR,
+                    "could not start the request: " + e.getClass().getSimpleName(),
+                    since(start)));
         }
     }
 
@@ -142,8 +145,10 @@ public final class JettyHttpTransport implements HttpTransport {
         if (target.literal() != null) {
             Optional<String> refusal = settings.ssrfGuard().refusal(target.literal());
             if (refusal.isPresent()) {
-                return failed(Kind.BLOCKED_DESTINATION, "'" + target.host() + "' is a refused address ("
-                        + refusal.get() + ")", start);
+                return failed(
+                        Kind.BLOCKED_DESTINATION,
+                        "'" + target.host() + "' is a refused address (" + refusal.get() + ")",
+                        start);
             }
         }
         if (outbound.deadline().isNegative() || outbound.deadline().isZero()) {
@@ -155,11 +160,13 @@ public final class JettyHttpTransport implements HttpTransport {
         }
 
         long deadlineMillis = Math.max(1, outbound.deadline().toMillis());
-        ResponseCollector collector = new ResponseCollector(start, settings.maxResponseBytes(),
+        ResponseCollector collector = new ResponseCollector(
+                start,
+                settings.maxResponseBytes(),
                 (failure, headersReceived, elapsed) -> closed.get()
                         ? new Failure(Kind.LOCAL_ERROR, "the transport was closed", elapsed)
-                        : ExchangeFailures.describe(failure, headersReceived, elapsed, target, outbound,
-                                deadlineMillis));
+                        : ExchangeFailures.describe(
+                                failure, headersReceived, elapsed, target, outbound, deadlineMillis));
         inFlight.add(collector);
         collector.future().whenComplete((result, x) -> inFlight.remove(collector));
         if (closed.get()) {
@@ -170,24 +177,35 @@ public final class JettyHttpTransport implements HttpTransport {
         try {
             sendThroughJetty(outbound, target, collector, deadlineMillis);
         } catch (RuntimeException e) {
-            collector.complete(new Failure(Kind.LOCAL_ERROR, "could not start the request to '" + target.host()
-                    + "': " + e.getClass().getSimpleName(), collector.elapsed()));
+            collector.complete(new Failure(
+                    Kind.LOCAL_ERROR,
+                    "could not start the request to '" + target.host() + "': "
+                            + e.getClass().getSimpleName(),
+                    collector.elapsed()));
         }
         return collector.future();
     }
 
-    private void sendThroughJetty(OutboundRequest outbound, HttpTarget target, ResponseCollector collector, long deadlineMillis) {
+    private void sendThroughJetty(
+            OutboundRequest outbound, HttpTarget target, ResponseCollector collector, long deadlineMillis) {
         Request request = JettyRequests.build(client, proxies, outbound, target, deadlineMillis);
 
         // Jetty's total timeout ends the exchange at the deadline; this backstop only guarantees the
         // contract if something inside Jetty never reports back.
-        Scheduler.Task backstop = client.getScheduler().schedule(() -> {
-            if (!collector.future().isDone()) {
-                request.abort(new TimeoutException("deadline backstop"));
-                collector.complete(new Failure(Kind.TIMEOUT, "no complete response from '" + target.host()
-                        + "' within the deadline of " + deadlineMillis + " ms", collector.elapsed()));
-            }
-        }, deadlineMillis + BACKSTOP_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+        Scheduler.Task backstop = client.getScheduler()
+                .schedule(
+                        () -> {
+                            if (!collector.future().isDone()) {
+                                request.abort(new TimeoutException("deadline backstop"));
+                                collector.complete(new Failure(
+                                        Kind.TIMEOUT,
+                                        "no complete response from '" + target.host() + "' within the deadline of "
+                                                + deadlineMillis + " ms",
+                                        collector.elapsed()));
+                            }
+                        },
+                        deadlineMillis + BACKSTOP_GRACE_MILLIS,
+                        TimeUnit.MILLISECONDS);
         collector.future().whenComplete((result, x) -> backstop.cancel());
 
         request.send(collector);
@@ -238,8 +256,7 @@ public final class JettyHttpTransport implements HttpTransport {
             Duration connectTimeout,
             Duration idleTimeout,
             String userAgent,
-            SsrfGuard ssrfGuard) {
-    }
+            SsrfGuard ssrfGuard) {}
 
     /** Builds a {@link JettyHttpTransport}; every setting has a default. */
     public static final class Builder {
@@ -269,8 +286,7 @@ public final class JettyHttpTransport implements HttpTransport {
         private final List<String> allowedAddresses = new ArrayList<>();
         private SocketAddressResolver resolver;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** The most response body bytes kept (0 or more); the rest is not read. Default 64 KiB. */
         public Builder maxResponseBytes(int maxResponseBytes) {
@@ -353,10 +369,16 @@ public final class JettyHttpTransport implements HttpTransport {
             require(maxRequestsQueuedPerDestination >= 1, "maxRequestsQueuedPerDestination must be at least 1");
             require(!connectTimeout.isNegative() && !connectTimeout.isZero(), "connectTimeout must be positive");
             require(!idleTimeout.isNegative() && !idleTimeout.isZero(), "idleTimeout must be positive");
-            require(!userAgent.isBlank() && userAgent.chars().noneMatch(c -> c < 0x20 || c == 0x7f),
+            require(
+                    !userAgent.isBlank() && userAgent.chars().noneMatch(c -> c < 0x20 || c == 0x7f),
                     "userAgent must be printable text");
-            Settings settings = new Settings(maxResponseBytes, maxConnectionsPerDestination,
-                    maxRequestsQueuedPerDestination, connectTimeout, idleTimeout, userAgent,
+            Settings settings = new Settings(
+                    maxResponseBytes,
+                    maxConnectionsPerDestination,
+                    maxRequestsQueuedPerDestination,
+                    connectTimeout,
+                    idleTimeout,
+                    userAgent,
                     ssrfGuard.allowing(allowedAddresses.toArray(String[]::new)));
             JettyHttpTransport transport = new JettyHttpTransport(settings, resolver);
             try {

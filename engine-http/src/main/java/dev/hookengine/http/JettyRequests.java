@@ -20,8 +20,7 @@ import org.eclipse.jetty.http.HttpHeader;
  */
 final class JettyRequests {
 
-    private JettyRequests() {
-    }
+    private JettyRequests() {}
 
     /**
      * Why {@code headers} cannot be sent, if they cannot: header names must be tokens and values free of
@@ -46,8 +45,8 @@ final class JettyRequests {
     }
 
     /** The request to {@code target} on {@code client}, routed through its proxy if it names one. */
-    static Request build(HttpClient client, ProxyRoutes proxies, OutboundRequest outbound, HttpTarget target,
-                         long deadlineMillis) {
+    static Request build(
+            HttpClient client, ProxyRoutes proxies, OutboundRequest outbound, HttpTarget target, long deadlineMillis) {
         Request request = client.newRequest(target.uri())
                 .method(outbound.method().wireName())
                 .followRedirects(false)
@@ -55,7 +54,8 @@ final class JettyRequests {
         if (outbound.proxy() != null) {
             request.tag(proxies.tagFor(outbound.proxy()));
         }
-        boolean ownUserAgent = outbound.headers().stream().anyMatch(h -> h.getKey().equalsIgnoreCase("User-Agent"));
+        boolean ownUserAgent =
+                outbound.headers().stream().anyMatch(h -> h.getKey().equalsIgnoreCase("User-Agent"));
         request.headers(fields -> {
             if (ownUserAgent) {
                 fields.remove(HttpHeader.USER_AGENT);

@@ -34,8 +34,7 @@ final class ProxyRoutes {
     }
 
     /** Tags the requests that go through one proxy; part of their destination's identity. */
-    private record ProxyTag(ProxyAddress proxy) {
-    }
+    private record ProxyTag(ProxyAddress proxy) {}
 
     /** An HTTP proxy that serves only the requests tagged for it, whatever their host. */
     private static final class TaggedHttpProxy extends HttpProxy {

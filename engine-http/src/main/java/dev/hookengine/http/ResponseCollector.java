@@ -110,8 +110,8 @@ final class ResponseCollector implements Response.Listener {
         if (answered && (truncated || result.getResponseFailure() == null)) {
             // A complete response (or one cut at the limit) counts even when the upload failed:
             // the receiver may answer early, say with 413, and close.
-            complete(new TransportResult.Response(response.getStatus(), headers(response),
-                    Arrays.copyOf(buffer, size), truncated, elapsed()));
+            complete(new TransportResult.Response(
+                    response.getStatus(), headers(response), Arrays.copyOf(buffer, size), truncated, elapsed()));
         } else {
             complete(failures.map(result.getFailure(), headersReceived, elapsed()));
         }

@@ -179,7 +179,10 @@ public final class SsrfGuard {
         if (permitAll) {
             return "SsrfGuard[permissive]";
         }
-        return "SsrfGuard[strict" + (allowed.isEmpty() ? "" : ", allowing " + allowed.stream().map(Block::cidr).toList()) + "]";
+        return "SsrfGuard[strict"
+                + (allowed.isEmpty()
+                        ? ""
+                        : ", allowing " + allowed.stream().map(Block::cidr).toList()) + "]";
     }
 
     /** Parses a dotted-quad IPv4 literal, or returns {@code null}: never a DNS lookup. */

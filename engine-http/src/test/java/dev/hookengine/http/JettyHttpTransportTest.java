@@ -67,8 +67,8 @@ class JettyHttpTransportTest {
         return receiver;
     }
 
-    private static OutboundRequest request(HttpMethod method, String url, List<Map.Entry<String, String>> headers,
-                                           byte[] body, Duration deadline) {
+    private static OutboundRequest request(
+            HttpMethod method, String url, List<Map.Entry<String, String>> headers, byte[] body, Duration deadline) {
         return new OutboundRequest(method, URI.create(url), headers, body, deadline, null);
     }
 
@@ -112,28 +112,32 @@ class JettyHttpTransportTest {
                 Map.entry("X-Repeat", "second"),
                 Map.entry("Authorization", "Bearer abc"));
 
-        TransportResult.Response answer = response(await(transport.send(
-                request(HttpMethod.POST, receiver.url("/hook?a=1"), headers, body, DEADLINE))));
+        TransportResult.Response answer = response(
+                await(transport.send(request(HttpMethod.POST, receiver.url("/hook?a=1"), headers, body, DEADLINE))));
 
         assertThat(answer.status()).isEqualTo(200);
         assertThat(new String(answer.body(), UTF_8)).isEqualTo("{\"ok\":true}");
         assertThat(answer.truncated()).isFalse();
         assertThat(answer.header("Content-Type")).isEqualTo("application/json");
         assertThat(answer.headers().get("x-reply")).containsExactly("one", "two");
-        assertThat(answer.headers().keySet()).allSatisfy(name -> assertThat(name).isEqualTo(name.toLowerCase(Locale.ROOT)));
+        assertThat(answer.headers().keySet())
+                .allSatisfy(name -> assertThat(name).isEqualTo(name.toLowerCase(Locale.ROOT)));
         assertThat(answer.elapsed()).isPositive();
 
         Received received = receiver.received().get(0);
         assertThat(received.method()).isEqualTo("POST");
         assertThat(received.uri()).endsWith("/hook?a=1");
         assertThat(received.bodyBytes()).isEqualTo(body);
-        List<String> sentNames = headers.stream().map(h -> h.getKey().toLowerCase(Locale.ROOT)).toList();
+        List<String> sentNames =
+                headers.stream().map(h -> h.getKey().toLowerCase(Locale.ROOT)).toList();
         List<Map.Entry<String, String>> ours = received.headerFields().stream()
                 .filter(h -> sentNames.contains(h.getKey().toLowerCase(Locale.ROOT)))
                 .map(h -> Map.entry(h.getKey().toLowerCase(Locale.ROOT), h.getValue()))
                 .toList();
-        assertThat(ours).containsExactlyElementsOf(headers.stream()
-                .map(h -> Map.entry(h.getKey().toLowerCase(Locale.ROOT), h.getValue())).toList());
+        assertThat(ours)
+                .containsExactlyElementsOf(headers.stream()
+                        .map(h -> Map.entry(h.getKey().toLowerCase(Locale.ROOT), h.getValue()))
+                        .toList());
         assertThat(received.values("User-Agent")).containsExactly(JettyHttpTransport.Builder.DEFAULT_USER_AGENT);
         assertThat(received.values("Content-Length")).containsExactly(String.valueOf(body.length));
         // Nothing the engine did not ask for: no compression negotiation, no cookies.
@@ -145,10 +149,14 @@ class JettyHttpTransportTest {
     void getAndHeadSendNoBodyEvenWhenTheRequestCarriesOne() throws Exception {
         TestReceiver receiver = receiver(Answer.text(200, "fine"));
 
-        TransportResult.Response get = response(await(transport.send(request(HttpMethod.GET, receiver.url("/g"),
-                List.of(Map.entry("X-A", "1")), "must not be sent".getBytes(UTF_8), DEADLINE))));
-        TransportResult.Response head = response(await(transport.send(request(HttpMethod.HEAD, receiver.url("/h"),
-                List.of(), "must not be sent".getBytes(UTF_8), DEADLINE))));
+        TransportResult.Response get = response(await(transport.send(request(
+                HttpMethod.GET,
+                receiver.url("/g"),
+                List.of(Map.entry("X-A", "1")),
+                "must not be sent".getBytes(UTF_8),
+                DEADLINE))));
+        TransportResult.Response head = response(await(transport.send(request(
+                HttpMethod.HEAD, receiver.url("/h"), List.of(), "must not be sent".getBytes(UTF_8), DEADLINE))));
 
         assertThat(get.status()).isEqualTo(200);
         assertThat(new String(get.body(), UTF_8)).isEqualTo("fine");
@@ -166,8 +174,12 @@ class JettyHttpTransportTest {
     void aRequestThatNamesItsOwnUserAgentSendsOnlyThatOne() throws Exception {
         TestReceiver receiver = receiver(Answer.text(204, ""));
 
-        TransportResult.Response answer = response(await(transport.send(request(HttpMethod.POST, receiver.url("/"),
-                List.of(Map.entry("User-Agent", "acme-hooks/2")), new byte[0], DEADLINE))));
+        TransportResult.Response answer = response(await(transport.send(request(
+                HttpMethod.POST,
+                receiver.url("/"),
+                List.of(Map.entry("User-Agent", "acme-hooks/2")),
+                new byte[0],
+                DEADLINE))));
 
         assertThat(answer.status()).isEqualTo(204);
         assertThat(receiver.received().get(0).values("User-Agent")).containsExactly("acme-hooks/2");
@@ -199,8 +211,8 @@ class JettyHttpTransportTest {
             Content.Sink.write(response, true, ByteBuffer.allocate(0));
         });
 
-        TransportResult.Response answer = response(await(transport.send(request(HttpMethod.POST, redirecting.url("/hook"),
-                List.of(), "{}".getBytes(UTF_8), DEADLINE))));
+        TransportResult.Response answer = response(await(transport.send(
+                request(HttpMethod.POST, redirecting.url("/hook"), List.of(), "{}".getBytes(UTF_8), DEADLINE))));
 
         assertThat(answer.status()).isEqualTo(302);
         assertThat(answer.header("location")).isEqualTo(target.url("/elsewhere"));
@@ -215,8 +227,8 @@ class JettyHttpTransportTest {
     void aReceiverThatStallsTheBodyEndsAtTheDeadlineAndTheConnectionIsFreed() throws Exception {
         // One connection per destination: the next request can only be served if the stalled
         // exchange gave its connection back.
-        JettyHttpTransport single = open(JettyHttpTransport.builder()
-                .allowAddresses("127.0.0.1/32").maxConnectionsPerDestination(1));
+        JettyHttpTransport single =
+                open(JettyHttpTransport.builder().allowAddresses("127.0.0.1/32").maxConnectionsPerDestination(1));
         TestReceiver receiver = receiver((request, response, r) -> {
             if (request.getHttpURI().getPath().equals("/stall")) {
                 response.setStatus(200);
@@ -229,8 +241,14 @@ class JettyHttpTransportTest {
         });
 
         long start = System.nanoTime();
-        Failure failure = failure(await(single.send(request(HttpMethod.POST, receiver.url("/stall"), List.of(),
-                "{}".getBytes(UTF_8), Duration.ofMillis(500)))), Kind.TIMEOUT);
+        Failure failure = failure(
+                await(single.send(request(
+                        HttpMethod.POST,
+                        receiver.url("/stall"),
+                        List.of(),
+                        "{}".getBytes(UTF_8),
+                        Duration.ofMillis(500)))),
+                Kind.TIMEOUT);
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
 
         assertThat(elapsed).isBetween(Duration.ofMillis(450), Duration.ofSeconds(2));
@@ -245,8 +263,8 @@ class JettyHttpTransportTest {
 
     @Test
     void aReceiverThatNeverAnswersEndsAtTheDeadline() throws Exception {
-        JettyHttpTransport single = open(JettyHttpTransport.builder()
-                .allowAddresses("127.0.0.1/32").maxConnectionsPerDestination(1));
+        JettyHttpTransport single =
+                open(JettyHttpTransport.builder().allowAddresses("127.0.0.1/32").maxConnectionsPerDestination(1));
         TestReceiver receiver = receiver((request, response, r) -> {
             if (request.getHttpURI().getPath().equals("/silent")) {
                 r.awaitRelease();
@@ -256,12 +274,20 @@ class JettyHttpTransportTest {
         });
 
         long start = System.nanoTime();
-        failure(await(single.send(request(HttpMethod.POST, receiver.url("/silent"), List.of(),
-                "{}".getBytes(UTF_8), Duration.ofMillis(500)))), Kind.TIMEOUT);
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofMillis(450), Duration.ofSeconds(2));
+        failure(
+                await(single.send(request(
+                        HttpMethod.POST,
+                        receiver.url("/silent"),
+                        List.of(),
+                        "{}".getBytes(UTF_8),
+                        Duration.ofMillis(500)))),
+                Kind.TIMEOUT);
+        assertThat(Duration.ofNanos(System.nanoTime() - start))
+                .isBetween(Duration.ofMillis(450), Duration.ofSeconds(2));
 
         long next = System.nanoTime();
-        assertThat(response(await(single.send(get(receiver.url("/next"))))).status()).isEqualTo(200);
+        assertThat(response(await(single.send(get(receiver.url("/next"))))).status())
+                .isEqualTo(200);
         assertThat(Duration.ofNanos(System.nanoTime() - next)).isLessThan(Duration.ofSeconds(2));
     }
 
@@ -269,7 +295,9 @@ class JettyHttpTransportTest {
     void aDeadlineThatHasAlreadyPassedFailsAtOnce() throws Exception {
         TestReceiver receiver = receiver(Answer.text(200, "ok"));
 
-        failure(await(transport.send(request(HttpMethod.GET, receiver.url("/"), List.of(), new byte[0], Duration.ZERO))),
+        failure(
+                await(transport.send(
+                        request(HttpMethod.GET, receiver.url("/"), List.of(), new byte[0], Duration.ZERO))),
                 Kind.TIMEOUT);
         assertThat(receiver.connectionCount()).isZero();
     }
@@ -301,7 +329,8 @@ class JettyHttpTransportTest {
         assertThat(answer.status()).isEqualTo(200);
         assertThat(answer.truncated()).isTrue();
         assertThat(answer.body()).hasSize(JettyHttpTransport.Builder.DEFAULT_MAX_RESPONSE_BYTES);
-        assertThat(answer.body()).isEqualTo(Arrays.copyOf(chunk, JettyHttpTransport.Builder.DEFAULT_MAX_RESPONSE_BYTES));
+        assertThat(answer.body())
+                .isEqualTo(Arrays.copyOf(chunk, JettyHttpTransport.Builder.DEFAULT_MAX_RESPONSE_BYTES));
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
         assertThat(writerDone.await(10, TimeUnit.SECONDS)).isTrue();
     }
@@ -327,10 +356,11 @@ class JettyHttpTransportTest {
                 writerStopped.countDown();
             }
         });
-        JettyHttpTransport small = open(JettyHttpTransport.builder().allowAddresses("127.0.0.1/32").maxResponseBytes(1000));
+        JettyHttpTransport small =
+                open(JettyHttpTransport.builder().allowAddresses("127.0.0.1/32").maxResponseBytes(1000));
 
-        TransportResult.Response answer = response(await(small.send(request(HttpMethod.GET, receiver.url("/endless"),
-                List.of(), new byte[0], Duration.ofSeconds(20)))));
+        TransportResult.Response answer = response(await(small.send(
+                request(HttpMethod.GET, receiver.url("/endless"), List.of(), new byte[0], Duration.ofSeconds(20)))));
 
         assertThat(answer.status()).isEqualTo(200);
         assertThat(answer.truncated()).isTrue();
@@ -347,7 +377,8 @@ class JettyHttpTransportTest {
             response.setStatus(200);
             Content.Sink.write(response, true, ByteBuffer.wrap("x".repeat(size).getBytes(UTF_8)));
         });
-        JettyHttpTransport small = open(JettyHttpTransport.builder().allowAddresses("127.0.0.1/32").maxResponseBytes(1000));
+        JettyHttpTransport small =
+                open(JettyHttpTransport.builder().allowAddresses("127.0.0.1/32").maxResponseBytes(1000));
 
         TransportResult.Response exact = response(await(small.send(get(receiver.url("/?size=1000")))));
         TransportResult.Response over = response(await(small.send(get(receiver.url("/?size=1001")))));
@@ -384,9 +415,17 @@ class JettyHttpTransportTest {
 
     @Test
     void urlsThatAreNotHttpOrMalformedAreInvalid() throws Exception {
-        for (String url : List.of("ftp://127.0.0.1/file", "file:///etc/passwd", "mailto:ops@example.com",
-                "gopher://127.0.0.1:70/", "http:///no-host", "http://256.1.1.1/", "http://0x1.0x2.0x3.0x4.5/",
-                "http://4294967296/", "http://host_with_underscore.example/", "http://127.0.0.1:0/",
+        for (String url : List.of(
+                "ftp://127.0.0.1/file",
+                "file:///etc/passwd",
+                "mailto:ops@example.com",
+                "gopher://127.0.0.1:70/",
+                "http:///no-host",
+                "http://256.1.1.1/",
+                "http://0x1.0x2.0x3.0x4.5/",
+                "http://4294967296/",
+                "http://host_with_underscore.example/",
+                "http://127.0.0.1:0/",
                 "http://user:pa55word@127.0.0.1/")) {
             Failure failure = failure(await(transport.send(get(url))), Kind.INVALID_URL);
             assertThat(failure.kind().isRetryable()).isFalse();
@@ -398,8 +437,14 @@ class JettyHttpTransportTest {
     void aHeaderThatWouldInjectAnotherIsRefusedAndNothingIsSent() throws Exception {
         TestReceiver receiver = receiver(Answer.text(200, "ok"));
 
-        Failure failure = failure(await(transport.send(request(HttpMethod.POST, receiver.url("/"),
-                List.of(Map.entry("X-Note", "a\r\nX-Injected: yes")), new byte[0], DEADLINE))), Kind.LOCAL_ERROR);
+        Failure failure = failure(
+                await(transport.send(request(
+                        HttpMethod.POST,
+                        receiver.url("/"),
+                        List.of(Map.entry("X-Note", "a\r\nX-Injected: yes")),
+                        new byte[0],
+                        DEADLINE))),
+                Kind.LOCAL_ERROR);
 
         assertThat(failure.message()).contains("X-Note").doesNotContain("Injected");
         assertThat(receiver.connectionCount()).isZero();
@@ -410,9 +455,8 @@ class JettyHttpTransportTest {
     @Test
     void failureMessagesNeverContainHeaderValues() throws Exception {
         String marker = "tok_9f8e7d6c5b4a";
-        List<Map.Entry<String, String>> headers = List.of(
-                Map.entry("Authorization", "Bearer " + marker),
-                Map.entry("X-Api-Key", marker + "-key"));
+        List<Map.Entry<String, String>> headers =
+                List.of(Map.entry("Authorization", "Bearer " + marker), Map.entry("X-Api-Key", marker + "-key"));
         TestReceiver silent = receiver((request, response, r) -> r.awaitRelease());
         int closedPort;
         try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
@@ -421,30 +465,44 @@ class JettyHttpTransportTest {
         JettyHttpTransport strict = open(JettyHttpTransport.builder());
 
         List<Failure> failures = new ArrayList<>();
-        failures.add(failure(await(strict.send(request(HttpMethod.POST, "http://127.0.0.1:" + silent.port() + "/",
-                headers, new byte[0], DEADLINE))), Kind.BLOCKED_DESTINATION));
-        failures.add(failure(await(strict.send(request(HttpMethod.POST, "http://localhost:" + silent.port() + "/",
-                headers, new byte[0], DEADLINE))), Kind.BLOCKED_DESTINATION));
-        failures.add(failure(await(transport.send(request(HttpMethod.POST, "http://no-such-host.invalid/",
-                headers, new byte[0], DEADLINE))), Kind.UNKNOWN_HOST));
-        failures.add(failure(await(transport.send(request(HttpMethod.POST, "http://127.0.0.1:" + closedPort + "/",
-                headers, new byte[0], DEADLINE))), Kind.CONNECTION_FAILED));
-        failures.add(failure(await(transport.send(request(HttpMethod.POST, silent.url("/"),
-                headers, marker.getBytes(UTF_8), Duration.ofMillis(300)))), Kind.TIMEOUT));
-        failures.add(failure(await(transport.send(request(HttpMethod.POST, "ftp://127.0.0.1/",
-                headers, new byte[0], DEADLINE))), Kind.INVALID_URL));
+        failures.add(failure(
+                await(strict.send(request(
+                        HttpMethod.POST, "http://127.0.0.1:" + silent.port() + "/", headers, new byte[0], DEADLINE))),
+                Kind.BLOCKED_DESTINATION));
+        failures.add(failure(
+                await(strict.send(request(
+                        HttpMethod.POST, "http://localhost:" + silent.port() + "/", headers, new byte[0], DEADLINE))),
+                Kind.BLOCKED_DESTINATION));
+        failures.add(failure(
+                await(transport.send(
+                        request(HttpMethod.POST, "http://no-such-host.invalid/", headers, new byte[0], DEADLINE))),
+                Kind.UNKNOWN_HOST));
+        failures.add(failure(
+                await(transport.send(request(
+                        HttpMethod.POST, "http://127.0.0.1:" + closedPort + "/", headers, new byte[0], DEADLINE))),
+                Kind.CONNECTION_FAILED));
+        failures.add(failure(
+                await(transport.send(request(
+                        HttpMethod.POST, silent.url("/"), headers, marker.getBytes(UTF_8), Duration.ofMillis(300)))),
+                Kind.TIMEOUT));
+        failures.add(failure(
+                await(transport.send(request(HttpMethod.POST, "ftp://127.0.0.1/", headers, new byte[0], DEADLINE))),
+                Kind.INVALID_URL));
         JettyHttpTransport closed = JettyHttpTransport.builder().build();
         closed.close();
-        failures.add(failure(await(closed.send(request(HttpMethod.POST, silent.url("/"),
-                headers, new byte[0], DEADLINE))), Kind.LOCAL_ERROR));
+        failures.add(failure(
+                await(closed.send(request(HttpMethod.POST, silent.url("/"), headers, new byte[0], DEADLINE))),
+                Kind.LOCAL_ERROR));
 
-        assertThat(failures).hasSize(7).allSatisfy(f -> assertThat(f.message()).isNotBlank().doesNotContain(marker));
+        assertThat(failures)
+                .hasSize(7)
+                .allSatisfy(f -> assertThat(f.message()).isNotBlank().doesNotContain(marker));
     }
 
     @Test
     void scrubbingRemovesWholeValuesAndTheWordsInsideThem() {
-        String scrubbed = ExchangeFailures.scrub("bad header Bearer tok_123456 and again tok_123456",
-                List.of("Bearer tok_123456", "tok_123456"));
+        String scrubbed = ExchangeFailures.scrub(
+                "bad header Bearer tok_123456 and again tok_123456", List.of("Bearer tok_123456", "tok_123456"));
 
         assertThat(scrubbed).doesNotContain("tok_123456").contains("<redacted>");
     }
@@ -468,13 +526,13 @@ class JettyHttpTransportTest {
                 open.decrementAndGet();
             }
         });
-        JettyHttpTransport limited = open(JettyHttpTransport.builder()
-                .allowAddresses("127.0.0.1/32").maxConnectionsPerDestination(2));
+        JettyHttpTransport limited =
+                open(JettyHttpTransport.builder().allowAddresses("127.0.0.1/32").maxConnectionsPerDestination(2));
 
         List<CompletableFuture<TransportResult>> futures = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
-            futures.add(limited.send(request(HttpMethod.POST, receiver.url("/" + i), List.of(),
-                    "{}".getBytes(UTF_8), Duration.ofSeconds(20))));
+            futures.add(limited.send(request(
+                    HttpMethod.POST, receiver.url("/" + i), List.of(), "{}".getBytes(UTF_8), Duration.ofSeconds(20))));
         }
 
         assertThat(twoArrived.await(10, TimeUnit.SECONDS)).isTrue();
@@ -499,8 +557,12 @@ class JettyHttpTransportTest {
         TestReceiver direct = receiver(Answer.text(200, "direct"));
         ProxyAddress proxyAddress = new ProxyAddress("127.0.0.1", proxy.port());
 
-        TransportResult.Response proxied = response(await(transport.send(new OutboundRequest(HttpMethod.POST,
-                URI.create(direct.url("/hook?x=1")), List.of(Map.entry("X-A", "1")), "{}".getBytes(UTF_8), DEADLINE,
+        TransportResult.Response proxied = response(await(transport.send(new OutboundRequest(
+                HttpMethod.POST,
+                URI.create(direct.url("/hook?x=1")),
+                List.of(Map.entry("X-A", "1")),
+                "{}".getBytes(UTF_8),
+                DEADLINE,
                 proxyAddress))));
         TransportResult.Response straight = response(await(transport.send(get(direct.url("/straight")))));
 
@@ -510,7 +572,11 @@ class JettyHttpTransportTest {
         assertThat(proxy.received().get(0).uri()).isEqualTo(direct.url("/hook?x=1"));
         assertThat(proxy.received().get(0).values("X-A")).containsExactly("1");
         assertThat(new String(straight.body(), UTF_8)).isEqualTo("direct");
-        assertThat(direct.received()).extracting(Received::uri).singleElement().asString().endsWith("/straight");
+        assertThat(direct.received())
+                .extracting(Received::uri)
+                .singleElement()
+                .asString()
+                .endsWith("/straight");
     }
 
     @Test
@@ -520,10 +586,21 @@ class JettyHttpTransportTest {
         ProxyAddress proxyAddress = new ProxyAddress("127.0.0.1", proxy.port());
 
         // The target's name is resolved by the proxy, not here: no lookup happens on this machine.
-        TransportResult.Response answer = response(await(strict.send(new OutboundRequest(HttpMethod.GET,
-                URI.create("http://receiver.example/hook"), List.of(), new byte[0], DEADLINE, proxyAddress))));
-        Failure metadata = failure(await(strict.send(new OutboundRequest(HttpMethod.GET,
-                URI.create("http://169.254.169.254/latest/meta-data/"), List.of(), new byte[0], DEADLINE, proxyAddress))),
+        TransportResult.Response answer = response(await(strict.send(new OutboundRequest(
+                HttpMethod.GET,
+                URI.create("http://receiver.example/hook"),
+                List.of(),
+                new byte[0],
+                DEADLINE,
+                proxyAddress))));
+        Failure metadata = failure(
+                await(strict.send(new OutboundRequest(
+                        HttpMethod.GET,
+                        URI.create("http://169.254.169.254/latest/meta-data/"),
+                        List.of(),
+                        new byte[0],
+                        DEADLINE,
+                        proxyAddress))),
                 Kind.BLOCKED_DESTINATION);
 
         assertThat(answer.status()).isEqualTo(200);
@@ -546,8 +623,8 @@ class JettyHttpTransportTest {
             r.awaitRelease();
         });
 
-        CompletableFuture<TransportResult> inFlight = closing.send(request(HttpMethod.POST, watched.url("/"),
-                List.of(), new byte[0], Duration.ofSeconds(20)));
+        CompletableFuture<TransportResult> inFlight = closing.send(
+                request(HttpMethod.POST, watched.url("/"), List.of(), new byte[0], Duration.ofSeconds(20)));
         assertThat(arrived.await(10, TimeUnit.SECONDS)).isTrue();
         closing.close();
         closing.close(); // idempotent
@@ -569,13 +646,19 @@ class JettyHttpTransportTest {
         assertThat(settings.userAgent()).isEqualTo("hookengine");
         assertThat(JettyHttpTransport.Builder.DEFAULT_SSRF_GUARD).isSameAs(SsrfGuard.strict());
 
-        assertThatThrownBy(() -> JettyHttpTransport.builder().maxResponseBytes(-1).build())
+        assertThatThrownBy(
+                        () -> JettyHttpTransport.builder().maxResponseBytes(-1).build())
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> JettyHttpTransport.builder().maxConnectionsPerDestination(0).build())
+        assertThatThrownBy(() -> JettyHttpTransport.builder()
+                        .maxConnectionsPerDestination(0)
+                        .build())
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> JettyHttpTransport.builder().connectTimeout(Duration.ZERO).build())
+        assertThatThrownBy(() -> JettyHttpTransport.builder()
+                        .connectTimeout(Duration.ZERO)
+                        .build())
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> JettyHttpTransport.builder().userAgent("a\r\nb").build())
+        assertThatThrownBy(
+                        () -> JettyHttpTransport.builder().userAgent("a\r\nb").build())
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> JettyHttpTransport.builder().allowAddresses("localhost"))
                 .isInstanceOf(IllegalArgumentException.class);

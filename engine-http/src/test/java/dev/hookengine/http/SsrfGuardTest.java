@@ -22,75 +22,75 @@ class SsrfGuardTest {
 
     @ParameterizedTest(name = "{0} allowed={1}")
     @CsvSource({
-            // private, CGNAT and their neighbours
-            "10.0.0.1, false",
-            "11.0.0.1, true",
-            "172.16.5.4, false",
-            "172.31.255.255, false",
-            "172.15.255.255, true",
-            "172.32.0.1, true",
-            "192.168.1.1, false",
-            "192.169.0.1, true",
-            "100.64.0.1, false",
-            "100.127.255.255, false",
-            "100.63.255.255, true",
-            "100.128.0.1, true",
-            // loopback, link-local (cloud metadata), "this network", unspecified
-            "127.0.0.1, false",
-            "127.255.255.254, false",
-            "169.254.169.254, false",
-            "169.254.0.1, false",
-            "169.255.0.1, true",
-            "0.0.0.0, false",
-            "0.1.2.3, false",
-            // multicast, reserved, broadcast
-            "224.0.0.1, false",
-            "239.255.255.255, false",
-            "223.255.255.255, true",
-            "240.0.0.1, false",
-            "255.255.255.255, false",
-            // benchmarking, documentation, protocol assignments
-            "198.18.0.1, false",
-            "198.19.255.255, false",
-            "198.20.0.1, true",
-            "192.0.2.1, false",
-            "198.51.100.7, false",
-            "203.0.113.9, false",
-            "192.0.0.170, false",
-            // public IPv4 (decisions only, never connected to)
-            "8.8.8.8, true",
-            "1.1.1.1, true",
-            "93.184.216.34, true",
-            // IPv6 special ranges
-            "::, false",
-            "::1, false",
-            "fc00::1, false",
-            "fd12::1, false",
-            "fe80::1, false",
-            "fec0::1, false",
-            "ff02::1, false",
-            "2001:db8::1, false",
-            "64:ff9b:1::1, false",
-            // IPv6 forms that carry an IPv4 address are judged by that address
-            "::ffff:10.0.0.1, false",
-            "::ffff:169.254.169.254, false",
-            "::ffff:127.0.0.1, false",
-            "::ffff:8.8.8.8, true",
-            "::a00:1, false",
-            "::7f00:1, false",
-            "::808:808, true",
-            "64:ff9b::a00:1, false",
-            "64:ff9b::7f00:1, false",
-            "64:ff9b::808:808, true",
-            "2002:a00:1::, false",
-            "2002:a9fe:a9fe::1, false",
-            "2002:808:808::, true",
-            // Teredo: the client address 127.0.0.1 is stored inverted (80ff:fffe)
-            "2001:0:4136:e378:8000:63bf:80ff:fffe, false",
-            "2001:0:4136:e378:8000:63bf:f7f7:f7f7, true",
-            // public IPv6
-            "2606:4700::1111, true",
-            "2a00:1450:4001::1, true",
+        // private, CGNAT and their neighbours
+        "10.0.0.1, false",
+        "11.0.0.1, true",
+        "172.16.5.4, false",
+        "172.31.255.255, false",
+        "172.15.255.255, true",
+        "172.32.0.1, true",
+        "192.168.1.1, false",
+        "192.169.0.1, true",
+        "100.64.0.1, false",
+        "100.127.255.255, false",
+        "100.63.255.255, true",
+        "100.128.0.1, true",
+        // loopback, link-local (cloud metadata), "this network", unspecified
+        "127.0.0.1, false",
+        "127.255.255.254, false",
+        "169.254.169.254, false",
+        "169.254.0.1, false",
+        "169.255.0.1, true",
+        "0.0.0.0, false",
+        "0.1.2.3, false",
+        // multicast, reserved, broadcast
+        "224.0.0.1, false",
+        "239.255.255.255, false",
+        "223.255.255.255, true",
+        "240.0.0.1, false",
+        "255.255.255.255, false",
+        // benchmarking, documentation, protocol assignments
+        "198.18.0.1, false",
+        "198.19.255.255, false",
+        "198.20.0.1, true",
+        "192.0.2.1, false",
+        "198.51.100.7, false",
+        "203.0.113.9, false",
+        "192.0.0.170, false",
+        // public IPv4 (decisions only, never connected to)
+        "8.8.8.8, true",
+        "1.1.1.1, true",
+        "93.184.216.34, true",
+        // IPv6 special ranges
+        "::, false",
+        "::1, false",
+        "fc00::1, false",
+        "fd12::1, false",
+        "fe80::1, false",
+        "fec0::1, false",
+        "ff02::1, false",
+        "2001:db8::1, false",
+        "64:ff9b:1::1, false",
+        // IPv6 forms that carry an IPv4 address are judged by that address
+        "::ffff:10.0.0.1, false",
+        "::ffff:169.254.169.254, false",
+        "::ffff:127.0.0.1, false",
+        "::ffff:8.8.8.8, true",
+        "::a00:1, false",
+        "::7f00:1, false",
+        "::808:808, true",
+        "64:ff9b::a00:1, false",
+        "64:ff9b::7f00:1, false",
+        "64:ff9b::808:808, true",
+        "2002:a00:1::, false",
+        "2002:a9fe:a9fe::1, false",
+        "2002:808:808::, true",
+        // Teredo: the client address 127.0.0.1 is stored inverted (80ff:fffe)
+        "2001:0:4136:e378:8000:63bf:80ff:fffe, false",
+        "2001:0:4136:e378:8000:63bf:f7f7:f7f7, true",
+        // public IPv6
+        "2606:4700::1111, true",
+        "2a00:1450:4001::1, true",
     })
     void decidesOnTheAddressAlone(String text, boolean allowed) throws Exception {
         byte[] bytes = bytes(text);
@@ -109,9 +109,11 @@ class SsrfGuardTest {
     @Test
     void refusalsSayWhichRangeAndForEmbeddedFormsWhichAddressInside() throws Exception {
         assertThat(strict.refusal(InetAddress.getByAddress(bytes("169.254.169.254"))))
-                .hasValueSatisfying(why -> assertThat(why).contains("link-local").contains("169.254.0.0/16"));
+                .hasValueSatisfying(
+                        why -> assertThat(why).contains("link-local").contains("169.254.0.0/16"));
         assertThat(strict.refusal(Inet6Address.getByAddress(null, bytes("::ffff:10.0.0.1"), -1)))
-                .hasValueSatisfying(why -> assertThat(why).contains("IPv4-mapped").contains("private 10.0.0.0/8"));
+                .hasValueSatisfying(
+                        why -> assertThat(why).contains("IPv4-mapped").contains("private 10.0.0.0/8"));
         assertThat(strict.refusal(InetAddress.getByAddress(bytes("64:ff9b::a00:1"))))
                 .hasValueSatisfying(why -> assertThat(why).contains("NAT64").contains("10.0.0.0/8"));
         assertThat(strict.refusal(InetAddress.getByAddress(bytes("8.8.8.8")))).isEmpty();
@@ -121,44 +123,67 @@ class SsrfGuardTest {
     void theAllowListOverridesRefusalsAndNothingElse() throws Exception {
         SsrfGuard guard = strict.allowing("127.0.0.1/32", "::1/128", "10.20.0.0/16");
 
-        assertThat(guard.isAllowed(InetAddress.getByAddress(bytes("127.0.0.1")))).isTrue();
-        assertThat(guard.isAllowed(InetAddress.getByAddress(bytes("127.0.0.2")))).isFalse();
+        assertThat(guard.isAllowed(InetAddress.getByAddress(bytes("127.0.0.1"))))
+                .isTrue();
+        assertThat(guard.isAllowed(InetAddress.getByAddress(bytes("127.0.0.2"))))
+                .isFalse();
         assertThat(guard.isAllowed(InetAddress.getByAddress(bytes("::1")))).isTrue();
-        assertThat(guard.isAllowed(InetAddress.getByAddress(bytes("10.20.255.1")))).isTrue();
-        assertThat(guard.isAllowed(InetAddress.getByAddress(bytes("10.21.0.1")))).isFalse();
+        assertThat(guard.isAllowed(InetAddress.getByAddress(bytes("10.20.255.1"))))
+                .isTrue();
+        assertThat(guard.isAllowed(InetAddress.getByAddress(bytes("10.21.0.1"))))
+                .isFalse();
         assertThat(guard.isAllowed(InetAddress.getByAddress(bytes("0.0.0.0")))).isFalse();
-        assertThat(guard.isAllowed(InetAddress.getByAddress(bytes("169.254.169.254")))).isFalse();
+        assertThat(guard.isAllowed(InetAddress.getByAddress(bytes("169.254.169.254"))))
+                .isFalse();
         // the IPv6 form of an allowed IPv4 address is allowed like it
-        assertThat(guard.isAllowed(Inet6Address.getByAddress(null, bytes("::ffff:127.0.0.1"), -1))).isTrue();
+        assertThat(guard.isAllowed(Inet6Address.getByAddress(null, bytes("::ffff:127.0.0.1"), -1)))
+                .isTrue();
         // the original is unchanged: guards are immutable
-        assertThat(strict.isAllowed(InetAddress.getByAddress(bytes("127.0.0.1")))).isFalse();
+        assertThat(strict.isAllowed(InetAddress.getByAddress(bytes("127.0.0.1"))))
+                .isFalse();
     }
 
     @Test
     void anAllowListEntryInIpv4MappedFormAllowsTheIpv4Address() throws Exception {
         SsrfGuard guard = strict.allowing("::ffff:127.0.0.0/104");
 
-        assertThat(guard.isAllowed(InetAddress.getByAddress(bytes("127.0.0.9")))).isTrue();
-        assertThat(guard.isAllowed(InetAddress.getByAddress(bytes("127.255.0.1")))).isTrue();
-        assertThat(guard.isAllowed(InetAddress.getByAddress(bytes("128.0.0.1")))).isTrue(); // public anyway
+        assertThat(guard.isAllowed(InetAddress.getByAddress(bytes("127.0.0.9"))))
+                .isTrue();
+        assertThat(guard.isAllowed(InetAddress.getByAddress(bytes("127.255.0.1"))))
+                .isTrue();
+        assertThat(guard.isAllowed(InetAddress.getByAddress(bytes("128.0.0.1"))))
+                .isTrue(); // public anyway
         assertThat(guard.isAllowed(InetAddress.getByAddress(bytes("10.0.0.1")))).isFalse();
     }
 
     @Test
     void theAllowListTakesOnlyIpLiteralsWithValidPrefixes() {
-        for (String bad : List.of("localhost", "example.com", "10.0.0.0/33", "::1/129", "1.2.3", "127.1",
-                "10.0.0.0/", "10.0.0.0/x", "256.0.0.1", "::g")) {
+        for (String bad : List.of(
+                "localhost",
+                "example.com",
+                "10.0.0.0/33",
+                "::1/129",
+                "1.2.3",
+                "127.1",
+                "10.0.0.0/",
+                "10.0.0.0/x",
+                "256.0.0.1",
+                "::g")) {
             assertThatThrownBy(() -> strict.allowing(bad)).as(bad).isInstanceOf(IllegalArgumentException.class);
         }
-        assertThat(strict.allowing("192.168.1.10").isAllowed(addressOf("192.168.1.10"))).isTrue();
-        assertThat(strict.allowing("192.168.1.10").isAllowed(addressOf("192.168.1.11"))).isFalse();
-        assertThat(strict.allowing("0.0.0.0/0").isAllowed(addressOf("10.0.0.1"))).isTrue();
+        assertThat(strict.allowing("192.168.1.10").isAllowed(addressOf("192.168.1.10")))
+                .isTrue();
+        assertThat(strict.allowing("192.168.1.10").isAllowed(addressOf("192.168.1.11")))
+                .isFalse();
+        assertThat(strict.allowing("0.0.0.0/0").isAllowed(addressOf("10.0.0.1")))
+                .isTrue();
     }
 
     @Test
     void permissiveAllowsEverything() throws Exception {
         for (String text : List.of("127.0.0.1", "169.254.169.254", "::1", "10.0.0.1", "8.8.8.8")) {
-            assertThat(SsrfGuard.permissive().isAllowed(InetAddress.getByAddress(bytes(text)))).isTrue();
+            assertThat(SsrfGuard.permissive().isAllowed(InetAddress.getByAddress(bytes(text))))
+                    .isTrue();
         }
     }
 
@@ -219,9 +244,13 @@ class SsrfGuardTest {
 
     @Test
     void theTestsOwnParserBuildsTheExpectedAddresses() throws Exception {
-        assertThat(InetAddress.getByAddress(bytes("::ffff:10.0.0.1"))).isInstanceOf(Inet4Address.class)
-                .extracting(InetAddress::getHostAddress).isEqualTo("10.0.0.1");
-        assertThat(InetAddress.getByAddress(bytes("2002:a00:1::")).getHostAddress()).isEqualTo("2002:a00:1:0:0:0:0:0");
-        assertThat(InetAddress.getByAddress(bytes("64:ff9b::a00:1")).getHostAddress()).isEqualTo("64:ff9b:0:0:0:0:a00:1");
+        assertThat(InetAddress.getByAddress(bytes("::ffff:10.0.0.1")))
+                .isInstanceOf(Inet4Address.class)
+                .extracting(InetAddress::getHostAddress)
+                .isEqualTo("10.0.0.1");
+        assertThat(InetAddress.getByAddress(bytes("2002:a00:1::")).getHostAddress())
+                .isEqualTo("2002:a00:1:0:0:0:0:0");
+        assertThat(InetAddress.getByAddress(bytes("64:ff9b::a00:1")).getHostAddress())
+                .isEqualTo("64:ff9b:0:0:0:0:a00:1");
     }
 }

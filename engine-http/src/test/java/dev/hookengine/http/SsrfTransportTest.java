@@ -42,7 +42,10 @@ class SsrfTransportTest {
     static void startReceivers() throws Exception {
         v4 = TestReceiver.start(Answer.text(200, "v4"));
         try {
-            v6 = TestReceiver.builder().host("::1").behaviour(Answer.text(200, "v6")).start();
+            v6 = TestReceiver.builder()
+                    .host("::1")
+                    .behaviour(Answer.text(200, "v6"))
+                    .start();
         } catch (Exception noIpv6) {
             v6 = null; // a machine without ::1 runs the IPv4 cases only
         }
@@ -78,7 +81,8 @@ class SsrfTransportTest {
     }
 
     private static OutboundRequest get(String url) {
-        return new OutboundRequest(HttpMethod.POST, URI.create(url), List.of(), "{}".getBytes(), Duration.ofSeconds(10), null);
+        return new OutboundRequest(
+                HttpMethod.POST, URI.create(url), List.of(), "{}".getBytes(), Duration.ofSeconds(10), null);
     }
 
     private static TransportResult send(JettyHttpTransport transport, String url) throws Exception {
@@ -108,7 +112,9 @@ class SsrfTransportTest {
 
     @Test
     void withLoopbackAllowListedTheSameReceiversAreReached() throws Exception {
-        try (JettyHttpTransport transport = JettyHttpTransport.builder().allowAddresses("127.0.0.1/32", "::1/128").build()) {
+        try (JettyHttpTransport transport = JettyHttpTransport.builder()
+                .allowAddresses("127.0.0.1/32", "::1/128")
+                .build()) {
             for (Map.Entry<String, TestReceiver> entry : loopbackUrls().entrySet()) {
                 String url = entry.getKey();
                 TestReceiver receiver = entry.getValue();
@@ -121,7 +127,9 @@ class SsrfTransportTest {
                     assertThat(receiver.received()).as(url).hasSize(before);
                 } else {
                     assertThat(result).as(url).isInstanceOf(TransportResult.Response.class);
-                    assertThat(((TransportResult.Response) result).status()).as(url).isEqualTo(200);
+                    assertThat(((TransportResult.Response) result).status())
+                            .as(url)
+                            .isEqualTo(200);
                     assertThat(receiver.received()).as(url).hasSize(before + 1);
                 }
             }
@@ -131,7 +139,8 @@ class SsrfTransportTest {
     @Test
     void numericHostsAreSentInTheirDottedFormSoWhatWasJudgedIsWhatIsReached() throws Exception {
         int before = v4.received().size();
-        try (JettyHttpTransport transport = JettyHttpTransport.builder().allowAddresses("127.0.0.1/32").build()) {
+        try (JettyHttpTransport transport =
+                JettyHttpTransport.builder().allowAddresses("127.0.0.1/32").build()) {
             assertThat(send(transport, v4.url("0x7f.0.0.1", "/n"))).isInstanceOf(TransportResult.Response.class);
         }
         assertThat(v4.received()).hasSize(before + 1);
@@ -155,8 +164,11 @@ class SsrfTransportTest {
             InetAddress next = answers.poll();
             promise.succeeded(List.of(new InetSocketAddress(next == null ? answers.peek() : next, port)));
         };
-        try (closing; JettyHttpTransport transport = JettyHttpTransport.builder()
-                .allowAddresses("127.0.0.1/32").resolver(fakeDns).build()) {
+        try (closing;
+                JettyHttpTransport transport = JettyHttpTransport.builder()
+                        .allowAddresses("127.0.0.1/32")
+                        .resolver(fakeDns)
+                        .build()) {
             String url = "http://rebind.test:" + closing.port() + "/hook";
 
             TransportResult first = send(transport, url);
@@ -183,7 +195,8 @@ class SsrfTransportTest {
             // The real resolver underneath: literals and the test hosts file, no DNS.
             SocketAddressResolver real = new SocketAddressResolver.Async(executor, scheduler, 5_000);
             GuardedResolver strict = new GuardedResolver(real, SsrfGuard.strict());
-            GuardedResolver allowing = new GuardedResolver(real, SsrfGuard.strict().allowing("127.0.0.1/32"));
+            GuardedResolver allowing =
+                    new GuardedResolver(real, SsrfGuard.strict().allowing("127.0.0.1/32"));
 
             // Literals go through resolution too: the connect-time check holds even if the
             // up-front check of the URL were bypassed.
@@ -195,7 +208,10 @@ class SsrfTransportTest {
             SocketAddressResolver mixed = (host, port, context, promise) -> {
                 try {
                     promise.succeeded(List.of(
-                            new InetSocketAddress(InetAddress.getByAddress(new byte[] {(byte) 169, (byte) 254, (byte) 169, (byte) 254}), port),
+                            new InetSocketAddress(
+                                    InetAddress.getByAddress(
+                                            new byte[] {(byte) 169, (byte) 254, (byte) 169, (byte) 254}),
+                                    port),
                             new InetSocketAddress(InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), port)));
                 } catch (Exception e) {
                     promise.failed(e);

@@ -26,8 +26,16 @@ import java.util.Objects;
  * @param databaseUser        the user for a JDBC URL, or {@code null}
  * @param databasePassword    the password for a JDBC URL, or {@code null}
  */
-public record ServerOptions(String host, int port, Database database, Path catalog, Map<String, String> apiTokens,
-                            Secret masterKey, boolean allowPrivateTargets, String databaseUser, Secret databasePassword) {
+public record ServerOptions(
+        String host,
+        int port,
+        Database database,
+        Path catalog,
+        Map<String, String> apiTokens,
+        Secret masterKey,
+        boolean allowPrivateTargets,
+        String databaseUser,
+        Secret databasePassword) {
 
     /** The organization of the token generated when {@code HOOKENGINE_API_TOKENS} is not set. */
     public static final String DEFAULT_ORG = "default";
@@ -133,22 +141,47 @@ public record ServerOptions(String host, int port, Database database, Path catal
             throw new UsageException("HOOKENGINE_MASTER_KEY is required with a JDBC database: secrets are "
                     + "encrypted at rest, and only the embedded default keeps a generated key file");
         }
-        boolean allowPrivate = parseBoolean("HOOKENGINE_ALLOW_PRIVATE_TARGETS", env.get("HOOKENGINE_ALLOW_PRIVATE_TARGETS"));
+        boolean allowPrivate =
+                parseBoolean("HOOKENGINE_ALLOW_PRIVATE_TARGETS", env.get("HOOKENGINE_ALLOW_PRIVATE_TARGETS"));
         String password = env.get("HOOKENGINE_DB_PASSWORD");
-        return new ServerOptions(host, port, database, catalog, tokens, masterKey, allowPrivate,
-                env.get("HOOKENGINE_DB_USER"), password == null ? null : Secret.of(password));
+        return new ServerOptions(
+                host,
+                port,
+                database,
+                catalog,
+                tokens,
+                masterKey,
+                allowPrivate,
+                env.get("HOOKENGINE_DB_USER"),
+                password == null ? null : Secret.of(password));
     }
 
     /** These options with another port; for tests and tools that pick a free one. */
     public ServerOptions withPort(int newPort) {
-        return new ServerOptions(host, newPort, database, catalog, apiTokens, masterKey, allowPrivateTargets,
-                databaseUser, databasePassword);
+        return new ServerOptions(
+                host,
+                newPort,
+                database,
+                catalog,
+                apiTokens,
+                masterKey,
+                allowPrivateTargets,
+                databaseUser,
+                databasePassword);
     }
 
     /** These options with another host. */
     public ServerOptions withHost(String newHost) {
-        return new ServerOptions(newHost, port, database, catalog, apiTokens, masterKey, allowPrivateTargets,
-                databaseUser, databasePassword);
+        return new ServerOptions(
+                newHost,
+                port,
+                database,
+                catalog,
+                apiTokens,
+                masterKey,
+                allowPrivateTargets,
+                databaseUser,
+                databasePassword);
     }
 
     @Override
@@ -156,7 +189,9 @@ public record ServerOptions(String host, int port, Database database, Path catal
         // Never the tokens or the keys.
         return "ServerOptions[host=" + host + ", port=" + port + ", database=" + database + ", catalog="
                 + (catalog == null ? "built-in" : catalog) + ", organizations with tokens="
-                + (apiTokens == null ? "generated" : String.valueOf(apiTokens.values().stream().distinct().count()))
+                + (apiTokens == null
+                        ? "generated"
+                        : String.valueOf(apiTokens.values().stream().distinct().count()))
                 + ", masterKey=" + (masterKey == null ? "none" : "set") + ", allowPrivateTargets="
                 + allowPrivateTargets + "]";
     }
@@ -187,8 +222,8 @@ public record ServerOptions(String host, int port, Database database, Path catal
         if (value.startsWith("jdbc:postgresql:") || value.startsWith("jdbc:h2:")) {
             return new Database.Jdbc(value);
         }
-        throw new UsageException("--db must be memory, h2:<dir> or a jdbc:postgresql:// URL, was '"
-                + new Database.Jdbc(value) + "'");
+        throw new UsageException(
+                "--db must be memory, h2:<dir> or a jdbc:postgresql:// URL, was '" + new Database.Jdbc(value) + "'");
     }
 
     private static String requireValue(String name, String value) throws UsageException {

@@ -54,6 +54,7 @@ public final class StandaloneServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StandaloneServer.class);
     /** The key file the embedded default keeps beside its database, readable by its owner only. */
     static final String KEY_FILE = "master.key";
+
     private static final String BUILT_IN_CATALOG = "/dev/hookengine/server/built-in-catalog.json";
 
     private final List<AutoCloseable> resources;
@@ -104,8 +105,8 @@ public final class StandaloneServer implements AutoCloseable {
      * @param console where a generated API token is printed (it is not logged)
      * @throws IllegalStateException when something cannot start; what did start is stopped again
      */
-    public static StandaloneServer start(ServerOptions options, UnaryOperator<WebhookEngineBuilder> tuning,
-                                         PrintStream console) {
+    public static StandaloneServer start(
+            ServerOptions options, UnaryOperator<WebhookEngineBuilder> tuning, PrintStream console) {
         List<AutoCloseable> resources = new ArrayList<>();
         try {
             PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -115,13 +116,15 @@ public final class StandaloneServer implements AutoCloseable {
             new ProcessorMetrics().bindTo(registry);
             WebhookStore store = store(options, resources);
             JettyHttpTransport transport = JettyHttpTransport.builder()
-                    .allowPrivateTargets(options.allowPrivateTargets()).build();
+                    .allowPrivateTargets(options.allowPrivateTargets())
+                    .build();
             resources.add(transport);
             WebhookEngine engine = tuning.apply(WebhookEngine.builder()
-                    .store(store)
-                    .transport(transport)
-                    .meterRegistry(registry)
-                    .eventCatalog(catalog(options.catalog()))).build();
+                            .store(store)
+                            .transport(transport)
+                            .meterRegistry(registry)
+                            .eventCatalog(catalog(options.catalog())))
+                    .build();
             resources.add(engine);
             engine.start();
             Map<String, String> tokens = options.apiTokens();
@@ -203,7 +206,9 @@ public final class StandaloneServer implements AutoCloseable {
             Database.Jdbc jdbc = (Database.Jdbc) database;
             url = jdbc.url();
             user = options.databaseUser();
-            password = options.databasePassword() == null ? null : options.databasePassword().reveal();
+            password = options.databasePassword() == null
+                    ? null
+                    : options.databasePassword().reveal();
             key = options.masterKey().reveal();
         }
         // The store makes its HikariCP pool and closes it with itself.
@@ -227,13 +232,17 @@ public final class StandaloneServer implements AutoCloseable {
                 String key = AesGcmKeyCipher.generateBase64Key(new SecureRandom());
                 try {
                     if (directory.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-                        Files.createFile(file, PosixFilePermissions.asFileAttribute(
-                                Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE)));
+                        Files.createFile(
+                                file,
+                                PosixFilePermissions.asFileAttribute(
+                                        Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE)));
                     } else {
                         Files.createFile(file);
                     }
                     Files.writeString(file, key + "\n", StandardCharsets.US_ASCII);
-                    LOG.info("generated a master key in {}: back it up, the stored secrets cannot be read without it", file);
+                    LOG.info(
+                            "generated a master key in {}: back it up, the stored secrets cannot be read without it",
+                            file);
                     return key;
                 } catch (FileAlreadyExistsException raced) {
                     // Another process made it first: use theirs.
@@ -264,7 +273,8 @@ public final class StandaloneServer implements AutoCloseable {
         ObjectMapper mapper = new ObjectMapper();
         JsonNode root;
         String source = file == null ? "the built-in catalog" : file.toString();
-        try (InputStream in = file == null ? StandaloneServer.class.getResourceAsStream(BUILT_IN_CATALOG)
+        try (InputStream in = file == null
+                ? StandaloneServer.class.getResourceAsStream(BUILT_IN_CATALOG)
                 : Files.newInputStream(file)) {
             root = mapper.readTree(in);
         } catch (IOException e) {
@@ -280,15 +290,20 @@ public final class StandaloneServer implements AutoCloseable {
             JsonNode label = entry.get("eventLabel");
             JsonNode example = entry.get("example");
             if (name == null || !name.isTextual() || name.asText().isBlank()) {
-                throw new IllegalStateException("the event catalog " + source + ": [" + i + "].eventName must be a non-blank string");
+                throw new IllegalStateException(
+                        "the event catalog " + source + ": [" + i + "].eventName must be a non-blank string");
             }
             if (label != null && !label.isTextual() && !label.isNull()) {
-                throw new IllegalStateException("the event catalog " + source + ": [" + i + "].eventLabel must be a string");
+                throw new IllegalStateException(
+                        "the event catalog " + source + ": [" + i + "].eventLabel must be a string");
             }
             if (example != null && !example.isObject() && !example.isNull()) {
-                throw new IllegalStateException("the event catalog " + source + ": [" + i + "].example must be an object");
+                throw new IllegalStateException(
+                        "the event catalog " + source + ": [" + i + "].example must be an object");
             }
-            events.add(new CatalogEvent(name.asText(), label == null || label.isNull() ? null : label.asText(),
+            events.add(new CatalogEvent(
+                    name.asText(),
+                    label == null || label.isNull() ? null : label.asText(),
                     example instanceof ObjectNode object ? object : null));
         }
         return events;

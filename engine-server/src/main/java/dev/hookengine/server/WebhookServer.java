@@ -41,8 +41,13 @@ public final class WebhookServer implements AutoCloseable {
 
     private WebhookServer(Builder settings) {
         this.settings = settings;
-        ApiRoutes routes = new ApiRoutes(settings.engine, settings.authenticator, new ApiJson(),
-                settings.maxBodyBytes, settings.prometheus, openApiDocument());
+        ApiRoutes routes = new ApiRoutes(
+                settings.engine,
+                settings.authenticator,
+                new ApiJson(),
+                settings.maxBodyBytes,
+                settings.prometheus,
+                openApiDocument());
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
@@ -163,7 +168,8 @@ public final class WebhookServer implements AutoCloseable {
          */
         public WebhookServer build() {
             if (authenticator == null) {
-                throw new IllegalStateException("a WebhookServer needs an authenticator: builder(engine).authenticator(...)");
+                throw new IllegalStateException(
+                        "a WebhookServer needs an authenticator: builder(engine).authenticator(...)");
             }
             if (port < 0 || port > 65_535) {
                 throw new IllegalArgumentException("port must be 0 to 65535, was " + port);

@@ -49,22 +49,37 @@ final class ApiServer implements AutoCloseable {
     final MutableClock clock = new MutableClock(Instant.parse("2026-03-01T10:00:00Z"));
     final InMemoryWebhookStore store = new InMemoryWebhookStore();
     final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    final JettyHttpTransport transport = JettyHttpTransport.builder().allowAddresses("127.0.0.1/32").build();
+    final JettyHttpTransport transport =
+            JettyHttpTransport.builder().allowAddresses("127.0.0.1/32").build();
     final WebhookEngine engine;
     final WebhookServer server;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     /** Shared: building the validators parses three documents, and they hold no state between calls. */
     private static final OpenApiValidation VALIDATION = new OpenApiValidation();
 
     ApiServer() {
-        engine = WebhookEngine.builder().store(store).transport(transport).clock(clock).meterRegistry(registry)
-                .eventCatalog(List.of(new CatalogEvent("customer_created", "Customer created",
-                        JsonNodeFactory.instance.objectNode().put("_id", "cus_1").put("name", "Ada"))))
+        engine = WebhookEngine.builder()
+                .store(store)
+                .transport(transport)
+                .clock(clock)
+                .meterRegistry(registry)
+                .eventCatalog(List.of(new CatalogEvent(
+                        "customer_created",
+                        "Customer created",
+                        JsonNodeFactory.instance
+                                .objectNode()
+                                .put("_id", "cus_1")
+                                .put("name", "Ada"))))
                 .build();
         server = WebhookServer.builder(engine)
                 .authenticator(Authenticator.ofTokens(Map.of(TOKEN_A, ORG_A, TOKEN_B, ORG_B)))
-                .host("127.0.0.1").port(0).maxBodyBytes(MAX_BODY_BYTES).prometheus(registry)
-                .build().start();
+                .host("127.0.0.1")
+                .port(0)
+                .maxBodyBytes(MAX_BODY_BYTES)
+                .prometheus(registry)
+                .build()
+                .start();
     }
 
     /** {@code method path} as org A, with a JSON body or none. */
@@ -87,8 +102,11 @@ final class ApiServer implements AutoCloseable {
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
             String contentType = response.headers().firstValue("Content-Type").orElse(null);
             VALIDATION.assertValid(method, path, response.statusCode(), contentType, response.body());
-            JsonNode json = contentType != null && contentType.startsWith("application/json") && !response.body().isEmpty()
-                    ? MAPPER.readTree(response.body()) : null;
+            JsonNode json = contentType != null
+                            && contentType.startsWith("application/json")
+                            && !response.body().isEmpty()
+                    ? MAPPER.readTree(response.body())
+                    : null;
             return new Response(response.statusCode(), contentType, response.body(), json);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -104,7 +122,8 @@ final class ApiServer implements AutoCloseable {
         if (body == null) {
             return request.method(method, HttpRequest.BodyPublishers.noBody());
         }
-        return request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofByteArray(body));
+        return request.header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofByteArray(body));
     }
 
     URI uri(String path) {

@@ -10,8 +10,7 @@ final class Await {
     /** Short against the engine's 200 ms poll interval, long enough not to load 2 cores. */
     private static final Duration PAUSE = Duration.ofMillis(20);
 
-    private Await() {
-    }
+    private Await() {}
 
     /**
      * Reads {@code read} until {@code done} holds and returns that reading.

@@ -28,9 +28,12 @@ class BadInputTest {
     private Snapshot before;
 
     /** Everything a bad request could have changed. */
-    private record Snapshot(List<WebhookConfig> configsA, List<WebhookConfig> configsB, int eventsOfA,
-                            int received, List<String> variablesA) {
-    }
+    private record Snapshot(
+            List<WebhookConfig> configsA,
+            List<WebhookConfig> configsB,
+            int eventsOfA,
+            int received,
+            List<String> variablesA) {}
 
     BadInputTest() throws Exception {
         receiver = TestReceiver.start();
@@ -41,7 +44,10 @@ class BadInputTest {
         configId = api.createConfig("""
                 {"name": "a", "eventName": "customer_created", "url": "%s"}""".formatted(receiver.url("/hook")));
         eventId = api.call("POST", "/v1/webhooks/configs/" + configId + "/trigger?sync=true", """
-                {"metadata": {"action": "seed"}}""").json().get("event_id").asText();
+                {"metadata": {"action": "seed"}}""")
+                .json()
+                .get("event_id")
+                .asText();
         api.engine.putVariable(ApiServer.ORG_A, "KEPT", "value");
         before = snapshot();
     }
@@ -53,9 +59,15 @@ class BadInputTest {
     }
 
     private Snapshot snapshot() {
-        return new Snapshot(api.engine.getConfigs(ApiServer.ORG_A, null), api.engine.getConfigs(ApiServer.ORG_B, null),
-                api.engine.getWebhookEventsV2(ApiServer.ORG_A, configId, SearchOptions.firstPage()).data().size(),
-                receiver.received().size(), api.engine.variableNames(ApiServer.ORG_A));
+        return new Snapshot(
+                api.engine.getConfigs(ApiServer.ORG_A, null),
+                api.engine.getConfigs(ApiServer.ORG_B, null),
+                api.engine
+                        .getWebhookEventsV2(ApiServer.ORG_A, configId, SearchOptions.firstPage())
+                        .data()
+                        .size(),
+                receiver.received().size(),
+                api.engine.variableNames(ApiServer.ORG_A));
     }
 
     private void assertRefused(Response response, int status, String... messageParts) {
@@ -72,51 +84,68 @@ class BadInputTest {
     void malformedJsonIs400() {
         assertRefused(api.call("POST", "/v1/webhooks/configs", "{\"name\": \"a\", "), 400, "Malformed JSON");
         assertRefused(api.call("PUT", "/v1/webhooks/configs/" + configId, "not json"), 400, "Malformed JSON");
-        assertRefused(api.call("POST", "/v1/webhooks/configs/" + configId + "/trigger", "{\"metadata\": {}} trailing"),
-                400, "Malformed JSON");
+        assertRefused(
+                api.call("POST", "/v1/webhooks/configs/" + configId + "/trigger", "{\"metadata\": {}} trailing"),
+                400,
+                "Malformed JSON");
         assertRefused(api.call("POST", "/v1/webhooks/configs", "{\"name\": \"a\", \"name\": \"b\"}"), 400);
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-            "{\"name\": 5, \"eventName\": \"customer_created\", \"url\": \"https://a.example.com\"}|name: must be a string",
-            "{\"name\": \"a\", \"enabled\": \"yes\"}|enabled: must be a boolean",
-            "{\"name\": \"a\", \"retryPolicy\": {\"maxAttempts\": \"3\"}}|retryPolicy.maxAttempts: must be an integer",
-            "{\"name\": \"a\", \"auth\": \"BASIC\"}|auth: must be an object",
-            "{\"name\": \"a\", \"eventName\": [\"x\"]}|eventName: must be a string",
-            "[]|must be an object",
-            "null|must be a JSON object",
-            "{\"name\": \"a\", \"colour\": \"red\"}|colour: unknown property"})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "{\"name\": 5, \"eventName\": \"customer_created\", \"url\": \"https://a.example.com\"}|name: must be a string",
+                "{\"name\": \"a\", \"enabled\": \"yes\"}|enabled: must be a boolean",
+                "{\"name\": \"a\", \"retryPolicy\": {\"maxAttempts\": \"3\"}}|retryPolicy.maxAttempts: must be an integer",
+                "{\"name\": \"a\", \"auth\": \"BASIC\"}|auth: must be an object",
+                "{\"name\": \"a\", \"eventName\": [\"x\"]}|eventName: must be a string",
+                "[]|must be an object",
+                "null|must be a JSON object",
+                "{\"name\": \"a\", \"colour\": \"red\"}|colour: unknown property"
+            })
     void wrongTypesAre400NamingTheField(String body, String message) {
         assertRefused(api.call("POST", "/v1/webhooks/configs", body), 400, message);
     }
 
     @Test
     void unknownEnumValuesAre400ListingTheAllowedOnes() {
-        assertRefused(api.call("POST", "/v1/webhooks/configs", """
+        assertRefused(
+                api.call("POST", "/v1/webhooks/configs", """
                 {"name": "a", "eventName": "e", "url": "https://a.example.com", "httpMethod": "FETCH"}"""),
-                400, "httpMethod: must be one of [GET, POST, PUT, PATCH, DELETE, OPTIONS, HEAD]");
+                400,
+                "httpMethod: must be one of [GET, POST, PUT, PATCH, DELETE, OPTIONS, HEAD]");
         assertRefused(api.call("POST", "/v1/webhooks/configs", """
-                {"name": "a", "eventName": "e", "url": "https://a.example.com", "auth": {"authType": "MAGIC"}}"""),
-                400, "auth.authType: must be one of");
-        assertRefused(api.call("GET", "/v1/webhooks/configs/" + configId + "/events?status=bogus", null),
-                400, "status: must be one of");
-        assertRefused(api.call("POST", "/v2/webhooks/configs/" + configId + "/events", "{\"status\": \"bogus\"}"),
-                400, "status: must be one of");
+                {"name": "a", "eventName": "e", "url": "https://a.example.com", "auth": {"authType": "MAGIC"}}"""), 400, "auth.authType: must be one of");
+        assertRefused(
+                api.call("GET", "/v1/webhooks/configs/" + configId + "/events?status=bogus", null),
+                400,
+                "status: must be one of");
+        assertRefused(
+                api.call("POST", "/v2/webhooks/configs/" + configId + "/events", "{\"status\": \"bogus\"}"),
+                400,
+                "status: must be one of");
     }
 
     @Test
     void invalidValuesAre400NamingEveryField() {
         assertRefused(api.call("POST", "/v1/webhooks/configs", "{\"httpMethod\": \"POST\"}"), 400, "name", "eventName");
-        assertRefused(api.call("POST", "/v2/webhooks/configs/" + configId + "/events", "{\"limit\": 26}"), 400, "limit");
-        assertRefused(api.call("POST", "/v1/webhooks/configs/" + configId + "/events/replay-batch", "{\"eventIds\": []}"),
-                400, "eventIds");
-        assertRefused(api.call("POST", "/v1/webhooks/configs/" + configId + "/trigger?sync=maybe", "{\"metadata\": {}}"),
-                400, "sync");
+        assertRefused(
+                api.call("POST", "/v2/webhooks/configs/" + configId + "/events", "{\"limit\": 26}"), 400, "limit");
+        assertRefused(
+                api.call("POST", "/v1/webhooks/configs/" + configId + "/events/replay-batch", "{\"eventIds\": []}"),
+                400,
+                "eventIds");
+        assertRefused(
+                api.call("POST", "/v1/webhooks/configs/" + configId + "/trigger?sync=maybe", "{\"metadata\": {}}"),
+                400,
+                "sync");
         assertRefused(api.call("POST", "/v1/webhooks/configs", null), 400, "body is required");
         assertRefused(api.call("POST", "/v1/webhooks/events", "{\"entity\": {}}"), 400, "eventName");
-        assertRefused(api.call("POST", "/v1/webhooks/events", "{\"eventName\": \"customer_created\", \"entity\": 3}"),
-                400, "entity");
+        assertRefused(
+                api.call("POST", "/v1/webhooks/events", "{\"eventName\": \"customer_created\", \"entity\": 3}"),
+                400,
+                "entity");
         assertRefused(api.call("PUT", "/v1/webhooks/variables/NEW", "{\"value\": 3}"), 400, "value");
     }
 
@@ -149,34 +178,49 @@ class BadInputTest {
                 {"name": "a", "eventName": "e", "url": "https://a.example.com"}"""), 404);
         Response delete = api.call("DELETE", "/v1/webhooks/configs/nope", null);
         assertThat(delete.status()).isEqualTo(404);
-        assertThat(delete.body()).as("the spec's deleteConfig 404 has no content").isEmpty();
+        assertThat(delete.body())
+                .as("the spec's deleteConfig 404 has no content")
+                .isEmpty();
         assertRefused(api.call("POST", "/v1/webhooks/configs/nope/trigger", "{\"metadata\": {}}"), 404);
         assertRefused(api.call("GET", "/v1/webhooks/configs/" + configId + "/events/no-such-event", null), 404);
         assertRefused(api.call("POST", "/v1/webhooks/configs/" + configId + "/events/no-such-event/replay", null), 404);
-        assertRefused(api.call("POST", "/v1/webhooks/configs/" + configId + "/events/replay-batch",
-                "{\"eventIds\": [\"" + eventId + "\", \"no-such-event\"]}"), 404);
+        assertRefused(
+                api.call(
+                        "POST",
+                        "/v1/webhooks/configs/" + configId + "/events/replay-batch",
+                        "{\"eventIds\": [\"" + eventId + "\", \"no-such-event\"]}"),
+                404);
         assertRefused(api.call("POST", "/v1/webhooks/configs/nope/example", "{}"), 404);
         assertRefused(api.call("POST", "/v1/webhooks/configs/nope/signing-secret/rotate", null), 404);
         assertRefused(api.call("GET", "/v1/webhooks/no-such-route", null), 404, "No route");
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', nullValues = "none", value = {
-            "none|Missing Authorization header",
-            "Bearer|must be 'Bearer <token>'",
-            "Basic dXNlcjpwYXNz|must be 'Bearer <token>'",
-            "Bearer wrong-token|Invalid API token"})
+    @CsvSource(
+            delimiter = '|',
+            nullValues = "none",
+            value = {
+                "none|Missing Authorization header",
+                "Bearer|must be 'Bearer <token>'",
+                "Basic dXNlcjpwYXNz|must be 'Bearer <token>'",
+                "Bearer wrong-token|Invalid API token"
+            })
     void aMissingOrWrongTokenIs401(String authorization, String message) {
         for (String[] route : new String[][] {
-                {"GET", "/v1/webhooks/configs"},
-                {"POST", "/v1/webhooks/configs"},
-                {"GET", "/v1/webhooks/configs/" + configId},
-                {"DELETE", "/v1/webhooks/configs/" + configId},
-                {"POST", "/v1/webhooks/configs/" + configId + "/trigger"},
-                {"PUT", "/v1/webhooks/variables/KEPT"}}) {
-            HttpRequest.Builder request = api.request(route[0], route[1],
-                    route[0].equals("GET") || route[0].equals("DELETE") ? null
-                            : "{\"name\": \"x\", \"eventName\": \"e\", \"url\": \"https://x.example.com\", \"metadata\": {}, \"value\": \"v\"}".getBytes());
+            {"GET", "/v1/webhooks/configs"},
+            {"POST", "/v1/webhooks/configs"},
+            {"GET", "/v1/webhooks/configs/" + configId},
+            {"DELETE", "/v1/webhooks/configs/" + configId},
+            {"POST", "/v1/webhooks/configs/" + configId + "/trigger"},
+            {"PUT", "/v1/webhooks/variables/KEPT"}
+        }) {
+            HttpRequest.Builder request = api.request(
+                    route[0],
+                    route[1],
+                    route[0].equals("GET") || route[0].equals("DELETE")
+                            ? null
+                            : "{\"name\": \"x\", \"eventName\": \"e\", \"url\": \"https://x.example.com\", \"metadata\": {}, \"value\": \"v\"}"
+                                    .getBytes());
             if (authorization != null) {
                 request.header("Authorization", authorization);
             }
@@ -197,7 +241,8 @@ class BadInputTest {
         assertRefused(api.call("GET", config + "/events", b, null), 404);
         assertRefused(api.call("POST", "/v2/webhooks/configs/" + configId + "/events", b, null), 404);
         assertRefused(api.call("POST", config + "/events/" + eventId + "/replay", b, null), 404);
-        assertRefused(api.call("POST", config + "/events/replay-batch", b, "{\"eventIds\": [\"" + eventId + "\"]}"), 404);
+        assertRefused(
+                api.call("POST", config + "/events/replay-batch", b, "{\"eventIds\": [\"" + eventId + "\"]}"), 404);
         assertRefused(api.call("POST", config + "/example", b, "{}"), 404);
         assertRefused(api.call("POST", config + "/test-oauth", b, null), 404);
         assertRefused(api.call("POST", config + "/signing-secret/rotate", b, null), 404);

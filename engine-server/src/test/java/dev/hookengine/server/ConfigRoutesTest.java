@@ -89,9 +89,15 @@ class ConfigRoutesTest {
         assertThat(refused.status()).isEqualTo(409);
         assertThat(refused.message()).contains("protected");
         assertThat(refusedDelete.status()).isEqualTo(409);
-        assertThat(api.call("GET", "/v1/webhooks/configs/" + id, null).json().get("name").asText()).isEqualTo("managed");
+        assertThat(api.call("GET", "/v1/webhooks/configs/" + id, null)
+                        .json()
+                        .get("name")
+                        .asText())
+                .isEqualTo("managed");
 
-        Response deleted = api.send("DELETE", "/v1/webhooks/configs/" + id,
+        Response deleted = api.send(
+                "DELETE",
+                "/v1/webhooks/configs/" + id,
                 api.request("DELETE", "/v1/webhooks/configs/" + id, null)
                         .header("Authorization", "Bearer " + ApiServer.TOKEN_A)
                         .header("X-Hookengine-Modify-Protected", "true"));
@@ -113,8 +119,8 @@ class ConfigRoutesTest {
                 {"name": "a", "eventName": "customer_created", "url": "https://a.example.com"}""");
 
         // automation_id lands beside metadata, where the spec's ExampleResponse allows it.
-        Response example = api.call("POST", "/v1/webhooks/configs/" + id + "/example",
-                "{\"automation_id\": \"automation_123\"}");
+        Response example =
+                api.call("POST", "/v1/webhooks/configs/" + id + "/example", "{\"automation_id\": \"automation_123\"}");
 
         assertThat(example.status()).isEqualTo(200);
         assertThat(example.json().get("automation_id").asText()).isEqualTo("automation_123");

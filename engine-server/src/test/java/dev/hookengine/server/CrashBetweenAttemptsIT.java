@@ -48,6 +48,7 @@ class CrashBetweenAttemptsIT {
      * that and far below today's 90 s lease.
      */
     static final Duration RETRY_BOUND = Duration.ofSeconds(20);
+
     private static final String TOKEN = "attempts-token";
 
     @RegisterExtension
@@ -76,54 +77,88 @@ class CrashBetweenAttemptsIT {
             long began = System.nanoTime();
             TestReceiver receiver = TestReceiver.start().answer(Answer.of(503));
             receivers.add(receiver);
-            String configId = api.acknowledged("POST", "/v1/webhooks/configs", """
+            String configId = api.acknowledged(
+                            "POST", "/v1/webhooks/configs", """
                     {"name": "between attempts %d", "eventName": "customer_created", "url": "%s",
                      "retryPolicy": {"enabled": true, "maxAttempts": 3}}""".formatted(repetition, receiver.url("/hook")))
-                    .json().get("id").asText();
+                    .json()
+                    .get("id")
+                    .asText();
             String eventId = api.acknowledged("POST", "/v1/webhooks/configs/" + configId + "/trigger", """
-                    {"metadata": {"action": "repetition %d"}, "entity": {"_id": "cus_%d"}}""".formatted(repetition, repetition))
-                    .json().get("event_id").asText();
+                    {"metadata": {"action": "repetition %d"}, "entity": {"_id": "cus_%d"}}""".formatted(
+                                    repetition, repetition))
+                    .json()
+                    .get("event_id")
+                    .asText();
             String event = "/v1/webhooks/configs/" + configId + "/events/" + eventId;
-            Await.until("the 503 of the first attempt on record", Duration.ofSeconds(15),
+            Await.until(
+                    "the 503 of the first attempt on record",
+                    Duration.ofSeconds(15),
                     () -> api.call("GET", event, null),
-                    reply -> reply.ok() && reply.json().path("http_response").path("status_code").asInt() == 503);
+                    reply -> reply.ok()
+                            && reply.json()
+                                            .path("http_response")
+                                            .path("status_code")
+                                            .asInt()
+                                    == 503);
 
             server.kill();
             startServer();
 
             Reply kept = api.call("GET", event, null);
-            assertThat(kept.status()).as("repetition %d: the event, acknowledged and attempted once, after "
-                    + "a kill -9 and a restart: %s", repetition, kept).isEqualTo(200);
+            assertThat(kept.status())
+                    .as(
+                            "repetition %d: the event, acknowledged and attempted once, after "
+                                    + "a kill -9 and a restart: %s",
+                            repetition, kept)
+                    .isEqualTo(200);
             Received first = receiver.received().get(0);
             long waited = System.nanoTime() - first.arrivedNanos();
             List<Received> requests = receiver.awaitReceived(2, RETRY_BOUND.minusNanos(waited));
-            assertThat(requests).as("repetition %d: a retry within %d s of the first attempt (received: %s)",
-                    repetition, RETRY_BOUND.toSeconds(), requests).hasSizeGreaterThanOrEqualTo(2);
+            assertThat(requests)
+                    .as(
+                            "repetition %d: a retry within %d s of the first attempt (received: %s)",
+                            repetition, RETRY_BOUND.toSeconds(), requests)
+                    .hasSizeGreaterThanOrEqualTo(2);
             Received retry = requests.get(1);
             Duration gap = Duration.ofNanos(retry.arrivedNanos() - first.arrivedNanos());
-            assertThat(gap).as("repetition %d: the retry came %d ms after the first attempt, earlier than the "
-                    + "schedule's 5 s -20 %% allows: the failed attempt was lost and made again", repetition, gap.toMillis())
+            assertThat(gap)
+                    .as(
+                            "repetition %d: the retry came %d ms after the first attempt, earlier than the "
+                                    + "schedule's 5 s -20 %% allows: the failed attempt was lost and made again",
+                            repetition, gap.toMillis())
                     .isGreaterThanOrEqualTo(EARLIEST_RETRY);
-            assertThat(retry.header("webhook-id")).as("repetition %d: the retry is the same message", repetition)
-                    .isEqualTo(first.header("webhook-id")).isEqualTo(eventId);
-            JsonNode delivered = Await.until("repetition " + repetition + ": the event to succeed", Duration.ofSeconds(10),
-                    () -> api.call("GET", event, null),
-                    reply -> reply.ok() && reply.json().path("status").asText().equals("succeeded")).json();
-            assertThat(delivered.path("retry_attempt").asInt()).as("repetition %d: succeeded after one retry: %s",
-                    repetition, delivered).isEqualTo(1);
-            System.out.printf("CrashBetweenAttemptsIT: repetition %d, retry %d ms after the first attempt, %.1f s%n",
+            assertThat(retry.header("webhook-id"))
+                    .as("repetition %d: the retry is the same message", repetition)
+                    .isEqualTo(first.header("webhook-id"))
+                    .isEqualTo(eventId);
+            JsonNode delivered = Await.until(
+                            "repetition " + repetition + ": the event to succeed",
+                            Duration.ofSeconds(10),
+                            () -> api.call("GET", event, null),
+                            reply -> reply.ok()
+                                    && reply.json().path("status").asText().equals("succeeded"))
+                    .json();
+            assertThat(delivered.path("retry_attempt").asInt())
+                    .as("repetition %d: succeeded after one retry: %s", repetition, delivered)
+                    .isEqualTo(1);
+            System.out.printf(
+                    "CrashBetweenAttemptsIT: repetition %d, retry %d ms after the first attempt, %.1f s%n",
                     repetition, gap.toMillis(), (System.nanoTime() - began) / 1e9);
         }
         // Checked last, so that a late duplicate of an early repetition has had the later ones' time to show.
         for (int i = 0; i < receivers.size(); i++) {
-            assertThat(receivers.get(i).received()).as("repetition %d: the receiver got the attempt and its "
-                    + "retry, nothing more", i + 1).hasSize(2);
+            assertThat(receivers.get(i).received())
+                    .as("repetition %d: the receiver got the attempt and its " + "retry, nothing more", i + 1)
+                    .hasSize(2);
         }
     }
 
     private void startServer() {
         lives++;
-        server = servers.start("life " + lives, List.of("--db", "h2:" + dataDir),
+        server = servers.start(
+                "life " + lives,
+                List.of("--db", "h2:" + dataDir),
                 Map.of("HOOKENGINE_API_TOKENS", TOKEN + "=attempts-org", "HOOKENGINE_ALLOW_PRIVATE_TARGETS", "true"));
         api = new ServerApi(server, TOKEN);
     }

@@ -65,12 +65,12 @@ class CrashDurabilityIT {
     private TestReceiver receiver;
     /** The server of the current life, and its API. */
     private ServerProcess server;
+
     private ServerApi api;
     private int lives;
 
     /** One write, made and acknowledged; {@link Check#lost()} is asked after the kill and restart. */
-    private record Write(String name, Action action) {
-    }
+    private record Write(String name, Action action) {}
 
     @FunctionalInterface
     private interface Action {
@@ -84,17 +84,14 @@ class CrashDurabilityIT {
     }
 
     /** A write lost in a round, and how it showed. */
-    private record Loss(int round, String write, String how) {
-    }
+    private record Loss(int round, String write, String how) {}
 
     /** An event made before the round: its id and its payload as recorded. */
-    private record Event(String id, String payload) {
-    }
+    private record Event(String id, String payload) {}
 
     /** What a round's writes act on, made durable before the round by a graceful restart. */
-    private record Prepared(int round, String keptConfig, String doomedConfig, Event first, Event second,
-                            String keptVariable) {
-    }
+    private record Prepared(
+            int round, String keptConfig, String doomedConfig, Event first, Event second, String keptVariable) {}
 
     @AfterEach
     void closeReceiver() throws Exception {
@@ -125,7 +122,8 @@ class CrashDurabilityIT {
                 check.lost().ifPresent(how -> losses.add(new Loss(inRound, write.name(), how)));
             }
         }
-        System.out.printf("CrashDurabilityIT: %d rounds, %d kills, %d server starts, %d writes lost, %.1f s%n",
+        System.out.printf(
+                "CrashDurabilityIT: %d rounds, %d kills, %d server starts, %d writes lost, %.1f s%n",
                 ROUNDS, kills, lives, losses.size(), (System.nanoTime() - began) / 1e9);
         assertThat(losses).as(summary(losses, kills)).isEmpty();
     }
@@ -137,11 +135,18 @@ class CrashDurabilityIT {
         return List.of(
                 new Write("create config", () -> {
                     String name = "created-" + round;
-                    String id = api.acknowledged("POST", "/v1/webhooks/configs",
-                            config(name, "created_" + round, "/created-" + round)).json().get("id").asText();
+                    String id = api.acknowledged(
+                                    "POST",
+                                    "/v1/webhooks/configs",
+                                    config(name, "created_" + round, "/created-" + round))
+                            .json()
+                            .get("id")
+                            .asText();
                     return () -> {
                         Reply reply = api.call("GET", CONFIGS + id, null);
-                        return unless(reply.status() == 200 && reply.json().path("name").asText().equals(name),
+                        return unless(
+                                reply.status() == 200
+                                        && reply.json().path("name").asText().equals(name),
                                 "the created config: " + reply);
                     };
                 }),
@@ -151,12 +156,17 @@ class CrashDurabilityIT {
                     api.acknowledged("PUT", kept, config(name, "kept_" + round, "/kept-" + round + "-updated"));
                     return () -> {
                         Reply reply = api.call("GET", kept, null);
-                        return unless(reply.status() == 200 && reply.json().path("name").asText().equals(name)
-                                && reply.json().path("url").asText().equals(url), "the updated name and url: " + reply);
+                        return unless(
+                                reply.status() == 200
+                                        && reply.json().path("name").asText().equals(name)
+                                        && reply.json().path("url").asText().equals(url),
+                                "the updated name and url: " + reply);
                     };
                 }),
                 new Write("async trigger", () -> {
-                    String eventId = trigger(prepared.keptConfig(), "async-" + round, false).get("event_id").asText();
+                    String eventId = trigger(prepared.keptConfig(), "async-" + round, false)
+                            .get("event_id")
+                            .asText();
                     return () -> {
                         Reply reply = api.call("GET", kept + "/events/" + eventId, null);
                         return unless(reply.status() == 200, "the triggered event: " + reply);
@@ -164,20 +174,24 @@ class CrashDurabilityIT {
                 }),
                 new Write("sync trigger", () -> {
                     JsonNode answer = trigger(prepared.keptConfig(), "sync-" + round, true);
-                    assertThat(answer.path("status").asText()).as("the synchronous trigger's delivery: %s", answer)
+                    assertThat(answer.path("status").asText())
+                            .as("the synchronous trigger's delivery: %s", answer)
                             .isEqualTo("succeeded");
                     String eventId = answer.get("event_id").asText();
                     return () -> {
                         Reply reply = api.call("GET", kept + "/events/" + eventId, null);
-                        return unless(reply.status() == 200 && reply.json().path("status").asText().equals("succeeded"),
+                        return unless(
+                                reply.status() == 200
+                                        && reply.json().path("status").asText().equals("succeeded"),
                                 "the delivered event, as succeeded: " + reply);
                     };
                 }),
                 new Write("publish", () -> {
                     JsonNode answer = api.acknowledged("POST", "/v1/webhooks/events", """
-                            {"eventName": "kept_%d", "metadata": {"action": "publish"}, "entity": {"_id": "published-%d"}}"""
-                            .formatted(round, round)).json();
-                    assertThat(answer.path("events")).as("the round's config hears the published event: %s", answer)
+                            {"eventName": "kept_%d", "metadata": {"action": "publish"}, "entity": {"_id": "published-%d"}}""".formatted(round, round))
+                            .json();
+                    assertThat(answer.path("events"))
+                            .as("the round's config hears the published event: %s", answer)
                             .hasSize(1);
                     JsonNode published = answer.get("events").get(0);
                     String path = CONFIGS + published.get("webhook_config_id").asText() + "/events/"
@@ -189,49 +203,68 @@ class CrashDurabilityIT {
                 }),
                 new Write("replay", () -> {
                     Set<String> before = eventIds(prepared.keptConfig());
-                    api.acknowledged("POST", kept + "/events/" + prepared.first().id() + "/replay", null);
-                    return () -> unless(!newEventsWithPayload(prepared.keptConfig(), before, prepared.first()).isEmpty(),
+                    api.acknowledged(
+                            "POST", kept + "/events/" + prepared.first().id() + "/replay", null);
+                    return () -> unless(
+                            !newEventsWithPayload(prepared.keptConfig(), before, prepared.first())
+                                    .isEmpty(),
                             "a new event with the replayed event's payload (events now: "
                                     + eventIds(prepared.keptConfig()).size() + ", before: " + before.size() + ")");
                 }),
                 new Write("batch replay", () -> {
                     Set<String> before = eventIds(prepared.keptConfig());
                     api.acknowledged("POST", kept + "/events/replay-batch", """
-                            {"eventIds": ["%s", "%s"]}""".formatted(prepared.first().id(), prepared.second().id()));
+                            {"eventIds": ["%s", "%s"]}""".formatted(
+                                    prepared.first().id(), prepared.second().id()));
                     return () -> {
                         List<String> first = newEventsWithPayload(prepared.keptConfig(), before, prepared.first());
                         List<String> second = newEventsWithPayload(prepared.keptConfig(), before, prepared.second());
-                        return unless(!first.isEmpty() && !second.isEmpty(), "new events with the replayed events' "
-                                + "payloads (found " + first.size() + " and " + second.size() + ")");
+                        return unless(
+                                !first.isEmpty() && !second.isEmpty(),
+                                "new events with the replayed events' " + "payloads (found " + first.size() + " and "
+                                        + second.size() + ")");
                     };
                 }),
                 new Write("rotate signing secret", () -> {
-                    String secret = api.acknowledged("POST", kept + "/signing-secret/rotate", null).json()
-                            .get("signingSecret").asText();
-                    return () -> unverifiedDelivery(prepared.keptConfig(), "secret-" + round,
-                            WebhookVerifier.builder().secret(secret).build(), "the rotated signing secret");
+                    String secret = api.acknowledged("POST", kept + "/signing-secret/rotate", null)
+                            .json()
+                            .get("signingSecret")
+                            .asText();
+                    return () -> unverifiedDelivery(
+                            prepared.keptConfig(),
+                            "secret-" + round,
+                            WebhookVerifier.builder().secret(secret).build(),
+                            "the rotated signing secret");
                 }),
                 new Write("rotate signing key", () -> {
-                    String publicKey = api.acknowledged("POST", "/v1/webhooks/signing-key/rotate", null).json()
-                            .get("public_key").asText();
+                    String publicKey = api.acknowledged("POST", "/v1/webhooks/signing-key/rotate", null)
+                            .json()
+                            .get("public_key")
+                            .asText();
                     return () -> {
                         Reply served = api.call("GET", "/v1/webhooks/.well-known/public-key?orgId=" + ORG, null);
-                        if (served.status() != 200 || !served.json().path("public_key").asText().equals(publicKey)) {
+                        if (served.status() != 200
+                                || !served.json().path("public_key").asText().equals(publicKey)) {
                             return Optional.of("the rotated public key, as served: " + served);
                         }
-                        return unverifiedDelivery(prepared.keptConfig(), "key-" + round,
-                                WebhookVerifier.builder().publicKey(publicKey).build(), "the rotated signing key");
+                        return unverifiedDelivery(
+                                prepared.keptConfig(),
+                                "key-" + round,
+                                WebhookVerifier.builder().publicKey(publicKey).build(),
+                                "the rotated signing key");
                     };
                 }),
                 new Write("put variable", () -> {
                     String name = "ADDED_" + round;
                     api.acknowledged("PUT", "/v1/webhooks/variables/" + name, """
                             {"value": "added in round %d"}""".formatted(round));
-                    return () -> unless(variableNames().contains(name), "variable " + name + " among " + variableNames());
+                    return () ->
+                            unless(variableNames().contains(name), "variable " + name + " among " + variableNames());
                 }),
                 new Write("delete variable", () -> {
                     api.acknowledged("DELETE", "/v1/webhooks/variables/" + prepared.keptVariable(), null);
-                    return () -> unless(!variableNames().contains(prepared.keptVariable()),
+                    return () -> unless(
+                            !variableNames().contains(prepared.keptVariable()),
                             "variable " + prepared.keptVariable() + " deleted, but listed: " + variableNames());
                 }),
                 new Write("delete config", () -> {
@@ -248,10 +281,18 @@ class CrashDurabilityIT {
      * the round's writes act on.
      */
     private Prepared prepare(int round) {
-        String kept = api.acknowledged("POST", "/v1/webhooks/configs", config("kept-" + round, "kept_" + round,
-                "/kept-" + round)).json().get("id").asText();
-        String doomed = api.acknowledged("POST", "/v1/webhooks/configs", config("doomed-" + round, "doomed_" + round,
-                "/doomed-" + round)).json().get("id").asText();
+        String kept = api.acknowledged(
+                        "POST", "/v1/webhooks/configs", config("kept-" + round, "kept_" + round, "/kept-" + round))
+                .json()
+                .get("id")
+                .asText();
+        String doomed = api.acknowledged(
+                        "POST",
+                        "/v1/webhooks/configs",
+                        config("doomed-" + round, "doomed_" + round, "/doomed-" + round))
+                .json()
+                .get("id")
+                .asText();
         Event first = deliveredEvent(kept, "first-" + round);
         Event second = deliveredEvent(kept, "second-" + round);
         String variable = "KEPT_" + round;
@@ -264,18 +305,23 @@ class CrashDurabilityIT {
     private void assertKeptByAGracefulRestart(Prepared prepared) {
         for (String config : List.of(prepared.keptConfig(), prepared.doomedConfig())) {
             assertThat(api.call("GET", CONFIGS + config, null).status())
-                    .as("config %s, made before a graceful restart, is kept by it", config).isEqualTo(200);
+                    .as("config %s, made before a graceful restart, is kept by it", config)
+                    .isEqualTo(200);
         }
         for (Event event : List.of(prepared.first(), prepared.second())) {
-            assertThat(api.call("GET", CONFIGS + prepared.keptConfig() + "/events/" + event.id(), null).status())
-                    .as("event %s, made before a graceful restart, is kept by it", event.id()).isEqualTo(200);
+            assertThat(api.call("GET", CONFIGS + prepared.keptConfig() + "/events/" + event.id(), null)
+                            .status())
+                    .as("event %s, made before a graceful restart, is kept by it", event.id())
+                    .isEqualTo(200);
         }
         assertThat(variableNames()).as("variables after a graceful restart").contains(prepared.keptVariable());
     }
 
     private void startServer() {
         lives++;
-        server = servers.start("life " + lives, List.of("--db", "h2:" + dataDir),
+        server = servers.start(
+                "life " + lives,
+                List.of("--db", "h2:" + dataDir),
                 Map.of("HOOKENGINE_API_TOKENS", TOKEN + "=" + ORG, "HOOKENGINE_ALLOW_PRIVATE_TARGETS", "true"));
         api = new ServerApi(server, TOKEN);
     }
@@ -286,33 +332,43 @@ class CrashDurabilityIT {
     }
 
     private JsonNode trigger(String configId, String entityId, boolean sync) {
-        return api.acknowledged("POST", CONFIGS + configId + "/trigger" + (sync ? "?sync=true" : ""), """
-                {"metadata": {"action": "crash test"}, "entity": {"_id": "%s"}}""".formatted(entityId)).json();
+        return api.acknowledged(
+                        "POST", CONFIGS + configId + "/trigger" + (sync ? "?sync=true" : ""), """
+                {"metadata": {"action": "crash test"}, "entity": {"_id": "%s"}}""".formatted(entityId))
+                .json();
     }
 
     private Event deliveredEvent(String configId, String entityId) {
         JsonNode answer = trigger(configId, entityId, true);
-        assertThat(answer.path("status").asText()).as("delivery of %s: %s", entityId, answer).isEqualTo("succeeded");
+        assertThat(answer.path("status").asText())
+                .as("delivery of %s: %s", entityId, answer)
+                .isEqualTo("succeeded");
         String id = answer.get("event_id").asText();
-        return new Event(id, api.get(CONFIGS + configId + "/events/" + id).get("payload").asText());
+        return new Event(
+                id, api.get(CONFIGS + configId + "/events/" + id).get("payload").asText());
     }
 
     /**
      * Delivers a new event of the config synchronously and checks its signature with
      * {@code verifier}, which knows only the rotated secret or key: empty when it verifies.
      */
-    private Optional<String> unverifiedDelivery(String configId, String entityId, WebhookVerifier verifier, String what) {
+    private Optional<String> unverifiedDelivery(
+            String configId, String entityId, WebhookVerifier verifier, String what) {
         JsonNode answer = trigger(configId, entityId, true);
         String eventId = answer.get("event_id").asText();
         Optional<Received> request = receiver.received().stream()
-                .filter(received -> eventId.equals(received.header("webhook-id"))).findFirst();
+                .filter(received -> eventId.equals(received.header("webhook-id")))
+                .findFirst();
         if (request.isEmpty()) {
             return Optional.of("a delivery to check " + what + " with: none arrived (" + answer + ")");
         }
-        boolean verifies = verifier.isValid(request.get().body().getBytes(StandardCharsets.UTF_8),
+        boolean verifies = verifier.isValid(
+                request.get().body().getBytes(StandardCharsets.UTF_8),
                 request.get().headers());
-        return unless(verifies, "a delivery after the restart signed with " + what + "; its signatures: "
-                + request.get().header("webhook-signature"));
+        return unless(
+                verifies,
+                "a delivery after the restart signed with " + what + "; its signatures: "
+                        + request.get().header("webhook-signature"));
     }
 
     /** Every event id of the config, through the v2 listing's pages. */
@@ -320,7 +376,8 @@ class CrashDurabilityIT {
         Set<String> ids = new HashSet<>();
         ObjectNode search = ServerApi.MAPPER.createObjectNode().put("limit", 25);
         while (true) {
-            JsonNode page = api.acknowledged("POST", "/v2/webhooks/configs/" + configId + "/events", search.toString()).json();
+            JsonNode page = api.acknowledged("POST", "/v2/webhooks/configs/" + configId + "/events", search.toString())
+                    .json();
             page.path("data").forEach(event -> ids.add(event.get("event_id").asText()));
             if (!page.path("has_more").asBoolean() || page.path("next_cursor").isNull()) {
                 return ids;
@@ -334,7 +391,10 @@ class CrashDurabilityIT {
         List<String> found = new ArrayList<>();
         for (String id : eventIds(configId)) {
             if (!before.contains(id)
-                    && api.get(CONFIGS + configId + "/events/" + id).path("payload").asText().equals(original.payload())) {
+                    && api.get(CONFIGS + configId + "/events/" + id)
+                            .path("payload")
+                            .asText()
+                            .equals(original.payload())) {
                 found.add(id);
             }
         }
@@ -353,12 +413,19 @@ class CrashDurabilityIT {
 
     /** Per kind of write: in how many rounds it was lost, and how the first loss showed. */
     private static String summary(List<Loss> losses, int kills) {
-        Map<String, List<Loss>> byWrite = losses.stream()
-                .collect(Collectors.groupingBy(Loss::write, LinkedHashMap::new, Collectors.toList()));
+        Map<String, List<Loss>> byWrite =
+                losses.stream().collect(Collectors.groupingBy(Loss::write, LinkedHashMap::new, Collectors.toList()));
         StringBuilder text = new StringBuilder(losses.size() + " of " + kills
                 + " acknowledged writes were lost to a kill -9 right after their answer:");
-        byWrite.forEach((write, lost) -> text.append("\n  ").append(write).append(": lost in ").append(lost.size())
-                .append(" of ").append(ROUNDS).append(" rounds; round ").append(lost.get(0).round()).append(": ")
+        byWrite.forEach((write, lost) -> text.append("\n  ")
+                .append(write)
+                .append(": lost in ")
+                .append(lost.size())
+                .append(" of ")
+                .append(ROUNDS)
+                .append(" rounds; round ")
+                .append(lost.get(0).round())
+                .append(": ")
                 .append(lost.get(0).how()));
         return text.toString();
     }

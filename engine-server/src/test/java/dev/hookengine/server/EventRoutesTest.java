@@ -35,7 +35,8 @@ class EventRoutesTest {
     }
 
     private String trigger(String configId, boolean sync) {
-        Response triggered = api.call("POST", "/v1/webhooks/configs/" + configId + "/trigger" + (sync ? "?sync=true" : ""), """
+        Response triggered =
+                api.call("POST", "/v1/webhooks/configs/" + configId + "/trigger" + (sync ? "?sync=true" : ""), """
                 {"metadata": {"action": "test", "origin": "tests"}, "entity": {"_id": "cus_1"}}""");
         assertThat(triggered.status()).isEqualTo(200);
         return triggered.json().get("event_id").asText();
@@ -52,7 +53,8 @@ class EventRoutesTest {
         assertThat(event.status()).isEqualTo(200);
         assertThat(event.json().get("status").asText()).isEqualTo("succeeded");
         assertThat(event.json().get("http_response").get("status_code").asInt()).isEqualTo(200);
-        assertThat(receiver.received()).singleElement()
+        assertThat(receiver.received())
+                .singleElement()
                 .satisfies(request -> assertThat(request.header("webhook-id")).isEqualTo(eventId));
     }
 
@@ -82,7 +84,9 @@ class EventRoutesTest {
         assertThat(page1.json().get("data").get(0).get("event_id").asText()).isEqualTo(second);
         assertThat(page1.json().get("has_more").asBoolean()).isTrue();
 
-        Response page2 = api.call("POST", "/v2/webhooks/configs/" + configId + "/events",
+        Response page2 = api.call(
+                "POST",
+                "/v2/webhooks/configs/" + configId + "/events",
                 "{\"limit\": 1, \"cursor\": " + page1.json().get("next_cursor") + "}");
         assertThat(page2.json().get("data").get(0).get("event_id").asText()).isEqualTo(first);
         assertThat(page2.json().get("next_cursor").isNull()).isTrue();
@@ -115,14 +119,19 @@ class EventRoutesTest {
         String configId = config("");
         String eventId = trigger(configId, true);
 
-        Response replayed = api.call("POST", "/v1/webhooks/configs/" + configId + "/events/" + eventId + "/replay", null);
-        Response reapplied = api.call("POST", "/v1/webhooks/configs/" + configId + "/events/" + eventId + "/replay", """
+        Response replayed =
+                api.call("POST", "/v1/webhooks/configs/" + configId + "/events/" + eventId + "/replay", null);
+        Response reapplied =
+                api.call("POST", "/v1/webhooks/configs/" + configId + "/events/" + eventId + "/replay", """
                 {"reapply_transform": true}""");
 
         assertThat(replayed.status()).isEqualTo(204);
         assertThat(reapplied.status()).isEqualTo(204);
         api.engine.deliverDue();
-        assertThat(api.call("POST", "/v2/webhooks/configs/" + configId + "/events", null).json().get("data")).hasSize(3);
+        assertThat(api.call("POST", "/v2/webhooks/configs/" + configId + "/events", null)
+                        .json()
+                        .get("data"))
+                .hasSize(3);
         assertThat(receiver.received()).hasSize(3);
     }
 
@@ -132,11 +141,15 @@ class EventRoutesTest {
         String first = trigger(configId, true);
         String second = trigger(configId, true);
 
-        Response batch = api.call("POST", "/v1/webhooks/configs/" + configId + "/events/replay-batch",
+        Response batch = api.call(
+                "POST",
+                "/v1/webhooks/configs/" + configId + "/events/replay-batch",
                 "{\"eventIds\": [\"" + first + "\", \"" + second + "\"]}");
 
         assertThat(batch.status()).isEqualTo(202);
-        assertThat(batch.json().get("replayed_event_ids")).extracting(JsonNode::asText).containsExactly(first, second);
+        assertThat(batch.json().get("replayed_event_ids"))
+                .extracting(JsonNode::asText)
+                .containsExactly(first, second);
     }
 
     @Test
@@ -146,7 +159,9 @@ class EventRoutesTest {
 
         Response event = api.call("GET", "/v1/webhooks/configs/" + configId + "/events/" + eventId, null);
 
-        assertThat(receiver.received()).singleElement().satisfies(request -> assertThat(request.method()).isEqualTo("PATCH"));
+        assertThat(receiver.received())
+                .singleElement()
+                .satisfies(request -> assertThat(request.method()).isEqualTo("PATCH"));
         assertThat(event.status()).isEqualTo(200);
         assertThat(event.json().has("http_method")).isFalse();
         Response list = api.call("POST", "/v2/webhooks/configs/" + configId + "/events", null);
@@ -155,7 +170,8 @@ class EventRoutesTest {
 
     @Test
     void testOAuthRunsTheTokenExchangeAlone() {
-        receiver.answer(Answer.json(200, "{\"access_token\": \"tok-123\", \"token_type\": \"Bearer\", \"expires_in\": 3600}"));
+        receiver.answer(
+                Answer.json(200, "{\"access_token\": \"tok-123\", \"token_type\": \"Bearer\", \"expires_in\": 3600}"));
         String configId = config(oauth());
 
         Response tested = api.call("POST", "/v1/webhooks/configs/" + configId + "/test-oauth", null);
@@ -164,7 +180,8 @@ class EventRoutesTest {
         assertThat(tested.json().get("success").asBoolean()).isTrue();
         assertThat(tested.json().get("expires_in").asLong()).isEqualTo(3600);
         assertThat(tested.body()).doesNotContain("tok-123");
-        assertThat(receiver.received()).singleElement()
+        assertThat(receiver.received())
+                .singleElement()
                 .satisfies(request -> assertThat(request.path()).isEqualTo("/oauth/token"));
     }
 

@@ -45,9 +45,16 @@ class ExtensionRoutesTest {
         JsonNode event = published.json().get("events").get(0);
         assertThat(event.get("webhook_config_id").asText()).isEqualTo(subscribed);
         api.engine.deliverDue();
-        assertThat(receiver.received()).singleElement()
-                .satisfies(request -> assertThat(request.body()).contains("\"name\":\"Grace\"").contains("\"action\":\"signup\""));
-        Response read = api.call("GET", "/v1/webhooks/configs/" + subscribed + "/events/" + event.get("event_id").asText(), null);
+        assertThat(receiver.received())
+                .singleElement()
+                .satisfies(request -> assertThat(request.body())
+                        .contains("\"name\":\"Grace\"")
+                        .contains("\"action\":\"signup\""));
+        Response read = api.call(
+                "GET",
+                "/v1/webhooks/configs/" + subscribed + "/events/"
+                        + event.get("event_id").asText(),
+                null);
         assertThat(read.json().get("status").asText()).isEqualTo("succeeded");
     }
 
@@ -70,7 +77,10 @@ class ExtensionRoutesTest {
         assertThat(names.status()).isEqualTo(200);
         assertThat(names.json().get("names")).extracting(JsonNode::asText).containsExactly("CRM_KEY");
         assertThat(names.body()).doesNotContain("very-secret-value");
-        assertThat(api.call("GET", "/v1/webhooks/variables", ApiServer.TOKEN_B, null).json().get("names")).isEmpty();
+        assertThat(api.call("GET", "/v1/webhooks/variables", ApiServer.TOKEN_B, null)
+                        .json()
+                        .get("names"))
+                .isEmpty();
 
         Response deleted = api.call("DELETE", "/v1/webhooks/variables/CRM_KEY", null);
         Response again = api.call("DELETE", "/v1/webhooks/variables/CRM_KEY", null);
@@ -100,7 +110,9 @@ class ExtensionRoutesTest {
         Response rotated = api.call("POST", "/v1/webhooks/configs/" + id + "/signing-secret/rotate", null);
 
         assertThat(rotated.status()).isEqualTo(200);
-        assertThat(rotated.json().get("signingSecret").asText()).startsWith("whsec_").isNotEqualTo(original);
+        assertThat(rotated.json().get("signingSecret").asText())
+                .startsWith("whsec_")
+                .isNotEqualTo(original);
         assertThat(api.call("GET", "/v1/webhooks/configs/" + id, null).body()).doesNotContain("whsec_");
     }
 
@@ -147,7 +159,9 @@ class ExtensionRoutesTest {
         assertThat(health.json().get("status").asText()).isEqualTo("UP");
         assertThat(metrics.status()).isEqualTo(200);
         assertThat(metrics.contentType()).startsWith("text/plain");
-        assertThat(metrics.body()).contains("hookengine_events_total{outcome=\"queued\"} 1.0").doesNotContain(ApiServer.ORG_A);
+        assertThat(metrics.body())
+                .contains("hookengine_events_total{outcome=\"queued\"} 1.0")
+                .doesNotContain(ApiServer.ORG_A);
         assertThat(document.status()).isEqualTo(200);
         assertThat(document.json().get("paths").has("/v1/webhooks/events")).isTrue();
     }
@@ -159,12 +173,20 @@ class ExtensionRoutesTest {
         JsonNode spec = mapper.readTree(Files.readString(OpenApiValidation.specPath()));
         JsonNode ours = mapper.readTree(new String(WebhookServer.openApiDocument(), StandardCharsets.UTF_8));
 
-        spec.get("paths").fieldNames().forEachRemaining(path ->
-                assertThat(ours.get("paths").get(path)).as(path).isEqualTo(spec.get("paths").get(path)));
-        spec.get("components").get("schemas").fieldNames().forEachRemaining(schema ->
-                assertThat(ours.get("components").get("schemas").get(schema)).as(schema)
+        spec.get("paths")
+                .fieldNames()
+                .forEachRemaining(path -> assertThat(ours.get("paths").get(path))
+                        .as(path)
+                        .isEqualTo(spec.get("paths").get(path)));
+        spec.get("components")
+                .get("schemas")
+                .fieldNames()
+                .forEachRemaining(schema -> assertThat(
+                                ours.get("components").get("schemas").get(schema))
+                        .as(schema)
                         .isEqualTo(spec.get("components").get("schemas").get(schema)));
-        assertThat(ours.get("components").get("securitySchemes")).isEqualTo(spec.get("components").get("securitySchemes"));
+        assertThat(ours.get("components").get("securitySchemes"))
+                .isEqualTo(spec.get("components").get("securitySchemes"));
         assertThat(ours.get("security")).isEqualTo(spec.get("security"));
     }
 

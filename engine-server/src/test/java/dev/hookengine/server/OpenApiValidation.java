@@ -36,10 +36,13 @@ final class OpenApiValidation {
 
     OpenApiValidation() {
         String specText = read(specPath());
-        this.spec = OpenApiInteractionValidator.createForInlineApiSpecification(specText).build();
+        this.spec = OpenApiInteractionValidator.createForInlineApiSpecification(specText)
+                .build();
         this.extensions = OpenApiInteractionValidator.createForInlineApiSpecification(
-                new String(WebhookServer.openApiDocument(), StandardCharsets.UTF_8)).build();
-        this.errors = OpenApiInteractionValidator.createForInlineApiSpecification(errorDocument(specText)).build();
+                        new String(WebhookServer.openApiDocument(), StandardCharsets.UTF_8))
+                .build();
+        this.errors = OpenApiInteractionValidator.createForInlineApiSpecification(errorDocument(specText))
+                .build();
     }
 
     /** The spec, from the repository root that the build passes to the tests. */
@@ -61,7 +64,8 @@ final class OpenApiValidation {
         String pathOnly = path.contains("?") ? path.substring(0, path.indexOf('?')) : path;
         ValidationReport report = spec.validateResponse(pathOnly, verb, response);
         String against = "the spec";
-        if (has(report, "validation.response.path.missing") || has(report, "validation.request.path.missing")
+        if (has(report, "validation.response.path.missing")
+                || has(report, "validation.request.path.missing")
                 || has(report, "validation.response.operation.notAllowed")) {
             report = extensions.validateResponse(pathOnly, verb, response);
             against = "hookengine.openapi.json";
@@ -72,19 +76,29 @@ final class OpenApiValidation {
             against = "the spec's ErrorResp";
         }
         if (has(report, "validation.response.status.unknown")) {
-            assertThat(status).as("an undocumented status must be an error answer").isBetween(400, 599);
+            assertThat(status)
+                    .as("an undocumented status must be an error answer")
+                    .isBetween(400, 599);
             report = errors.validateResponse(ERROR_PATH, Request.Method.GET, response);
             against = "the spec's ErrorResp";
         }
         assertThat(report.hasErrors())
-                .as("%s %s -> %d %s is not valid against %s: %s", method, path, status, body, against,
-                        report.getMessages().stream().map(m -> m.getKey() + ": " + m.getMessage())
+                .as(
+                        "%s %s -> %d %s is not valid against %s: %s",
+                        method,
+                        path,
+                        status,
+                        body,
+                        against,
+                        report.getMessages().stream()
+                                .map(m -> m.getKey() + ": " + m.getMessage())
                                 .collect(Collectors.joining("; ")))
                 .isFalse();
     }
 
     private static boolean has(ValidationReport report, String key) {
-        return report.getMessages().stream().anyMatch(message -> message.getKey().equals(key));
+        return report.getMessages().stream()
+                .anyMatch(message -> message.getKey().equals(key));
     }
 
     /** The spec with its paths replaced by one whose every answer is the spec's ErrorResp. */
@@ -92,9 +106,14 @@ final class OpenApiValidation {
         try {
             ObjectNode document = (ObjectNode) MAPPER.readTree(specText);
             ObjectNode paths = MAPPER.createObjectNode();
-            ObjectNode response = paths.putObject(ERROR_PATH).putObject("get").putObject("responses").putObject("default");
+            ObjectNode response = paths.putObject(ERROR_PATH)
+                    .putObject("get")
+                    .putObject("responses")
+                    .putObject("default");
             response.put("description", "any error");
-            response.putObject("content").putObject("application/json").putObject("schema")
+            response.putObject("content")
+                    .putObject("application/json")
+                    .putObject("schema")
                     .put("$ref", "#/components/schemas/ErrorResp");
             document.set("paths", paths);
             return MAPPER.writeValueAsString(document);

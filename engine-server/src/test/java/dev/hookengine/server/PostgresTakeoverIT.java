@@ -76,30 +76,52 @@ class PostgresTakeoverIT {
         ServerApi viaA = new ServerApi(nodeA, TOKEN);
         String configId = viaA.acknowledged("POST", "/v1/webhooks/configs", """
                 {"name": "takeover", "eventName": "customer_created", "url": "%s"}""".formatted(receiver.url("/hook")))
-                .json().get("id").asText();
+                .json()
+                .get("id")
+                .asText();
         String eventId = viaA.acknowledged("POST", "/v1/webhooks/configs/" + configId + "/trigger", """
-                {"metadata": {"action": "takeover"}, "entity": {"_id": "cus_1"}}""").json().get("event_id").asText();
+                {"metadata": {"action": "takeover"}, "entity": {"_id": "cus_1"}}""")
+                .json()
+                .get("event_id")
+                .asText();
         List<Received> held = receiver.awaitReceived(1, Duration.ofSeconds(20));
         assertThat(held).as("node A's attempt, held by the receiver").hasSize(1);
-        assertThat(held.get(0).header("webhook-id")).as("the held request is the event's").isEqualTo(eventId);
+        assertThat(held.get(0).header("webhook-id"))
+                .as("the held request is the event's")
+                .isEqualTo(eventId);
 
         ServerProcess nodeB = servers.start("node B", database, environment);
         long killedAt = System.nanoTime();
         nodeA.kill();
 
         List<Received> requests = receiver.awaitReceived(2, WATCH);
-        assertThat(requests).as("node B takes over the job of node A, killed in the middle of its attempt, "
-                + "within %d s at all", WATCH.toSeconds()).hasSizeGreaterThanOrEqualTo(2);
+        assertThat(requests)
+                .as(
+                        "node B takes over the job of node A, killed in the middle of its attempt, "
+                                + "within %d s at all",
+                        WATCH.toSeconds())
+                .hasSizeGreaterThanOrEqualTo(2);
         Duration takeover = Duration.ofNanos(requests.get(1).arrivedNanos() - killedAt);
-        System.out.printf("PostgresTakeoverIT: node B took over node A's job %.1f s after kill -9 of node A "
-                        + "(bound %.1f s: documented %.1f s + margin %d s)%n", takeover.toMillis() / 1e3,
-                BOUND.toMillis() / 1e3, DOCUMENTED_TAKEOVER.toMillis() / 1e3, MARGIN.toSeconds());
-        assertThat(requests.get(1).header("webhook-id")).as("node B resends the same message").isEqualTo(eventId);
-        assertThat(takeover).as("time from the kill of node A to node B's request: %.1f s, over the bound of %.1f s",
-                takeover.toMillis() / 1e3, BOUND.toMillis() / 1e3).isLessThanOrEqualTo(BOUND);
+        System.out.printf(
+                "PostgresTakeoverIT: node B took over node A's job %.1f s after kill -9 of node A "
+                        + "(bound %.1f s: documented %.1f s + margin %d s)%n",
+                takeover.toMillis() / 1e3,
+                BOUND.toMillis() / 1e3,
+                DOCUMENTED_TAKEOVER.toMillis() / 1e3,
+                MARGIN.toSeconds());
+        assertThat(requests.get(1).header("webhook-id"))
+                .as("node B resends the same message")
+                .isEqualTo(eventId);
+        assertThat(takeover)
+                .as(
+                        "time from the kill of node A to node B's request: %.1f s, over the bound of %.1f s",
+                        takeover.toMillis() / 1e3, BOUND.toMillis() / 1e3)
+                .isLessThanOrEqualTo(BOUND);
 
         ServerApi viaB = new ServerApi(nodeB, TOKEN);
-        Await.until("the event to succeed, read through node B", Duration.ofSeconds(15),
+        Await.until(
+                "the event to succeed, read through node B",
+                Duration.ofSeconds(15),
                 () -> viaB.call("GET", "/v1/webhooks/configs/" + configId + "/events/" + eventId, null),
                 reply -> reply.ok() && reply.json().path("status").asText().equals("succeeded"));
     }

@@ -45,15 +45,21 @@ class ReadmeServerQuickStartTest {
 
     @Test
     void theReadmesStartCommandAndCurlCallsWork() throws Exception {
-        String readme = Files.readString(Path.of(System.getProperty("hookengine.root", "..")).resolve("README.md"));
+        String readme = Files.readString(
+                Path.of(System.getProperty("hookengine.root", "..")).resolve("README.md"));
         List<List<String>> start = commands(block(readme, "server-start"), Map.of());
-        List<String> java = start.stream().filter(words -> words.contains("java")).findFirst().orElseThrow();
+        List<String> java = start.stream()
+                .filter(words -> words.contains("java"))
+                .findFirst()
+                .orElseThrow();
         assertThat(start.get(0)).as("the build command").containsExactly("mvn", "-B", "-q", "-DskipTests", "package");
 
         Map<String, String> env = new HashMap<>();
         int at = 0;
         while (java.get(at).matches("[A-Z_]+=.*")) {
-            env.put(java.get(at).substring(0, java.get(at).indexOf('=')), java.get(at).substring(java.get(at).indexOf('=') + 1));
+            env.put(
+                    java.get(at).substring(0, java.get(at).indexOf('=')),
+                    java.get(at).substring(java.get(at).indexOf('=') + 1));
             at++;
         }
         assertThat(java.subList(at, at + 3)).containsExactly("java", "-jar", "engine-server/target/engine-server.jar");
@@ -61,8 +67,10 @@ class ReadmeServerQuickStartTest {
         args.addAll(List.of("--port", "0", "--host", "127.0.0.1", "--db", "h2:" + dataDir));
 
         try (TestReceiver receiver = TestReceiver.start();
-             StandaloneServer server = StandaloneServer.start(ServerOptions.parse(args.toArray(String[]::new), env),
-                     UnaryOperator.identity(), new PrintStream(new ByteArrayOutputStream()))) {
+                StandaloneServer server = StandaloneServer.start(
+                        ServerOptions.parse(args.toArray(String[]::new), env),
+                        UnaryOperator.identity(),
+                        new PrintStream(new ByteArrayOutputStream()))) {
             Map<String, String> vars = new LinkedHashMap<>();
             String last = null;
             for (String line : logicalLines(block(readme, "server-curl"))) {
@@ -76,12 +84,16 @@ class ReadmeServerQuickStartTest {
                     List<String> jq = words(pipeline[1], vars);
                     assertThat(jq.subList(0, 2)).containsExactly("jq", "-r");
                     assertThat(jq.get(2)).matches("\\.[a-z_]+");
-                    vars.put(assignment.group(1), answer.get(jq.get(2).substring(1)).asText());
+                    vars.put(
+                            assignment.group(1),
+                            answer.get(jq.get(2).substring(1)).asText());
                 } else if (assignment.matches()) {
                     List<String> value = words(assignment.group(2), vars);
                     assertThat(value).hasSize(1);
                     // The README's receiver is an example URL; here it is a real one on 127.0.0.1.
-                    vars.put(assignment.group(1), assignment.group(1).equals("RECEIVER") ? receiver.url("/hooks") : value.get(0));
+                    vars.put(
+                            assignment.group(1),
+                            assignment.group(1).equals("RECEIVER") ? receiver.url("/hooks") : value.get(0));
                 } else {
                     last = curl(words(line, vars), server.port());
                 }
@@ -110,12 +122,14 @@ class ReadmeServerQuickStartTest {
         for (int i = 1; i < words.size(); i++) {
             String word = words.get(i);
             switch (word) {
-                case "-s" -> { }
+                case "-s" -> {}
                 case "-f", "-sf", "-fs" -> failOnError = true;
                 case "-X" -> method = words.get(++i);
                 case "-H" -> {
                     String header = words.get(++i);
-                    headers.put(header.substring(0, header.indexOf(':')).trim(), header.substring(header.indexOf(':') + 1).trim());
+                    headers.put(
+                            header.substring(0, header.indexOf(':')).trim(),
+                            header.substring(header.indexOf(':') + 1).trim());
                 }
                 case "-d" -> data = words.get(++i);
                 default -> {
@@ -125,20 +139,32 @@ class ReadmeServerQuickStartTest {
             }
         }
         assertThat(url).as("the URL").startsWith("localhost:8080/");
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + url.substring("localhost:8080".length())))
-                .method(method, data == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(data));
+        HttpRequest.Builder request = HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + port + url.substring("localhost:8080".length())))
+                .method(
+                        method,
+                        data == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(data));
         headers.forEach(request::header);
-        HttpResponse<String> response = HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(failOnError).as("the README's curl calls use -f, so a failure shows").isTrue();
-        assertThat(response.statusCode()).as(String.join(" ", words) + " -> " + response.body()).isBetween(200, 299);
+        HttpResponse<String> response =
+                HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(failOnError)
+                .as("the README's curl calls use -f, so a failure shows")
+                .isTrue();
+        assertThat(response.statusCode())
+                .as(String.join(" ", words) + " -> " + response.body())
+                .isBetween(200, 299);
         return response.body();
     }
 
     /** The fenced code between {@code <!-- name:start ... -->} and {@code <!-- name:end -->}. */
     private static String block(String readme, String name) {
-        Matcher matcher = Pattern.compile("<!-- " + name + ":start[^>]*-->\\s*```sh\\n(.*?)```\\s*<!-- " + name + ":end -->",
-                Pattern.DOTALL).matcher(readme);
-        assertThat(matcher.find()).as("README has the " + name + " block between its markers").isTrue();
+        Matcher matcher = Pattern.compile(
+                        "<!-- " + name + ":start[^>]*-->\\s*```sh\\n(.*?)```\\s*<!-- " + name + ":end -->",
+                        Pattern.DOTALL)
+                .matcher(readme);
+        assertThat(matcher.find())
+                .as("README has the " + name + " block between its markers")
+                .isTrue();
         return matcher.group(1);
     }
 
@@ -190,7 +216,9 @@ class ReadmeServerQuickStartTest {
                     word = null;
                 }
             } else {
-                assertThat("|;&<>`(){}\\").as("shell syntax this test does not know in: " + line).doesNotContain(String.valueOf(c));
+                assertThat("|;&<>`(){}\\")
+                        .as("shell syntax this test does not know in: " + line)
+                        .doesNotContain(String.valueOf(c));
                 word = (word == null ? new StringBuilder() : word).append(c);
             }
         }

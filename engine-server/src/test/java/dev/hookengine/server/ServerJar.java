@@ -26,14 +26,15 @@ final class ServerJar {
 
     /** Set by failsafe (engine-server/pom.xml); the fallback is the module directory's own target. */
     private static final String JAR_PROPERTY = "hookengine.server.jar";
+
     private static Optional<Path> archive;
 
-    private ServerJar() {
-    }
+    private ServerJar() {}
 
     /** The shaded jar; fails, saying how to build it, when it is not there. */
     static Path jar() {
-        Path jar = Path.of(System.getProperty(JAR_PROPERTY, "target/engine-server.jar")).toAbsolutePath();
+        Path jar = Path.of(System.getProperty(JAR_PROPERTY, "target/engine-server.jar"))
+                .toAbsolutePath();
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " does not exist: the integration tests start the packaged "
                     + "server, run them with `mvn verify` (failsafe runs after `package`)");
@@ -60,8 +61,11 @@ final class ServerJar {
 
     /** The {@code java} this test JVM runs on. */
     static String javaExecutable() {
-        return ProcessHandle.current().info().command()
-                .orElseGet(() -> Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        return ProcessHandle.current()
+                .info()
+                .command()
+                .orElseGet(() ->
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString());
     }
 
     /**
@@ -86,10 +90,19 @@ final class ServerJar {
             }
             dataDir = Files.createTempDirectory("hookengine-cds");
             Path dumped = dataDir.resolve("engine-server.jsa");
-            List<String> command = new ArrayList<>(List.of(javaExecutable(), "-XX:ArchiveClassesAtExit=" + dumped,
-                    "-jar", jar.toString(), "--host", "127.0.0.1", "--port", "0", "--db", "h2:" + dataDir.resolve("db")));
-            try (ServerProcess dumping = ServerProcess.start("class-data-dump", command,
-                    Map.of("HOOKENGINE_API_TOKENS", "cds-token=cds"))) {
+            List<String> command = new ArrayList<>(List.of(
+                    javaExecutable(),
+                    "-XX:ArchiveClassesAtExit=" + dumped,
+                    "-jar",
+                    jar.toString(),
+                    "--host",
+                    "127.0.0.1",
+                    "--port",
+                    "0",
+                    "--db",
+                    "h2:" + dataDir.resolve("db")));
+            try (ServerProcess dumping =
+                    ServerProcess.start("class-data-dump", command, Map.of("HOOKENGINE_API_TOKENS", "cds-token=cds"))) {
                 dumping.stop(); // the archive is written as the JVM exits
             }
             if (!Files.isRegularFile(dumped)) {

@@ -35,6 +35,7 @@ final class ServerProcess implements AutoCloseable {
     static final int SIGKILL_EXIT = 137;
     /** What a JVM exits with after running its shutdown hooks on SIGTERM: 128 + 15. */
     static final int SIGTERM_EXIT = 143;
+
     private static final Pattern READY = Pattern.compile("hookengine server ready on http://\\S+:(\\d+)");
 
     private final String name;
@@ -77,8 +78,8 @@ final class ServerProcess implements AutoCloseable {
             port = ready.get(READY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException | ExecutionException e) {
             close();
-            throw new AssertionError("server '" + name + "' did not print its ready line within " + READY_TIMEOUT
-                    + " (" + e.getMessage() + ")\n" + describe());
+            throw new AssertionError("server '" + name + "' did not print its ready line within " + READY_TIMEOUT + " ("
+                    + e.getMessage() + ")\n" + describe());
         } catch (InterruptedException e) {
             close();
             Thread.currentThread().interrupt();
@@ -87,7 +88,8 @@ final class ServerProcess implements AutoCloseable {
     }
 
     private void readOutput() {
-        try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader lines =
+                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = lines.readLine()) != null) {
                 synchronized (output) {
@@ -141,15 +143,20 @@ final class ServerProcess implements AutoCloseable {
     void kill() {
         process.destroyForcibly();
         int exit = awaitExit(Duration.ofSeconds(10));
-        assertThat(exit).as("server '%s' was killed with SIGKILL, so its exit code is %d; it is not, it had "
-                + "ended on its own:%n%s", name, SIGKILL_EXIT, describe()).isEqualTo(SIGKILL_EXIT);
+        assertThat(exit)
+                .as(
+                        "server '%s' was killed with SIGKILL, so its exit code is %d; it is not, it had "
+                                + "ended on its own:%n%s",
+                        name, SIGKILL_EXIT, describe())
+                .isEqualTo(SIGKILL_EXIT);
     }
 
     /** SIGTERM, as Ctrl-C or a service manager would: deliveries drain, the database closes. */
     void stop() {
         process.destroy();
         int exit = awaitExit(STOP_TIMEOUT);
-        assertThat(exit).as("server '%s' stopped gracefully on SIGTERM (exit %d)%n%s", name, SIGTERM_EXIT, describe())
+        assertThat(exit)
+                .as("server '%s' stopped gracefully on SIGTERM (exit %d)%n%s", name, SIGTERM_EXIT, describe())
                 .isIn(0, SIGTERM_EXIT);
     }
 

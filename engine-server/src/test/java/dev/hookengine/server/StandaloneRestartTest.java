@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hookengine.WebhookEngineBuilder;
-import dev.hookengine.WebhookEngine;
 import dev.hookengine.store.tck.MutableClock;
 import dev.hookengine.testing.Answer;
 import dev.hookengine.testing.TestReceiver;
@@ -60,7 +59,8 @@ class StandaloneRestartTest {
                 Map.of("HOOKENGINE_API_TOKENS", TOKEN + "=org-a", "HOOKENGINE_ALLOW_PRIVATE_TARGETS", "true"));
         // The workers' first round runs at start and the next a day later: this test makes every
         // later round itself, with deliverDue(), after moving the clock.
-        UnaryOperator<WebhookEngineBuilder> tuning = builder -> builder.clock(clock).pollInterval(Duration.ofDays(1));
+        UnaryOperator<WebhookEngineBuilder> tuning =
+                builder -> builder.clock(clock).pollInterval(Duration.ofDays(1));
         return StandaloneServer.start(options, tuning, new PrintStream(new ByteArrayOutputStream()));
     }
 
@@ -72,7 +72,9 @@ class StandaloneRestartTest {
                 {"name": "survivor", "eventName": "customer_created", "url": "%s"}""".formatted(receiver.url("/hook")));
         String configId = created.get("id").asText();
         String eventId = call("POST", "/v1/webhooks/configs/" + configId + "/trigger", """
-                {"metadata": {"action": "restart test"}}""").get("event_id").asText();
+                {"metadata": {"action": "restart test"}}""")
+                .get("event_id")
+                .asText();
         deliverUntilReceived(1);
         JsonNode waiting = call("GET", "/v1/webhooks/configs/" + configId + "/events/" + eventId, null);
         assertThat(waiting.get("status").asText()).isEqualTo("in_progress");
@@ -81,15 +83,22 @@ class StandaloneRestartTest {
         server.close();
         server = start();
 
-        assertThat(call("GET", "/v1/webhooks/configs/" + configId, null).get("name").asText()).isEqualTo("survivor");
-        assertThat(call("GET", "/v1/webhooks/configs/" + configId + "/events/" + eventId, null).get("status").asText())
+        assertThat(call("GET", "/v1/webhooks/configs/" + configId, null)
+                        .get("name")
+                        .asText())
+                .isEqualTo("survivor");
+        assertThat(call("GET", "/v1/webhooks/configs/" + configId + "/events/" + eventId, null)
+                        .get("status")
+                        .asText())
                 .isEqualTo("in_progress");
-        clock.advance(Duration.ofMinutes(1));   // past the first retry's 5 s (+20 % jitter at most)
+        clock.advance(Duration.ofMinutes(1)); // past the first retry's 5 s (+20 % jitter at most)
         deliverUntilReceived(2);
         JsonNode delivered = call("GET", "/v1/webhooks/configs/" + configId + "/events/" + eventId, null);
         assertThat(delivered.get("status").asText()).isEqualTo("succeeded");
         assertThat(delivered.get("retry_attempt").asInt()).isEqualTo(1);
-        assertThat(receiver.received()).extracting(request -> request.header("webhook-id")).containsExactly(eventId, eventId);
+        assertThat(receiver.received())
+                .extracting(request -> request.header("webhook-id"))
+                .containsExactly(eventId, eventId);
     }
 
     @Test
@@ -97,18 +106,22 @@ class StandaloneRestartTest {
         server = start();
         Path keyFile = dataDir.resolve(StandaloneServer.KEY_FILE);
         String key = Files.readString(keyFile);
-        String signingSecretHolder = call("POST", "/v1/webhooks/configs", """
+        String signingSecretHolder =
+                call("POST", "/v1/webhooks/configs", """
                 {"name": "k", "eventName": "customer_created", "url": "https://a.example.com",
-                 "auth": {"authType": "BASIC", "basicAuthConfig": {"username": "u", "password": "sealed"}}}""")
-                .get("id").asText();
+                 "auth": {"authType": "BASIC", "basicAuthConfig": {"username": "u", "password": "sealed"}}}""").get("id").asText();
         server.close();
 
         server = start();
 
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(keyFile))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(keyFile)))
+                .isEqualTo("rw-------");
         assertThat(Files.readString(keyFile)).isEqualTo(key);
         // The sealed password is still readable with the same key: the config is still complete.
-        assertThat(call("GET", "/v1/webhooks/configs/" + signingSecretHolder, null).get("status").asText()).isEqualTo("active");
+        assertThat(call("GET", "/v1/webhooks/configs/" + signingSecretHolder, null)
+                        .get("status")
+                        .asText())
+                .isEqualTo("active");
     }
 
     /**
@@ -129,9 +142,13 @@ class StandaloneRestartTest {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
                 .header("Authorization", "Bearer " + TOKEN)
                 .header("Content-Type", "application/json")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as(method + " " + path + ": " + response.body()).isBetween(200, 299);
+        assertThat(response.statusCode())
+                .as(method + " " + path + ": " + response.body())
+                .isBetween(200, 299);
         return MAPPER.readTree(response.body());
     }
 }

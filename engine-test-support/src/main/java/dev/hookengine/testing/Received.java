@@ -22,8 +22,14 @@ import org.eclipse.jetty.server.Request;
  * @param bodyBytes    the body exactly as sent
  * @param arrivedNanos {@link System#nanoTime()} when it arrived, comparable with the test's own readings of it
  */
-public record Received(String method, String uri, String path, String query,
-                       List<Map.Entry<String, String>> headerFields, byte[] bodyBytes, long arrivedNanos) {
+public record Received(
+        String method,
+        String uri,
+        String path,
+        String query,
+        List<Map.Entry<String, String>> headerFields,
+        byte[] bodyBytes,
+        long arrivedNanos) {
 
     /** Reads the request's headers and its whole body. */
     static Received read(Request request, long arrivedNanos) throws java.io.IOException {
@@ -34,8 +40,14 @@ public record Received(String method, String uri, String path, String query,
         ByteBuffer buffer = Content.Source.asByteBuffer(request);
         byte[] body = new byte[buffer.remaining()];
         buffer.get(body);
-        return new Received(request.getMethod(), request.getHttpURI().asString(), request.getHttpURI().getPath(),
-                request.getHttpURI().getQuery(), List.copyOf(fields), body, arrivedNanos);
+        return new Received(
+                request.getMethod(),
+                request.getHttpURI().asString(),
+                request.getHttpURI().getPath(),
+                request.getHttpURI().getQuery(),
+                List.copyOf(fields),
+                body,
+                arrivedNanos);
     }
 
     /** The body as UTF-8 text. */
@@ -55,8 +67,10 @@ public record Received(String method, String uri, String path, String query,
 
     /** Every value of header {@code name} (any case), in wire order. */
     public List<String> values(String name) {
-        return headerFields.stream().filter(field -> field.getKey().equalsIgnoreCase(name))
-                .map(Map.Entry::getValue).toList();
+        return headerFields.stream()
+                .filter(field -> field.getKey().equalsIgnoreCase(name))
+                .map(Map.Entry::getValue)
+                .toList();
     }
 
     /** The first value of each header, names lower-cased, in wire order: what a signature verifier takes. */

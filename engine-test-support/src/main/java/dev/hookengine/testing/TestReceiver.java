@@ -44,10 +44,11 @@ public final class TestReceiver implements AutoCloseable {
     private final boolean recording;
     /** Guarded by itself; notified on every arrival, for {@link #awaitReceived}. */
     private final List<Received> received = new ArrayList<>();
+
     private final AtomicInteger connections = new AtomicInteger();
     private final CountDownLatch released = new CountDownLatch(1);
     private final CountDownLatch closed = new CountDownLatch(1);
-    private volatile Consumer<Received> onRequest = request -> { };
+    private volatile Consumer<Received> onRequest = request -> {};
 
     private TestReceiver(Builder builder) {
         this.host = builder.host;
@@ -242,8 +243,7 @@ public final class TestReceiver implements AutoCloseable {
         private boolean recording = true;
         private QueuedThreadPool threads;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** The loopback address to listen on: {@code 127.0.0.1} (the default) or {@code ::1}. */
         public Builder host(String host) {

@@ -20,10 +20,12 @@ import org.junit.jupiter.api.Test;
 /** The receiver every other module's tests stand on, against the JDK's own HTTP client. */
 class TestReceiverTest {
 
-    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final HttpClient client =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     private CompletableFuture<HttpResponse<String>> post(String url, String body, String... headers) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
+                .timeout(Duration.ofSeconds(10))
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         if (headers.length > 0) {
             request.headers(headers);
@@ -37,7 +39,8 @@ class TestReceiverTest {
             receiver.answer(Answer.of(503), Answer.json(201, "{\"ok\":true}")).otherwise(Answer.text(202, "later"));
 
             List<HttpResponse<String>> answers = List.of(
-                    post(receiver.url("/a?x=1"), "one", "X-Pair", "first", "x-pair", "second").get(10, TimeUnit.SECONDS),
+                    post(receiver.url("/a?x=1"), "one", "X-Pair", "first", "x-pair", "second")
+                            .get(10, TimeUnit.SECONDS),
                     post(receiver.url("/b"), "two").get(10, TimeUnit.SECONDS),
                     post(receiver.url("/c"), "three").get(10, TimeUnit.SECONDS),
                     post(receiver.url("/d"), "four").get(10, TimeUnit.SECONDS));
@@ -80,7 +83,8 @@ class TestReceiverTest {
 
         assertThatThrownBy(() -> held.get(300, TimeUnit.MILLISECONDS)).isInstanceOf(TimeoutException.class);
         assertThat(post(receiver.url("/next"), "{}").get(10, TimeUnit.SECONDS).statusCode())
-                .as("only the scripted request is held").isEqualTo(200);
+                .as("only the scripted request is held")
+                .isEqualTo(200);
 
         receiver.close();
         assertThatThrownBy(() -> held.get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class);
@@ -104,14 +108,19 @@ class TestReceiverTest {
 
     @Test
     void aReceiverThatDoesNotRecordLeavesTheBodyToItsBehaviourAndRefusesToListRequests() throws Exception {
-        try (TestReceiver receiver = TestReceiver.builder().recording(false).behaviour((request, response, r) -> {
-            String body = org.eclipse.jetty.io.Content.Source.asString(request);
-            Answer.text(200, "got " + body).writeTo(response);
-        }).start()) {
-            assertThat(post(receiver.url("/"), "ping").get(10, TimeUnit.SECONDS).body()).isEqualTo("got ping");
+        try (TestReceiver receiver = TestReceiver.builder()
+                .recording(false)
+                .behaviour((request, response, r) -> {
+                    String body = org.eclipse.jetty.io.Content.Source.asString(request);
+                    Answer.text(200, "got " + body).writeTo(response);
+                })
+                .start()) {
+            assertThat(post(receiver.url("/"), "ping").get(10, TimeUnit.SECONDS).body())
+                    .isEqualTo("got ping");
             assertThatIllegalStateException().isThrownBy(receiver::received);
-            assertThatIllegalStateException().isThrownBy(() -> receiver.onRequest(request -> { }));
-            assertThatIllegalStateException().isThrownBy(() -> receiver.answer(Answer.of(500)))
+            assertThatIllegalStateException().isThrownBy(() -> receiver.onRequest(request -> {}));
+            assertThatIllegalStateException()
+                    .isThrownBy(() -> receiver.answer(Answer.of(500)))
                     .withMessageContaining("behaviour of its own");
         }
     }
@@ -120,13 +129,17 @@ class TestReceiverTest {
     void listensOnIpv6LoopbackWhenAsked() throws Exception {
         TestReceiver receiver;
         try {
-            receiver = TestReceiver.builder().host("::1").behaviour(Answer.text(200, "v6")).start();
+            receiver = TestReceiver.builder()
+                    .host("::1")
+                    .behaviour(Answer.text(200, "v6"))
+                    .start();
         } catch (Exception noIpv6) {
             return; // a machine without ::1
         }
         try (receiver) {
             assertThat(receiver.url("/h")).isEqualTo("http://[::1]:" + receiver.port() + "/h");
-            assertThat(post(receiver.url("/h"), "").get(10, TimeUnit.SECONDS).body()).isEqualTo("v6");
+            assertThat(post(receiver.url("/h"), "").get(10, TimeUnit.SECONDS).body())
+                    .isEqualTo("v6");
         }
     }
 }

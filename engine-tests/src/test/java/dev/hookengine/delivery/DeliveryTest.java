@@ -9,7 +9,6 @@ import dev.hookengine.DomainEvent;
 import dev.hookengine.OutcomeCode;
 import dev.hookengine.UnprocessableException;
 import dev.hookengine.WebhookEngineBuilder;
-import dev.hookengine.WebhookEngine;
 import dev.hookengine.model.Auth;
 import dev.hookengine.model.BasicAuthConfig;
 import dev.hookengine.model.BatchReplayRequest;
@@ -56,12 +55,10 @@ class DeliveryTest extends EndToEndTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-
     @Override
     WebhookEngineBuilder configure(WebhookEngineBuilder builder) {
         return builder.attemptDeadline(Duration.ofSeconds(3));
     }
-
 
     private WebhookConfig create(WebhookConfig.Builder config) {
         return engine.createConfig(ORG, config.build());
@@ -73,9 +70,11 @@ class DeliveryTest extends EndToEndTest {
 
     private String publish() {
         return engine.publish(DomainEvent.builder(ORG, "order_paid")
-                .metadata(Metadata.builder().action("paid").build())
-                .entity(json("{\"_id\":\"ord-1\",\"total\":42}"))
-                .build()).eventIds().get(0);
+                        .metadata(Metadata.builder().action("paid").build())
+                        .entity(json("{\"_id\":\"ord-1\",\"total\":42}"))
+                        .build())
+                .eventIds()
+                .get(0);
     }
 
     @Test
@@ -95,7 +94,8 @@ class DeliveryTest extends EndToEndTest {
         assertThat(engine.deliverDue()).as("not due before 5 s").isZero();
         clock.advance(Duration.ofSeconds(1));
         assertThat(engine.deliverDue()).isEqualTo(1);
-        assertThat(store.jobsOfEvent(ORG, eventId).get(0).dueAt()).isEqualTo(start.plusSeconds(5).plus(Duration.ofMinutes(5)));
+        assertThat(store.jobsOfEvent(ORG, eventId).get(0).dueAt())
+                .isEqualTo(start.plusSeconds(5).plus(Duration.ofMinutes(5)));
 
         clock.advance(Duration.ofMinutes(5));
         assertThat(engine.deliverDue()).isEqualTo(1);
@@ -105,10 +105,17 @@ class DeliveryTest extends EndToEndTest {
         assertThat(done.retryAttempt()).isEqualTo(2);
         assertThat(done.httpResponse().statusCode()).isEqualTo(200);
         assertThat(store.jobsOfEvent(ORG, eventId)).isEmpty();
-        assertThat(store.attemptsOf(ORG, eventId)).extracting(DeliveryAttempt::statusCode).containsExactly(500, 503, 200);
-        assertThat(store.attemptsOf(ORG, eventId)).extracting(DeliveryAttempt::startedAt)
-                .containsExactly(start, start.plusSeconds(5), start.plusSeconds(5).plus(Duration.ofMinutes(5)));
-        assertThat(receiver.received()).hasSize(3).extracting(r -> r.header("webhook-id")).containsOnly(eventId);
+        assertThat(store.attemptsOf(ORG, eventId))
+                .extracting(DeliveryAttempt::statusCode)
+                .containsExactly(500, 503, 200);
+        assertThat(store.attemptsOf(ORG, eventId))
+                .extracting(DeliveryAttempt::startedAt)
+                .containsExactly(
+                        start, start.plusSeconds(5), start.plusSeconds(5).plus(Duration.ofMinutes(5)));
+        assertThat(receiver.received())
+                .hasSize(3)
+                .extracting(r -> r.header("webhook-id"))
+                .containsOnly(eventId);
     }
 
     @Test
@@ -139,7 +146,8 @@ class DeliveryTest extends EndToEndTest {
         engine.deliverDue();
 
         assertThat(store.jobsOfEvent(ORG, eventId).get(0).dueAt()).isEqualTo(start.plusSeconds(120));
-        assertThat(store.findEvent(ORG, eventId).orElseThrow().httpResponse().statusCode()).isEqualTo(429);
+        assertThat(store.findEvent(ORG, eventId).orElseThrow().httpResponse().statusCode())
+                .isEqualTo(429);
     }
 
     @Test
@@ -154,14 +162,17 @@ class DeliveryTest extends EndToEndTest {
         WebhookConfig disabled = engine.getConfig(ORG, config.id());
         assertThat(disabled.enabled()).isFalse();
         assertThat(disabled.status()).isEqualTo(ConfigStatus.INACTIVE);
-        assertThat(engine.publish(DomainEvent.builder(ORG, "order_paid").build()).dispatches())
-                .as("a disabled config receives nothing more").isEmpty();
+        assertThat(engine.publish(DomainEvent.builder(ORG, "order_paid").build())
+                        .dispatches())
+                .as("a disabled config receives nothing more")
+                .isEmpty();
     }
 
     @Test
     void otherClientErrorsAndRedirectsFailAtOnce() throws Exception {
         try (TestReceiver elsewhere = TestReceiver.start()) {
-            receiver.answer(Answer.json(404, "{\"error\":\"no such hook\"}"),
+            receiver.answer(
+                    Answer.json(404, "{\"error\":\"no such hook\"}"),
                     new Answer(302, Map.of("Location", elsewhere.url("/moved")), ""));
             create(config());
             String notFound = publish();
@@ -186,10 +197,10 @@ class DeliveryTest extends EndToEndTest {
     void requestsAreSignedAuthenticatedAndCarryCustomHeadersButNoForbiddenOnes() {
         engine.putVariable(ORG, "TENANT", "acme");
         engine.putVariable(ORG, "CRM_PASSWORD", "s3cret");
-        WebhookConfig config = create(config()
-                .auth(Auth.basic(new BasicAuthConfig("crm", Secret.of("{{ env.CRM_PASSWORD }}"), true)))
-                .payloadConfiguration(new PayloadConfiguration(null, null, null, null, null,
-                        Map.of("X-Tenant", "{{ env.TENANT }}", "X-Static", "yes"))));
+        WebhookConfig config = create(config().auth(
+                        Auth.basic(new BasicAuthConfig("crm", Secret.of("{{ env.CRM_PASSWORD }}"), true)))
+                .payloadConfiguration(new PayloadConfiguration(
+                        null, null, null, null, null, Map.of("X-Tenant", "{{ env.TENANT }}", "X-Static", "yes"))));
         String eventId = publish();
 
         engine.deliverDue();
@@ -197,27 +208,41 @@ class DeliveryTest extends EndToEndTest {
         Received request = receiver.received().get(0);
         assertThat(request.method()).isEqualTo("POST");
         assertThat(request.header("content-type")).startsWith("application/json");
-        assertThat(request.header("authorization")).isEqualTo(
-                "Basic " + Base64.getEncoder().encodeToString("crm:s3cret".getBytes(StandardCharsets.UTF_8)));
+        assertThat(request.header("authorization"))
+                .isEqualTo(
+                        "Basic " + Base64.getEncoder().encodeToString("crm:s3cret".getBytes(StandardCharsets.UTF_8)));
         assertThat(request.header("x-tenant")).isEqualTo("acme");
         assertThat(request.header("x-static")).isEqualTo("yes");
-        assertThat(request.headers().keySet()).noneMatch(name -> name.startsWith("proxy-") || name.startsWith("x-forwarded-"));
+        assertThat(request.headers().keySet())
+                .noneMatch(name -> name.startsWith("proxy-") || name.startsWith("x-forwarded-"));
         assertThat(request.header("webhook-id")).isEqualTo(eventId);
         assertThat(request.header("webhook-signature")).startsWith("v1a,").contains(" v1,");
 
-        WebhookVerifier verifier = WebhookVerifier.builder().clock(clock)
+        WebhookVerifier verifier = WebhookVerifier.builder()
+                .clock(clock)
                 .secret(config.signingSecret().reveal())
                 .publicKey(engine.getPublicKey(ORG).publicKey())
                 .build();
         byte[] body = request.body().getBytes(StandardCharsets.UTF_8);
-        Map<String, String> headers = Map.of("webhook-id", request.header("webhook-id"),
-                "webhook-timestamp", request.header("webhook-timestamp"));
+        Map<String, String> headers = Map.of(
+                "webhook-id", request.header("webhook-id"), "webhook-timestamp", request.header("webhook-timestamp"));
         String[] signatures = request.header("webhook-signature").split(" ");
-        assertThat(WebhookVerifier.builder().clock(clock).publicKey(engine.getPublicKey(ORG).publicKey()).build()
-                .isValid(body, with(headers, signatures[0]))).as("v1a alone verifies").isTrue();
-        assertThat(WebhookVerifier.builder().clock(clock).secret(config.signingSecret().reveal()).build()
-                .isValid(body, with(headers, signatures[1]))).as("v1 alone verifies").isTrue();
-        assertThat(verifier.isValid(body, with(headers, request.header("webhook-signature")))).isTrue();
+        assertThat(WebhookVerifier.builder()
+                        .clock(clock)
+                        .publicKey(engine.getPublicKey(ORG).publicKey())
+                        .build()
+                        .isValid(body, with(headers, signatures[0])))
+                .as("v1a alone verifies")
+                .isTrue();
+        assertThat(WebhookVerifier.builder()
+                        .clock(clock)
+                        .secret(config.signingSecret().reveal())
+                        .build()
+                        .isValid(body, with(headers, signatures[1])))
+                .as("v1 alone verifies")
+                .isTrue();
+        assertThat(verifier.isValid(body, with(headers, request.header("webhook-signature"))))
+                .isTrue();
         assertThat(store.findEvent(ORG, eventId).orElseThrow().payload()).isEqualTo(request.body());
     }
 
@@ -239,8 +264,8 @@ class DeliveryTest extends EndToEndTest {
     void syncTriggerReturnsTheFirstAttemptAndAsyncQueues() {
         receiver.answer(Answer.json(200, "{\"ok\":true}"));
         WebhookConfig config = create(config());
-        ExecutionPayload payload = new ExecutionPayload(Metadata.builder().organizationId(ORG).build(),
-                Map.of("entity", json("{\"_id\":\"ord-9\"}")));
+        ExecutionPayload payload = new ExecutionPayload(
+                Metadata.builder().organizationId(ORG).build(), Map.of("entity", json("{\"_id\":\"ord-9\"}")));
 
         TriggerWebhookResp sync = engine.triggerWebhook(ORG, config.id(), payload, true);
 
@@ -249,7 +274,9 @@ class DeliveryTest extends EndToEndTest {
         assertThat(sync.body()).isEqualTo(json("{\"ok\":true}"));
         assertThat(sync.eventId()).isNotBlank();
         assertThat(store.findEvent(ORG, sync.eventId()).orElseThrow().status()).isEqualTo(EventStatus.SUCCEEDED);
-        assertThat(engine.deliverDue()).as("the sync attempt leaves nothing queued").isZero();
+        assertThat(engine.deliverDue())
+                .as("the sync attempt leaves nothing queued")
+                .isZero();
 
         TriggerWebhookResp async = engine.triggerWebhook(ORG, config.id(), payload, false);
         assertThat(async.status()).isNull();
@@ -261,15 +288,16 @@ class DeliveryTest extends EndToEndTest {
 
     @Test
     void aTriggerTheFiltersStopIsRecordedAsSkipped() {
-        WebhookConfig config = create(config().filterConditions(new WebhookConditionGroup(List.of(
-                WebhookCondition.of("entity.status", ConditionOperation.EQUALS, "open")), null)));
+        WebhookConfig config = create(config().filterConditions(new WebhookConditionGroup(
+                List.of(WebhookCondition.of("entity.status", ConditionOperation.EQUALS, "open")), null)));
 
-        TriggerWebhookResp response = engine.triggerWebhook(ORG, config.id(),
-                new ExecutionPayload(null, Map.of("entity", json("{\"status\":\"closed\"}"))), true);
+        TriggerWebhookResp response = engine.triggerWebhook(
+                ORG, config.id(), new ExecutionPayload(null, Map.of("entity", json("{\"status\":\"closed\"}"))), true);
 
         assertThat(response.code()).isEqualTo(OutcomeCode.SKIPPED.code());
         assertThat(response.message()).contains("filterConditions.conditions[0]");
-        assertThat(store.findEvent(ORG, response.eventId()).orElseThrow().status()).isEqualTo(EventStatus.SKIPPED);
+        assertThat(store.findEvent(ORG, response.eventId()).orElseThrow().status())
+                .isEqualTo(EventStatus.SKIPPED);
         assertThat(receiver.received()).isEmpty();
     }
 
@@ -297,7 +325,10 @@ class DeliveryTest extends EndToEndTest {
         engine.deliverDue();
 
         String resent = engine.replayEvent(ORG, config.id(), original, new ReplayRequest(false));
-        engine.updateConfig(ORG, config.id(), config().jsonataExpression("{ 'id': entity._id }").build());
+        engine.updateConfig(
+                ORG,
+                config.id(),
+                config().jsonataExpression("{ 'id': entity._id }").build());
         String reapplied = engine.replayEvent(ORG, config.id(), original, new ReplayRequest(true));
         engine.deliverDue();
 
@@ -318,12 +349,14 @@ class DeliveryTest extends EndToEndTest {
         String second = publish();
         engine.deliverDue();
 
-        assertThatThrownBy(() -> engine.batchReplayEvents(ORG, config.id(), new BatchReplayRequest(List.of(first, "nope"), false)))
+        assertThatThrownBy(() -> engine.batchReplayEvents(
+                        ORG, config.id(), new BatchReplayRequest(List.of(first, "nope"), false)))
                 .isInstanceOf(dev.hookengine.NotFoundException.class);
         assertThat(engine.deliverDue()).as("nothing was replayed").isZero();
 
         assertThat(engine.batchReplayEvents(ORG, config.id(), new BatchReplayRequest(List.of(first, second), true))
-                .replayedEventIds()).containsExactly(first, second);
+                        .replayedEventIds())
+                .containsExactly(first, second);
         assertThat(engine.deliverDue()).isEqualTo(2);
         assertThat(receiver.received()).hasSize(4);
     }
@@ -333,7 +366,8 @@ class DeliveryTest extends EndToEndTest {
         WebhookConfig config = create(config());
         WebhookEvent stored = store.findEvent(ORG, publish()).orElseThrow();
         String eventId = "evt-without-original";
-        store.appendEvent(stored.toBuilder().eventId(eventId).originalPayload(null).build(), List.of());
+        store.appendEvent(
+                stored.toBuilder().eventId(eventId).originalPayload(null).build(), List.of());
 
         assertThatThrownBy(() -> engine.replayEvent(ORG, config.id(), eventId, new ReplayRequest(true)))
                 .isInstanceOf(UnprocessableException.class);
@@ -360,7 +394,8 @@ class DeliveryTest extends EndToEndTest {
                 assertThat(page.nextCursor()).isNull();
                 break;
             }
-            page = engine.getWebhookEventsV2(ORG, config.id(), new SearchOptions(null, page.nextCursor(), null, null, null));
+            page = engine.getWebhookEventsV2(
+                    ORG, config.id(), new SearchOptions(null, page.nextCursor(), null, null, null));
         }
 
         assertThat(sizes).containsExactly(25, 25, 10);
@@ -372,11 +407,15 @@ class DeliveryTest extends EndToEndTest {
             WebhookEvent before = all.get(i - 1);
             WebhookEvent after = all.get(i);
             assertThat(before.createdAt().compareTo(after.createdAt()) > 0
-                    || before.createdAt().equals(after.createdAt()) && before.eventId().compareTo(after.eventId()) > 0)
-                    .as("newest first, ties by id descending").isTrue();
+                            || before.createdAt().equals(after.createdAt())
+                                    && before.eventId().compareTo(after.eventId()) > 0)
+                    .as("newest first, ties by id descending")
+                    .isTrue();
         }
-        assertThat(engine.getWebhookEventsV2(ORG, config.id(), new SearchOptions(5, null, null, null, EventStatus.SUCCEEDED))
-                .data()).isEmpty();
+        assertThat(engine.getWebhookEventsV2(
+                                ORG, config.id(), new SearchOptions(5, null, null, null, EventStatus.SUCCEEDED))
+                        .data())
+                .isEmpty();
     }
 
     @Test
@@ -398,8 +437,8 @@ class DeliveryTest extends EndToEndTest {
         assertThat(event.eventName()).isEqualTo("order_paid");
         assertThat(event.status()).isEqualTo(EventStatus.SUCCEEDED);
         assertThat(event.httpMethod()).isEqualTo(dev.hookengine.model.HttpMethod.POST);
-        assertThat(event.httpResponse()).isEqualTo(new dev.hookengine.model.EventHttpResponse(201, null,
-                json("{\"received\":true}"), null));
+        assertThat(event.httpResponse())
+                .isEqualTo(new dev.hookengine.model.EventHttpResponse(201, null, json("{\"received\":true}"), null));
         assertThat(json(event.payload())).isEqualTo(json("{\"order\":\"ord-1\"}"));
         assertThat(json(event.originalPayload()).get("entity")).isEqualTo(json("{\"_id\":\"ord-1\",\"total\":42}"));
         assertThat(event.metadata().webhookId()).isEqualTo(config.id());
@@ -418,15 +457,20 @@ class DeliveryTest extends EndToEndTest {
         WebhookConfig config = create(config().jsonataExpression("{ 'order': entity._id }"));
         String first = publish();
         engine.deliverDue();
-        engine.updateConfig(ORG, config.id(), config().jsonataExpression("{ 'changed': true }").build());
+        engine.updateConfig(
+                ORG,
+                config.id(),
+                config().jsonataExpression("{ 'changed': true }").build());
 
         engine.batchReplayEvents(ORG, config.id(), new BatchReplayRequest(List.of(first), false));
         engine.deliverDue();
 
         assertThat(receiver.received()).hasSize(2);
-        assertThat(receiver.received().get(1).body()).isEqualTo(receiver.received().get(0).body());
+        assertThat(receiver.received().get(1).body())
+                .isEqualTo(receiver.received().get(0).body());
         assertThatThrownBy(() -> engine.batchReplayEvents(ORG, config.id(), new BatchReplayRequest(List.of(), false)))
-                .isInstanceOf(dev.hookengine.ValidationException.class).hasMessageContaining("eventIds");
+                .isInstanceOf(dev.hookengine.ValidationException.class)
+                .hasMessageContaining("eventIds");
     }
 
     @Test
@@ -438,15 +482,19 @@ class DeliveryTest extends EndToEndTest {
         }
 
         dev.hookengine.model.LegacyEventListResponse first = engine.getWebhookEvents(ORG, config.id(), null, null);
-        dev.hookengine.model.LegacyEventListResponse second = engine.getWebhookEvents(ORG, config.id(), null, first.cursor());
+        dev.hookengine.model.LegacyEventListResponse second =
+                engine.getWebhookEvents(ORG, config.id(), null, first.cursor());
 
         assertThat(first.data()).hasSize(25);
         assertThat(first.cursor()).isNotBlank();
         assertThat(second.data()).hasSize(5);
         assertThat(second.cursor()).isNull();
-        assertThat(engine.getWebhookEvents(ORG, config.id(), EventStatus.IN_PROGRESS, null).data()).hasSize(25);
+        assertThat(engine.getWebhookEvents(ORG, config.id(), EventStatus.IN_PROGRESS, null)
+                        .data())
+                .hasSize(25);
         assertThatThrownBy(() -> engine.getWebhookEvents(ORG, config.id(), null, "not-a-cursor!"))
-                .isInstanceOf(dev.hookengine.ValidationException.class).hasMessageContaining("cursor");
+                .isInstanceOf(dev.hookengine.ValidationException.class)
+                .hasMessageContaining("cursor");
     }
 
     @Test
@@ -464,7 +512,9 @@ class DeliveryTest extends EndToEndTest {
         List<String> ids = List.of(delivered, retrying);
         assertThat(purged).isEqualTo(1);
         assertThat(store.findEvent(ORG, ids.get(0))).isEmpty();
-        assertThat(store.findEvent(ORG, ids.get(1))).as("still in progress: kept").isPresent();
+        assertThat(store.findEvent(ORG, ids.get(1)))
+                .as("still in progress: kept")
+                .isPresent();
         assertThat(config.id()).isNotBlank();
     }
 
@@ -473,15 +523,19 @@ class DeliveryTest extends EndToEndTest {
         engine.putVariable(ORG, "C", "{{ env.AB }}");
         engine.putVariable(ORG, "AB", "bbb");
         engine.putVariable(ORG, "BROKEN", "a\r\nInjected: yes");
-        create(config().payloadConfiguration(new PayloadConfiguration(null, null, null, null, null,
-                Map.of("X-Pair", "{{ env.C }}|{{ env.AB }}"))));
+        create(config().payloadConfiguration(new PayloadConfiguration(
+                null, null, null, null, null, Map.of("X-Pair", "{{ env.C }}|{{ env.AB }}"))));
         publish();
         engine.deliverDue();
         assertThat(receiver.received().get(0).header("x-pair")).isEqualTo("{{ env.AB }}|bbb");
 
-        WebhookConfig broken = create(config().eventName("order_refunded").payloadConfiguration(
-                new PayloadConfiguration(null, null, null, null, null, Map.of("X-Bad", "{{ env.BROKEN }}"))));
-        String eventId = engine.publish(DomainEvent.builder(ORG, "order_refunded").build()).eventIds().get(0);
+        WebhookConfig broken = create(config().eventName("order_refunded")
+                .payloadConfiguration(
+                        new PayloadConfiguration(null, null, null, null, null, Map.of("X-Bad", "{{ env.BROKEN }}"))));
+        String eventId = engine.publish(
+                        DomainEvent.builder(ORG, "order_refunded").build())
+                .eventIds()
+                .get(0);
         engine.deliverDue();
 
         WebhookEvent failed = store.findEvent(ORG, eventId).orElseThrow();
@@ -494,10 +548,14 @@ class DeliveryTest extends EndToEndTest {
 
     @Test
     void aConfigThatBecameIncompleteFailsItsQueuedEventsClearly() {
-        WebhookConfig config = create(config().auth(Auth.apiKey(new dev.hookengine.model.ApiKeyConfig("X-Key", Secret.of("k"), null))));
+        WebhookConfig config = create(
+                config().auth(Auth.apiKey(new dev.hookengine.model.ApiKeyConfig("X-Key", Secret.of("k"), null))));
         String eventId = publish();
-        engine.updateConfig(ORG, config.id(), config()
-                .auth(Auth.apiKey(new dev.hookengine.model.ApiKeyConfig("X-Key", Secret.cleared(), null))).build());
+        engine.updateConfig(
+                ORG,
+                config.id(),
+                config().auth(Auth.apiKey(new dev.hookengine.model.ApiKeyConfig("X-Key", Secret.cleared(), null)))
+                        .build());
 
         engine.deliverDue();
 
@@ -509,8 +567,11 @@ class DeliveryTest extends EndToEndTest {
     }
 
     private static String bodyOf(List<Received> received, String eventId) {
-        return received.stream().filter(r -> eventId.equals(r.header("webhook-id"))).findFirst()
-                .orElseThrow(() -> new AssertionError("no request with webhook-id " + eventId)).body();
+        return received.stream()
+                .filter(r -> eventId.equals(r.header("webhook-id")))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no request with webhook-id " + eventId))
+                .body();
     }
 
     private static Map<String, String> with(Map<String, String> headers, String signature) {

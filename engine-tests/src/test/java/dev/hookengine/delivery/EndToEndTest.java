@@ -42,8 +42,12 @@ abstract class EndToEndTest {
 
     /** An engine over this test's store and clock, sending through {@code through}. */
     final WebhookEngine newEngine(JettyHttpTransport through) {
-        return configure(WebhookEngine.builder().store(store).transport(through).clock(clock)
-                .retrySchedule(RetrySchedule.standardWithoutJitter())).build();
+        return configure(WebhookEngine.builder()
+                        .store(store)
+                        .transport(through)
+                        .clock(clock)
+                        .retrySchedule(RetrySchedule.standardWithoutJitter()))
+                .build();
     }
 
     /** The test's own engine settings on top of the common ones. */

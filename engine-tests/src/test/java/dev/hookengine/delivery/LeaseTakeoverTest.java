@@ -56,15 +56,25 @@ class LeaseTakeoverTest extends EndToEndTest {
         server.start();
         WebhookEngine otherNode = newEngine(transport);
         try {
-            engine.createConfig(ORG, WebhookConfig.builder().name("n").eventName("order_paid")
-                    .url("http://127.0.0.1:" + connector.getLocalPort() + "/h").build());
-            String eventId = engine.publish(DomainEvent.builder(ORG, "order_paid").build()).eventIds().get(0);
+            engine.createConfig(
+                    ORG,
+                    WebhookConfig.builder()
+                            .name("n")
+                            .eventName("order_paid")
+                            .url("http://127.0.0.1:" + connector.getLocalPort() + "/h")
+                            .build());
+            String eventId = engine.publish(
+                            DomainEvent.builder(ORG, "order_paid").build())
+                    .eventIds()
+                    .get(0);
 
             Thread slow = new Thread(engine::deliverDue, "slow-node");
             slow.start();
             assertThat(firstArrived.await(10, TimeUnit.SECONDS)).isTrue();
             clock.advance(Duration.ofMinutes(10)); // the slow node's lease expires
-            assertThat(otherNode.deliverDue()).as("the other node takes the job over").isEqualTo(1);
+            assertThat(otherNode.deliverDue())
+                    .as("the other node takes the job over")
+                    .isEqualTo(1);
             assertThat(store.findEvent(ORG, eventId).orElseThrow().status()).isEqualTo(EventStatus.SUCCEEDED);
 
             releaseFirst.countDown();
@@ -72,7 +82,8 @@ class LeaseTakeoverTest extends EndToEndTest {
 
             assertThat(slow.isAlive()).isFalse();
             assertThat(store.findEvent(ORG, eventId).orElseThrow().status())
-                    .as("the late 503 does not overwrite the success").isEqualTo(EventStatus.SUCCEEDED);
+                    .as("the late 503 does not overwrite the success")
+                    .isEqualTo(EventStatus.SUCCEEDED);
             assertThat(store.attemptsOf(ORG, eventId)).hasSize(1);
             assertThat(store.jobsOfEvent(ORG, eventId)).isEmpty();
         } finally {

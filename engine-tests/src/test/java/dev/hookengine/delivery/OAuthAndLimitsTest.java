@@ -38,7 +38,6 @@ import org.junit.jupiter.api.Test;
 /** OAuth client credentials against a real token endpoint, and the attempt's limits, end to end. */
 class OAuthAndLimitsTest extends EndToEndTest {
 
-
     private TestReceiver tokenEndpoint;
 
     @BeforeEach
@@ -58,22 +57,35 @@ class OAuthAndLimitsTest extends EndToEndTest {
 
     private WebhookConfig oauthConfig() {
         engine.putVariable(ORG, "CLIENT_SECRET", "s3cret value");
-        return engine.createConfig(ORG, WebhookConfig.builder().name("crm").eventName("order_paid")
-                .url(receiver.url("/hooks"))
-                .auth(Auth.oauth(new OAuthConfig("client-1", Secret.of("{{ env.CLIENT_SECRET }}"), true,
-                        tokenEndpoint.url("/oauth/token"), HttpMethod.POST, List.of(
-                        new CustomOAuthParameter(ParameterLocation.BODY, "audience", "crm-api"),
-                        new CustomOAuthParameter(ParameterLocation.QUERY, "tenant", "acme"),
-                        new CustomOAuthParameter(ParameterLocation.HEADER, "X-Partner", "hookengine")))))
-                .build());
+        return engine.createConfig(
+                ORG,
+                WebhookConfig.builder()
+                        .name("crm")
+                        .eventName("order_paid")
+                        .url(receiver.url("/hooks"))
+                        .auth(Auth.oauth(new OAuthConfig(
+                                "client-1",
+                                Secret.of("{{ env.CLIENT_SECRET }}"),
+                                true,
+                                tokenEndpoint.url("/oauth/token"),
+                                HttpMethod.POST,
+                                List.of(
+                                        new CustomOAuthParameter(ParameterLocation.BODY, "audience", "crm-api"),
+                                        new CustomOAuthParameter(ParameterLocation.QUERY, "tenant", "acme"),
+                                        new CustomOAuthParameter(
+                                                ParameterLocation.HEADER, "X-Partner", "hookengine")))))
+                        .build());
     }
 
     private static Answer token(String token, int expiresIn) {
-        return Answer.json(200, "{\"access_token\":\"" + token + "\",\"token_type\":\"Bearer\",\"expires_in\":" + expiresIn + "}");
+        return Answer.json(
+                200, "{\"access_token\":\"" + token + "\",\"token_type\":\"Bearer\",\"expires_in\":" + expiresIn + "}");
     }
 
     private String publish() {
-        return engine.publish(DomainEvent.builder(ORG, "order_paid").build()).eventIds().get(0);
+        return engine.publish(DomainEvent.builder(ORG, "order_paid").build())
+                .eventIds()
+                .get(0);
     }
 
     @Test
@@ -87,9 +99,12 @@ class OAuthAndLimitsTest extends EndToEndTest {
         Received request = tokenEndpoint.received().get(0);
         assertThat(request.method()).isEqualTo("POST");
         assertThat(request.header("content-type")).startsWith("application/x-www-form-urlencoded");
-        assertThat(form(request.body())).containsEntry("grant_type", "client_credentials")
-                .containsEntry("client_id", "client-1").containsEntry("client_secret", "s3cret value")
-                .containsEntry("audience", "crm-api").doesNotContainKey("tenant");
+        assertThat(form(request.body()))
+                .containsEntry("grant_type", "client_credentials")
+                .containsEntry("client_id", "client-1")
+                .containsEntry("client_secret", "s3cret value")
+                .containsEntry("audience", "crm-api")
+                .doesNotContainKey("tenant");
         assertThat(request.query()).isEqualTo("tenant=acme");
         assertThat(request.header("x-partner")).isEqualTo("hookengine");
         assertThat(receiver.received().get(0).header("authorization")).isEqualTo("Bearer tok-1");
@@ -110,7 +125,8 @@ class OAuthAndLimitsTest extends EndToEndTest {
         engine.deliverDue();
 
         assertThat(tokenEndpoint.received()).hasSize(2);
-        assertThat(receiver.received()).extracting(r -> r.header("authorization"))
+        assertThat(receiver.received())
+                .extracting(r -> r.header("authorization"))
                 .containsExactly("Bearer tok-1", "Bearer tok-1", "Bearer tok-2");
     }
 
@@ -123,9 +139,13 @@ class OAuthAndLimitsTest extends EndToEndTest {
 
         engine.deliverDue();
 
-        assertThat(receiver.received()).extracting(r -> r.header("authorization")).containsExactly("Bearer stale", "Bearer fresh");
+        assertThat(receiver.received())
+                .extracting(r -> r.header("authorization"))
+                .containsExactly("Bearer stale", "Bearer fresh");
         assertThat(store.findEvent(ORG, eventId).orElseThrow().status()).isEqualTo(EventStatus.SUCCEEDED);
-        assertThat(store.attemptsOf(ORG, eventId)).as("the resend is part of the same attempt").hasSize(1);
+        assertThat(store.attemptsOf(ORG, eventId))
+                .as("the resend is part of the same attempt")
+                .hasSize(1);
     }
 
     // Leases are short, so an exchange may start only when its whole deadline fits in the claim's
@@ -137,7 +157,8 @@ class OAuthAndLimitsTest extends EndToEndTest {
     void theLeaseIsTwoExchangesLong() {
         assertThat(engine.config().lease()).isEqualTo(Duration.ofMillis(5600));
         try (WebhookEngine withDefaults = WebhookEngine.builder().store(store).build()) {
-            assertThat(withDefaults.config().lease()).as("the takeover bound the README states")
+            assertThat(withDefaults.config().lease())
+                    .as("the takeover bound the README states")
                     .isEqualTo(Duration.ofSeconds(34));
         }
     }
@@ -158,7 +179,8 @@ class OAuthAndLimitsTest extends EndToEndTest {
 
         engine.deliverDue();
 
-        assertThat(receiver.received()).extracting(r -> r.header("authorization"))
+        assertThat(receiver.received())
+                .extracting(r -> r.header("authorization"))
                 .containsExactly("Bearer stale", "Bearer fresh");
         assertThat(store.findEvent(ORG, eventId).orElseThrow().status()).isEqualTo(EventStatus.SUCCEEDED);
         assertThat(store.attemptsOf(ORG, eventId)).hasSize(1);
@@ -182,11 +204,17 @@ class OAuthAndLimitsTest extends EndToEndTest {
 
         assertThat(receiver.received()).as("no resend under an expired lease").hasSize(1);
         assertThat(store.findEvent(ORG, eventId).orElseThrow().status()).isEqualTo(EventStatus.IN_PROGRESS);
-        assertThat(store.attemptsOf(ORG, eventId)).as("the given-up attempt does not count").isEmpty();
-        assertThat(store.jobsOfEvent(ORG, eventId)).extracting(DeliveryJob::attempt).containsExactly(0);
+        assertThat(store.attemptsOf(ORG, eventId))
+                .as("the given-up attempt does not count")
+                .isEmpty();
+        assertThat(store.jobsOfEvent(ORG, eventId))
+                .extracting(DeliveryJob::attempt)
+                .containsExactly(0);
 
-        receiver.onRequest(request -> { });
-        assertThat(engine.deliverDue()).as("the job was given back and is taken again at once").isEqualTo(1);
+        receiver.onRequest(request -> {});
+        assertThat(engine.deliverDue())
+                .as("the job was given back and is taken again at once")
+                .isEqualTo(1);
         assertThat(store.findEvent(ORG, eventId).orElseThrow().status()).isEqualTo(EventStatus.SUCCEEDED);
     }
 
@@ -221,15 +249,26 @@ class OAuthAndLimitsTest extends EndToEndTest {
         assertThat(test.tokenType()).isEqualTo("Bearer");
         assertThat(test.toString()).doesNotContain("tok-secret");
         assertThat(receiver.received()).isEmpty();
-        WebhookConfig plain = engine.createConfig(ORG, WebhookConfig.builder().name("n").eventName("e")
-                .url(receiver.url("/x")).build());
+        WebhookConfig plain = engine.createConfig(
+                ORG,
+                WebhookConfig.builder()
+                        .name("n")
+                        .eventName("e")
+                        .url(receiver.url("/x"))
+                        .build());
         assertThatThrownBy(() -> engine.testOAuth(ORG, plain.id())).isInstanceOf(ValidationException.class);
     }
 
     @Test
     void aReceiverThatNeverAnswersTimesOutAndIsRetried() throws Exception {
         try (TestReceiver silent = TestReceiver.start(Answer.hold())) {
-            engine.createConfig(ORG, WebhookConfig.builder().name("n").eventName("order_paid").url(silent.url("/hook")).build());
+            engine.createConfig(
+                    ORG,
+                    WebhookConfig.builder()
+                            .name("n")
+                            .eventName("order_paid")
+                            .url(silent.url("/hook"))
+                            .build());
             String eventId = publish();
 
             long started = System.nanoTime();
@@ -248,7 +287,13 @@ class OAuthAndLimitsTest extends EndToEndTest {
     @Test
     void aHugeResponseIsCutAndRecordedAsTooLargeWithItsStatus() {
         receiver.answer(Answer.json(200, "{\"data\":\"" + "x".repeat(10 * 1024 * 1024) + "\"}"));
-        engine.createConfig(ORG, WebhookConfig.builder().name("n").eventName("order_paid").url(receiver.url("/h")).build());
+        engine.createConfig(
+                ORG,
+                WebhookConfig.builder()
+                        .name("n")
+                        .eventName("order_paid")
+                        .url(receiver.url("/h"))
+                        .build());
         String eventId = publish();
 
         engine.deliverDue();
@@ -262,14 +307,26 @@ class OAuthAndLimitsTest extends EndToEndTest {
 
     @Test
     void theSsrfGuardRefusesLoopbackWhenNothingIsAllowListed() throws Exception {
-        try (JettyHttpTransport guarded = JettyHttpTransport.builder().build(); WebhookEngine strict = newEngine(guarded)) {
-            strict.createConfig(ORG, WebhookConfig.builder().name("n").eventName("order_paid").url(receiver.url("/h")).build());
-            String eventId = strict.publish(DomainEvent.builder(ORG, "order_paid").build()).eventIds().get(0);
+        try (JettyHttpTransport guarded = JettyHttpTransport.builder().build();
+                WebhookEngine strict = newEngine(guarded)) {
+            strict.createConfig(
+                    ORG,
+                    WebhookConfig.builder()
+                            .name("n")
+                            .eventName("order_paid")
+                            .url(receiver.url("/h"))
+                            .build());
+            String eventId = strict.publish(
+                            DomainEvent.builder(ORG, "order_paid").build())
+                    .eventIds()
+                    .get(0);
 
             strict.deliverDue();
 
             WebhookEvent event = store.findEvent(ORG, eventId).orElseThrow();
-            assertThat(event.status()).as("refused destinations are not retried").isEqualTo(EventStatus.FAILED);
+            assertThat(event.status())
+                    .as("refused destinations are not retried")
+                    .isEqualTo(EventStatus.FAILED);
             assertThat(event.httpResponse().code()).isEqualTo(OutcomeCode.DESTINATION_BLOCKED.code());
             assertThat(receiver.received()).isEmpty();
         }
@@ -279,14 +336,22 @@ class OAuthAndLimitsTest extends EndToEndTest {
     void startedWorkersDeliverWithoutBeingDriven() throws Exception {
         CountDownLatch received = new CountDownLatch(3);
         try (TestReceiver counting = TestReceiver.start().onRequest(request -> received.countDown())) {
-            engine.createConfig(ORG, WebhookConfig.builder().name("n").eventName("order_paid").url(counting.url("/hook")).build());
+            engine.createConfig(
+                    ORG,
+                    WebhookConfig.builder()
+                            .name("n")
+                            .eventName("order_paid")
+                            .url(counting.url("/hook"))
+                            .build());
             engine.start();
 
             publish();
             publish();
             publish();
 
-            assertThat(received.await(10, TimeUnit.SECONDS)).as("all three delivered by the workers").isTrue();
+            assertThat(received.await(10, TimeUnit.SECONDS))
+                    .as("all three delivered by the workers")
+                    .isTrue();
         }
     }
 
@@ -294,7 +359,8 @@ class OAuthAndLimitsTest extends EndToEndTest {
         Map<String, String> fields = new HashMap<>();
         for (String pair : body.split("&")) {
             String[] parts = pair.split("=", 2);
-            fields.put(URLDecoder.decode(parts[0], StandardCharsets.UTF_8),
+            fields.put(
+                    URLDecoder.decode(parts[0], StandardCharsets.UTF_8),
                     parts.length > 1 ? URLDecoder.decode(parts[1], StandardCharsets.UTF_8) : "");
         }
         return fields;

@@ -23,15 +23,24 @@ class PollerWakeUpTest extends EndToEndTest {
 
     @Test
     void aPublishWakesThePoller() throws Exception {
-        engine.createConfig(ORG, WebhookConfig.builder().name("n").eventName("order_paid").url(receiver.url("/h")).build());
+        engine.createConfig(
+                ORG,
+                WebhookConfig.builder()
+                        .name("n")
+                        .eventName("order_paid")
+                        .url(receiver.url("/h"))
+                        .build());
         engine.start();
 
         for (int i = 1; i <= 3; i++) {
             engine.publish(DomainEvent.builder(ORG, "order_paid")
-                    .entity(JsonNodeFactory.instance.objectNode().put("n", i)).build());
+                    .entity(JsonNodeFactory.instance.objectNode().put("n", i))
+                    .build());
             Instant giveUp = Instant.now().plusSeconds(30);
             while (receiver.received().size() < i) {
-                assertThat(Instant.now()).as("delivery %d, long before the next poll", i).isBefore(giveUp);
+                assertThat(Instant.now())
+                        .as("delivery %d, long before the next poll", i)
+                        .isBefore(giveUp);
                 Thread.sleep(10);
             }
         }

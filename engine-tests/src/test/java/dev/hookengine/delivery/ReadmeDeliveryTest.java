@@ -23,6 +23,7 @@ class ReadmeDeliveryTest {
     void deliverySnippetRuns() {
         WebhookStore store = new InMemoryWebhookStore();
         MeterRegistry registry = new SimpleMeterRegistry();
+        // spotless:off (the README shows this code as written here)
         // delivery:start
         JettyHttpTransport transport = JettyHttpTransport.builder().build();   // engine-http; SSRF guard on
         WebhookEngine engine = WebhookEngine.builder()
@@ -33,6 +34,7 @@ class ReadmeDeliveryTest {
         engine.start();
         // ... on shutdown: engine.close(); transport.close();
         // delivery:end
+        // spotless:on
         engine.close();
         transport.close();
         assertThat(registry.find("hookengine.attempts").meters()).isEmpty();
@@ -46,11 +48,15 @@ class ReadmeDeliveryTest {
         // Relative to the module (Maven's working directory for tests), so that the module can move.
         String test = Files.readString(Path.of("src/test/java/dev/hookengine/delivery/ReadmeDeliveryTest.java"));
 
-        Matcher inReadme = Pattern.compile("<!-- delivery:start.*?-->\\s*```java\\n(.*?)```\\s*<!-- delivery:end -->",
-                Pattern.DOTALL).matcher(readme);
-        Matcher inTest = Pattern.compile("// delivery:start\\n(.*?)\\s*// delivery:end", Pattern.DOTALL).matcher(test);
+        Matcher inReadme = Pattern.compile(
+                        "<!-- delivery:start.*?-->\\s*```java\\n(.*?)```\\s*<!-- delivery:end -->", Pattern.DOTALL)
+                .matcher(readme);
+        Matcher inTest = Pattern.compile("// delivery:start\\n(.*?)\\s*// delivery:end", Pattern.DOTALL)
+                .matcher(test);
 
-        assertThat(inReadme.find()).as("README has the delivery snippet between its markers").isTrue();
+        assertThat(inReadme.find())
+                .as("README has the delivery snippet between its markers")
+                .isTrue();
         assertThat(inTest.find()).isTrue();
         assertThat(lines(inReadme.group(1))).isEqualTo(lines(inTest.group(1)));
     }

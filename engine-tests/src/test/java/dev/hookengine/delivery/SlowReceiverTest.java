@@ -30,19 +30,37 @@ class SlowReceiverTest extends EndToEndTest {
 
     @Override
     WebhookEngineBuilder configure(WebhookEngineBuilder builder) {
-        return builder.deliveryThreads(2).deliveryBatchSize(2).attemptDeadline(DEADLINE).pollInterval(Duration.ofMillis(10));
+        return builder.deliveryThreads(2)
+                .deliveryBatchSize(2)
+                .attemptDeadline(DEADLINE)
+                .pollInterval(Duration.ofMillis(10));
     }
 
     private String publish(String eventName) {
         return engine.publish(DomainEvent.builder(ORG, eventName)
-                .entity(JsonNodeFactory.instance.objectNode().put("n", 1)).build()).eventIds().get(0);
+                        .entity(JsonNodeFactory.instance.objectNode().put("n", 1))
+                        .build())
+                .eventIds()
+                .get(0);
     }
 
     @Test
     void aReceiverThatNeverAnswersHoldsOneThreadNotTheNode() throws Exception {
         try (TestReceiver silent = TestReceiver.start(Answer.hold())) {
-            engine.createConfig(ORG, WebhookConfig.builder().name("slow").eventName("slow").url(silent.url("/hook")).build());
-            engine.createConfig(ORG, WebhookConfig.builder().name("fast").eventName("fast").url(receiver.url("/h")).build());
+            engine.createConfig(
+                    ORG,
+                    WebhookConfig.builder()
+                            .name("slow")
+                            .eventName("slow")
+                            .url(silent.url("/hook"))
+                            .build());
+            engine.createConfig(
+                    ORG,
+                    WebhookConfig.builder()
+                            .name("fast")
+                            .eventName("fast")
+                            .url(receiver.url("/h"))
+                            .build());
             String held = publish("slow");
             List<String> fast = new ArrayList<>();
             for (int i = 0; i < 20; i++) {
@@ -62,7 +80,11 @@ class SlowReceiverTest extends EndToEndTest {
                 }
             };
             engine.close();
-            engine = configure(WebhookEngine.builder().store(counting).transport(transport).clock(clock)).build();
+            engine = configure(WebhookEngine.builder()
+                            .store(counting)
+                            .transport(transport)
+                            .clock(clock))
+                    .build();
             engine.start();
 
             // Far less than the silent receiver's deadline: a node blocked behind it would not get here.
@@ -77,7 +99,9 @@ class SlowReceiverTest extends EndToEndTest {
                 fast.add(publish("fast"));
             }
             awaitReceived(fast.size(), giveUp);
-            assertThat(store.findEvent(ORG, held).orElseThrow().status()).as("still held").isEqualTo(EventStatus.IN_PROGRESS);
+            assertThat(store.findEvent(ORG, held).orElseThrow().status())
+                    .as("still held")
+                    .isEqualTo(EventStatus.IN_PROGRESS);
             assertThat(store.attemptsOf(ORG, held)).isEmpty();
         }
         engine.close();
@@ -86,7 +110,9 @@ class SlowReceiverTest extends EndToEndTest {
 
     private void awaitReceived(int count, Instant giveUp) throws InterruptedException {
         while (receiver.received().size() < count) {
-            assertThat(Instant.now()).as("%d fast deliveries, while the slow one is held", count).isBefore(giveUp);
+            assertThat(Instant.now())
+                    .as("%d fast deliveries, while the slow one is held", count)
+                    .isBefore(giveUp);
             Thread.sleep(20);
         }
     }

@@ -1,7 +1,6 @@
 package dev.hookengine.benchmarks.load;
 
 import dev.hookengine.WebhookEngineBuilder;
-import dev.hookengine.WebhookEngine;
 import dev.hookengine.model.HttpMethod;
 import dev.hookengine.signing.Ed25519KeyPair;
 import dev.hookengine.signing.HmacKey;
@@ -28,19 +27,21 @@ import java.util.UUID;
  */
 final class BaselineRequests {
 
-    private BaselineRequests() {
-    }
+    private BaselineRequests() {}
 
     /** Requests for sequence numbers {@code first} to {@code first + events - 1}, event {@code i} to {@code targets[i % size]}. */
-    static List<OutboundRequest> build(List<LoadTarget> targets, LoadPayloads payloads, TestReceiver receiver,
-                                       long first, int events) {
+    static List<OutboundRequest> build(
+            List<LoadTarget> targets, LoadPayloads payloads, TestReceiver receiver, long first, int events) {
         SecureRandom random = new SecureRandom();
         WebhookSigner signer = new WebhookSigner();
         Map<String, Ed25519KeyPair> orgKeys = new HashMap<>();
         Map<LoadTarget, HmacKey> secrets = new HashMap<>();
         for (LoadTarget target : targets) {
             orgKeys.computeIfAbsent(target.orgId(), org -> Ed25519KeyPair.generate(random));
-            secrets.put(target, HmacKey.fromSecret(SigningSecrets.generate(random, WebhookEngineBuilder.DEFAULT_SIGNING_SECRET_BYTES)));
+            secrets.put(
+                    target,
+                    HmacKey.fromSecret(
+                            SigningSecrets.generate(random, WebhookEngineBuilder.DEFAULT_SIGNING_SECRET_BYTES)));
         }
         List<OutboundRequest> requests = new ArrayList<>(events);
         Instant now = Instant.now();
@@ -49,17 +50,23 @@ final class BaselineRequests {
             String eventId = UUID.randomUUID().toString();
             // a config id of the engine's length (16), so that the body has the engine's size
             String configId = String.format("loadcfg%09d", i % targets.size());
-            byte[] body = payloads.body(target, configId, first + i, now, UUID.randomUUID().toString());
+            byte[] body = payloads.body(
+                    target, configId, first + i, now, UUID.randomUUID().toString());
             long timestamp = now.getEpochSecond();
-            String signature = signer.sign(eventId, timestamp, body, List.of(orgKeys.get(target.orgId())),
-                    List.of(secrets.get(target)));
+            String signature = signer.sign(
+                    eventId, timestamp, body, List.of(orgKeys.get(target.orgId())), List.of(secrets.get(target)));
             List<Map.Entry<String, String>> headers = List.of(
                     Map.entry("Content-Type", "application/json"),
                     Map.entry(WebhookHeaders.ID, eventId),
                     Map.entry(WebhookHeaders.TIMESTAMP, Long.toString(timestamp)),
                     Map.entry(WebhookHeaders.SIGNATURE, signature));
-            requests.add(new OutboundRequest(HttpMethod.POST, URI.create(receiver.url(target.path())), headers, body,
-                    WebhookEngineBuilder.DEFAULT_ATTEMPT_DEADLINE, null));
+            requests.add(new OutboundRequest(
+                    HttpMethod.POST,
+                    URI.create(receiver.url(target.path())),
+                    headers,
+                    body,
+                    WebhookEngineBuilder.DEFAULT_ATTEMPT_DEADLINE,
+                    null));
         }
         return requests;
     }

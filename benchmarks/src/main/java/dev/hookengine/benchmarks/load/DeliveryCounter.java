@@ -35,8 +35,10 @@ final class DeliveryCounter implements Behaviour {
 
     /** Name prefix of the receiver's threads, so that their CPU time can be told apart from the engine's. */
     static final String THREAD_PREFIX = "load-receiver";
+
     static final String SEQ_FIELD = "load_seq";
-    private static final byte[] SEQ_MARKER = ("\"" + SEQ_FIELD + "\":").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] SEQ_MARKER =
+            ("\"" + SEQ_FIELD + "\":").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     private volatile Expectation current;
 
@@ -47,7 +49,11 @@ final class DeliveryCounter implements Behaviour {
         threads.setDaemon(true);
         // Threads that idle out take their CPU time with them; keep them for the whole run.
         threads.setIdleTimeout((int) Duration.ofHours(1).toMillis());
-        return TestReceiver.builder().threads(threads).recording(false).behaviour(this).start();
+        return TestReceiver.builder()
+                .threads(threads)
+                .recording(false)
+                .behaviour(this)
+                .start();
     }
 
     @Override
@@ -180,7 +186,8 @@ final class DeliveryCounter implements Behaviour {
                 }
             }
             if (missing > 0) {
-                problems.add(missing + " of " + count + " webhooks never arrived (first missing: seq " + firstMissing + ")");
+                problems.add(
+                        missing + " of " + count + " webhooks never arrived (first missing: seq " + firstMissing + ")");
             }
             if (duplicates.get() > 0) {
                 problems.add(duplicates.get() + " webhooks arrived more than once");

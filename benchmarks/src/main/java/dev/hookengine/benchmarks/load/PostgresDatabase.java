@@ -9,11 +9,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.Optional;
@@ -39,7 +39,8 @@ final class PostgresDatabase implements AutoCloseable {
     private final String masterKey;
     private final boolean synchronousCommit;
 
-    private PostgresDatabase(Path dataDirectory, EmbeddedPostgres postgres, HikariDataSource pool, boolean synchronousCommit) {
+    private PostgresDatabase(
+            Path dataDirectory, EmbeddedPostgres postgres, HikariDataSource pool, boolean synchronousCommit) {
         this.dataDirectory = dataDirectory;
         this.postgres = postgres;
         this.pool = pool;
@@ -83,8 +84,8 @@ final class PostgresDatabase implements AutoCloseable {
     /** {@code SHOW server_version}, or {@code unknown}. */
     String serverVersion() {
         try (Connection connection = pool.getConnection();
-             Statement statement = connection.createStatement();
-             ResultSet result = statement.executeQuery("SHOW server_version")) {
+                Statement statement = connection.createStatement();
+                ResultSet result = statement.executeQuery("SHOW server_version")) {
             return result.next() ? result.getString(1) : "unknown";
         } catch (SQLException e) {
             return "unknown";
@@ -95,7 +96,10 @@ final class PostgresDatabase implements AutoCloseable {
     long cpuNanos() {
         return postmaster()
                 .map(postmaster -> Stream.concat(Stream.of(postmaster), postmaster.descendants())
-                        .mapToLong(process -> process.info().totalCpuDuration().map(Duration::toNanos).orElse(0L))
+                        .mapToLong(process -> process.info()
+                                .totalCpuDuration()
+                                .map(Duration::toNanos)
+                                .orElse(0L))
                         .sum())
                 .orElse(0L);
     }
@@ -103,7 +107,9 @@ final class PostgresDatabase implements AutoCloseable {
     private Optional<ProcessHandle> postmaster() {
         try {
             // postmaster.pid: the first line is the postmaster's process id
-            String pid = Files.readAllLines(dataDirectory.resolve("postmaster.pid")).get(0).strip();
+            String pid = Files.readAllLines(dataDirectory.resolve("postmaster.pid"))
+                    .get(0)
+                    .strip();
             return ProcessHandle.of(Long.parseLong(pid));
         } catch (IOException | RuntimeException unreadable) {
             return Optional.empty();
@@ -115,7 +121,8 @@ final class PostgresDatabase implements AutoCloseable {
         pool.close();
         postgres.close();
         try (Stream<Path> files = Files.walk(dataDirectory)) {
-            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            files.sorted(Comparator.reverseOrder())
+                    .forEach(path -> path.toFile().delete());
         } catch (IOException | UncheckedIOException leftOver) {
             // a temporary directory; the OS cleans it up eventually
         }

@@ -17,8 +17,7 @@ import java.util.function.LongSupplier;
 final class ProcessMeter {
 
     /** One reading of the clocks. */
-    record Sample(long wallNanos, long processCpuNanos, long receiverCpuNanos, long databaseCpuNanos) {
-    }
+    record Sample(long wallNanos, long processCpuNanos, long receiverCpuNanos, long databaseCpuNanos) {}
 
     /**
      * CPU per operation between two samples, in microseconds.
@@ -27,8 +26,7 @@ final class ProcessMeter {
      * @param receiverMicros the receiver's threads
      * @param databaseMicros the database's processes, 0 without one
      */
-    record CpuPerOperation(double senderMicros, double receiverMicros, double databaseMicros) {
-    }
+    record CpuPerOperation(double senderMicros, double receiverMicros, double databaseMicros) {}
 
     private final com.sun.management.OperatingSystemMXBean os =
             (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
@@ -52,8 +50,8 @@ final class ProcessMeter {
         double ops = Math.max(1, operations) * 1_000.0;
         long receiver = to.receiverCpuNanos() - from.receiverCpuNanos();
         long process = to.processCpuNanos() - from.processCpuNanos();
-        return new CpuPerOperation((process - receiver) / ops, receiver / ops,
-                (to.databaseCpuNanos() - from.databaseCpuNanos()) / ops);
+        return new CpuPerOperation(
+                (process - receiver) / ops, receiver / ops, (to.databaseCpuNanos() - from.databaseCpuNanos()) / ops);
     }
 
     /** Used heap after two full collections, in bytes: what is still reachable. */

@@ -37,8 +37,14 @@ final class RunChecks {
      *
      * @return the used heap after a full GC
      */
-    long verifyDelivered(DeliveryCounter.Expectation expected, ProcessMeter meter, WebhookStore backing,
-                         long first, String[] eventIds, List<String> problems) throws InterruptedException {
+    long verifyDelivered(
+            DeliveryCounter.Expectation expected,
+            ProcessMeter meter,
+            WebhookStore backing,
+            long first,
+            String[] eventIds,
+            List<String> problems)
+            throws InterruptedException {
         problems.addAll(expected.problems());
         problems.addAll(checkEvents(backing, first, eventIds, EventStatus.SUCCEEDED, null));
         long heap = meter.heapAfterGc();
@@ -48,8 +54,8 @@ final class RunChecks {
 
     void awaitArrivals(DeliveryCounter.Expectation expected, List<String> problems) throws InterruptedException {
         if (!expected.awaitAll(timeout)) {
-            problems.add("timed out after " + timeout.toSeconds() + " s with " + expected.distinct()
-                    + " of " + expected.count() + " webhooks received");
+            problems.add("timed out after " + timeout.toSeconds() + " s with " + expected.distinct() + " of "
+                    + expected.count() + " webhooks received");
         }
     }
 
@@ -61,24 +67,32 @@ final class RunChecks {
     }
 
     /** Every event as the store has it: in {@code status}, and with {@code statusCode} recorded when given. */
-    List<String> checkEvents(WebhookStore store, long first, String[] eventIds, EventStatus status,
-                             Integer statusCode) {
+    List<String> checkEvents(
+            WebhookStore store, long first, String[] eventIds, EventStatus status, Integer statusCode) {
         int wrong = 0;
         String example = null;
         for (int i = 0; i < eventIds.length; i++) {
             if (eventIds[i] == null) {
                 continue; // already reported by the publisher
             }
-            Optional<WebhookEvent> event = store.findEvent(targets.get(i % targets.size()).orgId(), eventIds[i]);
-            boolean right = event.isPresent() && event.get().status() == status
-                    && (statusCode == null || (event.get().httpResponse() != null
-                    && statusCode.equals(event.get().httpResponse().statusCode())));
+            Optional<WebhookEvent> event =
+                    store.findEvent(targets.get(i % targets.size()).orgId(), eventIds[i]);
+            boolean right = event.isPresent()
+                    && event.get().status() == status
+                    && (statusCode == null
+                            || (event.get().httpResponse() != null
+                                    && statusCode.equals(
+                                            event.get().httpResponse().statusCode())));
             if (!right && wrong++ == 0) {
-                example = "seq " + (first + i) + ": " + event.map(e -> e.status() + " " + e.httpResponse()).orElse("missing");
+                example = "seq " + (first + i) + ": "
+                        + event.map(e -> e.status() + " " + e.httpResponse()).orElse("missing");
             }
         }
-        return wrong == 0 ? List.of() : List.of(wrong + " events are not " + status.wireName()
-                + (statusCode == null ? "" : " with status " + statusCode) + " in the store, first: " + example);
+        return wrong == 0
+                ? List.of()
+                : List.of(wrong + " events are not " + status.wireName()
+                        + (statusCode == null ? "" : " with status " + statusCode) + " in the store, first: "
+                        + example);
     }
 
     /** Waits until the jobs of ended events are gone: the engine records an outcome after the receiver answered. */
@@ -98,7 +112,8 @@ final class RunChecks {
     void awaitRescheduled(WebhookStore store, long first, String[] eventIds, List<String> problems)
             throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (!checkEvents(store, first, eventIds, EventStatus.IN_PROGRESS, 500).isEmpty()) {
+        while (!checkEvents(store, first, eventIds, EventStatus.IN_PROGRESS, 500)
+                .isEmpty()) {
             if (System.nanoTime() > deadline) {
                 problems.add("not every event recorded its failed attempt within " + timeout.toSeconds() + " s");
                 return;

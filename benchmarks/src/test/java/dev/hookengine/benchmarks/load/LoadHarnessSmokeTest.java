@@ -22,13 +22,15 @@ class LoadHarnessSmokeTest {
     void everyRunDeliversEveryWebhookExactlyOnce() throws Exception {
         LoadReport report = LoadHarness.run(LoadOptions.parse("--smoke", "--no-postgres"));
 
-        assertThat(report.measured()).extracting(RunResult::scenario, RunResult::store, RunResult::deliveries)
+        assertThat(report.measured())
+                .extracting(RunResult::scenario, RunResult::store, RunResult::deliveries)
                 .containsExactly(
                         org.assertj.core.groups.Tuple.tuple("baseline", "none", 200),
                         org.assertj.core.groups.Tuple.tuple("drain", "in-memory", 200),
                         org.assertj.core.groups.Tuple.tuple("paced 200/s", "in-memory", 200),
                         org.assertj.core.groups.Tuple.tuple("waiting retries", "in-memory", 200));
-        assertThat(report.measured()).allSatisfy(run -> assertThat(run.problems()).isEmpty());
+        assertThat(report.measured())
+                .allSatisfy(run -> assertThat(run.problems()).isEmpty());
         assertThat(report.passed()).isTrue();
         assertThat(report.markdown()).contains("| drain | in-memory | 200 |", "None: every run delivered");
     }
@@ -40,21 +42,25 @@ class LoadHarnessSmokeTest {
             DeliveryCounter.Expectation expected = counter.expect(10, 3, 200);
             java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
             for (String body : List.of("{\"load_seq\":10}", "{\"load_seq\":10}", "{\"load_seq\":99}")) {
-                client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(receiver.url("/hooks/0")))
-                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(),
+                client.send(
+                        java.net.http.HttpRequest.newBuilder(java.net.URI.create(receiver.url("/hooks/0")))
+                                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body))
+                                .build(),
                         java.net.http.HttpResponse.BodyHandlers.discarding());
             }
 
-            assertThat(expected.problems()).containsExactly(
-                    "2 of 3 webhooks never arrived (first missing: seq 11)",
-                    "1 webhooks arrived more than once",
-                    "1 requests carried no sequence number of this run");
+            assertThat(expected.problems())
+                    .containsExactly(
+                            "2 of 3 webhooks never arrived (first missing: seq 11)",
+                            "1 webhooks arrived more than once",
+                            "1 requests carried no sequence number of this run");
         }
     }
 
     @Test
     void theReceiverReadsTheSequenceNumberAtTheEndOfTheBody() {
-        assertThat(DeliveryCounter.sequenceOf(body("{\"metadata\":{\"load_seq\":1},\"load_seq\":4711}"))).isEqualTo(4711);
+        assertThat(DeliveryCounter.sequenceOf(body("{\"metadata\":{\"load_seq\":1},\"load_seq\":4711}")))
+                .isEqualTo(4711);
         assertThat(DeliveryCounter.sequenceOf(body("{\"entity\":{}}"))).isEqualTo(-1);
         assertThat(DeliveryCounter.sequenceOf(body("{\"load_seq\":\"x\"}"))).isEqualTo(-1);
     }

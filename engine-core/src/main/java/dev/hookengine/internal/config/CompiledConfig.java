@@ -16,15 +16,16 @@ import dev.hookengine.transform.JsonataExpression;
  * @param compileError why the stored config does not compile, or {@code null}; a config saved by this
  *                     engine always compiles, but one written by an older version or by hand may not
  */
-public record CompiledConfig(StoredConfig stored, EventFilter filter, JsonataExpression transform, String compileError) {
+public record CompiledConfig(
+        StoredConfig stored, EventFilter filter, JsonataExpression transform, String compileError) {
 
     /** Compiles {@code stored}; never throws: a config that does not compile records why. */
     public static CompiledConfig compile(StoredConfig stored) {
         WebhookConfig config = stored.config();
         try {
             EventFilter filter = EventFilter.compile(config.filter(), config.filterConditions());
-            JsonataExpression transform = config.jsonataExpression() == null ? null
-                    : JsonataExpression.compile(config.jsonataExpression());
+            JsonataExpression transform =
+                    config.jsonataExpression() == null ? null : JsonataExpression.compile(config.jsonataExpression());
             return new CompiledConfig(stored, filter, transform, null);
         } catch (RuntimeException e) {
             return new CompiledConfig(stored, null, null, "stored config does not compile: " + e.getMessage());

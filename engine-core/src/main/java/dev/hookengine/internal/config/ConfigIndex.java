@@ -49,8 +49,11 @@ public final class ConfigIndex {
         OrgEntry entry = orgs.get(orgId);
         if (entry == null || now - entry.loadedAt() > refreshNanos) {
             // Re-checked under the entry's lock, so that concurrent readers of a stale entry load it once.
-            entry = orgs.compute(orgId, (org, current) ->
-                    current != null && now - current.loadedAt() <= refreshNanos ? current : load(org, current, now));
+            entry = orgs.compute(
+                    orgId,
+                    (org, current) -> current != null && now - current.loadedAt() <= refreshNanos
+                            ? current
+                            : load(org, current, now));
         }
         return entry;
     }
@@ -71,16 +74,18 @@ public final class ConfigIndex {
         for (StoredConfig stored : store.listConfigs(orgId, null)) {
             CompiledConfig known = previous == null ? null : previous.byId().get(stored.id());
             CompiledConfig config = known != null && known.stored().revision() == stored.revision()
-                    ? known : CompiledConfig.compile(stored);
+                    ? known
+                    : CompiledConfig.compile(stored);
             compiled.put(stored.id(), config);
             if (config.isActive()) {
-                byEvent.computeIfAbsent(stored.config().eventName(), name -> new ArrayList<>()).add(config);
+                byEvent.computeIfAbsent(stored.config().eventName(), name -> new ArrayList<>())
+                        .add(config);
             }
         }
         byEvent.replaceAll((name, list) -> List.copyOf(list));
         return new OrgEntry(Map.copyOf(byEvent), Map.copyOf(compiled), now);
     }
 
-    private record OrgEntry(Map<String, List<CompiledConfig>> byEvent, Map<String, CompiledConfig> byId, long loadedAt) {
-    }
+    private record OrgEntry(
+            Map<String, List<CompiledConfig>> byEvent, Map<String, CompiledConfig> byId, long loadedAt) {}
 }

@@ -24,8 +24,7 @@ import dev.hookengine.model.WebhookConfig;
  */
 public final class ConfigSecrets {
 
-    private ConfigSecrets() {
-    }
+    private ConfigSecrets() {}
 
     /** {@code config} as a read shows it: every secret value removed, references kept. */
     public static WebhookConfig redact(WebhookConfig config) {
@@ -33,12 +32,24 @@ public final class ConfigSecrets {
         if (auth != null) {
             auth = new Auth(
                     auth.authType(),
-                    auth.basicAuthConfig() == null ? null : new BasicAuthConfig(auth.basicAuthConfig().username(),
-                            visible(auth.basicAuthConfig().password()), auth.basicAuthConfig().passwordIsEnvVar()),
-                    auth.oauthConfig() == null ? null : withClientSecret(auth.oauthConfig(),
-                            visible(auth.oauthConfig().clientSecret()), auth.oauthConfig().clientSecretIsEnvVar()),
-                    auth.apiKeyConfig() == null ? null : new ApiKeyConfig(auth.apiKeyConfig().keyName(),
-                            visible(auth.apiKeyConfig().keyValue()), auth.apiKeyConfig().keyValueIsEnvVar()));
+                    auth.basicAuthConfig() == null
+                            ? null
+                            : new BasicAuthConfig(
+                                    auth.basicAuthConfig().username(),
+                                    visible(auth.basicAuthConfig().password()),
+                                    auth.basicAuthConfig().passwordIsEnvVar()),
+                    auth.oauthConfig() == null
+                            ? null
+                            : withClientSecret(
+                                    auth.oauthConfig(),
+                                    visible(auth.oauthConfig().clientSecret()),
+                                    auth.oauthConfig().clientSecretIsEnvVar()),
+                    auth.apiKeyConfig() == null
+                            ? null
+                            : new ApiKeyConfig(
+                                    auth.apiKeyConfig().keyName(),
+                                    visible(auth.apiKeyConfig().keyValue()),
+                                    auth.apiKeyConfig().keyValueIsEnvVar()));
         }
         return config.toBuilder().auth(auth).signingSecret(null).build();
     }
@@ -61,7 +72,8 @@ public final class ConfigSecrets {
         if (basic != null && incoming.authType() == AuthType.BASIC) {
             BasicAuthConfig old = sameType ? existing.basicAuthConfig() : null;
             boolean kept = basic.password() == null && old != null && old.password() != null;
-            basic = new BasicAuthConfig(basic.username(),
+            basic = new BasicAuthConfig(
+                    basic.username(),
                     kept ? old.password() : stored(basic.password()),
                     kept && basic.passwordIsEnvVar() == null ? old.passwordIsEnvVar() : basic.passwordIsEnvVar());
         }
@@ -69,15 +81,19 @@ public final class ConfigSecrets {
         if (oauth != null && incoming.authType() == AuthType.OAUTH_CLIENT_CREDENTIALS) {
             OAuthConfig old = sameType ? existing.oauthConfig() : null;
             boolean kept = oauth.clientSecret() == null && old != null && old.clientSecret() != null;
-            oauth = withClientSecret(oauth,
+            oauth = withClientSecret(
+                    oauth,
                     kept ? old.clientSecret() : stored(oauth.clientSecret()),
-                    kept && oauth.clientSecretIsEnvVar() == null ? old.clientSecretIsEnvVar() : oauth.clientSecretIsEnvVar());
+                    kept && oauth.clientSecretIsEnvVar() == null
+                            ? old.clientSecretIsEnvVar()
+                            : oauth.clientSecretIsEnvVar());
         }
         ApiKeyConfig apiKey = incoming.apiKeyConfig();
         if (apiKey != null && incoming.authType() == AuthType.API_KEY) {
             ApiKeyConfig old = sameType ? existing.apiKeyConfig() : null;
             boolean kept = apiKey.keyValue() == null && old != null && old.keyValue() != null;
-            apiKey = new ApiKeyConfig(apiKey.keyName(),
+            apiKey = new ApiKeyConfig(
+                    apiKey.keyName(),
                     kept ? old.keyValue() : stored(apiKey.keyValue()),
                     kept && apiKey.keyValueIsEnvVar() == null ? old.keyValueIsEnvVar() : apiKey.keyValueIsEnvVar());
         }
@@ -85,7 +101,12 @@ public final class ConfigSecrets {
     }
 
     private static OAuthConfig withClientSecret(OAuthConfig oauth, Secret clientSecret, Boolean isEnvVar) {
-        return new OAuthConfig(oauth.clientId(), clientSecret, isEnvVar, oauth.endpoint(), oauth.httpMethod(),
+        return new OAuthConfig(
+                oauth.clientId(),
+                clientSecret,
+                isEnvVar,
+                oauth.endpoint(),
+                oauth.httpMethod(),
                 oauth.customParameterList());
     }
 

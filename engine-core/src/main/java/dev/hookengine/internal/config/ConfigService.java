@@ -55,11 +55,14 @@ public final class ConfigService {
                 .signingSecret(Secret.of(SigningSecrets.generate(random, config.signingSecretBytes())));
         for (int attempt = 0; attempt < ID_ATTEMPTS; attempt++) {
             WebhookConfig candidate = builder.id(ids.next()).status(null).build();
-            WebhookConfig stored = candidate.toBuilder().status(ConfigStatuses.of(candidate)).build();
+            WebhookConfig stored =
+                    candidate.toBuilder().status(ConfigStatuses.of(candidate)).build();
             if (store.insertConfig(orgId, stored)) {
                 index.invalidate(orgId);
                 // The create response is the one place the signing secret is ever shown.
-                return ConfigSecrets.redact(stored).toBuilder().signingSecret(stored.signingSecret()).build();
+                return ConfigSecrets.redact(stored).toBuilder()
+                        .signingSecret(stored.signingSecret())
+                        .build();
             }
         }
         throw new IllegalStateException("could not find a free config id in " + ID_ATTEMPTS + " attempts");
@@ -98,7 +101,8 @@ public final class ConfigService {
                 .signingSecret(old.signingSecret())
                 .status(null)
                 .build();
-        WebhookConfig updated = candidate.toBuilder().status(ConfigStatuses.of(candidate)).build();
+        WebhookConfig updated =
+                candidate.toBuilder().status(ConfigStatuses.of(candidate)).build();
         return store.replaceConfig(orgId, updated, existing.revision())
                 .map(stored -> {
                     index.invalidate(orgId);
@@ -142,7 +146,8 @@ public final class ConfigService {
         if (policy == null) {
             return RetryPolicy.DEFAULT;
         }
-        return policy.maxAttempts() != null ? policy
+        return policy.maxAttempts() != null
+                ? policy
                 : new RetryPolicy(policy.enabled(), RetryPolicy.DEFAULT_MAX_ATTEMPTS);
     }
 

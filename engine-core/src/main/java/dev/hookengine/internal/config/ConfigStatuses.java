@@ -13,8 +13,7 @@ import dev.hookengine.model.WebhookConfig;
  */
 public final class ConfigStatuses {
 
-    private ConfigStatuses() {
-    }
+    private ConfigStatuses() {}
 
     /** The status of a config as stored (secrets present). */
     public static ConfigStatus of(WebhookConfig config) {
@@ -40,8 +39,11 @@ public final class ConfigStatuses {
             }
             case OAUTH_CLIENT_CREDENTIALS -> {
                 OAuthConfig oauth = auth.oauthConfig();
-                yield oauth != null && oauth.clientId() != null && oauth.clientSecret() != null
-                        && oauth.endpoint() != null && oauth.httpMethod() != null;
+                yield oauth != null
+                        && oauth.clientId() != null
+                        && oauth.clientSecret() != null
+                        && oauth.endpoint() != null
+                        && oauth.httpMethod() != null;
             }
         };
     }

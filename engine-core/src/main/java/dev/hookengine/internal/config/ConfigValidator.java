@@ -51,8 +51,7 @@ public final class ConfigValidator {
     private static final Set<HttpMethod> TOKEN_METHODS =
             EnumSet.of(HttpMethod.POST, HttpMethod.GET, HttpMethod.PUT, HttpMethod.PATCH);
 
-    private ConfigValidator() {
-    }
+    private ConfigValidator() {}
 
     /**
      * @throws ValidationException listing every problem of {@code config}
@@ -65,7 +64,8 @@ public final class ConfigValidator {
         if (violations.require("eventName", config.eventName())) {
             violations.maxLength("eventName", config.eventName(), MAX_NAME_LENGTH);
         }
-        if (config.eventVersion() != null && !EVENT_VERSION.matcher(config.eventVersion()).matches()) {
+        if (config.eventVersion() != null
+                && !EVENT_VERSION.matcher(config.eventVersion()).matches()) {
             violations.add("eventVersion", "must be MAJOR.MINOR, such as 1.0");
         }
         if (config.url() != null) {
@@ -156,17 +156,19 @@ public final class ConfigValidator {
         }
     }
 
-    private static void forbidUnless(Object subConfig, String path, AuthType actual, AuthType owner,
-                                     Violations violations) {
+    private static void forbidUnless(
+            Object subConfig, String path, AuthType actual, AuthType owner, Violations violations) {
         if (subConfig != null && actual != owner) {
-            violations.add(path, "must only be set when authType is " + owner.wireName()
-                    + ", but authType is " + actual.wireName());
+            violations.add(
+                    path,
+                    "must only be set when authType is " + owner.wireName() + ", but authType is " + actual.wireName());
         }
     }
 
     private static void validateBasic(BasicAuthConfig basic, Violations violations) {
         String path = "auth.basicAuthConfig";
-        if (violations.require(path + ".username", basic.username()) && basic.username().indexOf(':') >= 0
+        if (violations.require(path + ".username", basic.username())
+                && basic.username().indexOf(':') >= 0
                 && !EnvReferences.isReference(basic.username())) {
             violations.add(path + ".username", "must not contain ':' (RFC 7617)");
         }
@@ -180,9 +182,12 @@ public final class ConfigValidator {
         if (violations.require(path + ".endpoint", oauth.endpoint())) {
             validateUrl(path + ".endpoint", oauth.endpoint(), violations);
         }
-        if (violations.require(path + ".httpMethod", oauth.httpMethod()) && !TOKEN_METHODS.contains(oauth.httpMethod())) {
-            violations.add(path + ".httpMethod", "must be one of " + TOKEN_METHODS.stream().map(HttpMethod::wireName).toList()
-                    + " for a token request");
+        if (violations.require(path + ".httpMethod", oauth.httpMethod())
+                && !TOKEN_METHODS.contains(oauth.httpMethod())) {
+            violations.add(
+                    path + ".httpMethod",
+                    "must be one of "
+                            + TOKEN_METHODS.stream().map(HttpMethod::wireName).toList() + " for a token request");
         }
         List<CustomOAuthParameter> parameters = oauth.customParameterList();
         if (parameters == null) {
@@ -205,7 +210,8 @@ public final class ConfigValidator {
                     violations.add(at + ".key", "header " + parameter.key() + " cannot be set");
                 }
             }
-            if (parameter.type() == ParameterLocation.HEADER && parameter.value() != null
+            if (parameter.type() == ParameterLocation.HEADER
+                    && parameter.value() != null
                     && !HeaderRules.isValidValue(parameter.value())) {
                 violations.add(at + ".value", "must not contain control characters");
             }
@@ -233,7 +239,9 @@ public final class ConfigValidator {
         if (value.isEmpty()) {
             violations.add(path, "must not be empty; send null to clear it");
         } else if (Boolean.TRUE.equals(isEnvVar) && !EnvReferences.isReference(value)) {
-            violations.add(path, "is marked as an environment variable, so it must be one reference such as {{ env.MY_SECRET }}");
+            violations.add(
+                    path,
+                    "is marked as an environment variable, so it must be one reference such as {{ env.MY_SECRET }}");
         } else if (!HeaderRules.isValidValue(value)) {
             violations.add(path, "must not contain control characters");
         }
@@ -271,7 +279,8 @@ public final class ConfigValidator {
             if (!HeaderRules.isValidName(name)) {
                 violations.add(at, "is not a valid header name");
             } else if (HeaderRules.isForbidden(name)) {
-                violations.add(at, "header " + name + " is set by hookengine or the transport and cannot be customized");
+                violations.add(
+                        at, "header " + name + " is set by hookengine or the transport and cannot be customized");
             }
             if (value == null) {
                 violations.add(at, "must not be null");
@@ -287,8 +296,10 @@ public final class ConfigValidator {
         violations.require("retryPolicy.enabled", policy.enabled());
         Integer max = policy.maxAttempts();
         if (max != null && (max < RetryPolicy.MIN_ATTEMPTS || max > RetryPolicy.MAX_ATTEMPTS)) {
-            violations.add("retryPolicy.maxAttempts", "must be between " + RetryPolicy.MIN_ATTEMPTS + " and "
-                    + RetryPolicy.MAX_ATTEMPTS + ", was " + max);
+            violations.add(
+                    "retryPolicy.maxAttempts",
+                    "must be between " + RetryPolicy.MIN_ATTEMPTS + " and " + RetryPolicy.MAX_ATTEMPTS + ", was "
+                            + max);
         }
     }
 

@@ -15,14 +15,26 @@ import java.util.Set;
 public final class HeaderRules {
 
     private static final Set<String> FORBIDDEN = Set.of(
-            "host", "content-length", "content-type", "transfer-encoding", "connection", "keep-alive",
-            "upgrade", "te", "trailer", "expect", "forwarded", "via", "authorization",
-            "webhook-id", "webhook-timestamp", "webhook-signature");
+            "host",
+            "content-length",
+            "content-type",
+            "transfer-encoding",
+            "connection",
+            "keep-alive",
+            "upgrade",
+            "te",
+            "trailer",
+            "expect",
+            "forwarded",
+            "via",
+            "authorization",
+            "webhook-id",
+            "webhook-timestamp",
+            "webhook-signature");
 
     private static final String[] FORBIDDEN_PREFIXES = {"proxy-", "x-forwarded-", "sec-"};
 
-    private HeaderRules() {
-    }
+    private HeaderRules() {}
 
     /** Whether {@code name} is a syntactically valid header name (an RFC 9110 token). */
     public static boolean isValidName(String name) {
@@ -31,7 +43,9 @@ public final class HeaderRules {
         }
         for (int i = 0; i < name.length(); i++) {
             char c = name.charAt(i);
-            boolean tchar = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+            boolean tchar = (c >= 'a' && c <= 'z')
+                    || (c >= 'A' && c <= 'Z')
+                    || (c >= '0' && c <= '9')
                     || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
             if (!tchar) {
                 return false;

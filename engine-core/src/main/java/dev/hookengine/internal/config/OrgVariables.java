@@ -27,8 +27,11 @@ public final class OrgVariables {
     public void put(String orgId, String name, String value) {
         ConfigService.requireOrg(orgId);
         if (!EnvReferences.isValidName(name)) {
-            throw new ValidationException("variable", new FieldError("name",
-                    "must be a letter or underscore followed by letters, digits or underscores, at most 128"));
+            throw new ValidationException(
+                    "variable",
+                    new FieldError(
+                            "name",
+                            "must be a letter or underscore followed by letters, digits or underscores, at most 128"));
         }
         if (value == null) {
             throw new ValidationException("variable", new FieldError("value", "is required"));

@@ -53,8 +53,13 @@ public final class AttemptRunner {
      * @param onConfigChanged called after this runner disabled a config, so that the engine's views
      *                        of configs are refreshed
      */
-    public AttemptRunner(WebhookStore store, ConfigIndex configs, Exchange exchange, EngineMetrics metrics,
-                         DeliverySettings settings, Runnable onConfigChanged) {
+    public AttemptRunner(
+            WebhookStore store,
+            ConfigIndex configs,
+            Exchange exchange,
+            EngineMetrics metrics,
+            DeliverySettings settings,
+            Runnable onConfigChanged) {
         this.store = store;
         this.configs = configs;
         this.exchange = exchange;
@@ -78,7 +83,8 @@ public final class AttemptRunner {
      *         had nothing to deliver
      */
     public Optional<WebhookEvent> claimAndAttempt(String orgId, String jobId, Instant now) {
-        return store.claimJob(orgId, jobId, now, settings.lease(), settings.nodeId()).flatMap(this::attempt);
+        return store.claimJob(orgId, jobId, now, settings.lease(), settings.nodeId())
+                .flatMap(this::attempt);
     }
 
     /**
@@ -97,8 +103,10 @@ public final class AttemptRunner {
         } catch (LeaseFence.LeaseLost e) {
             // The store could not extend the lease (a database outage, or the lease ran out): another
             // node may hold the job by now, so nothing is sent and no attempt is counted.
-            LOG.warn("attempt of event {} given up before sending: its lease could not be extended; the job is "
-                    + "attempted again once it is free", claim.job().eventId());
+            LOG.warn(
+                    "attempt of event {} given up before sending: its lease could not be extended; the job is "
+                            + "attempted again once it is free",
+                    claim.job().eventId());
             releaseQuietly(claim);
             return Optional.empty();
         } catch (Exchange.Interrupted e) {
@@ -108,8 +116,10 @@ public final class AttemptRunner {
             return Optional.empty();
         } catch (RuntimeException e) {
             // A bug or a store failure: leave the job to be taken again when its lease expires.
-            LOG.warn("delivery attempt of event {} failed unexpectedly; it is retried after its lease expires",
-                    claim.job().eventId(), e);
+            LOG.warn(
+                    "delivery attempt of event {} failed unexpectedly; it is retried after its lease expires",
+                    claim.job().eventId(),
+                    e);
             return Optional.empty();
         }
     }
@@ -119,7 +129,10 @@ public final class AttemptRunner {
         try {
             store.release(claim);
         } catch (RuntimeException e) {
-            LOG.warn("could not release job {}; it is taken again once its lease expires", claim.job().jobId(), e);
+            LOG.warn(
+                    "could not release job {}; it is taken again once its lease expires",
+                    claim.job().jobId(),
+                    e);
         }
     }
 
@@ -133,19 +146,32 @@ public final class AttemptRunner {
         Instant started = now();
         Optional<StoredConfig> config = configOf(claim.job());
         if (config.isEmpty()) {
-            return Optional.of(finish(claim, event, attemptNumber, started,
+            return Optional.of(finish(
+                    claim,
+                    event,
+                    attemptNumber,
+                    started,
                     Outcome.failed(null, "the webhook config was deleted", OutcomeCode.CONFIG_NOT_FOUND)));
         }
         if (ConfigStatuses.of(config.get().config()) == ConfigStatus.INCOMPLETE) {
-            return Optional.of(finish(claim, event, attemptNumber, started, Outcome.failed(null,
-                    "the webhook config is incomplete (no URL, or auth without a required field)",
-                    OutcomeCode.CONFIG_INCOMPLETE)));
+            return Optional.of(finish(
+                    claim,
+                    event,
+                    attemptNumber,
+                    started,
+                    Outcome.failed(
+                            null,
+                            "the webhook config is incomplete (no URL, or auth without a required field)",
+                            OutcomeCode.CONFIG_INCOMPLETE)));
         }
         Outcome outcome = exchange.send(config.get(), event, new LeaseFence(store, settings, claim));
         Duration took = Duration.between(started, now());
         if (outcome.deferredFor().isPresent()) {
             // The destination's breaker is open: wait for it without spending an attempt.
-            store.reschedule(claim, claim.job().attempt(), now().plus(outcome.deferredFor().get()));
+            store.reschedule(
+                    claim,
+                    claim.job().attempt(),
+                    now().plus(outcome.deferredFor().get()));
             metrics.attempt("deferred", Duration.ZERO);
             return Optional.of(event);
         }
@@ -176,13 +202,17 @@ public final class AttemptRunner {
         return attemptNumber - 1 < maxRetries;
     }
 
-    private WebhookEvent retryLater(ClaimedJob claim, WebhookEvent event, int attemptNumber, Instant started,
-                                    Outcome outcome, Instant dueAt) {
-        WebhookEvent updated = event.toBuilder().httpResponse(outcome.response()).retryAttempt(attemptNumber - 1).build();
+    private WebhookEvent retryLater(
+            ClaimedJob claim, WebhookEvent event, int attemptNumber, Instant started, Outcome outcome, Instant dueAt) {
+        WebhookEvent updated = event.toBuilder()
+                .httpResponse(outcome.response())
+                .retryAttempt(attemptNumber - 1)
+                .build();
         return record(claim, event, updated, attemptNumber, started, outcome, dueAt);
     }
 
-    private WebhookEvent finish(ClaimedJob claim, WebhookEvent event, int attemptNumber, Instant started, Outcome outcome) {
+    private WebhookEvent finish(
+            ClaimedJob claim, WebhookEvent event, int attemptNumber, Instant started, Outcome outcome) {
         WebhookEvent updated = event.toBuilder()
                 .status(outcome.status())
                 .httpResponse(outcome.response())
@@ -196,17 +226,32 @@ public final class AttemptRunner {
      * rescheduled to {@code retryAt}) as one unit, batched with other threads' outcomes. A claim that
      * outlived its lease and was taken over writes nothing: the new holder's outcome stands.
      */
-    private WebhookEvent record(ClaimedJob claim, WebhookEvent before, WebhookEvent after, int attemptNumber,
-                                Instant started, Outcome outcome, Instant retryAt) {
+    private WebhookEvent record(
+            ClaimedJob claim,
+            WebhookEvent before,
+            WebhookEvent after,
+            int attemptNumber,
+            Instant started,
+            Outcome outcome,
+            Instant retryAt) {
         EventHttpResponse response = outcome.response();
-        DeliveryAttempt attempt = new DeliveryAttempt(after.orgId(), after.eventId(), attemptNumber, started, now(),
-                response.statusCode(), response.code(), response.statusCode() == null ? response.message() : null);
+        DeliveryAttempt attempt = new DeliveryAttempt(
+                after.orgId(),
+                after.eventId(),
+                attemptNumber,
+                started,
+                now(),
+                response.statusCode(),
+                response.code(),
+                response.statusCode() == null ? response.message() : null);
         long writing = System.nanoTime();
         boolean written = outcomes.write(new AttemptOutcome(claim, attempt, after, retryAt));
         metrics.outcomeWritten(Duration.ofNanos(System.nanoTime() - writing));
         if (!written) {
-            LOG.warn("attempt {} of event {} ended after its lease was taken over; its outcome is dropped",
-                    attemptNumber, before.eventId());
+            LOG.warn(
+                    "attempt {} of event {} ended after its lease was taken over; its outcome is dropped",
+                    attemptNumber,
+                    before.eventId());
             return before;
         }
         return after;
@@ -238,7 +283,10 @@ public final class AttemptRunner {
         StoredConfig stored = current.get();
         WebhookConfig config = stored.config();
         WebhookConfig disabled = config.toBuilder().enabled(false).build();
-        disabled = disabled.toBuilder().status(ConfigStatuses.of(disabled)).updatedTime(now()).build();
+        disabled = disabled.toBuilder()
+                .status(ConfigStatuses.of(disabled))
+                .updatedTime(now())
+                .build();
         if (store.replaceConfig(stored.orgId(), disabled, stored.revision()).isPresent()) {
             LOG.info("config {} of org {} disabled: its receiver answered 410 Gone", config.id(), stored.orgId());
             onConfigChanged.run();

@@ -41,12 +41,17 @@ public final class ClaimLoop {
     private final DeliverySettings settings;
     /** One permit per delivery thread not running an attempt. */
     private final Semaphore slots;
+
     private volatile boolean stopping;
     private volatile long lastQueueSample;
 
     /** @param threads runs the attempts; it has {@link DeliverySettings#threads()} threads */
-    public ClaimLoop(WebhookStore store, AttemptRunner attempts, Executor threads, EngineMetrics metrics,
-                     DeliverySettings settings) {
+    public ClaimLoop(
+            WebhookStore store,
+            AttemptRunner attempts,
+            Executor threads,
+            EngineMetrics metrics,
+            DeliverySettings settings) {
         this.store = store;
         this.attempts = attempts;
         this.threads = threads;
@@ -182,7 +187,8 @@ public final class ClaimLoop {
     private Map<String, WebhookEvent> eventsOf(List<ClaimedJob> claims) {
         Map<String, Map<String, List<String>>> jobIdsByOrgAndEvent = new HashMap<>();
         for (ClaimedJob claim : claims) {
-            jobIdsByOrgAndEvent.computeIfAbsent(claim.job().orgId(), org -> new HashMap<>())
+            jobIdsByOrgAndEvent
+                    .computeIfAbsent(claim.job().orgId(), org -> new HashMap<>())
                     .computeIfAbsent(claim.job().eventId(), event -> new ArrayList<>(1))
                     .add(claim.job().jobId());
         }

@@ -22,15 +22,29 @@ import java.time.Duration;
  * @param batchSize       jobs claimed at once, never more than {@code threads}
  * @param nodeId          this engine's name in the claims it makes
  */
-public record DeliverySettings(Clock clock, RetrySchedule retrySchedule, SecureProxyRouter secureProxies,
-                               ProxyAddress staticIpProxy, Duration attemptDeadline, Duration lease, int threads,
-                               int batchSize, String nodeId) {
+public record DeliverySettings(
+        Clock clock,
+        RetrySchedule retrySchedule,
+        SecureProxyRouter secureProxies,
+        ProxyAddress staticIpProxy,
+        Duration attemptDeadline,
+        Duration lease,
+        int threads,
+        int batchSize,
+        String nodeId) {
 
     /** The settings of an engine built with {@code config}, for the node named {@code nodeId}. */
     public static DeliverySettings of(EngineConfig config, String nodeId) {
         // More jobs claimed than threads to run them would wait for a thread while their lease runs.
-        return new DeliverySettings(config.clock(), config.retrySchedule(), config.secureProxyRouter(),
-                config.staticIpProxy(), config.attemptDeadline(), config.lease(),
-                config.deliveryThreads(), Math.min(config.deliveryBatchSize(), config.deliveryThreads()), nodeId);
+        return new DeliverySettings(
+                config.clock(),
+                config.retrySchedule(),
+                config.secureProxyRouter(),
+                config.staticIpProxy(),
+                config.attemptDeadline(),
+                config.lease(),
+                config.deliveryThreads(),
+                Math.min(config.deliveryBatchSize(), config.deliveryThreads()),
+                nodeId);
     }
 }

@@ -74,7 +74,8 @@ public final class DeliveryWorkers {
         long poll = config.pollInterval().toMillis();
         scheduler.execute(() -> pollUntilClosed(round));
         scheduler.scheduleWithFixedDelay(() -> purgeQuietly(purge), 1, 60, TimeUnit.MINUTES);
-        LOG.info("hookengine delivery workers started: {} threads, polling every {} ms", config.deliveryThreads(), poll);
+        LOG.info(
+                "hookengine delivery workers started: {} threads, polling every {} ms", config.deliveryThreads(), poll);
     }
 
     /** Wakes the poller, if it waits: a job was queued here and may be due now. */

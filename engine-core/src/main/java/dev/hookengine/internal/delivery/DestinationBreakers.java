@@ -30,12 +30,16 @@ public final class DestinationBreakers {
     CircuitBreaker<Object> of(String orgId, URI url) {
         String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
         int port = url.getPort() >= 0 ? url.getPort() : "https".equals(scheme) ? 443 : 80;
-        String host = url.getHost() == null ? String.valueOf(url.getRawAuthority()) : url.getHost().toLowerCase(Locale.ROOT);
-        return breakers.computeIfAbsent(orgId + " " + scheme + "://" + host + ":" + port, key -> CircuitBreaker.builder()
-                .withFailureThreshold(failureThreshold)
-                .withDelay(delay)
-                .withSuccessThreshold(1)
-                .build());
+        String host = url.getHost() == null
+                ? String.valueOf(url.getRawAuthority())
+                : url.getHost().toLowerCase(Locale.ROOT);
+        return breakers.computeIfAbsent(
+                orgId + " " + scheme + "://" + host + ":" + port,
+                key -> CircuitBreaker.builder()
+                        .withFailureThreshold(failureThreshold)
+                        .withDelay(delay)
+                        .withSuccessThreshold(1)
+                        .build());
     }
 
     /** Destinations whose breaker is open now, for the {@code hookengine.breakers.open} gauge. */

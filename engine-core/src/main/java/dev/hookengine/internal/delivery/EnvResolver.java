@@ -33,8 +33,11 @@ final class EnvResolver {
             return value;
         }
         // One pass over the original text: a variable's value is never itself read as a reference.
-        return EnvReferences.replaceEach(value, name -> read.computeIfAbsent(name, n -> variables.findVariable(orgId, n))
-                .orElseThrow(() -> new MissingVariableException(name)).reveal());
+        return EnvReferences.replaceEach(
+                value,
+                name -> read.computeIfAbsent(name, n -> variables.findVariable(orgId, n))
+                        .orElseThrow(() -> new MissingVariableException(name))
+                        .reveal());
     }
 
     /**

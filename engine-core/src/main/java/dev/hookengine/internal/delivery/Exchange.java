@@ -1,7 +1,7 @@
 package dev.hookengine.internal.delivery;
 
-import dev.hookengine.EngineConfig;
 import dev.failsafe.CircuitBreaker;
+import dev.hookengine.EngineConfig;
 import dev.hookengine.model.Timestamps;
 import dev.hookengine.model.WebhookEvent;
 import dev.hookengine.spi.HttpTransport;
@@ -28,8 +28,8 @@ public final class Exchange {
     private final DestinationBreakers breakers;
     private final DeliverySettings settings;
 
-    public Exchange(HttpTransport transport, SignedRequests requests, DestinationBreakers breakers,
-                    DeliverySettings settings) {
+    public Exchange(
+            HttpTransport transport, SignedRequests requests, DestinationBreakers breakers, DeliverySettings settings) {
         this.transport = transport;
         this.requests = requests;
         this.breakers = breakers;
@@ -49,7 +49,8 @@ public final class Exchange {
         }
         SignedRequests.Ready ready = (SignedRequests.Ready) prepared;
         fence.beforeExchange();
-        CircuitBreaker<Object> breaker = breakers.of(stored.orgId(), ready.request().url());
+        CircuitBreaker<Object> breaker =
+                breakers.of(stored.orgId(), ready.request().url());
         if (!breaker.tryAcquirePermit()) {
             Duration wait = breaker.getRemainingDelay();
             return Outcome.deferred(wait.isZero() || wait.isNegative() ? Duration.ofSeconds(1) : wait);
@@ -83,19 +84,23 @@ public final class Exchange {
             return status == 408 || status == 429 || status / 100 == 5;
         }
         TransportResult.Kind kind = ((TransportResult.Failure) result).kind();
-        return kind == TransportResult.Kind.TIMEOUT || kind == TransportResult.Kind.CONNECTION_FAILED
+        return kind == TransportResult.Kind.TIMEOUT
+                || kind == TransportResult.Kind.CONNECTION_FAILED
                 || kind == TransportResult.Kind.UNKNOWN_HOST;
     }
 
     private TransportResult exchange(OutboundRequest request) {
         try {
-            return transport.send(request).get(request.deadline().plus(EngineConfig.EXCHANGE_GRACE).toMillis(),
-                    TimeUnit.MILLISECONDS);
+            return transport
+                    .send(request)
+                    .get(request.deadline().plus(EngineConfig.EXCHANGE_GRACE).toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             throw new Interrupted();
         } catch (Exception e) {
-            return new TransportResult.Failure(TransportResult.Kind.TIMEOUT,
-                    "the transport did not answer within the deadline", settings.attemptDeadline());
+            return new TransportResult.Failure(
+                    TransportResult.Kind.TIMEOUT,
+                    "the transport did not answer within the deadline",
+                    settings.attemptDeadline());
         }
     }
 

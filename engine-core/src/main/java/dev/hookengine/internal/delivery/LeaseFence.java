@@ -4,7 +4,6 @@ import dev.hookengine.EngineConfig;
 import dev.hookengine.model.Timestamps;
 import dev.hookengine.spi.ClaimedJob;
 import dev.hookengine.spi.DeliveryQueue;
-import java.time.Duration;
 import java.time.Instant;
 
 /**

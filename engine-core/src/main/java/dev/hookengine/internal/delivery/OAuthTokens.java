@@ -100,10 +100,14 @@ public final class OAuthTokens {
      */
     public TestOAuthResponse test(VariableStore variables, StoredConfig stored) {
         WebhookConfig config = stored.config();
-        if (config.auth() == null || config.auth().authType() != AuthType.OAUTH_CLIENT_CREDENTIALS
+        if (config.auth() == null
+                || config.auth().authType() != AuthType.OAUTH_CLIENT_CREDENTIALS
                 || config.auth().oauthConfig() == null) {
-            throw new ValidationException("OAuth test", new FieldError("auth.authType",
-                    "webhook config '" + stored.id() + "' does not use OAUTH_CLIENT_CREDENTIALS"));
+            throw new ValidationException(
+                    "OAuth test",
+                    new FieldError(
+                            "auth.authType",
+                            "webhook config '" + stored.id() + "' does not use OAUTH_CLIENT_CREDENTIALS"));
         }
         try {
             Token token = exchange(config.auth().oauthConfig(), new EnvResolver(variables, stored.orgId()));
@@ -120,7 +124,9 @@ public final class OAuthTokens {
 
     /** Runs the token request, uncached. */
     Token exchange(OAuthConfig config, EnvResolver env) {
-        String clientSecret = config.clientSecret() == null ? null : env.resolve(config.clientSecret().reveal());
+        String clientSecret = config.clientSecret() == null
+                ? null
+                : env.resolve(config.clientSecret().reveal());
         List<String> form = new ArrayList<>();
         List<String> query = new ArrayList<>();
         List<Map.Entry<String, String>> headers = new ArrayList<>();
@@ -151,18 +157,22 @@ public final class OAuthTokens {
         String endpoint = env.resolve(config.endpoint());
         URI uri;
         try {
-            uri = URI.create(query.isEmpty() ? endpoint
-                    : endpoint + (endpoint.contains("?") ? "&" : "?") + String.join("&", query));
+            uri = URI.create(
+                    query.isEmpty()
+                            ? endpoint
+                            : endpoint + (endpoint.contains("?") ? "&" : "?") + String.join("&", query));
         } catch (IllegalArgumentException e) {
             throw new ExchangeException("the token endpoint is not a valid URL");
         }
         byte[] body = formInQuery ? new byte[0] : String.join("&", form).getBytes(StandardCharsets.UTF_8);
         TransportResult result;
         try {
-            result = transport.send(new OutboundRequest(config.httpMethod(), uri, headers, body, deadline, null))
+            result = transport
+                    .send(new OutboundRequest(config.httpMethod(), uri, headers, body, deadline, null))
                     .get(deadline.toMillis() + 5_000, TimeUnit.MILLISECONDS);
         } catch (Exception e) {
-            throw new ExchangeException("the token request did not complete: " + e.getClass().getSimpleName());
+            throw new ExchangeException(
+                    "the token request did not complete: " + e.getClass().getSimpleName());
         }
         if (result instanceof TransportResult.Failure failure) {
             throw new ExchangeException("the token request failed: " + failure.kind() + " " + failure.message());
@@ -178,15 +188,22 @@ public final class OAuthTokens {
             throw new ExchangeException("the token endpoint's answer is not JSON");
         }
         JsonNode accessToken = json == null ? null : json.get("access_token");
-        if (accessToken == null || !accessToken.isTextual() || accessToken.textValue().isEmpty()) {
+        if (accessToken == null
+                || !accessToken.isTextual()
+                || accessToken.textValue().isEmpty()) {
             throw new ExchangeException("the token endpoint's answer has no access_token");
         }
         Long expiresIn = json.hasNonNull("expires_in") && json.get("expires_in").canConvertToLong()
-                ? json.get("expires_in").asLong() : null;
-        String tokenType = json.hasNonNull("token_type") ? json.get("token_type").asText() : "Bearer";
+                ? json.get("expires_in").asLong()
+                : null;
+        String tokenType =
+                json.hasNonNull("token_type") ? json.get("token_type").asText() : "Bearer";
         long lifetime = expiresIn == null ? DEFAULT_TOKEN_SECONDS : expiresIn;
         long margin = Math.min(30, lifetime / 10);
-        return new Token(accessToken.textValue(), tokenType, expiresIn,
+        return new Token(
+                accessToken.textValue(),
+                tokenType,
+                expiresIn,
                 clock.instant().plusSeconds(Math.max(0, lifetime - margin)));
     }
 

@@ -31,14 +31,23 @@ import java.util.Optional;
  * @param retryAfter    the receiver's {@code Retry-After}, when it sent one
  * @param deferredFor   nothing was sent: the destination's circuit breaker is open for this long
  */
-record Outcome(EventStatus status, boolean retryable, boolean disableConfig, EventHttpResponse response,
-               Optional<Duration> retryAfter, Optional<Duration> deferredFor) {
+record Outcome(
+        EventStatus status,
+        boolean retryable,
+        boolean disableConfig,
+        EventHttpResponse response,
+        Optional<Duration> retryAfter,
+        Optional<Duration> deferredFor) {
 
     Outcome(EventStatus status, boolean retryable, boolean disableConfig, EventHttpResponse response) {
         this(status, retryable, disableConfig, response, Optional.empty(), Optional.empty());
     }
 
-    Outcome(EventStatus status, boolean retryable, boolean disableConfig, EventHttpResponse response,
+    Outcome(
+            EventStatus status,
+            boolean retryable,
+            boolean disableConfig,
+            EventHttpResponse response,
             Optional<Duration> retryAfter) {
         this(status, retryable, disableConfig, response, retryAfter, Optional.empty());
     }
@@ -67,7 +76,10 @@ record Outcome(EventStatus status, boolean retryable, boolean disableConfig, Eve
                 case CONNECTION_FAILED, UNKNOWN_HOST -> OutcomeCode.CONNECTION_ERROR;
                 case INVALID_URL, LOCAL_ERROR -> OutcomeCode.INTERNAL_ERROR;
             };
-            return new Outcome(EventStatus.FAILED, failure.kind().isRetryable(), false,
+            return new Outcome(
+                    EventStatus.FAILED,
+                    failure.kind().isRetryable(),
+                    false,
                     new EventHttpResponse(null, failure.message(), null, code.code()));
         }
         TransportResult.Response response = (TransportResult.Response) result;
@@ -80,15 +92,21 @@ record Outcome(EventStatus status, boolean retryable, boolean disableConfig, Eve
             return new Outcome(EventStatus.FAILED, false, true, recorded);
         }
         boolean retryable = status == 408 || status == 429 || status / 100 == 5;
-        return new Outcome(EventStatus.FAILED, retryable, false, recorded,
+        return new Outcome(
+                EventStatus.FAILED,
+                retryable,
+                false,
+                recorded,
                 retryable ? retryAfter(response.header("retry-after"), now) : Optional.empty());
     }
 
     /** The response as the event keeps it: a JSON object as {@code body}, anything else as {@code message}. */
     private static EventHttpResponse record(TransportResult.Response response) {
         if (response.truncated()) {
-            return new EventHttpResponse(response.status(), "the response was larger than "
-                    + response.body().length + " bytes and was not recorded", null,
+            return new EventHttpResponse(
+                    response.status(),
+                    "the response was larger than " + response.body().length + " bytes and was not recorded",
+                    null,
                     OutcomeCode.INTERNAL_RESPONSE_TOO_LARGE.code());
         }
         if (response.body().length == 0) {
@@ -102,7 +120,8 @@ record Outcome(EventStatus status, boolean retryable, boolean disableConfig, Eve
         } catch (Exception notJson) {
             // recorded as text below
         }
-        return new EventHttpResponse(response.status(), new String(response.body(), StandardCharsets.UTF_8), null, null);
+        return new EventHttpResponse(
+                response.status(), new String(response.body(), StandardCharsets.UTF_8), null, null);
     }
 
     private static Optional<Duration> retryAfter(String value, Instant now) {

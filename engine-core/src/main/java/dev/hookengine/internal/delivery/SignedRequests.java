@@ -42,8 +42,8 @@ public final class SignedRequests {
     private final OAuthTokens tokens;
     private final DeliverySettings settings;
 
-    public SignedRequests(VariableStore variables, SigningService signing, OAuthTokens tokens,
-                          DeliverySettings settings) {
+    public SignedRequests(
+            VariableStore variables, SigningService signing, OAuthTokens tokens, DeliverySettings settings) {
         this.variables = variables;
         this.signing = signing;
         this.tokens = tokens;
@@ -51,8 +51,7 @@ public final class SignedRequests {
     }
 
     /** A request built for an attempt, or the reason there is none. */
-    sealed interface Prepared permits Ready, Refused {
-    }
+    sealed interface Prepared permits Ready, Refused {}
 
     /**
      * A request ready to send, with what sending it again with a fresh OAuth token needs.
@@ -72,8 +71,7 @@ public final class SignedRequests {
     }
 
     /** Nothing can be sent; the attempt ends with {@code outcome}. */
-    record Refused(Outcome outcome) implements Prepared {
-    }
+    record Refused(Outcome outcome) implements Prepared {}
 
     /** The request that delivers {@code event} to {@code stored}'s receiver. */
     Prepared prepare(StoredConfig stored, WebhookEvent event) {
@@ -81,8 +79,8 @@ public final class SignedRequests {
         EnvResolver env = new EnvResolver(variables, stored.orgId());
         HttpMethod method = config.httpMethod() == null ? HttpMethod.POST : config.httpMethod();
         boolean withBody = method != HttpMethod.GET && method != HttpMethod.HEAD;
-        byte[] body = withBody && event.payload() != null ? event.payload().getBytes(StandardCharsets.UTF_8)
-                : new byte[0];
+        byte[] body =
+                withBody && event.payload() != null ? event.payload().getBytes(StandardCharsets.UTF_8) : new byte[0];
         String tokenKey = stored.orgId() + "/" + config.id() + "/" + stored.revision();
         try {
             URI url = URI.create(env.resolve(config.url()));
@@ -95,8 +93,10 @@ public final class SignedRequests {
             headers.add(header(WebhookHeaders.ID, event.eventId()));
             headers.add(header(WebhookHeaders.TIMESTAMP, Long.toString(timestamp)));
             headers.add(header(WebhookHeaders.SIGNATURE, signing.sign(stored, event.eventId(), timestamp, body)));
-            if (config.payloadConfiguration() != null && config.payloadConfiguration().customHeaders() != null) {
-                for (Map.Entry<String, String> custom : config.payloadConfiguration().customHeaders().entrySet()) {
+            if (config.payloadConfiguration() != null
+                    && config.payloadConfiguration().customHeaders() != null) {
+                for (Map.Entry<String, String> custom :
+                        config.payloadConfiguration().customHeaders().entrySet()) {
                     if (!HeaderRules.isForbidden(custom.getKey())) {
                         headers.add(header(custom.getKey(), env.resolve(custom.getValue())));
                     }
@@ -105,12 +105,17 @@ public final class SignedRequests {
             addAuth(config.auth(), env, tokenKey, headers);
             for (Map.Entry<String, String> header : headers) {
                 if (!HeaderRules.isValidValue(header.getValue())) {
-                    return new Refused(Outcome.failed(null, "header " + header.getKey()
-                            + " has control characters after resolving its variables", OutcomeCode.INVALID_HEADER));
+                    return new Refused(Outcome.failed(
+                            null,
+                            "header " + header.getKey() + " has control characters after resolving its variables",
+                            OutcomeCode.INVALID_HEADER));
                 }
             }
-            return new Ready(new OutboundRequest(method, url, headers, body, settings.attemptDeadline(), proxy),
-                    config.auth(), env, tokenKey);
+            return new Ready(
+                    new OutboundRequest(method, url, headers, body, settings.attemptDeadline(), proxy),
+                    config.auth(),
+                    env,
+                    tokenKey);
         } catch (EnvResolver.MissingVariableException e) {
             return new Refused(Outcome.failed(null, e.getMessage(), OutcomeCode.MISSING_VARIABLE));
         } catch (OAuthTokens.ExchangeException e) {
@@ -118,8 +123,8 @@ public final class SignedRequests {
         } catch (UnavailableRoute e) {
             return new Refused(Outcome.failed(null, e.getMessage(), e.code));
         } catch (IllegalArgumentException e) {
-            return new Refused(Outcome.failed(null, "the URL is not valid after resolving its variables",
-                    OutcomeCode.INTERNAL_ERROR));
+            return new Refused(Outcome.failed(
+                    null, "the URL is not valid after resolving its variables", OutcomeCode.INTERNAL_ERROR));
         }
     }
 
@@ -129,7 +134,8 @@ public final class SignedRequests {
      */
     Prepared withFreshToken(Ready ready) {
         tokens.invalidate(ready.tokenKey());
-        List<Map.Entry<String, String>> headers = new ArrayList<>(ready.request().headers());
+        List<Map.Entry<String, String>> headers =
+                new ArrayList<>(ready.request().headers());
         try {
             headers.removeIf(h -> h.getKey().equalsIgnoreCase("Authorization"));
             addAuth(ready.auth(), ready.env(), ready.tokenKey(), headers);
@@ -137,8 +143,11 @@ public final class SignedRequests {
             return new Refused(Outcome.failed(null, e.getMessage(), OutcomeCode.OAUTH_TOKEN_EXCHANGE_ERROR));
         }
         OutboundRequest sent = ready.request();
-        return new Ready(new OutboundRequest(sent.method(), sent.url(), headers, sent.body(), sent.deadline(),
-                sent.proxy()), ready.auth(), ready.env(), ready.tokenKey());
+        return new Ready(
+                new OutboundRequest(sent.method(), sent.url(), headers, sent.body(), sent.deadline(), sent.proxy()),
+                ready.auth(),
+                ready.env(),
+                ready.tokenKey());
     }
 
     private void addAuth(Auth auth, EnvResolver env, String tokenKey, List<Map.Entry<String, String>> headers) {
@@ -149,20 +158,23 @@ public final class SignedRequests {
             case BASIC -> {
                 BasicAuthConfig basic = auth.basicAuthConfig();
                 String credentials = env.resolve(basic.username()) + ":"
-                        + (basic.password() == null ? "" : env.resolve(basic.password().reveal()));
-                headers.add(header("Authorization",
+                        + (basic.password() == null
+                                ? ""
+                                : env.resolve(basic.password().reveal()));
+                headers.add(header(
+                        "Authorization",
                         "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8))));
             }
             case API_KEY -> {
                 ApiKeyConfig apiKey = auth.apiKeyConfig();
-                headers.add(header(apiKey.keyName(), env.resolve(apiKey.keyValue().reveal())));
+                headers.add(
+                        header(apiKey.keyName(), env.resolve(apiKey.keyValue().reveal())));
             }
             case OAUTH_CLIENT_CREDENTIALS -> {
                 OAuthTokens.Token token = tokens.token(tokenKey, auth.oauthConfig(), env);
                 headers.add(header("Authorization", "Bearer " + token.accessToken()));
             }
-            case NONE -> {
-            }
+            case NONE -> {}
         }
     }
 
@@ -170,13 +182,17 @@ public final class SignedRequests {
     private ProxyAddress route(StoredConfig stored) {
         WebhookConfig config = stored.config();
         if (config.secureProxy() != null) {
-            return settings.secureProxies().route(stored.orgId(), config.secureProxy()).orElseThrow(() ->
-                    new UnavailableRoute(OutcomeCode.SECURE_PROXY_UNAVAILABLE,
-                            "no secure proxy is configured for integration " + config.secureProxy().integrationId()));
+            return settings.secureProxies()
+                    .route(stored.orgId(), config.secureProxy())
+                    .orElseThrow(() -> new UnavailableRoute(
+                            OutcomeCode.SECURE_PROXY_UNAVAILABLE,
+                            "no secure proxy is configured for integration "
+                                    + config.secureProxy().integrationId()));
         }
         if (Boolean.TRUE.equals(config.enableStaticIP())) {
             if (settings.staticIpProxy() == null) {
-                throw new UnavailableRoute(OutcomeCode.STATIC_IP_UNAVAILABLE,
+                throw new UnavailableRoute(
+                        OutcomeCode.STATIC_IP_UNAVAILABLE,
                         "enableStaticIP is set but this engine has no static egress proxy configured");
             }
             return settings.staticIpProxy();

@@ -36,7 +36,8 @@ public final class Dispatcher {
         if (configs.isEmpty()) {
             return List.of();
         }
-        EventPayloads payloads = new EventPayloads(event, hydrator, acceptedAt, UUID.randomUUID().toString());
+        EventPayloads payloads =
+                new EventPayloads(event, hydrator, acceptedAt, UUID.randomUUID().toString());
         List<Dispatch> dispatches = new ArrayList<>(configs.size());
         for (CompiledConfig config : configs) {
             dispatches.add(dispatch(payloads, config));

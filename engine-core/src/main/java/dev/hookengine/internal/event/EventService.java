@@ -68,8 +68,15 @@ public final class EventService {
      * @param attempts    makes synchronous triggers' attempts; {@code null} in an engine without a transport
      * @param onJobQueued called when a job this node can take now was queued
      */
-    public EventService(WebhookStore store, EngineConfig engineConfig, ConfigService configs, ConfigIndex index,
-                        Dispatcher dispatcher, AttemptRunner attempts, EngineMetrics metrics, Runnable onJobQueued) {
+    public EventService(
+            WebhookStore store,
+            EngineConfig engineConfig,
+            ConfigService configs,
+            ConfigIndex index,
+            Dispatcher dispatcher,
+            AttemptRunner attempts,
+            EngineMetrics metrics,
+            Runnable onJobQueued) {
         this.store = store;
         this.engineConfig = engineConfig;
         this.configs = configs;
@@ -97,17 +104,18 @@ public final class EventService {
      * Records one event per dispatch in {@code sink}, each with its delivery job when there is
      * something to send.
      */
-    private List<String> record(List<CompiledConfig> targets, List<Dispatch> dispatches, String eventName, Instant now,
-                               EventSink sink) {
+    private List<String> record(
+            List<CompiledConfig> targets, List<Dispatch> dispatches, String eventName, Instant now, EventSink sink) {
         List<String> ids = new ArrayList<>(dispatches.size());
         for (int i = 0; i < dispatches.size(); i++) {
-            ids.add(append(sink, targets.get(i).stored(), dispatches.get(i), eventName, now, now).eventId());
+            ids.add(append(sink, targets.get(i).stored(), dispatches.get(i), eventName, now, now)
+                    .eventId());
         }
         return ids;
     }
 
-    private WebhookEvent append(EventSink sink, StoredConfig stored, Dispatch dispatch, String eventName, Instant now,
-                                Instant dueAt) {
+    private WebhookEvent append(
+            EventSink sink, StoredConfig stored, Dispatch dispatch, String eventName, Instant now, Instant dueAt) {
         WebhookConfig config = stored.config();
         String eventId = UUID.randomUUID().toString();
         WebhookEvent.Builder event = WebhookEvent.builder()
@@ -126,14 +134,18 @@ public final class EventService {
         List<DeliveryJob> jobs = List.of();
         if (dispatch instanceof Dispatch.Deliver deliver) {
             // Without a transform the body is the payload itself: serialize it once.
-            String body = deliver.body() == dispatch.payload() ? original : deliver.body().toString();
+            String body = deliver.body() == dispatch.payload()
+                    ? original
+                    : deliver.body().toString();
             event.status(EventStatus.IN_PROGRESS).payload(body);
-            jobs = List.of(new DeliveryJob(UUID.randomUUID().toString(), stored.orgId(), eventId, config.id(), 0, dueAt, now));
+            jobs = List.of(
+                    new DeliveryJob(UUID.randomUUID().toString(), stored.orgId(), eventId, config.id(), 0, dueAt, now));
         } else if (dispatch instanceof Dispatch.Skip skip) {
-            event.status(EventStatus.SKIPPED).httpResponse(new EventHttpResponse(null, skip.reason(), null,
-                    OutcomeCode.SKIPPED.code()));
+            event.status(EventStatus.SKIPPED)
+                    .httpResponse(new EventHttpResponse(null, skip.reason(), null, OutcomeCode.SKIPPED.code()));
         } else if (dispatch instanceof Dispatch.Fail fail) {
-            event.status(EventStatus.FAILED).httpResponse(new EventHttpResponse(null, fail.message(), null, fail.code()));
+            event.status(EventStatus.FAILED)
+                    .httpResponse(new EventHttpResponse(null, fail.message(), null, fail.code()));
         }
         WebhookEvent built = event.build();
         if (!sink.appendEvent(built, jobs)) {
@@ -166,26 +178,34 @@ public final class EventService {
         WebhookConfig config = stored.config();
         if (ConfigStatuses.of(config) == ConfigStatus.INCOMPLETE) {
             String path = config.url() == null || config.url().isBlank() ? "url" : "auth";
-            throw new ValidationException("trigger", new FieldError(path,
-                    "webhook config '" + configId + "' is incomplete and cannot deliver"));
+            throw new ValidationException(
+                    "trigger",
+                    new FieldError(path, "webhook config '" + configId + "' is incomplete and cannot deliver"));
         }
         Instant now = now();
         ObjectNode body = Json.MAPPER.valueToTree(payload);
         DomainEvent event = new DomainEvent(orgId, config.eventName(), body);
-        EventPayloads payloads = new EventPayloads(event, engineConfig.entityHydrator(), now,
-                UUID.randomUUID().toString());
+        EventPayloads payloads = new EventPayloads(
+                event, engineConfig.entityHydrator(), now, UUID.randomUUID().toString());
         Dispatch dispatch = dispatcher.dispatch(payloads, CompiledConfig.compile(stored));
         // A synchronous trigger's job is due only after a lease, so no worker takes it while this
         // call makes the attempt; if this node dies meanwhile, a worker delivers it later.
         Instant dueAt = sync ? now.plus(attempts.lease()) : now;
         WebhookEvent recorded = append(store, stored, dispatch, config.eventName(), now, dueAt);
         if (dispatch instanceof Dispatch.Skip skip) {
-            return new TriggerWebhookResp(null, "skipped: " + skip.reason(), null, OutcomeCode.SKIPPED.code(), null, now,
-                    now, recorded.eventId());
+            return new TriggerWebhookResp(
+                    null,
+                    "skipped: " + skip.reason(),
+                    null,
+                    OutcomeCode.SKIPPED.code(),
+                    null,
+                    now,
+                    now,
+                    recorded.eventId());
         }
         if (dispatch instanceof Dispatch.Fail fail) {
-            return new TriggerWebhookResp(null, fail.message(), null, fail.code(), EventStatus.FAILED, now, now,
-                    recorded.eventId());
+            return new TriggerWebhookResp(
+                    null, fail.message(), null, fail.code(), EventStatus.FAILED, now, now, recorded.eventId());
         }
         if (!sync) {
             return TriggerWebhookResp.queued(recorded.eventId());
@@ -202,9 +222,13 @@ public final class EventService {
         }
         return new TriggerWebhookResp(
                 response == null || response.statusCode() == null ? null : String.valueOf(response.statusCode()),
-                message, response == null ? null : response.body(), response == null ? null : response.code(),
+                message,
+                response == null ? null : response.body(),
+                response == null ? null : response.code(),
                 after.status() == EventStatus.SUCCEEDED ? EventStatus.SUCCEEDED : EventStatus.FAILED,
-                now, now(), after.eventId());
+                now,
+                now(),
+                after.eventId());
     }
 
     /** {@code getEventById}: the event, if it belongs to the config. */
@@ -219,7 +243,8 @@ public final class EventService {
     /** {@code getWebhookEventsV2}. */
     public EventListResponse search(String orgId, String configId, SearchOptions options) {
         ConfigService.requireOrg(orgId);
-        Optional<WebhookConfig> config = Optional.of(configs.find(orgId, configId).config());
+        Optional<WebhookConfig> config =
+                Optional.of(configs.find(orgId, configId).config());
         SearchOptions search = options == null ? SearchOptions.firstPage() : options;
         List<FieldError> errors = new ArrayList<>();
         int limit = search.limit() == null ? SearchOptions.DEFAULT_LIMIT : search.limit();
@@ -229,7 +254,8 @@ public final class EventService {
         if (search.status() == EventStatus.IN_PROGRESS) {
             errors.add(new FieldError("status", "must be succeeded, failed or skipped"));
         }
-        if (search.cursor() != null && (search.cursor().createdAt() == null || search.cursor().eventId() == null)) {
+        if (search.cursor() != null
+                && (search.cursor().createdAt() == null || search.cursor().eventId() == null)) {
             errors.add(new FieldError("cursor", "needs both created_at and event_id, as next_cursor gives them"));
         }
         Instant from = search.timestamp() == null ? null : search.timestamp().from();
@@ -240,35 +266,44 @@ public final class EventService {
         if (!errors.isEmpty()) {
             throw new ValidationException("event search", errors);
         }
-        EventPage page = store.searchEvents(orgId, new EventQuery(configId, search.status(), search.eventId(), from, to,
-                search.cursor(), limit));
-        return new EventListResponse(page.events().stream().map(event -> withReapplyInfo(event, config)).toList(),
-                page.nextCursor(), page.hasMore());
+        EventPage page = store.searchEvents(
+                orgId, new EventQuery(configId, search.status(), search.eventId(), from, to, search.cursor(), limit));
+        return new EventListResponse(
+                page.events().stream()
+                        .map(event -> withReapplyInfo(event, config))
+                        .toList(),
+                page.nextCursor(),
+                page.hasMore());
     }
 
     /** The deprecated v1 listing: 25 events a page, an opaque base64 cursor. */
     public LegacyEventListResponse legacyList(String orgId, String configId, EventStatus status, String cursor) {
         ConfigService.requireOrg(orgId);
-        Optional<WebhookConfig> config = Optional.of(configs.find(orgId, configId).config());
+        Optional<WebhookConfig> config =
+                Optional.of(configs.find(orgId, configId).config());
         EventCursor after = null;
         if (cursor != null && !cursor.isBlank()) {
             try {
                 after = Json.MAPPER.readValue(Base64.getUrlDecoder().decode(cursor), EventCursor.class);
             } catch (Exception e) {
-                throw new ValidationException("event listing", new FieldError("cursor", "is not a cursor this API gave out"));
+                throw new ValidationException(
+                        "event listing", new FieldError("cursor", "is not a cursor this API gave out"));
             }
         }
-        EventPage page = store.searchEvents(orgId, new EventQuery(configId, status, null, null, null, after,
-                SearchOptions.MAX_LIMIT));
+        EventPage page = store.searchEvents(
+                orgId, new EventQuery(configId, status, null, null, null, after, SearchOptions.MAX_LIMIT));
         String next = null;
         if (page.nextCursor() != null) {
             try {
-                next = Base64.getUrlEncoder().withoutPadding().encodeToString(Json.MAPPER.writeValueAsBytes(page.nextCursor()));
+                next = Base64.getUrlEncoder()
+                        .withoutPadding()
+                        .encodeToString(Json.MAPPER.writeValueAsBytes(page.nextCursor()));
             } catch (Exception e) {
                 throw new IllegalStateException("a cursor always serializes", e);
             }
         }
-        return new LegacyEventListResponse(page.events().stream().map(e -> withReapplyInfo(e, config)).toList(), next);
+        return new LegacyEventListResponse(
+                page.events().stream().map(e -> withReapplyInfo(e, config)).toList(), next);
     }
 
     /**
@@ -291,20 +326,24 @@ public final class EventService {
         StoredConfig stored = configs.find(orgId, configId);
         List<String> ids = request == null ? null : request.eventIds();
         if (ids == null || ids.isEmpty() || ids.size() > BatchReplayRequest.MAX_EVENTS) {
-            throw new ValidationException("batch replay", new FieldError("eventIds",
-                    "must hold 1 to 100 event ids, had " + (ids == null ? 0 : ids.size())));
+            throw new ValidationException(
+                    "batch replay",
+                    new FieldError("eventIds", "must hold 1 to 100 event ids, had " + (ids == null ? 0 : ids.size())));
         }
         boolean reapply = Boolean.TRUE.equals(request.reapplyTransform());
         List<WebhookEvent> originals = new ArrayList<>(ids.size());
         for (int i = 0; i < ids.size(); i++) {
             String id = ids.get(i);
             if (id == null) {
-                throw new ValidationException("batch replay", new FieldError("eventIds[" + i + "]", "must not be null"));
+                throw new ValidationException(
+                        "batch replay", new FieldError("eventIds[" + i + "]", "must not be null"));
             }
-            WebhookEvent event = store.findEvent(orgId, id).filter(found -> found.webhookConfigId().equals(configId))
+            WebhookEvent event = store.findEvent(orgId, id)
+                    .filter(found -> found.webhookConfigId().equals(configId))
                     .orElseThrow(() -> new NotFoundException("webhook event", id));
             if (reapply && event.originalPayload() == null) {
-                throw new UnprocessableException("event '" + id + "' has no original payload to re-apply the transform to");
+                throw new UnprocessableException(
+                        "event '" + id + "' has no original payload to re-apply the transform to");
             }
             originals.add(event);
         }
@@ -319,19 +358,21 @@ public final class EventService {
         Dispatch dispatch;
         if (reapply) {
             if (original.originalPayload() == null) {
-                throw new UnprocessableException("event '" + original.eventId()
-                        + "' has no original payload to re-apply the transform to");
+                throw new UnprocessableException(
+                        "event '" + original.eventId() + "' has no original payload to re-apply the transform to");
             }
             ObjectNode payload;
             try {
                 payload = (ObjectNode) Json.MAPPER.readTree(original.originalPayload());
             } catch (Exception e) {
-                throw new UnprocessableException("the original payload of event '" + original.eventId() + "' is unreadable");
+                throw new UnprocessableException(
+                        "the original payload of event '" + original.eventId() + "' is unreadable");
             }
             dispatch = dispatcher.dispatch(payload, CompiledConfig.compile(stored));
         } else {
             if (original.payload() == null) {
-                throw new UnprocessableException("event '" + original.eventId() + "' was never delivered: nothing to resend");
+                throw new UnprocessableException(
+                        "event '" + original.eventId() + "' was never delivered: nothing to resend");
             }
             JsonNode body;
             try {
@@ -341,14 +382,17 @@ public final class EventService {
             }
             ObjectNode originalPayload = null;
             try {
-                JsonNode parsed = original.originalPayload() == null ? null : Json.MAPPER.readTree(original.originalPayload());
+                JsonNode parsed =
+                        original.originalPayload() == null ? null : Json.MAPPER.readTree(original.originalPayload());
                 originalPayload = parsed instanceof ObjectNode object ? object : null;
             } catch (Exception ignored) {
                 // the resend does not need it
             }
             dispatch = new Dispatch.Deliver(stored.id(), originalPayload, body);
         }
-        String eventName = original.eventName() != null ? original.eventName() : stored.config().eventName();
+        String eventName = original.eventName() != null
+                ? original.eventName()
+                : stored.config().eventName();
         return append(store, stored, dispatch, eventName, now, now).eventId();
     }
 
@@ -358,12 +402,18 @@ public final class EventService {
 
     /** The event with {@code can_reapply_transform} and its reason, judged against the config as it is now. */
     private static WebhookEvent withReapplyInfo(WebhookEvent event, Optional<WebhookConfig> config) {
-        boolean transform = config.map(WebhookConfig::jsonataExpression).filter(expression -> !expression.isBlank()).isPresent();
-        ReapplyTransformReason reason = !transform ? ReapplyTransformReason.NO_TRANSFORM_CONFIGURED
-                : event.originalPayload() == null ? ReapplyTransformReason.NO_ORIGINAL_SOURCE
-                : ReapplyTransformReason.AVAILABLE;
-        return event.toBuilder().canReapplyTransform(reason == ReapplyTransformReason.AVAILABLE)
-                .canReapplyTransformReason(reason).build();
+        boolean transform = config.map(WebhookConfig::jsonataExpression)
+                .filter(expression -> !expression.isBlank())
+                .isPresent();
+        ReapplyTransformReason reason = !transform
+                ? ReapplyTransformReason.NO_TRANSFORM_CONFIGURED
+                : event.originalPayload() == null
+                        ? ReapplyTransformReason.NO_ORIGINAL_SOURCE
+                        : ReapplyTransformReason.AVAILABLE;
+        return event.toBuilder()
+                .canReapplyTransform(reason == ReapplyTransformReason.AVAILABLE)
+                .canReapplyTransformReason(reason)
+                .build();
     }
 
     private Instant now() {

@@ -47,11 +47,15 @@ public final class Examples {
     public JsonNode example(String orgId, String configId, ExampleRequest request) {
         StoredConfig stored = configs.find(orgId, configId);
         WebhookConfig webhook = stored.config();
-        ObjectNode entity = config.eventCatalog().find(orgId, webhook.eventName())
+        ObjectNode entity = config.eventCatalog()
+                .find(orgId, webhook.eventName())
                 .map(CatalogEvent::exampleEntity)
                 .orElseGet(JsonNodeFactory.instance::objectNode);
         DomainEvent.Builder event = DomainEvent.builder(orgId, webhook.eventName())
-                .metadata(Metadata.builder().action("example").origin("hookengine").build())
+                .metadata(Metadata.builder()
+                        .action("example")
+                        .origin("hookengine")
+                        .build())
                 .entity(entity);
         if (request != null && request.automationId() != null) {
             // Beside metadata, not in it: the spec's Metadata has no such property, and clients
@@ -59,22 +63,26 @@ public final class Examples {
             event.property("automation_id", JsonNodeFactory.instance.textNode(request.automationId()));
         }
         DomainEvent example = event.build();
-        EventPayloads payloads = new EventPayloads(example, config.entityHydrator(), Timestamps.now(config.clock()),
+        EventPayloads payloads = new EventPayloads(
+                example,
+                config.entityHydrator(),
+                Timestamps.now(config.clock()),
                 UUID.randomUUID().toString());
         CompiledConfig compiled = CompiledConfig.compile(stored);
         if (compiled.compileError() != null) {
-            throw new ValidationException("webhook config", new FieldError("jsonataExpression", compiled.compileError()));
+            throw new ValidationException(
+                    "webhook config", new FieldError("jsonataExpression", compiled.compileError()));
         }
         ObjectNode payload = payloads.payloadFor(webhook);
         if (compiled.transform() == null) {
             return payload;
         }
         try {
-            JsonNode body = compiled.transform().evaluate(PayloadView.of(payload),
-                    config.expressionLimits());
+            JsonNode body = compiled.transform().evaluate(PayloadView.of(payload), config.expressionLimits());
             return body == null ? JsonNodeFactory.instance.nullNode() : body;
         } catch (ExpressionException e) {
-            throw new ValidationException("webhook config",
+            throw new ValidationException(
+                    "webhook config",
                     new FieldError("jsonataExpression", "fails on the example payload: " + e.getMessage()));
         }
     }

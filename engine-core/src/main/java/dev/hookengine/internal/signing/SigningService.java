@@ -52,8 +52,8 @@ public final class SigningService {
     private final Map<String, Ed25519KeyPair> decoded = new ConcurrentHashMap<>();
     private final Map<String, OrgKeys> orgKeys = new ConcurrentHashMap<>();
 
-    public SigningService(WebhookStore store, Clock clock, SecureRandom random, Duration grace, String issuer,
-                          int secretBytes) {
+    public SigningService(
+            WebhookStore store, Clock clock, SecureRandom random, Duration grace, String issuer, int secretBytes) {
         this.store = store;
         this.clock = clock;
         this.random = random;
@@ -78,14 +78,17 @@ public final class SigningService {
         if (!active.isEmpty()) {
             // The current key is the one without an expiry: a rotation within the same millisecond
             // leaves two keys with one createdAt, and "newest first" cannot tell them apart.
-            current = active.stream().filter(key -> key.expiresAt() == null).findFirst().orElse(active.get(0));
+            current = active.stream()
+                    .filter(key -> key.expiresAt() == null)
+                    .findFirst()
+                    .orElse(active.get(0));
         } else if (!store.listConfigs(orgId, null).isEmpty()) {
             current = store.insertKeyIfNoneCurrent(newKey(orgId, now));
         } else {
             throw new NotFoundException("signing key of organization", orgId);
         }
-        return new PublicKeyResponse(Ed25519PublicKeys.toPem(Base64.getDecoder().decode(current.publicKey())),
-                ALGORITHM, issuer);
+        return new PublicKeyResponse(
+                Ed25519PublicKeys.toPem(Base64.getDecoder().decode(current.publicKey())), ALGORITHM, issuer);
     }
 
     /** Makes a new current key pair; the previous one keeps signing for the grace period. */
@@ -95,8 +98,8 @@ public final class SigningService {
         SigningKey fresh = newKey(orgId, now);
         store.rotateKey(fresh, now.plus(grace));
         orgKeys.remove(orgId);
-        return new PublicKeyResponse(Ed25519PublicKeys.toPem(Base64.getDecoder().decode(fresh.publicKey())),
-                ALGORITHM, issuer);
+        return new PublicKeyResponse(
+                Ed25519PublicKeys.toPem(Base64.getDecoder().decode(fresh.publicKey())), ALGORITHM, issuer);
     }
 
     /**
@@ -150,9 +153,11 @@ public final class SigningService {
         List<Ed25519KeyPair> pairs = new ArrayList<>(keys.size());
         Instant firstExpiry = null;
         for (SigningKey key : keys) {
-            pairs.add(decoded.computeIfAbsent(key.keyId(),
+            pairs.add(decoded.computeIfAbsent(
+                    key.keyId(),
                     id -> Ed25519KeyPair.fromBase64(key.privateKey().reveal(), key.publicKey())));
-            if (key.expiresAt() != null && (firstExpiry == null || key.expiresAt().isBefore(firstExpiry))) {
+            if (key.expiresAt() != null
+                    && (firstExpiry == null || key.expiresAt().isBefore(firstExpiry))) {
                 firstExpiry = key.expiresAt();
             }
         }
@@ -163,8 +168,7 @@ public final class SigningService {
 
     private SigningKey newKey(String orgId, Instant now) {
         Ed25519KeyPair pair = Ed25519KeyPair.generate(random);
-        return new SigningKey(orgId, ids.next(), pair.publicKeyBase64(),
-                Secret.of(pair.privateKeyBase64()), now, null);
+        return new SigningKey(orgId, ids.next(), pair.publicKeyBase64(), Secret.of(pair.privateKeyBase64()), now, null);
     }
 
     private Instant now() {

@@ -44,8 +44,12 @@ public abstract class ComposedWebhookStore implements WebhookStore {
     private final VariableStore variables;
 
     /** A store whose calls go to these parts; the same object may serve as several. */
-    protected ComposedWebhookStore(ConfigStore configs, EventStore events, DeliveryQueue queue,
-                                   SigningKeyStore signingKeys, VariableStore variables) {
+    protected ComposedWebhookStore(
+            ConfigStore configs,
+            EventStore events,
+            DeliveryQueue queue,
+            SigningKeyStore signingKeys,
+            VariableStore variables) {
         this.configs = Objects.requireNonNull(configs, "configs");
         this.events = Objects.requireNonNull(events, "events");
         this.queue = Objects.requireNonNull(queue, "queue");

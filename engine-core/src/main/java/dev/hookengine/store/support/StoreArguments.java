@@ -27,8 +27,7 @@ import java.util.Set;
  */
 public final class StoreArguments {
 
-    private StoreArguments() {
-    }
+    private StoreArguments() {}
 
     /**
      * Checks the arguments of {@link EventStore#appendEvent}: the event's identifying fields are set,
@@ -48,8 +47,8 @@ public final class StoreArguments {
         for (DeliveryJob job : jobs) {
             Objects.requireNonNull(job, "job");
             if (!job.orgId().equals(event.orgId()) || !job.eventId().equals(event.eventId())) {
-                throw new IllegalArgumentException("job " + job.jobId() + " belongs to event "
-                        + job.orgId() + "/" + job.eventId() + ", not " + event.orgId() + "/" + event.eventId());
+                throw new IllegalArgumentException("job " + job.jobId() + " belongs to event " + job.orgId() + "/"
+                        + job.eventId() + ", not " + event.orgId() + "/" + event.eventId());
             }
             if (!jobIds.add(job.jobId())) {
                 throw new IllegalArgumentException("job id " + job.jobId() + " appears twice");
@@ -93,8 +92,8 @@ public final class StoreArguments {
         Objects.requireNonNull(claim, "claim");
         Objects.requireNonNull(dueAt, "dueAt");
         if (attempt < claim.job().attempt()) {
-            throw new IllegalArgumentException(
-                    "attempt " + attempt + " is lower than the claimed job's " + claim.job().attempt());
+            throw new IllegalArgumentException("attempt " + attempt + " is lower than the claimed job's "
+                    + claim.job().attempt());
         }
     }
 
@@ -110,8 +109,8 @@ public final class StoreArguments {
     }
 
     /** Checks the arguments of {@link ConfigStore#rotateSigningSecret}: all are required. */
-    public static void requireSecretRotation(String orgId, String configId, Secret newSecret, Instant previousExpiresAt,
-                                             Instant now) {
+    public static void requireSecretRotation(
+            String orgId, String configId, Secret newSecret, Instant previousExpiresAt, Instant now) {
         Objects.requireNonNull(orgId, "orgId");
         Objects.requireNonNull(configId, "configId");
         Objects.requireNonNull(newSecret, "newSecret");
@@ -131,7 +130,8 @@ public final class StoreArguments {
             Objects.requireNonNull(outcome, "outcome");
             ClaimedJob claim = outcome.claim();
             if (!claims.add(claim.job().jobId() + "#" + claim.leaseToken())) {
-                throw new IllegalArgumentException("two outcomes of one claim of job " + claim.job().jobId());
+                throw new IllegalArgumentException(
+                        "two outcomes of one claim of job " + claim.job().jobId());
             }
         }
     }

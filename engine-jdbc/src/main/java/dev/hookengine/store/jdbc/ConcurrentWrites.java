@@ -14,8 +14,7 @@ final class ConcurrentWrites {
     /** How often a part tries again after losing a race before it gives up. */
     static final int MAX_RETRIES = 50;
 
-    private ConcurrentWrites() {
-    }
+    private ConcurrentWrites() {}
 
     /** Whether {@code e} is a constraint violation: a concurrent writer inserted the same key first. */
     static boolean isIntegrityViolation(DataAccessException e) {

@@ -50,7 +50,12 @@ final class JdbcConfigs implements ConfigStore {
         Objects.requireNonNull(config.id(), "config.id");
         try {
             ctx.insertInto(t.configs, t.cOrg, t.cId, t.cEventName, t.cCreationTime, t.cRevision, t.cData)
-                    .values(orgId, config.id(), config.eventName(), millis(config.creationTime()), 1L,
+                    .values(
+                            orgId,
+                            config.id(),
+                            config.eventName(),
+                            millis(config.creationTime()),
+                            1L,
                             sealConfig(orgId, config))
                     .execute();
             return true;
@@ -105,11 +110,12 @@ final class JdbcConfigs implements ConfigStore {
             if (updated == 0) {
                 return Optional.empty();
             }
-            byte[] retired = tx.select(t.cRetired).from(t.configs)
+            byte[] retired = tx.select(t.cRetired)
+                    .from(t.configs)
                     .where(t.cOrg.eq(orgId), t.cId.eq(config.id()))
                     .fetchOne(t.cRetired);
-            return Optional.of(new StoredConfig(orgId, config, expectedRevision + 1,
-                    openRetired(orgId, config.id(), retired)));
+            return Optional.of(
+                    new StoredConfig(orgId, config, expectedRevision + 1, openRetired(orgId, config.id(), retired)));
         });
     }
 
@@ -134,8 +140,11 @@ final class JdbcConfigs implements ConfigStore {
             if (previous != null && !previous.isCleared()) {
                 retired.add(new RetiredSecret(previous, previousExpiresAt));
             }
-            current.retiredSecrets().stream().filter(secret -> secret.isActiveAt(now)).forEach(retired::add);
-            WebhookConfig rotated = current.config().toBuilder().signingSecret(newSecret).build();
+            current.retiredSecrets().stream()
+                    .filter(secret -> secret.isActiveAt(now))
+                    .forEach(retired::add);
+            WebhookConfig rotated =
+                    current.config().toBuilder().signingSecret(newSecret).build();
             long revision = current.revision() + 1;
             tx.update(t.configs)
                     .set(t.cData, sealConfig(orgId, rotated))
@@ -151,7 +160,10 @@ final class JdbcConfigs implements ConfigStore {
     public boolean deleteConfig(String orgId, String configId) {
         Objects.requireNonNull(orgId, "orgId");
         Objects.requireNonNull(configId, "configId");
-        return ctx.deleteFrom(t.configs).where(t.cOrg.eq(orgId), t.cId.eq(configId)).execute() > 0;
+        return ctx.deleteFrom(t.configs)
+                        .where(t.cOrg.eq(orgId), t.cId.eq(configId))
+                        .execute()
+                > 0;
     }
 
     private StoredConfig toStoredConfig(Record record) {
@@ -181,7 +193,9 @@ final class JdbcConfigs implements ConfigStore {
         }
         ArrayNode array = mapper.createArrayNode();
         for (RetiredSecret secret : retired) {
-            array.addObject().put("secret", secret.secret().reveal()).put("expires_at", secret.expiresAt().toEpochMilli());
+            array.addObject()
+                    .put("secret", secret.secret().reveal())
+                    .put("expires_at", secret.expiresAt().toEpochMilli());
         }
         try {
             return sealer.seal(mapper.writeValueAsBytes(array), SecretSealer.RETIRED_SECRETS, orgId, configId);
@@ -194,12 +208,13 @@ final class JdbcConfigs implements ConfigStore {
         if (sealed == null) {
             return List.of();
         }
-        byte[] plain = sealer.open(sealed, SecretSealer.RETIRED_SECRETS, orgId, configId,
-                "retired signing secrets of config " + configId);
+        byte[] plain = sealer.open(
+                sealed, SecretSealer.RETIRED_SECRETS, orgId, configId, "retired signing secrets of config " + configId);
         try {
             List<RetiredSecret> retired = new ArrayList<>();
             for (JsonNode node : mapper.readTree(plain)) {
-                retired.add(new RetiredSecret(Secret.of(node.get("secret").asText()),
+                retired.add(new RetiredSecret(
+                        Secret.of(node.get("secret").asText()),
                         Instant.ofEpochMilli(node.get("expires_at").asLong())));
             }
             return retired;

@@ -83,8 +83,14 @@ final class JdbcEvents implements EventStore {
     /** Inserts the event's row; for {@link #appendEvent} and the outbox ({@link JdbcOutbox}). */
     void insertEvent(DSLContext tx, WebhookEvent event, String json) {
         tx.insertInto(t.events, t.eOrg, t.eId, t.eConfig, t.eCreatedAt, t.eStatus, t.eData, t.ePayload, t.eOriginal)
-                .values(event.orgId(), event.eventId(), event.webhookConfigId(),
-                        event.createdAt().toEpochMilli(), status(event.status()), json, event.payload(),
+                .values(
+                        event.orgId(),
+                        event.eventId(),
+                        event.webhookConfigId(),
+                        event.createdAt().toEpochMilli(),
+                        status(event.status()),
+                        json,
+                        event.payload(),
                         event.originalPayload())
                 .execute();
     }
@@ -98,12 +104,18 @@ final class JdbcEvents implements EventStore {
         if (jobs.isEmpty()) {
             return;
         }
-        InsertValuesStep8<Record, String, String, String, String, Integer, Long, Long, Long> insert =
-                tx.insertInto(t.jobs, t.jId, t.jOrg, t.jEvent, t.jConfig, t.jAttempt, t.jDueAt, t.jCreatedAt,
-                        t.jLeaseToken);
+        InsertValuesStep8<Record, String, String, String, String, Integer, Long, Long, Long> insert = tx.insertInto(
+                t.jobs, t.jId, t.jOrg, t.jEvent, t.jConfig, t.jAttempt, t.jDueAt, t.jCreatedAt, t.jLeaseToken);
         for (DeliveryJob job : jobs) {
-            insert = insert.values(job.jobId(), job.orgId(), job.eventId(), job.configId(), job.attempt(),
-                    job.dueAt().toEpochMilli(), job.createdAt().toEpochMilli(), null);
+            insert = insert.values(
+                    job.jobId(),
+                    job.orgId(),
+                    job.eventId(),
+                    job.configId(),
+                    job.attempt(),
+                    job.dueAt().toEpochMilli(),
+                    job.createdAt().toEpochMilli(),
+                    null);
         }
         try {
             insert.execute();
@@ -125,7 +137,8 @@ final class JdbcEvents implements EventStore {
     public Optional<WebhookEvent> findEvent(String orgId, String eventId) {
         Objects.requireNonNull(orgId, "orgId");
         Objects.requireNonNull(eventId, "eventId");
-        return ctx.select(t.eData, t.ePayload, t.eOriginal).from(t.events)
+        return ctx.select(t.eData, t.ePayload, t.eOriginal)
+                .from(t.events)
                 .where(t.eOrg.eq(orgId), t.eId.eq(eventId))
                 .fetchOptional(this::readEvent);
     }
@@ -137,7 +150,8 @@ final class JdbcEvents implements EventStore {
         if (eventIds.isEmpty()) {
             return List.of();
         }
-        return ctx.select(t.eData, t.ePayload, t.eOriginal).from(t.events)
+        return ctx.select(t.eData, t.ePayload, t.eOriginal)
+                .from(t.events)
                 .where(t.eOrg.eq(orgId), t.eId.in(eventIds))
                 .fetch(this::readEvent);
     }
@@ -164,9 +178,11 @@ final class JdbcEvents implements EventStore {
             where.add(t.eCreatedAt.le(query.to().toEpochMilli()));
         }
         if (query.after() != null) {
-            where.add(row(t.eCreatedAt, t.eId).lt(query.after().createdAt().toEpochMilli(), query.after().eventId()));
+            where.add(row(t.eCreatedAt, t.eId)
+                    .lt(query.after().createdAt().toEpochMilli(), query.after().eventId()));
         }
-        List<WebhookEvent> found = ctx.select(t.eData, t.ePayload, t.eOriginal).from(t.events)
+        List<WebhookEvent> found = ctx.select(t.eData, t.ePayload, t.eOriginal)
+                .from(t.events)
                 .where(where)
                 .orderBy(t.eCreatedAt.desc(), t.eId.desc())
                 .limit(query.limit() + 1)
@@ -183,9 +199,15 @@ final class JdbcEvents implements EventStore {
                 .from(t.attempts)
                 .where(t.aOrg.eq(orgId), t.aEvent.eq(eventId))
                 .orderBy(t.aAttempt.asc(), t.aSeq.asc())
-                .fetch(record -> new DeliveryAttempt(record.get(t.aOrg), record.get(t.aEvent), record.get(t.aAttempt),
-                        Instant.ofEpochMilli(record.get(t.aStartedAt)), Instant.ofEpochMilli(record.get(t.aEndedAt)),
-                        record.get(t.aStatusCode), record.get(t.aCode), record.get(t.aError)));
+                .fetch(record -> new DeliveryAttempt(
+                        record.get(t.aOrg),
+                        record.get(t.aEvent),
+                        record.get(t.aAttempt),
+                        Instant.ofEpochMilli(record.get(t.aStartedAt)),
+                        Instant.ofEpochMilli(record.get(t.aEndedAt)),
+                        record.get(t.aStatusCode),
+                        record.get(t.aCode),
+                        record.get(t.aError)));
     }
 
     @Override
@@ -198,8 +220,11 @@ final class JdbcEvents implements EventStore {
             DSLContext tx = cfg.dsl();
             Result<Record2<String, String>> victims = tx.select(t.eOrg, t.eId)
                     .from(t.events)
-                    .where(t.eCreatedAt.lt(cutoff.toEpochMilli()),
-                            t.eStatus.in(EventStatus.SUCCEEDED.wireName(), EventStatus.FAILED.wireName(),
+                    .where(
+                            t.eCreatedAt.lt(cutoff.toEpochMilli()),
+                            t.eStatus.in(
+                                    EventStatus.SUCCEEDED.wireName(),
+                                    EventStatus.FAILED.wireName(),
                                     EventStatus.SKIPPED.wireName()))
                     .orderBy(t.eCreatedAt.asc())
                     .limit(max)
@@ -220,7 +245,8 @@ final class JdbcEvents implements EventStore {
     /** The event as JSON for {@code event_data}: everything but the payloads, which have columns of their own. */
     String eventJson(WebhookEvent event) {
         try {
-            return mapper.writeValueAsString(event.toBuilder().payload(null).originalPayload(null).build());
+            return mapper.writeValueAsString(
+                    event.toBuilder().payload(null).originalPayload(null).build());
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("event " + event.eventId() + " cannot be written as JSON", e);
         }

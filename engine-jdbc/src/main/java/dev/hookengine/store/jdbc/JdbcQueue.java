@@ -103,7 +103,10 @@ final class JdbcQueue implements DeliveryQueue {
                     .execute();
             Set<String> won = updated == ids.size()
                     ? Set.copyOf(ids)
-                    : tx.select(t.jId).from(t.jobs).where(t.jId.in(ids), t.jLeaseToken.eq(token)).fetchSet(t.jId);
+                    : tx.select(t.jId)
+                            .from(t.jobs)
+                            .where(t.jId.in(ids), t.jLeaseToken.eq(token))
+                            .fetchSet(t.jId);
             List<ClaimedJob> claims = new ArrayList<>(won.size());
             for (DeliveryJob job : chosen) {
                 if (won.contains(job.jobId())) {
@@ -166,11 +169,12 @@ final class JdbcQueue implements DeliveryQueue {
     public boolean release(ClaimedJob claim) {
         Objects.requireNonNull(claim, "claim");
         return ctx.update(t.jobs)
-                .setNull(t.jLeaseOwner)
-                .setNull(t.jLeaseExpiresAt)
-                .setNull(t.jLeaseToken)
-                .where(heldBy(claim))
-                .execute() > 0;
+                        .setNull(t.jLeaseOwner)
+                        .setNull(t.jLeaseExpiresAt)
+                        .setNull(t.jLeaseToken)
+                        .where(heldBy(claim))
+                        .execute()
+                > 0;
     }
 
     /**
@@ -188,15 +192,18 @@ final class JdbcQueue implements DeliveryQueue {
             return List.of();
         }
         List<AttemptOutcome> ordered = outcomes.stream()
-                .sorted(Comparator.comparing((AttemptOutcome outcome) -> outcome.claim().job().jobId()))
+                .sorted(Comparator.comparing(
+                        (AttemptOutcome outcome) -> outcome.claim().job().jobId()))
                 .toList();
         Set<AttemptOutcome> written = ctx.transactionResult(cfg -> {
             DSLContext tx = cfg.dsl();
             List<org.jooq.Query> moves = new ArrayList<>(ordered.size());
             for (AttemptOutcome outcome : ordered) {
-                moves.add(outcome.completesJob()
-                        ? tx.deleteFrom(t.jobs).where(heldBy(outcome.claim()))
-                        : rescheduleQuery(tx, outcome.claim(), outcome.attempt().attempt(), outcome.retryAt()));
+                moves.add(
+                        outcome.completesJob()
+                                ? tx.deleteFrom(t.jobs).where(heldBy(outcome.claim()))
+                                : rescheduleQuery(
+                                        tx, outcome.claim(), outcome.attempt().attempt(), outcome.retryAt()));
             }
             int[] counts = tx.batch(moves).execute();
             List<AttemptOutcome> moved = new ArrayList<>(ordered.size());
@@ -216,8 +223,8 @@ final class JdbcQueue implements DeliveryQueue {
                     insertAttempts(tx);
             for (AttemptOutcome outcome : moved) {
                 WebhookEvent event = outcome.event();
-                events = events.bind(JdbcEvents.status(event.status()), eventRows.eventJson(event), event.orgId(),
-                        event.eventId());
+                events = events.bind(
+                        JdbcEvents.status(event.status()), eventRows.eventJson(event), event.orgId(), event.eventId());
                 attempts = withAttempt(attempts, outcome.attempt());
             }
             events.execute();
@@ -232,16 +239,23 @@ final class JdbcQueue implements DeliveryQueue {
 
     private InsertValuesStep8<Record, String, String, Integer, Long, Long, Integer, String, String> insertAttempts(
             DSLContext dsl) {
-        return dsl.insertInto(t.attempts, t.aOrg, t.aEvent, t.aAttempt, t.aStartedAt, t.aEndedAt, t.aStatusCode, t.aCode,
-                t.aError);
+        return dsl.insertInto(
+                t.attempts, t.aOrg, t.aEvent, t.aAttempt, t.aStartedAt, t.aEndedAt, t.aStatusCode, t.aCode, t.aError);
     }
 
     /** Adds {@code attempt} as one more row of {@code insert}. */
     private static InsertValuesStep8<Record, String, String, Integer, Long, Long, Integer, String, String> withAttempt(
             InsertValuesStep8<Record, String, String, Integer, Long, Long, Integer, String, String> insert,
             DeliveryAttempt attempt) {
-        return insert.values(attempt.orgId(), attempt.eventId(), attempt.attempt(), attempt.startedAt().toEpochMilli(),
-                attempt.endedAt().toEpochMilli(), attempt.statusCode(), attempt.code(), attempt.error());
+        return insert.values(
+                attempt.orgId(),
+                attempt.eventId(),
+                attempt.attempt(),
+                attempt.startedAt().toEpochMilli(),
+                attempt.endedAt().toEpochMilli(),
+                attempt.statusCode(),
+                attempt.code(),
+                attempt.error());
     }
 
     /**
@@ -271,7 +285,8 @@ final class JdbcQueue implements DeliveryQueue {
                 .where(heldBy(claim))
                 .and(t.jLeaseExpiresAt.gt(now.toEpochMilli()))
                 .execute();
-        return renewed == 0 ? Optional.empty()
+        return renewed == 0
+                ? Optional.empty()
                 : Optional.of(new ClaimedJob(claim.job(), claim.nodeId(), leaseExpiresAt, claim.leaseToken()));
     }
 
@@ -296,7 +311,8 @@ final class JdbcQueue implements DeliveryQueue {
     public QueueStats stats(Instant now) {
         Objects.requireNonNull(now, "now");
         Condition due = claimable(now.toEpochMilli());
-        Record3<Integer, Integer, Long> stats = ctx.select(count(), count().filterWhere(due), min(t.jDueAt).filterWhere(due))
+        Record3<Integer, Integer, Long> stats = ctx.select(
+                        count(), count().filterWhere(due), min(t.jDueAt).filterWhere(due))
                 .from(t.jobs)
                 .fetchOne();
         Long oldest = stats.value3();
@@ -304,8 +320,13 @@ final class JdbcQueue implements DeliveryQueue {
     }
 
     private DeliveryJob toJob(Record record) {
-        return new DeliveryJob(record.get(t.jId), record.get(t.jOrg), record.get(t.jEvent), record.get(t.jConfig),
-                record.get(t.jAttempt), Instant.ofEpochMilli(record.get(t.jDueAt)),
+        return new DeliveryJob(
+                record.get(t.jId),
+                record.get(t.jOrg),
+                record.get(t.jEvent),
+                record.get(t.jConfig),
+                record.get(t.jAttempt),
+                Instant.ofEpochMilli(record.get(t.jDueAt)),
                 Instant.ofEpochMilli(record.get(t.jCreatedAt)));
     }
 }

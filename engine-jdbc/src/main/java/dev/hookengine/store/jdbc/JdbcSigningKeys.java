@@ -111,18 +111,29 @@ final class JdbcSigningKeys implements SigningKeyStore {
     private void insertKey(DSLContext dsl, SigningKey key) {
         byte[] sealed = sealer.sealText(key.privateKey().reveal(), SecretSealer.SIGNING_KEY, key.orgId(), key.keyId());
         dsl.insertInto(t.keys, t.kOrg, t.kId, t.kPublic, t.kPrivate, t.kCreatedAt, t.kExpiresAt, t.kCurrentOf)
-                .values(key.orgId(), key.keyId(), key.publicKey(), sealed, key.createdAt().toEpochMilli(),
-                        millis(key.expiresAt()), key.expiresAt() == null ? key.orgId() : null)
+                .values(
+                        key.orgId(),
+                        key.keyId(),
+                        key.publicKey(),
+                        sealed,
+                        key.createdAt().toEpochMilli(),
+                        millis(key.expiresAt()),
+                        key.expiresAt() == null ? key.orgId() : null)
                 .execute();
     }
 
     private SigningKey toKey(Record record) {
         String orgId = record.get(t.kOrg);
         String keyId = record.get(t.kId);
-        String plain = sealer.openText(record.get(t.kPrivate), SecretSealer.SIGNING_KEY, orgId, keyId,
-                "signing key " + keyId);
+        String plain =
+                sealer.openText(record.get(t.kPrivate), SecretSealer.SIGNING_KEY, orgId, keyId, "signing key " + keyId);
         Long expiresAt = record.get(t.kExpiresAt);
-        return new SigningKey(orgId, keyId, record.get(t.kPublic), Secret.of(plain),
-                Instant.ofEpochMilli(record.get(t.kCreatedAt)), expiresAt == null ? null : Instant.ofEpochMilli(expiresAt));
+        return new SigningKey(
+                orgId,
+                keyId,
+                record.get(t.kPublic),
+                Secret.of(plain),
+                Instant.ofEpochMilli(record.get(t.kCreatedAt)),
+                expiresAt == null ? null : Instant.ofEpochMilli(expiresAt));
     }
 }

@@ -34,14 +34,17 @@ final class JdbcVariables implements VariableStore {
         StoreArguments.requireVariable(orgId, name, value);
         byte[] sealed = sealer.sealText(value.reveal(), SecretSealer.VARIABLE, orgId, name);
         for (int attempt = 0; ; attempt++) {
-            int updated = ctx.update(t.variables).set(t.vValue, sealed)
+            int updated = ctx.update(t.variables)
+                    .set(t.vValue, sealed)
                     .where(t.vOrg.eq(orgId), t.vName.eq(name))
                     .execute();
             if (updated > 0) {
                 return;
             }
             try {
-                ctx.insertInto(t.variables, t.vOrg, t.vName, t.vValue).values(orgId, name, sealed).execute();
+                ctx.insertInto(t.variables, t.vOrg, t.vName, t.vValue)
+                        .values(orgId, name, sealed)
+                        .execute();
                 return;
             } catch (DataAccessException e) {
                 // inserted concurrently: update it
@@ -56,24 +59,29 @@ final class JdbcVariables implements VariableStore {
     public Optional<Secret> findVariable(String orgId, String name) {
         Objects.requireNonNull(orgId, "orgId");
         Objects.requireNonNull(name, "name");
-        return ctx.select(t.vValue).from(t.variables)
+        return ctx.select(t.vValue)
+                .from(t.variables)
                 .where(t.vOrg.eq(orgId), t.vName.eq(name))
                 .fetchOptional(t.vValue)
-                .map(stored -> Secret.of(
-                        sealer.openText(stored, SecretSealer.VARIABLE, orgId, name, "variable " + name)));
+                .map(stored ->
+                        Secret.of(sealer.openText(stored, SecretSealer.VARIABLE, orgId, name, "variable " + name)));
     }
 
     @Override
     public boolean deleteVariable(String orgId, String name) {
         Objects.requireNonNull(orgId, "orgId");
         Objects.requireNonNull(name, "name");
-        return ctx.deleteFrom(t.variables).where(t.vOrg.eq(orgId), t.vName.eq(name)).execute() > 0;
+        return ctx.deleteFrom(t.variables)
+                        .where(t.vOrg.eq(orgId), t.vName.eq(name))
+                        .execute()
+                > 0;
     }
 
     @Override
     public List<String> variableNames(String orgId) {
         Objects.requireNonNull(orgId, "orgId");
-        return ctx.select(t.vName).from(t.variables)
+        return ctx.select(t.vName)
+                .from(t.variables)
                 .where(t.vOrg.eq(orgId))
                 .orderBy(t.vName.asc())
                 .fetch(t.vName);

@@ -54,9 +54,16 @@ public final class JdbcWebhookStore extends ComposedWebhookStore implements Auto
     private final HikariDataSource ownPool;
 
     /** A store of these parts; {@link JdbcWebhookStoreBuilder#build()} makes them. */
-    JdbcWebhookStore(JdbcConfigs configs, JdbcEvents events, JdbcQueue queue, JdbcSigningKeys signingKeys,
-                     JdbcVariables variables, JdbcOutbox outbox, Dialect dialect, String tablePrefix,
-                     HikariDataSource ownPool) {
+    JdbcWebhookStore(
+            JdbcConfigs configs,
+            JdbcEvents events,
+            JdbcQueue queue,
+            JdbcSigningKeys signingKeys,
+            JdbcVariables variables,
+            JdbcOutbox outbox,
+            Dialect dialect,
+            String tablePrefix,
+            HikariDataSource ownPool) {
         super(configs, events, queue, signingKeys, variables);
         this.queue = queue;
         this.outbox = outbox;
@@ -79,7 +86,8 @@ public final class JdbcWebhookStore extends ComposedWebhookStore implements Auto
     public static JdbcWebhookStoreBuilder builder(String jdbcUrl, String username, String password) {
         Objects.requireNonNull(jdbcUrl, "jdbcUrl");
         if (!jdbcUrl.startsWith("jdbc:")) {
-            throw new IllegalArgumentException("jdbcUrl must start with 'jdbc:', such as jdbc:postgresql://host:5432/db");
+            throw new IllegalArgumentException(
+                    "jdbcUrl must start with 'jdbc:', such as jdbc:postgresql://host:5432/db");
         }
         return new JdbcWebhookStoreBuilder(null, new JdbcWebhookStoreBuilder.Credentials(jdbcUrl, username, password));
     }

@@ -140,8 +140,8 @@ public final class JdbcWebhookStoreBuilder {
             throw new IllegalArgumentException("poolSize must be at least 1: " + poolSize);
         }
         if (connectionTimeout.toMillis() < 250) {
-            throw new IllegalArgumentException("connectionTimeout must be at least 250 ms (HikariCP's minimum): "
-                    + connectionTimeout);
+            throw new IllegalArgumentException(
+                    "connectionTimeout must be at least 250 ms (HikariCP's minimum): " + connectionTimeout);
         }
         HikariDataSource pool = credentials == null ? null : credentials.pool(poolSize, connectionTimeout);
         try {
@@ -154,9 +154,16 @@ public final class JdbcWebhookStoreBuilder {
             ObjectMapper mapper = new ObjectMapper();
             JdbcEvents events = new JdbcEvents(ctx, tables, mapper);
             JdbcQueue queue = new JdbcQueue(ctx, tables, events);
-            JdbcWebhookStore store = new JdbcWebhookStore(new JdbcConfigs(ctx, tables, sealer, mapper), events, queue,
-                    new JdbcSigningKeys(ctx, tables, sealer), new JdbcVariables(ctx, tables, sealer),
-                    new JdbcOutbox(chosen, settings, tables, events), chosen, tablePrefix, pool);
+            JdbcWebhookStore store = new JdbcWebhookStore(
+                    new JdbcConfigs(ctx, tables, sealer, mapper),
+                    events,
+                    queue,
+                    new JdbcSigningKeys(ctx, tables, sealer),
+                    new JdbcVariables(ctx, tables, sealer),
+                    new JdbcOutbox(chosen, settings, tables, events),
+                    chosen,
+                    tablePrefix,
+                    pool);
             if (chosen == Dialect.H2) {
                 flushCommitsAtOnce(ctx);
             }
@@ -164,8 +171,12 @@ public final class JdbcWebhookStoreBuilder {
                 new SchemaMigrator(ctx, tables, chosen.scriptLocation()).migrate(System.currentTimeMillis());
             }
             int released = soleProcess ? queue.releaseEveryLease() : 0;
-            LOG.info("JdbcWebhookStore ready: dialect {}, table prefix {}, migrate {}, key cipher {}, {}{}",
-                    chosen, tablePrefix, migrate, keyCipher,
+            LOG.info(
+                    "JdbcWebhookStore ready: dialect {}, table prefix {}, migrate {}, key cipher {}, {}{}",
+                    chosen,
+                    tablePrefix,
+                    migrate,
+                    keyCipher,
                     pool == null ? "caller's DataSource" : "own pool of " + poolSize + " connections",
                     soleProcess ? ", sole process (" + released + " leases of a dead process released)" : "");
             return store;
@@ -190,8 +201,10 @@ public final class JdbcWebhookStoreBuilder {
         try {
             ctx.execute("SET WRITE_DELAY 0");
         } catch (DataAccessException e) {
-            throw new IllegalStateException("cannot make H2 write commits at once (SET WRITE_DELAY 0 needs an "
-                    + "admin user; or add ;WRITE_DELAY=0 to the URL as an admin once): " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "cannot make H2 write commits at once (SET WRITE_DELAY 0 needs an "
+                            + "admin user; or add ;WRITE_DELAY=0 to the URL as an admin once): " + e.getMessage(),
+                    e);
         }
     }
 

@@ -55,8 +55,8 @@ final class SchemaMigrator {
         ctx.transaction(cfg -> {
             DSLContext tx = cfg.dsl();
             tx.select(t.slId).from(t.schemaLock).where(t.slId.eq(1)).forUpdate().fetch();
-            Map<Integer, Long> applied = tx.select(t.svVersion, t.svChecksum).from(t.schemaVersion)
-                    .fetchMap(t.svVersion, t.svChecksum);
+            Map<Integer, Long> applied =
+                    tx.select(t.svVersion, t.svChecksum).from(t.schemaVersion).fetchMap(t.svVersion, t.svChecksum);
             for (String script : SCRIPTS) {
                 Matcher name = SCRIPT_NAME.matcher(script);
                 if (!name.matches()) {

@@ -64,8 +64,8 @@ final class SecretSealer {
         try {
             return cipher.decrypt(sealed, context);
         } catch (RuntimeException e) {
-            throw new IllegalStateException("cannot decrypt " + what + " of organization " + orgId + ": "
-                    + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "cannot decrypt " + what + " of organization " + orgId + ": " + e.getMessage(), e);
         }
     }
 

@@ -46,11 +46,14 @@ class EmbeddedH2DurabilityTest {
     @Test
     void h2WritesEachCommitToItsFileAtOnce() throws Exception {
         try (JdbcWebhookStore store = open(false);
-             Connection connection = DriverManager.getConnection(url(), "sa", "");
-             ResultSet setting = connection.createStatement().executeQuery(
-                     "SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME = 'WRITE_DELAY'")) {
+                Connection connection = DriverManager.getConnection(url(), "sa", "");
+                ResultSet setting = connection
+                        .createStatement()
+                        .executeQuery(
+                                "SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME = 'WRITE_DELAY'")) {
             assertThat(setting.next()).isTrue();
-            assertThat(setting.getString(1)).as("H2's WRITE_DELAY (its default, 500 ms, loses commits to a kill)")
+            assertThat(setting.getString(1))
+                    .as("H2's WRITE_DELAY (its default, 500 ms, loses commits to a kill)")
                     .isEqualTo("0");
         }
     }
@@ -60,7 +63,8 @@ class EmbeddedH2DurabilityTest {
         WebhookEvent event = event(ORG_A, "evt-1", "cfg-1", T0, EventStatus.IN_PROGRESS);
         ClaimedJob leftBehind;
         try (JdbcWebhookStore first = open(true)) {
-            assertThat(first.appendEvent(event, List.of(job("job-1", event, 0, at(0))))).isTrue();
+            assertThat(first.appendEvent(event, List.of(job("job-1", event, 0, at(0)))))
+                    .isTrue();
             leftBehind = first.claim(at(10), 1, LEASE, "node-dead").get(0);
             // closed without releasing: what a killed process leaves
         }
@@ -77,12 +81,15 @@ class EmbeddedH2DurabilityTest {
     void aSharedDatabaseKeepsLeasesUntilTheyExpire() {
         WebhookEvent event = event(ORG_A, "evt-1", "cfg-1", T0, EventStatus.IN_PROGRESS);
         try (JdbcWebhookStore first = open(false)) {
-            assertThat(first.appendEvent(event, List.of(job("job-1", event, 0, at(0))))).isTrue();
+            assertThat(first.appendEvent(event, List.of(job("job-1", event, 0, at(0)))))
+                    .isTrue();
             assertThat(first.claim(at(10), 1, LEASE, "node-1")).hasSize(1);
         }
 
         try (JdbcWebhookStore next = open(false)) {
-            assertThat(next.claim(at(20), 1, LEASE, "node-2")).as("another node's live lease").isEmpty();
+            assertThat(next.claim(at(20), 1, LEASE, "node-2"))
+                    .as("another node's live lease")
+                    .isEmpty();
             assertThat(next.claim(at(10).plus(LEASE), 1, LEASE, "node-2")).hasSize(1);
         }
     }

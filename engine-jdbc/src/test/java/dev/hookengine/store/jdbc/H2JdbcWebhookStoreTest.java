@@ -27,7 +27,8 @@ class H2JdbcWebhookStoreTest extends WebhookStoreContract {
 
     /** Drops the in-memory database and closes the pool. */
     static void dropDatabase(JdbcConnectionPool pool) throws Exception {
-        try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement()) {
+        try (Connection connection = pool.getConnection();
+                Statement statement = connection.createStatement()) {
             statement.execute("SHUTDOWN");
         } finally {
             pool.dispose();

@@ -36,7 +36,9 @@ class JdbcWebhookStoreEncryptionTest {
     }
 
     private WebhookStore storeWith(String masterKey) {
-        return JdbcWebhookStore.builder(pool).keyCipher(AesGcmKeyCipher.ofBase64(masterKey)).build();
+        return JdbcWebhookStore.builder(pool)
+                .keyCipher(AesGcmKeyCipher.ofBase64(masterKey))
+                .build();
     }
 
     @Test
@@ -59,9 +61,11 @@ class JdbcWebhookStoreEncryptionTest {
         store.insertKeyIfNoneCurrent(signingKey(ORG_A, "key-1", at(0)));
         WebhookStore wrongKey = storeWith(AesGcmKeyCipher.generateBase64Key(new SecureRandom()));
 
-        assertThatThrownBy(() -> wrongKey.findVariable(ORG_A, "TOKEN")).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> wrongKey.findVariable(ORG_A, "TOKEN"))
+                .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("variable TOKEN");
-        assertThatThrownBy(() -> wrongKey.activeKeys(ORG_A, at(0))).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> wrongKey.activeKeys(ORG_A, at(0)))
+                .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("signing key key-1");
         assertThat(wrongKey.variableNames(ORG_A)).as("names are not secret").containsExactly("TOKEN");
     }
@@ -77,7 +81,8 @@ class JdbcWebhookStoreEncryptionTest {
 
         String dump = dumpOf("hookengine_configs", "hookengine_variables", "hookengine_signing_keys");
 
-        assertThat(dump).contains("cfg-1", "TOKEN", "key-1")
+        assertThat(dump)
+                .contains("cfg-1", "TOKEN", "key-1")
                 .doesNotContain("password-cfg-1", "whsec_", "variable-s3cret", privateKey);
     }
 
@@ -86,7 +91,8 @@ class JdbcWebhookStoreEncryptionTest {
         WebhookStore store = storeWith(H2JdbcWebhookStoreTest.MASTER_KEY);
         store.putVariable(ORG_A, "A", Secret.of("value-a"));
         store.putVariable(ORG_A, "B", Secret.of("value-b"));
-        try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement()) {
+        try (Connection connection = pool.getConnection();
+                Statement statement = connection.createStatement()) {
             statement.executeUpdate("UPDATE hookengine_variables SET value_data ="
                     + " (SELECT value_data FROM hookengine_variables WHERE name = 'A') WHERE name = 'B'");
         }
@@ -101,7 +107,8 @@ class JdbcWebhookStoreEncryptionTest {
         storeWith(H2JdbcWebhookStoreTest.MASTER_KEY);
 
         assertThat(dumpOf("hookengine_schema_version")).contains("schema");
-        try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement();
+        try (Connection connection = pool.getConnection();
+                Statement statement = connection.createStatement();
                 ResultSet rows = statement.executeQuery("SELECT COUNT(*) FROM hookengine_schema_version")) {
             rows.next();
             assertThat(rows.getInt(1)).isEqualTo(SchemaMigrator.SCRIPTS.size());
@@ -110,10 +117,15 @@ class JdbcWebhookStoreEncryptionTest {
 
     @Test
     void aTablePrefixKeepsStoresApart() {
-        WebhookStore one = JdbcWebhookStore.builder(pool).keyCipher(AesGcmKeyCipher.ofBase64(H2JdbcWebhookStoreTest.MASTER_KEY))
-                .tablePrefix("one_").build();
-        WebhookStore two = JdbcWebhookStore.builder(pool).keyCipher(AesGcmKeyCipher.ofBase64(H2JdbcWebhookStoreTest.MASTER_KEY))
-                .tablePrefix("two_").dialect(Dialect.H2).build();
+        WebhookStore one = JdbcWebhookStore.builder(pool)
+                .keyCipher(AesGcmKeyCipher.ofBase64(H2JdbcWebhookStoreTest.MASTER_KEY))
+                .tablePrefix("one_")
+                .build();
+        WebhookStore two = JdbcWebhookStore.builder(pool)
+                .keyCipher(AesGcmKeyCipher.ofBase64(H2JdbcWebhookStoreTest.MASTER_KEY))
+                .tablePrefix("two_")
+                .dialect(Dialect.H2)
+                .build();
         one.putVariable(ORG_A, "ONLY_ONE", Secret.of("x"));
 
         assertThat(one.variableNames(ORG_A)).containsExactly("ONLY_ONE");
@@ -124,24 +136,31 @@ class JdbcWebhookStoreEncryptionTest {
     @Test
     void buildRefusesAMissingCipherAndABadPrefix() {
         assertThatThrownBy(() -> JdbcWebhookStore.builder(pool).build())
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("keyCipher");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("keyCipher");
         assertThatThrownBy(() -> JdbcWebhookStore.builder(pool)
-                .keyCipher(AesGcmKeyCipher.ofBase64(H2JdbcWebhookStoreTest.MASTER_KEY))
-                .tablePrefix("x; DROP TABLE y; --").build())
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("tablePrefix");
+                        .keyCipher(AesGcmKeyCipher.ofBase64(H2JdbcWebhookStoreTest.MASTER_KEY))
+                        .tablePrefix("x; DROP TABLE y; --")
+                        .build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("tablePrefix");
     }
 
     /** Every column of every row of the tables, as text (binary columns as raw bytes read as UTF-8). */
     private String dumpOf(String... tables) throws Exception {
         StringBuilder dump = new StringBuilder();
-        try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement()) {
+        try (Connection connection = pool.getConnection();
+                Statement statement = connection.createStatement()) {
             for (String table : tables) {
                 try (ResultSet rows = statement.executeQuery("SELECT * FROM " + table)) {
                     int columns = rows.getMetaData().getColumnCount();
                     while (rows.next()) {
                         for (int i = 1; i <= columns; i++) {
                             Object value = rows.getObject(i);
-                            dump.append(value instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8) : value)
+                            dump.append(
+                                            value instanceof byte[] bytes
+                                                    ? new String(bytes, StandardCharsets.UTF_8)
+                                                    : value)
                                     .append('\n');
                         }
                     }

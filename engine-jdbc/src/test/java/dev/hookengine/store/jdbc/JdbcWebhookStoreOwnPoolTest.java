@@ -29,24 +29,30 @@ class JdbcWebhookStoreOwnPoolTest {
         JdbcWebhookStore store = builder(url).poolSize(3).build();
 
         assertThat(store.dialect()).isEqualTo(Dialect.H2);
-        assertThat(store.insertConfig(ORG_A, config("cfg-1", "order.created", T0))).isTrue();
+        assertThat(store.insertConfig(ORG_A, config("cfg-1", "order.created", T0)))
+                .isTrue();
         assertThat(store.findConfig(ORG_A, "cfg-1")).isPresent();
         assertThat(store.toString()).doesNotContain(SECRET_PASSWORD);
 
         store.close();
 
-        assertThatThrownBy(() -> store.findConfig(ORG_A, "cfg-1")).as("the pool is closed").isInstanceOf(RuntimeException.class);
+        assertThatThrownBy(() -> store.findConfig(ORG_A, "cfg-1"))
+                .as("the pool is closed")
+                .isInstanceOf(RuntimeException.class);
     }
 
     @Test
     void badOptionsAreRefusedNamingTheOption() {
-        assertThatIllegalArgumentException().isThrownBy(() -> JdbcWebhookStore.builder("postgresql://db/x", "u", "p"))
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> JdbcWebhookStore.builder("postgresql://db/x", "u", "p"))
                 .withMessageContaining("jdbcUrl");
         String url = "jdbc:h2:mem:" + UUID.randomUUID();
-        assertThatIllegalArgumentException().isThrownBy(() -> builder(url).poolSize(0).build())
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> builder(url).poolSize(0).build())
                 .withMessageContaining("poolSize");
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> builder(url).connectionTimeout(Duration.ofMillis(100)).build())
+                .isThrownBy(() ->
+                        builder(url).connectionTimeout(Duration.ofMillis(100)).build())
                 .withMessageContaining("connectionTimeout");
     }
 
@@ -54,9 +60,10 @@ class JdbcWebhookStoreOwnPoolTest {
     void anUnreachableDatabaseFailsTheBuildWithoutTheCredentials() {
         // Port 9 on loopback (discard) is closed here; nothing leaves the machine.
         assertThatThrownBy(() -> builder("jdbc:postgresql://127.0.0.1:9/none")
-                .connectionTimeout(Duration.ofMillis(500))
-                .build())
+                        .connectionTimeout(Duration.ofMillis(500))
+                        .build())
                 .isInstanceOf(RuntimeException.class)
-                .satisfies(failure -> assertThat(String.valueOf(failure.getMessage())).doesNotContain(SECRET_PASSWORD));
+                .satisfies(failure ->
+                        assertThat(String.valueOf(failure.getMessage())).doesNotContain(SECRET_PASSWORD));
     }
 }

@@ -40,11 +40,14 @@ class MultiNodeDeliveryTest {
         MutableClock clock = new MutableClock(Instant.parse("2026-03-01T10:00:00Z"));
         Map<String, AtomicInteger> claimsPerEvent = new ConcurrentHashMap<>();
         List<AutoCloseable> toClose = new ArrayList<>();
-        try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().setServerConfig("timezone", "Pacific/Chatham")
-                .setServerConfig("max_connections", "100").start();
-             TestReceiver receiver = TestReceiver.start()) {
+        try (EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+                        .setServerConfig("timezone", "Pacific/Chatham")
+                        .setServerConfig("max_connections", "100")
+                        .start();
+                TestReceiver receiver = TestReceiver.start()) {
             PostgresCluster cluster = new PostgresCluster(postgres.getJdbcUrl("postgres", "postgres"), "multi_");
-            JettyHttpTransport transport = JettyHttpTransport.builder().allowAddresses("127.0.0.1/32").build();
+            JettyHttpTransport transport =
+                    JettyHttpTransport.builder().allowAddresses("127.0.0.1/32").build();
             toClose.add(transport);
 
             // Three nodes start at once: the schema is applied by exactly one of them.
@@ -93,26 +96,35 @@ class MultiNodeDeliveryTest {
             // Time passes: the leases node 3 held expire, and the live nodes take its jobs.
             clock.advance(Duration.ofHours(1));
 
-            await("every event to succeed", Duration.ofMinutes(3),
-                    () -> succeeded(cluster) == EVENTS);
+            await("every event to succeed", Duration.ofMinutes(3), () -> succeeded(cluster) == EVENTS);
 
             assertThat(cluster.statusCounts()).containsExactly(Map.entry("succeeded", EVENTS));
             assertThat(cluster.queuedJobs()).isZero();
             Map<String, Integer> received = receiver.countsBy("webhook-id");
             assertThat(received).hasSize(EVENTS);
             List<String> duplicated = received.entrySet().stream()
-                    .filter(entry -> entry.getValue() > 1).map(Map.Entry::getKey).toList();
+                    .filter(entry -> entry.getValue() > 1)
+                    .map(Map.Entry::getKey)
+                    .toList();
             for (String eventId : duplicated) {
                 assertThat(claimsPerEvent.get(eventId).get())
-                        .as("event %s reached the receiver %d times: its job must have been claimed again, "
-                                + "after a lease expired", eventId, received.get(eventId))
+                        .as(
+                                "event %s reached the receiver %d times: its job must have been claimed again, "
+                                        + "after a lease expired",
+                                eventId, received.get(eventId))
                         .isGreaterThanOrEqualTo(received.get(eventId));
             }
-            assertThat(duplicated).as("node 3 sent its last batch and never recorded it").isNotEmpty();
+            assertThat(duplicated)
+                    .as("node 3 sent its last batch and never recorded it")
+                    .isNotEmpty();
             long requests = receiver.receivedCount();
-            long reclaims = claimsPerEvent.values().stream().mapToInt(AtomicInteger::get).sum() - EVENTS;
+            long reclaims = claimsPerEvent.values().stream()
+                            .mapToInt(AtomicInteger::get)
+                            .sum()
+                    - EVENTS;
             assertThat(requests - EVENTS).as("duplicate requests").isLessThanOrEqualTo(reclaims);
-            System.out.printf("multi-node: %d events, %d requests, %d events received more than once, %d re-claims%n",
+            System.out.printf(
+                    "multi-node: %d events, %d requests, %d events received more than once, %d re-claims%n",
                     EVENTS, requests, duplicated.size(), reclaims);
         } finally {
             for (AutoCloseable closeable : toClose) {

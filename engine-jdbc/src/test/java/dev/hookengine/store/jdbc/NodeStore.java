@@ -1,7 +1,7 @@
 package dev.hookengine.store.jdbc;
 
-import dev.hookengine.spi.AttemptOutcome;
 import dev.hookengine.model.WebhookEvent;
+import dev.hookengine.spi.AttemptOutcome;
 import dev.hookengine.spi.ClaimedJob;
 import dev.hookengine.spi.QueueStats;
 import dev.hookengine.spi.StoredConfig;
@@ -13,7 +13,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -53,7 +52,8 @@ final class NodeStore extends ForwardingWebhookStore {
     public List<ClaimedJob> claim(Instant now, int max, Duration lease, String nodeId) {
         requireAlive();
         List<ClaimedJob> claims = super.claim(now, max, lease, nodeId);
-        claims.forEach(claim -> claimsPerEvent.computeIfAbsent(claim.job().eventId(), id -> new AtomicInteger())
+        claims.forEach(claim -> claimsPerEvent
+                .computeIfAbsent(claim.job().eventId(), id -> new AtomicInteger())
                 .incrementAndGet());
         if (armed && !claims.isEmpty()) {
             dieOnNextWrite = true;

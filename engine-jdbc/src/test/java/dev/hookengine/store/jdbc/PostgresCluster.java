@@ -62,7 +62,12 @@ final class PostgresCluster {
 
     /** A config of {@link #ORG} for {@link #EVENT}, sending to {@code url}, retrying. */
     static WebhookConfig config(String url) {
-        return WebhookConfig.builder().name("orders").eventName(EVENT).url(url).enabled(true).build();
+        return WebhookConfig.builder()
+                .name("orders")
+                .eventName(EVENT)
+                .url(url)
+                .enabled(true)
+                .build();
     }
 
     /** The {@code n}th order's event. */
@@ -76,9 +81,9 @@ final class PostgresCluster {
     Map<String, Integer> statusCounts() throws Exception {
         Map<String, Integer> counts = new HashMap<>();
         try (Connection connection = DriverManager.getConnection(jdbcUrl, "postgres", "postgres");
-             Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery(
-                     "SELECT status, COUNT(*) FROM " + prefix + "events GROUP BY status")) {
+                Statement statement = connection.createStatement();
+                ResultSet rows =
+                        statement.executeQuery("SELECT status, COUNT(*) FROM " + prefix + "events GROUP BY status")) {
             while (rows.next()) {
                 counts.put(rows.getString(1), rows.getInt(2));
             }
@@ -89,8 +94,8 @@ final class PostgresCluster {
     /** Jobs still queued, leased or not. */
     int queuedJobs() throws Exception {
         try (Connection connection = DriverManager.getConnection(jdbcUrl, "postgres", "postgres");
-             Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery("SELECT COUNT(*) FROM " + prefix + "jobs")) {
+                Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery("SELECT COUNT(*) FROM " + prefix + "jobs")) {
             rows.next();
             return rows.getInt(1);
         }

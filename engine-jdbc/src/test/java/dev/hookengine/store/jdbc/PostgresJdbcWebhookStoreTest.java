@@ -23,7 +23,9 @@ class PostgresJdbcWebhookStoreTest extends WebhookStoreContract {
 
     @BeforeAll
     static void startPostgres() throws Exception {
-        postgres = EmbeddedPostgres.builder().setServerConfig("timezone", "Pacific/Chatham").start();
+        postgres = EmbeddedPostgres.builder()
+                .setServerConfig("timezone", "Pacific/Chatham")
+                .start();
         HikariConfig config = new HikariConfig();
         config.setDataSource(postgres.getPostgresDatabase());
         config.setMaximumPoolSize(16);

@@ -13,7 +13,6 @@ import dev.hookengine.testing.TestReceiver;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,7 +39,9 @@ class PostgresRestartTest {
         MutableClock clock = new MutableClock(Instant.parse("2026-03-01T10:00:00Z"));
         EmbeddedPostgres postgres = start(port);
         try (TestReceiver receiver = TestReceiver.start();
-             JettyHttpTransport transport = JettyHttpTransport.builder().allowAddresses("127.0.0.1/32").build()) {
+                JettyHttpTransport transport = JettyHttpTransport.builder()
+                        .allowAddresses("127.0.0.1/32")
+                        .build()) {
             PostgresCluster cluster = new PostgresCluster(postgres.getJdbcUrl("postgres", "postgres"), "restart_");
             try (JdbcWebhookStore store = cluster.store(8)) {
                 WebhookEngine engine = PostgresCluster.engine(store, transport, clock);
@@ -54,7 +55,9 @@ class PostgresRestartTest {
 
                     postgres.close();
                     long receivedWhenDown = receiver.receivedCount();
-                    assertThat(receivedWhenDown).as("the outage came in the middle of the run").isLessThan(BEFORE);
+                    assertThat(receivedWhenDown)
+                            .as("the outage came in the middle of the run")
+                            .isLessThan(BEFORE);
                     postgres = start(port);
 
                     // Leases taken just before the outage expire; new events are published on the same engine.
@@ -62,8 +65,7 @@ class PostgresRestartTest {
                     for (int n = BEFORE; n < BEFORE + AFTER; n++) {
                         engine.publish(orderCreated(n));
                     }
-                    await("every event to succeed", Duration.ofMinutes(3),
-                            () -> succeeded(cluster) == BEFORE + AFTER);
+                    await("every event to succeed", Duration.ofMinutes(3), () -> succeeded(cluster) == BEFORE + AFTER);
                 } finally {
                     engine.close();
                 }

@@ -54,7 +54,9 @@ class TransactionalOutboxTest {
 
     @BeforeAll
     static void startDatabases() throws Exception {
-        postgres = EmbeddedPostgres.builder().setServerConfig("timezone", "Pacific/Chatham").start();
+        postgres = EmbeddedPostgres.builder()
+                .setServerConfig("timezone", "Pacific/Chatham")
+                .start();
         h2 = H2JdbcWebhookStoreTest.freshDatabase();
     }
 
@@ -70,8 +72,7 @@ class TransactionalOutboxTest {
 
     static Stream<Arguments> databases() {
         return Stream.of(
-                Arguments.of(Named.of("PostgreSQL", postgres.getPostgresDatabase())),
-                Arguments.of(Named.of("H2", h2)));
+                Arguments.of(Named.of("PostgreSQL", postgres.getPostgresDatabase())), Arguments.of(Named.of("H2", h2)));
     }
 
     @AfterEach
@@ -95,18 +96,21 @@ class TransactionalOutboxTest {
                 .tablePrefix(prefix)
                 .build();
         orders = prefix + "orders";
-        try (Connection connection = database.getConnection(); Statement statement = connection.createStatement()) {
+        try (Connection connection = database.getConnection();
+                Statement statement = connection.createStatement()) {
             statement.execute("CREATE TABLE " + orders + " (id VARCHAR(64) PRIMARY KEY)");
         }
         receiver = TestReceiver.start();
         transport = JettyHttpTransport.builder().allowAddresses("127.0.0.1/32").build();
         engine = WebhookEngine.builder().store(store).transport(transport).build();
-        engine.createConfig(ORG, WebhookConfig.builder()
-                .name("orders")
-                .eventName("order.created")
-                .url(receiver.url("/hook"))
-                .enabled(true)
-                .build());
+        engine.createConfig(
+                ORG,
+                WebhookConfig.builder()
+                        .name("orders")
+                        .eventName("order.created")
+                        .url(receiver.url("/hook"))
+                        .enabled(true)
+                        .build());
     }
 
     private static DomainEvent orderCreated(String orderId) {
@@ -123,8 +127,9 @@ class TransactionalOutboxTest {
     }
 
     private int orderCount(DataSource database) throws Exception {
-        try (Connection connection = database.getConnection(); Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery("SELECT COUNT(*) FROM " + orders)) {
+        try (Connection connection = database.getConnection();
+                Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery("SELECT COUNT(*) FROM " + orders)) {
             rows.next();
             return rows.getInt(1);
         }
@@ -169,7 +174,9 @@ class TransactionalOutboxTest {
     void aCommittedPublishIsDeliveredExactlyOnce(DataSource database) throws Exception {
         setUp(database);
         PublishResult published = orderWithItsEvent(database, "order-1", connection -> {
-            assertThat(engine.deliverDue()).as("nothing is visible before the commit").isZero();
+            assertThat(engine.deliverDue())
+                    .as("nothing is visible before the commit")
+                    .isZero();
             connection.commit();
         });
 
@@ -190,7 +197,9 @@ class TransactionalOutboxTest {
 
         caller.transaction(cfg -> {
             cfg.dsl().execute("INSERT INTO " + orders + " (id) VALUES ('order-1')");
-            eventId[0] = engine.publish(orderCreated("order-1"), store.inTransaction(cfg.dsl())).eventIds().get(0);
+            eventId[0] = engine.publish(orderCreated("order-1"), store.inTransaction(cfg.dsl()))
+                    .eventIds()
+                    .get(0);
         });
         try {
             caller.transaction(cfg -> {

@@ -14,8 +14,7 @@ import java.util.Map;
  */
 final class EventCopies {
 
-    private EventCopies() {
-    }
+    private EventCopies() {}
 
     /**
      * The event as the store keeps it: a {@link #copy}, holding the body once when {@code payload}
@@ -42,7 +41,8 @@ final class EventCopies {
         EventHttpResponse response = event.httpResponse();
         Metadata metadata = event.metadata();
         boolean copyResponse = response != null && response.body() != null;
-        boolean copyMetadata = metadata != null && metadata.additionalProperties() != null
+        boolean copyMetadata = metadata != null
+                && metadata.additionalProperties() != null
                 && !metadata.additionalProperties().isEmpty();
         if (!copyResponse && !copyMetadata) {
             return event;
@@ -54,9 +54,10 @@ final class EventCopies {
         }
         if (copyMetadata) {
             Map<String, JsonNode> properties = new LinkedHashMap<>();
-            metadata.additionalProperties().forEach((name, value) ->
-                    properties.put(name, value == null ? null : value.deepCopy()));
-            builder.metadata(metadata.toBuilder().additionalProperties(properties).build());
+            metadata.additionalProperties()
+                    .forEach((name, value) -> properties.put(name, value == null ? null : value.deepCopy()));
+            builder.metadata(
+                    metadata.toBuilder().additionalProperties(properties).build());
         }
         return builder.build();
     }

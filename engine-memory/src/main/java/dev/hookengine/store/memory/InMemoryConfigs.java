@@ -24,8 +24,8 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class InMemoryConfigs implements ConfigStore {
 
-    private static final Comparator<StoredConfig> CONFIG_ORDER = Comparator
-            .comparing((StoredConfig stored) -> stored.config().creationTime(),
+    private static final Comparator<StoredConfig> CONFIG_ORDER = Comparator.comparing(
+                    (StoredConfig stored) -> stored.config().creationTime(),
                     Comparator.nullsLast(Comparator.naturalOrder()))
             .thenComparing(StoredConfig::id);
 
@@ -51,16 +51,21 @@ final class InMemoryConfigs implements ConfigStore {
     public Optional<StoredConfig> findConfig(String orgId, String configId) {
         Objects.requireNonNull(orgId, "orgId");
         Objects.requireNonNull(configId, "configId");
-        return locked(configLock, () -> Optional.ofNullable(configs.getOrDefault(orgId, Map.of()).get(configId)));
+        return locked(
+                configLock,
+                () -> Optional.ofNullable(configs.getOrDefault(orgId, Map.of()).get(configId)));
     }
 
     @Override
     public List<StoredConfig> listConfigs(String orgId, String eventName) {
         Objects.requireNonNull(orgId, "orgId");
-        return locked(configLock, () -> configs.getOrDefault(orgId, Map.of()).values().stream()
-                .filter(stored -> eventName == null || eventName.equals(stored.config().eventName()))
-                .sorted(CONFIG_ORDER)
-                .toList());
+        return locked(
+                configLock,
+                () -> configs.getOrDefault(orgId, Map.of()).values().stream()
+                        .filter(stored -> eventName == null
+                                || eventName.equals(stored.config().eventName()))
+                        .sorted(CONFIG_ORDER)
+                        .toList());
     }
 
     @Override
@@ -95,9 +100,14 @@ final class InMemoryConfigs implements ConfigStore {
             if (previous != null && !previous.isCleared()) {
                 retired.add(new RetiredSecret(previous, previousExpiresAt));
             }
-            current.retiredSecrets().stream().filter(secret -> secret.isActiveAt(now)).forEach(retired::add);
-            StoredConfig rotated = new StoredConfig(orgId,
-                    current.config().toBuilder().signingSecret(newSecret).build(), current.revision() + 1, retired);
+            current.retiredSecrets().stream()
+                    .filter(secret -> secret.isActiveAt(now))
+                    .forEach(retired::add);
+            StoredConfig rotated = new StoredConfig(
+                    orgId,
+                    current.config().toBuilder().signingSecret(newSecret).build(),
+                    current.revision() + 1,
+                    retired);
             ofOrg.put(configId, rotated);
             return Optional.of(rotated);
         });

@@ -172,7 +172,8 @@ final class InMemoryEvents implements EventStore {
             while (orgs.hasNext() && purged < max) {
                 OrgLog log = orgs.next().getValue();
                 // oldest first
-                Iterator<WebhookEvent> oldest = log.listing.descendingMap().values().iterator();
+                Iterator<WebhookEvent> oldest =
+                        log.listing.descendingMap().values().iterator();
                 while (oldest.hasNext() && purged < max) {
                     WebhookEvent event = oldest.next();
                     if (!event.createdAt().isBefore(cutoff)) {

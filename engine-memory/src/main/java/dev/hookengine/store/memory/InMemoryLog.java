@@ -48,12 +48,14 @@ final class InMemoryLog {
 
     /** Guards every field of this log, and of the {@link OrgLog}s and {@link QueuedJob}s in it. */
     private final ReentrantLock logLock = new ReentrantLock();
+
     final Map<String, OrgLog> logs = new HashMap<>();
     final Map<String, QueuedJob> jobsById = new HashMap<>();
     /** Jobs without a lease, earliest {@code dueAt} first. */
     final TreeSet<QueuedJob> waiting = new TreeSet<>(BY_DUE_AT);
     /** Jobs with a lease, live or expired, earliest expiry first. */
     final TreeSet<QueuedJob> leased = new TreeSet<>(BY_LEASE_EXPIRY);
+
     private long jobSequence;
     private long leaseTokens;
 
@@ -139,7 +141,8 @@ final class InMemoryLog {
     /** Adds an attempt to its event's history, by attempt number, even when the event is not held. */
     void appendAttempt(DeliveryAttempt attempt) {
         List<DeliveryAttempt> ofEvent = logs.computeIfAbsent(attempt.orgId(), org -> new OrgLog())
-                .attempts.computeIfAbsent(attempt.eventId(), id -> new ArrayList<>());
+                .attempts
+                .computeIfAbsent(attempt.eventId(), id -> new ArrayList<>());
         int index = ofEvent.size();
         while (index > 0 && ofEvent.get(index - 1).attempt() > attempt.attempt()) {
             index--;
@@ -172,6 +175,7 @@ final class InMemoryLog {
         final long sequence;
         /** 0 when not leased. */
         long leaseToken;
+
         Instant leaseExpiresAt;
 
         QueuedJob(DeliveryJob job, long sequence) {

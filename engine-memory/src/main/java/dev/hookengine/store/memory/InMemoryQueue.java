@@ -100,7 +100,8 @@ final class InMemoryQueue implements DeliveryQueue {
         StoreArguments.requireClaimJob(orgId, jobId, now, lease, nodeId);
         return shared.locked(() -> {
             QueuedJob job = shared.jobsById.get(jobId);
-            if (job == null || !job.job.orgId().equals(orgId)
+            if (job == null
+                    || !job.job.orgId().equals(orgId)
                     || (job.leaseToken != 0 && job.leaseExpiresAt.isAfter(now))) {
                 return Optional.empty();
             }
@@ -138,8 +139,16 @@ final class InMemoryQueue implements DeliveryQueue {
                 return false;
             }
             DeliveryJob current = job.job;
-            giveBack(job, new DeliveryJob(current.jobId(), current.orgId(), current.eventId(), current.configId(),
-                    attempt, dueAt, current.createdAt()));
+            giveBack(
+                    job,
+                    new DeliveryJob(
+                            current.jobId(),
+                            current.orgId(),
+                            current.eventId(),
+                            current.configId(),
+                            attempt,
+                            dueAt,
+                            current.createdAt()));
             return true;
         });
     }
@@ -195,7 +204,9 @@ final class InMemoryQueue implements DeliveryQueue {
     /** The queued job when {@code claim} is the claim that holds it, else {@code null}. Under the log's lock. */
     private QueuedJob heldBy(ClaimedJob claim) {
         QueuedJob job = shared.jobsById.get(claim.job().jobId());
-        if (job == null || job.leaseToken == 0 || job.leaseToken != claim.leaseToken()
+        if (job == null
+                || job.leaseToken == 0
+                || job.leaseToken != claim.leaseToken()
                 || !job.job.orgId().equals(claim.job().orgId())) {
             return null;
         }

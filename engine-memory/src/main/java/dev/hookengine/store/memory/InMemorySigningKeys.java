@@ -47,10 +47,12 @@ final class InMemorySigningKeys implements SigningKeyStore {
     public List<SigningKey> activeKeys(String orgId, Instant now) {
         Objects.requireNonNull(orgId, "orgId");
         Objects.requireNonNull(now, "now");
-        return locked(keyLock, () -> keys.getOrDefault(orgId, List.of()).stream()
-                .filter(key -> key.isActiveAt(now))
-                .sorted(NEWEST_KEY_FIRST)
-                .toList());
+        return locked(
+                keyLock,
+                () -> keys.getOrDefault(orgId, List.of()).stream()
+                        .filter(key -> key.isActiveAt(now))
+                        .sorted(NEWEST_KEY_FIRST)
+                        .toList());
     }
 
     @Override
@@ -63,8 +65,15 @@ final class InMemorySigningKeys implements SigningKeyStore {
             for (int i = 0; i < ofOrg.size(); i++) {
                 SigningKey key = ofOrg.get(i);
                 if (key.expiresAt() == null) {
-                    ofOrg.set(i, new SigningKey(key.orgId(), key.keyId(), key.publicKey(), key.privateKey(),
-                            key.createdAt(), previousExpiresAt));
+                    ofOrg.set(
+                            i,
+                            new SigningKey(
+                                    key.orgId(),
+                                    key.keyId(),
+                                    key.publicKey(),
+                                    key.privateKey(),
+                                    key.createdAt(),
+                                    previousExpiresAt));
                 }
             }
             ofOrg.add(newKey);
@@ -81,7 +90,8 @@ final class InMemorySigningKeys implements SigningKeyStore {
             while (orgs.hasNext()) {
                 List<SigningKey> ofOrg = orgs.next();
                 int before = ofOrg.size();
-                ofOrg.removeIf(key -> key.expiresAt() != null && !key.expiresAt().isAfter(now));
+                ofOrg.removeIf(
+                        key -> key.expiresAt() != null && !key.expiresAt().isAfter(now));
                 purged += before - ofOrg.size();
                 if (ofOrg.isEmpty()) {
                     orgs.remove();

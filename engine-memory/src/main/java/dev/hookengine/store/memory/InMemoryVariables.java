@@ -26,7 +26,9 @@ final class InMemoryVariables implements VariableStore {
     @Override
     public void putVariable(String orgId, String name, Secret value) {
         StoreArguments.requireVariable(orgId, name, value);
-        locked(variableLock, () -> variables.computeIfAbsent(orgId, org -> new TreeMap<>()).put(name, value));
+        locked(
+                variableLock,
+                () -> variables.computeIfAbsent(orgId, org -> new TreeMap<>()).put(name, value));
     }
 
     @Override

@@ -46,7 +46,11 @@ public final class InMemoryWebhookStore extends ComposedWebhookStore {
     }
 
     private InMemoryWebhookStore(InMemoryLog log) {
-        super(new InMemoryConfigs(), new InMemoryEvents(log), new InMemoryQueue(log), new InMemorySigningKeys(),
+        super(
+                new InMemoryConfigs(),
+                new InMemoryEvents(log),
+                new InMemoryQueue(log),
+                new InMemorySigningKeys(),
                 new InMemoryVariables());
     }
 }

@@ -6,8 +6,7 @@ import java.util.function.Supplier;
 /** Runs an action under a lock: the one locking idiom of every part of the in-memory store. */
 final class Locking {
 
-    private Locking() {
-    }
+    private Locking() {}
 
     /** The result of {@code action}, run while holding {@code lock}. */
     static <T> T locked(ReentrantLock lock, Supplier<T> action) {

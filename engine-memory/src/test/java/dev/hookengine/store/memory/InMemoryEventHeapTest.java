@@ -34,9 +34,16 @@ class InMemoryEventHeapTest {
         WebhookEvent stored = store.findEvent(ORG_A, "e-1").orElseThrow();
         assertThat(stored.originalPayload()).isEqualTo(body).isSameAs(stored.payload());
 
-        ClaimedJob claim = store.claimJob(ORG_A, "j-1", T0, Duration.ofMinutes(5), "node-1").orElseThrow();
-        store.recordOutcomes(List.of(new AttemptOutcome(claim, StoreFixtures.attempt(ORG_A, "e-1", 1, T0, 200),
-                stored.toBuilder().status(EventStatus.SUCCEEDED).originalPayload(new String(body)).build(), null)));
+        ClaimedJob claim = store.claimJob(ORG_A, "j-1", T0, Duration.ofMinutes(5), "node-1")
+                .orElseThrow();
+        store.recordOutcomes(List.of(new AttemptOutcome(
+                claim,
+                StoreFixtures.attempt(ORG_A, "e-1", 1, T0, 200),
+                stored.toBuilder()
+                        .status(EventStatus.SUCCEEDED)
+                        .originalPayload(new String(body))
+                        .build(),
+                null)));
         WebhookEvent updated = store.findEvent(ORG_A, "e-1").orElseThrow();
         assertThat(updated.originalPayload()).isSameAs(updated.payload());
     }

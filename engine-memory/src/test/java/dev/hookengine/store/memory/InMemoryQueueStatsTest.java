@@ -35,7 +35,8 @@ class InMemoryQueueStatsTest {
         for (long now = -1; now <= 1_001; now += 7) {
             long nowMillis = now;
             long expectedDue = dueTimes.stream().filter(due -> due <= nowMillis).count();
-            Instant oldest = expectedDue == 0 ? null
+            Instant oldest = expectedDue == 0
+                    ? null
                     : at(dueTimes.stream().mapToLong(Long::longValue).min().orElseThrow());
             assertThat(store.stats(at(now))).as("at %d", now).isEqualTo(new QueueStats(200, expectedDue, oldest));
         }

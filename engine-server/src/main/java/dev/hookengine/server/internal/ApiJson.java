@@ -89,7 +89,8 @@ public final class ApiJson {
         try {
             return mapper.writeValueAsBytes(value);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write a response of " + value.getClass().getName(), e);
+            throw new IllegalStateException(
+                    "cannot write a response of " + value.getClass().getName(), e);
         }
     }
 
@@ -97,14 +98,15 @@ public final class ApiJson {
         if (e instanceof UnrecognizedPropertyException unknown) {
             return ApiError.badRequest("Invalid request body: " + path(unknown) + ": unknown property");
         }
-        if (e instanceof InvalidFormatException invalid && invalid.getTargetType() != null
+        if (e instanceof InvalidFormatException invalid
+                && invalid.getTargetType() != null
                 && invalid.getTargetType().isEnum()) {
             return ApiError.badRequest("Invalid request body: " + path(invalid) + ": must be one of "
                     + enumValues(invalid.getTargetType()));
         }
         if (e instanceof MismatchedInputException mismatched) {
-            return ApiError.badRequest("Invalid request body: " + path(mismatched) + ": "
-                    + expected(mismatched.getTargetType()));
+            return ApiError.badRequest(
+                    "Invalid request body: " + path(mismatched) + ": " + expected(mismatched.getTargetType()));
         }
         if (e instanceof JsonMappingException mapping && mapping.getCause() instanceof RuntimeException) {
             // A record constructor refused the value (an ISO timestamp that does not parse, say).
@@ -112,9 +114,10 @@ public final class ApiJson {
         }
         if (e instanceof JsonProcessingException processing) {
             return ApiError.badRequest("Malformed JSON in the request body"
-                    + (processing.getLocation() == null ? ""
-                    : " at line " + processing.getLocation().getLineNr() + ", column "
-                    + processing.getLocation().getColumnNr()));
+                    + (processing.getLocation() == null
+                            ? ""
+                            : " at line " + processing.getLocation().getLineNr() + ", column "
+                                    + processing.getLocation().getColumnNr()));
         }
         return ApiError.badRequest("Unreadable request body");
     }

@@ -61,7 +61,8 @@ public final class ApiRoutes {
     private static final String ORG_ATTRIBUTE = "hookengine.org";
     private static final String JSON = "application/json";
     /** The spec's {@code WebhookEvent.http_method} enum; configs allow more (see {@link #forSpec}). */
-    private static final Set<HttpMethod> EVENT_METHODS_IN_SPEC = EnumSet.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.PUT);
+    private static final Set<HttpMethod> EVENT_METHODS_IN_SPEC =
+            EnumSet.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.PUT);
 
     /** Routes anyone may call; every other route needs a bearer token. */
     private enum Access implements RouteRole {
@@ -79,8 +80,13 @@ public final class ApiRoutes {
      * @param prometheus      what {@code GET /metrics} scrapes, or {@code null} for no such route
      * @param openApiDocument what {@code GET /openapi.json} serves
      */
-    public ApiRoutes(WebhookEngine engine, Authenticator authenticator, ApiJson json, int maxBodyBytes,
-                     PrometheusMeterRegistry prometheus, byte[] openApiDocument) {
+    public ApiRoutes(
+            WebhookEngine engine,
+            Authenticator authenticator,
+            ApiJson json,
+            int maxBodyBytes,
+            PrometheusMeterRegistry prometheus,
+            byte[] openApiDocument) {
         this.engine = Objects.requireNonNull(engine, "engine");
         this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
         this.json = Objects.requireNonNull(json, "json");
@@ -97,11 +103,15 @@ public final class ApiRoutes {
         routes.get("/v1/webhooks/.well-known/public-key", this::getPublicKey, Access.PUBLIC);
         routes.get("/v1/webhooks/configured-events", ctx -> ok(ctx, engine.getConfiguredEvents(org(ctx))));
         routes.get("/v1/webhooks/configs", ctx -> ok(ctx, engine.getConfigs(org(ctx), ctx.queryParam("eventName"))));
-        routes.post("/v1/webhooks/configs", ctx -> respond(ctx, 201,
-                engine.createConfig(org(ctx), body(ctx, WebhookConfig.class))));
+        routes.post(
+                "/v1/webhooks/configs",
+                ctx -> respond(ctx, 201, engine.createConfig(org(ctx), body(ctx, WebhookConfig.class))));
         routes.get("/v1/webhooks/configs/{configId}", ctx -> ok(ctx, engine.getConfig(org(ctx), configId(ctx))));
-        routes.put("/v1/webhooks/configs/{configId}", ctx -> ok(ctx,
-                engine.updateConfig(org(ctx), configId(ctx), body(ctx, WebhookConfig.class), intent(ctx))));
+        routes.put(
+                "/v1/webhooks/configs/{configId}",
+                ctx -> ok(
+                        ctx,
+                        engine.updateConfig(org(ctx), configId(ctx), body(ctx, WebhookConfig.class), intent(ctx))));
         routes.delete("/v1/webhooks/configs/{configId}", ctx -> {
             try {
                 engine.deleteConfig(org(ctx), configId(ctx), intent(ctx));
@@ -113,26 +123,44 @@ public final class ApiRoutes {
             ctx.status(204);
         });
         routes.post("/v1/webhooks/configs/{configId}/test-oauth", this::testOAuth);
-        routes.post("/v1/webhooks/configs/{configId}/trigger", ctx -> ok(ctx, engine.triggerWebhook(org(ctx),
-                configId(ctx), body(ctx, ExecutionPayload.class), booleanParam(ctx, "sync"))));
+        routes.post(
+                "/v1/webhooks/configs/{configId}/trigger",
+                ctx -> ok(
+                        ctx,
+                        engine.triggerWebhook(
+                                org(ctx),
+                                configId(ctx),
+                                body(ctx, ExecutionPayload.class),
+                                booleanParam(ctx, "sync"))));
         routes.get("/v1/webhooks/configs/{configId}/events", ctx -> {
-            LegacyEventListResponse page = engine.getWebhookEvents(org(ctx), configId(ctx),
-                    enumParam(ctx, "status", EventStatus.class), ctx.queryParam("cursor"));
+            LegacyEventListResponse page = engine.getWebhookEvents(
+                    org(ctx), configId(ctx), enumParam(ctx, "status", EventStatus.class), ctx.queryParam("cursor"));
             ok(ctx, new LegacyEventListResponse(forSpec(page.data()), page.cursor()));
         });
-        routes.post("/v1/webhooks/configs/{configId}/events/replay-batch", ctx -> respond(ctx, 202,
-                engine.batchReplayEvents(org(ctx), configId(ctx), body(ctx, BatchReplayRequest.class))));
-        routes.get("/v1/webhooks/configs/{configId}/events/{eventId}", ctx -> ok(ctx,
-                forSpec(engine.getEventById(org(ctx), configId(ctx), ctx.pathParam("eventId")))));
+        routes.post(
+                "/v1/webhooks/configs/{configId}/events/replay-batch",
+                ctx -> respond(
+                        ctx,
+                        202,
+                        engine.batchReplayEvents(org(ctx), configId(ctx), body(ctx, BatchReplayRequest.class))));
+        routes.get(
+                "/v1/webhooks/configs/{configId}/events/{eventId}",
+                ctx -> ok(ctx, forSpec(engine.getEventById(org(ctx), configId(ctx), ctx.pathParam("eventId")))));
         routes.post("/v1/webhooks/configs/{configId}/events/{eventId}/replay", ctx -> {
-            engine.replayEvent(org(ctx), configId(ctx), ctx.pathParam("eventId"),
+            engine.replayEvent(
+                    org(ctx),
+                    configId(ctx),
+                    ctx.pathParam("eventId"),
                     optionalBody(ctx, ReplayRequest.class).orElse(null));
             ctx.status(204);
         });
-        routes.post("/v1/webhooks/configs/{configId}/example", ctx -> ok(ctx,
-                engine.getWebhookExample(org(ctx), configId(ctx), body(ctx, ExampleRequest.class))));
+        routes.post(
+                "/v1/webhooks/configs/{configId}/example",
+                ctx -> ok(ctx, engine.getWebhookExample(org(ctx), configId(ctx), body(ctx, ExampleRequest.class))));
         routes.post("/v2/webhooks/configs/{configId}/events", ctx -> {
-            EventListResponse page = engine.getWebhookEventsV2(org(ctx), configId(ctx),
+            EventListResponse page = engine.getWebhookEventsV2(
+                    org(ctx),
+                    configId(ctx),
                     optionalBody(ctx, SearchOptions.class).orElseGet(SearchOptions::firstPage));
             ok(ctx, new EventListResponse(forSpec(page.data()), page.nextCursor(), page.hasMore()));
         });
@@ -147,14 +175,23 @@ public final class ApiRoutes {
             }
             ctx.status(204);
         });
-        routes.post("/v1/webhooks/configs/{configId}/signing-secret/rotate", ctx -> ok(ctx,
-                Map.of("signingSecret", engine.rotateSigningSecret(org(ctx), configId(ctx)).reveal())));
+        routes.post(
+                "/v1/webhooks/configs/{configId}/signing-secret/rotate",
+                ctx -> ok(
+                        ctx,
+                        Map.of(
+                                "signingSecret",
+                                engine.rotateSigningSecret(org(ctx), configId(ctx))
+                                        .reveal())));
         routes.post("/v1/webhooks/signing-key/rotate", ctx -> ok(ctx, engine.rotateSigningKey(org(ctx))));
         routes.get("/health", ctx -> ok(ctx, Map.of("status", "UP")), Access.PUBLIC);
         routes.get("/openapi.json", ctx -> ctx.contentType(JSON).result(openApiDocument), Access.PUBLIC);
         if (prometheus != null) {
-            routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
-                    .result(prometheus.scrape()), Access.PUBLIC);
+            routes.get(
+                    "/metrics",
+                    ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
+                            .result(prometheus.scrape()),
+                    Access.PUBLIC);
         }
 
         routes.exception(ApiError.class, (e, ctx) -> error(ctx, e.status(), e.getMessage()));
@@ -164,8 +201,12 @@ public final class ApiRoutes {
         routes.exception(UnprocessableException.class, (e, ctx) -> error(ctx, 422, e.getMessage()));
         routes.exception(WebhookEngineException.class, (e, ctx) -> error(ctx, 400, e.getMessage()));
         // Javalin's own refusals: no such route (404), a body over Javalin's limit (413), ...
-        routes.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(),
-                e.getStatus() == 404 ? "No route " + ctx.method() + " " + ctx.path() : e.getMessage()));
+        routes.exception(
+                HttpResponseException.class,
+                (e, ctx) -> error(
+                        ctx,
+                        e.getStatus(),
+                        e.getStatus() == 404 ? "No route " + ctx.method() + " " + ctx.path() : e.getMessage()));
         routes.exception(Exception.class, (e, ctx) -> {
             // Engine and store messages carry no secrets, but an unexpected failure is not the
             // caller's business: the log has it, the answer says only that it happened.
@@ -183,10 +224,13 @@ public final class ApiRoutes {
             throw unauthorized("Missing Authorization header: send 'Authorization: Bearer <token>'");
         }
         int space = header.indexOf(' ');
-        if (space < 0 || !header.substring(0, space).equalsIgnoreCase("Bearer") || header.substring(space + 1).isBlank()) {
+        if (space < 0
+                || !header.substring(0, space).equalsIgnoreCase("Bearer")
+                || header.substring(space + 1).isBlank()) {
             throw unauthorized("The Authorization header must be 'Bearer <token>'");
         }
-        String org = authenticator.organization(header.substring(space + 1).trim())
+        String org = authenticator
+                .organization(header.substring(space + 1).trim())
                 .orElseThrow(() -> unauthorized("Invalid API token"));
         ctx.attribute(ORG_ATTRIBUTE, org);
     }
@@ -274,7 +318,8 @@ public final class ApiRoutes {
 
     private static WriteIntent intent(Context ctx) {
         return booleanParam(ctx.header(MODIFY_PROTECTED_HEADER), MODIFY_PROTECTED_HEADER + " header")
-                ? WriteIntent.MODIFY_PROTECTED : WriteIntent.DEFAULT;
+                ? WriteIntent.MODIFY_PROTECTED
+                : WriteIntent.DEFAULT;
     }
 
     private static boolean booleanParam(Context ctx, String name) {

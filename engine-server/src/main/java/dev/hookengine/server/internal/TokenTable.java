@@ -15,21 +15,22 @@ import java.util.Optional;
  */
 public final class TokenTable implements Authenticator {
 
-    private record Entry(byte[] digest, String organization) {
-    }
+    private record Entry(byte[] digest, String organization) {}
 
     private final List<Entry> entries;
 
     public TokenTable(Map<String, String> organizationByToken) {
-        this.entries = organizationByToken.entrySet().stream().map(entry -> {
-            if (entry.getKey() == null || entry.getKey().isBlank()) {
-                throw new IllegalArgumentException("an API token must not be blank");
-            }
-            if (entry.getValue() == null || entry.getValue().isBlank()) {
-                throw new IllegalArgumentException("the organization of an API token must not be blank");
-            }
-            return new Entry(digest(entry.getKey()), entry.getValue());
-        }).toList();
+        this.entries = organizationByToken.entrySet().stream()
+                .map(entry -> {
+                    if (entry.getKey() == null || entry.getKey().isBlank()) {
+                        throw new IllegalArgumentException("an API token must not be blank");
+                    }
+                    if (entry.getValue() == null || entry.getValue().isBlank()) {
+                        throw new IllegalArgumentException("the organization of an API token must not be blank");
+                    }
+                    return new Entry(digest(entry.getKey()), entry.getValue());
+                })
+                .toList();
     }
 
     @Override

@@ -6,7 +6,6 @@ import static dev.hookengine.store.tck.StoreFixtures.at;
 import static dev.hookengine.store.tck.StoreFixtures.attempt;
 import static dev.hookengine.store.tck.StoreFixtures.config;
 import static dev.hookengine.store.tck.StoreFixtures.event;
-import static dev.hookengine.store.tck.StoreFixtures.expiring;
 import static dev.hookengine.store.tck.StoreFixtures.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -36,8 +35,7 @@ import org.junit.jupiter.api.Timeout;
 public abstract class ConfigStoreContract extends StoreContractSupport {
 
     /** Run only as part of {@link WebhookStoreContract}, which supplies the store under test. */
-    ConfigStoreContract() {
-    }
+    ConfigStoreContract() {}
 
     @Test
     void insertedConfigIsFoundAtRevisionOneWithEveryFieldAndSecret() {
@@ -51,8 +49,7 @@ public abstract class ConfigStoreContract extends StoreContractSupport {
         assertThat(found.get().id()).isEqualTo("cfg-1");
         assertThat(found.get().config()).isEqualTo(config);
         assertThat(found.get().config().signingSecret()).isEqualTo(config.signingSecret());
-        assertThat(found.get().config().auth().basicAuthConfig().password())
-                .isEqualTo(Secret.of("password-cfg-1"));
+        assertThat(found.get().config().auth().basicAuthConfig().password()).isEqualTo(Secret.of("password-cfg-1"));
         assertThat(found.get().revision()).isEqualTo(1L);
     }
 
@@ -66,20 +63,26 @@ public abstract class ConfigStoreContract extends StoreContractSupport {
                 .orElseThrow();
 
         assertThat(once.config().signingSecret()).isEqualTo(Secret.of("whsec_second"));
-        assertThat(once.config().toBuilder().signingSecret(first).build()).as("nothing else changes").isEqualTo(config);
+        assertThat(once.config().toBuilder().signingSecret(first).build())
+                .as("nothing else changes")
+                .isEqualTo(config);
         assertThat(once.retiredSecrets()).containsExactly(new RetiredSecret(first, at(100)));
         assertThat(once.revision()).isEqualTo(2L);
         assertThat(store.findConfig(ORG_A, "cfg-1")).contains(once);
 
         StoredConfig twice = store.rotateSigningSecret(ORG_A, "cfg-1", Secret.of("whsec_third"), at(200), at(50))
                 .orElseThrow();
-        assertThat(twice.retiredSecrets()).as("newest first, both still active at the rotation")
-                .containsExactly(new RetiredSecret(Secret.of("whsec_second"), at(200)), new RetiredSecret(first, at(100)));
+        assertThat(twice.retiredSecrets())
+                .as("newest first, both still active at the rotation")
+                .containsExactly(
+                        new RetiredSecret(Secret.of("whsec_second"), at(200)), new RetiredSecret(first, at(100)));
 
         StoredConfig thrice = store.rotateSigningSecret(ORG_A, "cfg-1", Secret.of("whsec_fourth"), at(300), at(100))
                 .orElseThrow();
-        assertThat(thrice.retiredSecrets()).as("a secret expiring at the rotation instant is dropped")
-                .containsExactly(new RetiredSecret(Secret.of("whsec_third"), at(300)),
+        assertThat(thrice.retiredSecrets())
+                .as("a secret expiring at the rotation instant is dropped")
+                .containsExactly(
+                        new RetiredSecret(Secret.of("whsec_third"), at(300)),
                         new RetiredSecret(Secret.of("whsec_second"), at(200)));
     }
 
@@ -89,11 +92,13 @@ public abstract class ConfigStoreContract extends StoreContractSupport {
         StoredConfig rotated = store.rotateSigningSecret(ORG_A, "cfg-1", Secret.of("whsec_new"), at(100), at(10))
                 .orElseThrow();
 
-        StoredConfig replaced = store.replaceConfig(ORG_A,
-                rotated.config().toBuilder().name("renamed").build(), rotated.revision()).orElseThrow();
+        StoredConfig replaced = store.replaceConfig(
+                        ORG_A, rotated.config().toBuilder().name("renamed").build(), rotated.revision())
+                .orElseThrow();
 
         assertThat(replaced.retiredSecrets()).isEqualTo(rotated.retiredSecrets());
-        assertThat(store.findConfig(ORG_A, "cfg-1").orElseThrow().retiredSecrets()).isEqualTo(rotated.retiredSecrets());
+        assertThat(store.findConfig(ORG_A, "cfg-1").orElseThrow().retiredSecrets())
+                .isEqualTo(rotated.retiredSecrets());
     }
 
     @Test
@@ -101,8 +106,10 @@ public abstract class ConfigStoreContract extends StoreContractSupport {
         WebhookConfig config = config("cfg-1", "order.created", at(0));
         store.insertConfig(ORG_A, config);
 
-        assertThat(store.rotateSigningSecret(ORG_A, "cfg-2", Secret.of("whsec_x"), at(100), at(10))).isEmpty();
-        assertThat(store.rotateSigningSecret(ORG_B, "cfg-1", Secret.of("whsec_x"), at(100), at(10))).isEmpty();
+        assertThat(store.rotateSigningSecret(ORG_A, "cfg-2", Secret.of("whsec_x"), at(100), at(10)))
+                .isEmpty();
+        assertThat(store.rotateSigningSecret(ORG_B, "cfg-1", Secret.of("whsec_x"), at(100), at(10)))
+                .isEmpty();
 
         StoredConfig stored = store.findConfig(ORG_A, "cfg-1").orElseThrow();
         assertThat(stored.config()).isEqualTo(config);
@@ -120,7 +127,8 @@ public abstract class ConfigStoreContract extends StoreContractSupport {
     @Test
     void insertingADuplicateIdReturnsFalseAndStoresNothing() {
         WebhookConfig original = config("cfg-1", "order.created", at(0));
-        WebhookConfig duplicate = config("cfg-1", "invoice.paid", at(5)).toBuilder().name("other").build();
+        WebhookConfig duplicate =
+                config("cfg-1", "invoice.paid", at(5)).toBuilder().name("other").build();
         assertThat(store.insertConfig(ORG_A, original)).isTrue();
 
         assertThat(store.insertConfig(ORG_A, duplicate)).isFalse();
@@ -128,7 +136,9 @@ public abstract class ConfigStoreContract extends StoreContractSupport {
         StoredConfig stored = store.findConfig(ORG_A, "cfg-1").orElseThrow();
         assertThat(stored.config()).isEqualTo(original);
         assertThat(stored.revision()).isEqualTo(1L);
-        assertThat(store.listConfigs(ORG_A, null)).extracting(StoredConfig::config).containsExactly(original);
+        assertThat(store.listConfigs(ORG_A, null))
+                .extracting(StoredConfig::config)
+                .containsExactly(original);
         assertThat(store.listConfigs(ORG_A, "invoice.paid")).isEmpty();
     }
 
@@ -158,13 +168,16 @@ public abstract class ConfigStoreContract extends StoreContractSupport {
         store.insertConfig(ORG_A, config("cfg-2", "invoice.paid", at(2)));
         store.insertConfig(ORG_A, config("cfg-3", "order.created", at(3)));
 
-        assertThat(store.listConfigs(ORG_A, "order.created")).extracting(StoredConfig::id)
+        assertThat(store.listConfigs(ORG_A, "order.created"))
+                .extracting(StoredConfig::id)
                 .containsExactly("cfg-1", "cfg-3");
-        assertThat(store.listConfigs(ORG_A, "invoice.paid")).extracting(StoredConfig::id)
+        assertThat(store.listConfigs(ORG_A, "invoice.paid"))
+                .extracting(StoredConfig::id)
                 .containsExactly("cfg-2");
         assertThat(store.listConfigs(ORG_A, "order")).isEmpty();
         assertThat(store.listConfigs(ORG_A, "nobody.listens")).isEmpty();
-        assertThat(store.listConfigs(ORG_A, null)).extracting(StoredConfig::id)
+        assertThat(store.listConfigs(ORG_A, null))
+                .extracting(StoredConfig::id)
                 .containsExactly("cfg-1", "cfg-2", "cfg-3");
     }
 
@@ -196,7 +209,10 @@ public abstract class ConfigStoreContract extends StoreContractSupport {
         assertThat(revision2).isGreaterThan(revision1);
         assertThat(store.findConfig(ORG_A, "cfg-1")).contains(replaced.get());
 
-        WebhookConfig changedAgain = changed.toBuilder().name("renamed twice").updatedTime(at(120_000)).build();
+        WebhookConfig changedAgain = changed.toBuilder()
+                .name("renamed twice")
+                .updatedTime(at(120_000))
+                .build();
         Optional<StoredConfig> replacedAgain = store.replaceConfig(ORG_A, changedAgain, revision2);
         assertThat(replacedAgain).isPresent();
         assertThat(replacedAgain.get().config()).isEqualTo(changedAgain);
@@ -211,7 +227,8 @@ public abstract class ConfigStoreContract extends StoreContractSupport {
         store.insertConfig(ORG_A, original);
         long revision1 = store.findConfig(ORG_A, "cfg-1").orElseThrow().revision();
         StoredConfig current = store.replaceConfig(
-                ORG_A, original.toBuilder().name("first writer").build(), revision1).orElseThrow();
+                        ORG_A, original.toBuilder().name("first writer").build(), revision1)
+                .orElseThrow();
 
         Optional<StoredConfig> stale = store.replaceConfig(
                 ORG_A, original.toBuilder().name("second writer").build(), revision1);
@@ -221,7 +238,8 @@ public abstract class ConfigStoreContract extends StoreContractSupport {
         assertThat(stale).isEmpty();
         assertThat(future).isEmpty();
         assertThat(store.findConfig(ORG_A, "cfg-1")).contains(current);
-        assertThat(store.findConfig(ORG_A, "cfg-1").orElseThrow().config().name()).isEqualTo("first writer");
+        assertThat(store.findConfig(ORG_A, "cfg-1").orElseThrow().config().name())
+                .isEqualTo("first writer");
     }
 
     @Test
@@ -242,8 +260,10 @@ public abstract class ConfigStoreContract extends StoreContractSupport {
         store.insertConfig(ORG_A, original);
         long revision = store.findConfig(ORG_A, "cfg-1").orElseThrow().revision();
 
-        List<Optional<StoredConfig>> results = runConcurrently(8, i -> () ->
-                store.replaceConfig(ORG_A, original.toBuilder().name("writer-" + i).build(), revision));
+        List<Optional<StoredConfig>> results = runConcurrently(
+                8,
+                i -> () -> store.replaceConfig(
+                        ORG_A, original.toBuilder().name("writer-" + i).build(), revision));
 
         List<StoredConfig> winners = results.stream().flatMap(Optional::stream).toList();
         assertThat(winners).hasSize(1);
@@ -263,9 +283,11 @@ public abstract class ConfigStoreContract extends StoreContractSupport {
         assertThat(store.findConfig(ORG_A, "cfg-1")).isEmpty();
         assertThat(store.findConfig(ORG_A, "cfg-2")).isPresent();
         assertThat(store.listConfigs(ORG_A, null)).extracting(StoredConfig::id).containsExactly("cfg-2");
-        assertThat(store.listConfigs(ORG_A, "order.created")).extracting(StoredConfig::id)
+        assertThat(store.listConfigs(ORG_A, "order.created"))
+                .extracting(StoredConfig::id)
                 .containsExactly("cfg-2");
-        assertThat(store.replaceConfig(ORG_A, config("cfg-1", "order.created", at(0)), 1L)).isEmpty();
+        assertThat(store.replaceConfig(ORG_A, config("cfg-1", "order.created", at(0)), 1L))
+                .isEmpty();
     }
 
     @Test
@@ -277,7 +299,9 @@ public abstract class ConfigStoreContract extends StoreContractSupport {
         assertThat(store.insertConfig(ORG_A, again)).isTrue();
 
         assertThat(store.findConfig(ORG_A, "cfg-1").orElseThrow().config()).isEqualTo(again);
-        assertThat(store.listConfigs(ORG_A, "invoice.paid")).extracting(StoredConfig::id).containsExactly("cfg-1");
+        assertThat(store.listConfigs(ORG_A, "invoice.paid"))
+                .extracting(StoredConfig::id)
+                .containsExactly("cfg-1");
     }
 
     @Test
@@ -291,7 +315,8 @@ public abstract class ConfigStoreContract extends StoreContractSupport {
         assertThat(store.deleteConfig(ORG_A, "cfg-1")).isTrue();
 
         assertThat(store.findEvent(ORG_A, "evt-1")).contains(event);
-        assertThat(store.searchEvents(ORG_A, EventQuery.ofConfig("cfg-1", 10)).events()).containsExactly(event);
+        assertThat(store.searchEvents(ORG_A, EventQuery.ofConfig("cfg-1", 10)).events())
+                .containsExactly(event);
         assertThat(store.attemptsOf(ORG_A, "evt-1")).hasSize(1);
         assertThat(store.jobsOfEvent(ORG_A, "evt-1")).containsExactly(job);
         assertThat(jobIds(store.claim(at(10), 10, LEASE, "node-1"))).containsExactly("job-1");

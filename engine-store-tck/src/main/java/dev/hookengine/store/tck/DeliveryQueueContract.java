@@ -3,7 +3,6 @@ package dev.hookengine.store.tck;
 import static dev.hookengine.store.tck.StoreFixtures.ORG_A;
 import static dev.hookengine.store.tck.StoreFixtures.ORG_B;
 import static dev.hookengine.store.tck.StoreFixtures.at;
-import static dev.hookengine.store.tck.StoreFixtures.attempt;
 import static dev.hookengine.store.tck.StoreFixtures.event;
 import static dev.hookengine.store.tck.StoreFixtures.job;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -36,8 +35,7 @@ import org.junit.jupiter.api.Test;
 public abstract class DeliveryQueueContract extends StoreContractSupport {
 
     /** Run only as part of {@link WebhookStoreContract}, which supplies the store under test. */
-    DeliveryQueueContract() {
-    }
+    DeliveryQueueContract() {}
 
     /** Claims and what a claim may do: complete, reschedule or release its job, while it holds it. */
     @Nested
@@ -68,15 +66,20 @@ public abstract class DeliveryQueueContract extends StoreContractSupport {
             DeliveryJob other = job("job-other", event, 0, at(0));
             append(event, later, other);
 
-            ClaimedJob claim = store.claimJob(ORG_A, "job-later", at(10), LEASE, "node-1").orElseThrow();
+            ClaimedJob claim =
+                    store.claimJob(ORG_A, "job-later", at(10), LEASE, "node-1").orElseThrow();
 
             assertThat(claim.job()).isEqualTo(later);
             assertThat(claim.nodeId()).isEqualTo("node-1");
             assertThat(claim.leaseExpiresAt()).isEqualTo(at(10).plus(LEASE));
-            assertThat(jobIds(store.claim(at(6000), 10, LEASE, "node-2"))).as("the claimed job is leased")
+            assertThat(jobIds(store.claim(at(6000), 10, LEASE, "node-2")))
+                    .as("the claimed job is leased")
                     .containsExactly("job-other");
-            assertThat(store.claimJob(ORG_A, "job-later", at(20), LEASE, "node-2")).as("a live lease holds it").isEmpty();
-            ClaimedJob again = store.claimJob(ORG_A, "job-later", at(10).plus(LEASE), LEASE, "node-2").orElseThrow();
+            assertThat(store.claimJob(ORG_A, "job-later", at(20), LEASE, "node-2"))
+                    .as("a live lease holds it")
+                    .isEmpty();
+            ClaimedJob again = store.claimJob(ORG_A, "job-later", at(10).plus(LEASE), LEASE, "node-2")
+                    .orElseThrow();
             assertThat(again.leaseToken()).as("an expired lease is free").isNotEqualTo(claim.leaseToken());
             assertThat(store.complete(claim)).isFalse();
             assertThat(store.complete(again)).isTrue();
@@ -127,7 +130,9 @@ public abstract class DeliveryQueueContract extends StoreContractSupport {
 
             List<ClaimedJob> claimed = store.claim(at(25).plusSeconds(1), 10, LEASE, "node-2");
 
-            assertThat(claimed).extracting(claim -> claim.job().dueAt()).containsExactly(at(10), at(20), at(30), at(40));
+            assertThat(claimed)
+                    .extracting(claim -> claim.job().dueAt())
+                    .containsExactly(at(10), at(20), at(30), at(40));
             assertThat(claimed).allSatisfy(claim -> assertThat(claim.nodeId()).isEqualTo("node-2"));
         }
 
@@ -144,12 +149,15 @@ public abstract class DeliveryQueueContract extends StoreContractSupport {
 
         @Test
         void aLeasedJobIsClaimableAgainOnlyOnceItsLeaseExpired() {
-            DeliveryJob job = store.jobsOfEvent(ORG_A, appendWithJobs(ORG_A, "evt-1", at(0)).eventId()).get(0);
+            DeliveryJob job = store.jobsOfEvent(
+                            ORG_A, appendWithJobs(ORG_A, "evt-1", at(0)).eventId())
+                    .get(0);
             Instant now = at(1000);
             ClaimedJob first = store.claim(now, 10, LEASE, "node-1").get(0);
 
             assertThat(store.claim(now, 10, LEASE, "node-2")).isEmpty();
-            assertThat(store.claim(now.plus(LEASE).minusMillis(1), 10, LEASE, "node-2")).isEmpty();
+            assertThat(store.claim(now.plus(LEASE).minusMillis(1), 10, LEASE, "node-2"))
+                    .isEmpty();
             List<ClaimedJob> again = store.claim(now.plus(LEASE), 10, LEASE, "node-2");
 
             assertThat(again).hasSize(1);
@@ -186,7 +194,8 @@ public abstract class DeliveryQueueContract extends StoreContractSupport {
 
             assertThat(store.complete(claim)).isTrue();
 
-            assertThat(store.jobsOfEvent(ORG_A, event.eventId())).extracting(DeliveryJob::jobId)
+            assertThat(store.jobsOfEvent(ORG_A, event.eventId()))
+                    .extracting(DeliveryJob::jobId)
                     .containsExactly("org-a-evt-1-job-1");
             assertThat(store.stats(at(10)).depth()).isEqualTo(1);
             assertThat(jobIds(store.claim(at(10).plus(LEASE).plus(LEASE), 10, LEASE, "node-2")))
@@ -206,7 +215,9 @@ public abstract class DeliveryQueueContract extends StoreContractSupport {
             assertThat(store.complete(stale)).isFalse();
 
             assertThat(store.jobsOfEvent(ORG_A, "evt-1")).containsExactly(job);
-            assertThat(store.claim(later, 1, LEASE, "node-3")).as("the current lease still holds").isEmpty();
+            assertThat(store.claim(later, 1, LEASE, "node-3"))
+                    .as("the current lease still holds")
+                    .isEmpty();
             assertThat(store.complete(current)).isTrue();
             assertThat(store.jobsOfEvent(ORG_A, "evt-1")).isEmpty();
         }
@@ -228,7 +239,9 @@ public abstract class DeliveryQueueContract extends StoreContractSupport {
             List<ClaimedJob> reclaimed = store.claim(retryAt, 1, LEASE, "node-2");
             assertThat(reclaimed).extracting(ClaimedJob::job).containsExactly(rescheduled);
             assertThat(reclaimed.get(0).leaseToken()).isNotEqualTo(claim.leaseToken());
-            assertThat(store.complete(claim)).as("the rescheduled claim no longer holds the job").isFalse();
+            assertThat(store.complete(claim))
+                    .as("the rescheduled claim no longer holds the job")
+                    .isFalse();
             assertThat(store.complete(reclaimed.get(0))).isTrue();
         }
 
@@ -243,10 +256,12 @@ public abstract class DeliveryQueueContract extends StoreContractSupport {
             assertThat(store.reschedule(stale, 3, later.plusSeconds(1))).isFalse();
 
             assertThat(store.jobsOfEvent(ORG_A, "evt-1")).containsExactly(job);
-            assertThat(store.claim(later.plusSeconds(1), 1, LEASE, "node-3")).as("the current lease still holds")
+            assertThat(store.claim(later.plusSeconds(1), 1, LEASE, "node-3"))
+                    .as("the current lease still holds")
                     .isEmpty();
             assertThat(store.reschedule(current, 1, later.plusSeconds(2))).isTrue();
-            assertThat(store.jobsOfEvent(ORG_A, "evt-1")).extracting(DeliveryJob::attempt, DeliveryJob::dueAt)
+            assertThat(store.jobsOfEvent(ORG_A, "evt-1"))
+                    .extracting(DeliveryJob::attempt, DeliveryJob::dueAt)
                     .containsExactly(tuple(1, later.plusSeconds(2)));
         }
 
@@ -278,7 +293,9 @@ public abstract class DeliveryQueueContract extends StoreContractSupport {
             assertThat(store.release(stale)).isFalse();
 
             assertThat(store.jobsOfEvent(ORG_A, "evt-1")).containsExactly(job);
-            assertThat(store.claim(later, 1, LEASE, "node-3")).as("the current lease still holds").isEmpty();
+            assertThat(store.claim(later, 1, LEASE, "node-3"))
+                    .as("the current lease still holds")
+                    .isEmpty();
             assertThat(store.release(current)).isTrue();
             assertThat(jobIds(store.claim(later, 1, LEASE, "node-3"))).containsExactly(job.jobId());
         }
@@ -306,10 +323,12 @@ public abstract class DeliveryQueueContract extends StoreContractSupport {
             append(event, later, sooner, middle);
             appendWithJobs(ORG_A, "evt-2", at(1));
 
-            assertThat(jobIds(store.claim(at(20), 10, LEASE, "node-1"))).containsExactly("org-a-evt-2-job-0", "job-sooner");
+            assertThat(jobIds(store.claim(at(20), 10, LEASE, "node-1")))
+                    .containsExactly("org-a-evt-2-job-0", "job-sooner");
 
             assertThat(store.jobsOfEvent(ORG_A, "evt-1")).containsExactly(sooner, middle, later);
-            assertThat(store.jobsOfEvent(ORG_A, "evt-2")).extracting(DeliveryJob::jobId)
+            assertThat(store.jobsOfEvent(ORG_A, "evt-2"))
+                    .extracting(DeliveryJob::jobId)
                     .containsExactly("org-a-evt-2-job-0");
             assertThat(store.jobsOfEvent(ORG_A, "evt-unknown")).isEmpty();
         }
@@ -323,7 +342,8 @@ public abstract class DeliveryQueueContract extends StoreContractSupport {
         void statsCountDepthDueJobsAndTheOldestDueAt() {
             appendWithJobs(ORG_A, "evt-1", at(50), at(60), at(100), at(200));
             appendWithJobs(ORG_B, "evt-1", at(5000));
-            ClaimedJob shortLease = store.claim(at(50), 1, Duration.ofMillis(100), "node-1").get(0);
+            ClaimedJob shortLease =
+                    store.claim(at(50), 1, Duration.ofMillis(100), "node-1").get(0);
             ClaimedJob longLease = store.claim(at(60), 1, LEASE, "node-1").get(0);
             assertThat(shortLease.job().dueAt()).isEqualTo(at(50));
             assertThat(longLease.job().dueAt()).isEqualTo(at(60));
@@ -341,16 +361,13 @@ public abstract class DeliveryQueueContract extends StoreContractSupport {
 
     /** {@link DeliveryQueue#renewLease}, a contract of its own. */
     @Nested
-    class LeaseRenewal extends LeaseRenewalContract {
-    }
+    class LeaseRenewal extends LeaseRenewalContract {}
 
     /** {@link DeliveryQueue#recordOutcomes}, a contract of its own. */
     @Nested
-    class Outcomes extends RecordOutcomesContract {
-    }
+    class Outcomes extends RecordOutcomesContract {}
 
     /** The queue under concurrent claimers and racing operations, a contract of its own. */
     @Nested
-    class Concurrency extends QueueConcurrencyContract {
-    }
+    class Concurrency extends QueueConcurrencyContract {}
 }

@@ -36,8 +36,7 @@ import org.junit.jupiter.api.Test;
 public abstract class EventSearchContract extends StoreContractSupport {
 
     /** Run only as part of {@link WebhookStoreContract}, which supplies the store under test. */
-    EventSearchContract() {
-    }
+    EventSearchContract() {}
 
     private static List<String> ids(List<WebhookEvent> events) {
         return events.stream().map(WebhookEvent::eventId).toList();
@@ -90,7 +89,9 @@ public abstract class EventSearchContract extends StoreContractSupport {
                     .as("page %d of %s", pageNumber, query)
                     .containsExactlyElementsOf(expected.subList(from, to));
             boolean more = to < expected.size();
-            assertThat(page.hasMore()).as("hasMore of page %d of %s", pageNumber, query).isEqualTo(more);
+            assertThat(page.hasMore())
+                    .as("hasMore of page %d of %s", pageNumber, query)
+                    .isEqualTo(more);
             seen.addAll(page.events());
             if (!more) {
                 assertThat(page.nextCursor()).as("nextCursor of the last page").isNull();
@@ -207,10 +208,10 @@ public abstract class EventSearchContract extends StoreContractSupport {
     void aCursorNeedNotNameAStoredEvent() {
         List<WebhookEvent> all = mixedDataset();
         List<EventCursor> cursors = List.of(
-                new EventCursor(at(3000), "evt020"),   // inside a tie group, between stored ids
-                new EventCursor(at(3000), "evt999"),   // before the whole tie group
-                new EventCursor(at(3000), "aaa"),      // after the whole tie group
-                new EventCursor(at(2500), "evt020"),   // between two instants
+                new EventCursor(at(3000), "evt020"), // inside a tie group, between stored ids
+                new EventCursor(at(3000), "evt999"), // before the whole tie group
+                new EventCursor(at(3000), "aaa"), // after the whole tie group
+                new EventCursor(at(2500), "evt020"), // between two instants
                 new EventCursor(at(99_000), "evt000")); // newer than every event
 
         for (EventCursor cursor : cursors) {
@@ -242,7 +243,8 @@ public abstract class EventSearchContract extends StoreContractSupport {
         List<WebhookEvent> all = mixedDataset();
 
         for (String configId : List.of("cfg-0", "cfg-1", "cfg-2")) {
-            List<WebhookEvent> expected = expected(all, event -> event.webhookConfigId().equals(configId));
+            List<WebhookEvent> expected =
+                    expected(all, event -> event.webhookConfigId().equals(configId));
             assertThat(expected).hasSizeGreaterThan(10);
 
             List<WebhookEvent> paged = pageThrough(EventQuery.ofConfig(configId, 4), expected);
@@ -258,18 +260,36 @@ public abstract class EventSearchContract extends StoreContractSupport {
         EventStatus otherStatus = target.status() == EventStatus.FAILED ? EventStatus.SUCCEEDED : EventStatus.FAILED;
 
         EventPage byId = store.searchEvents(ORG_A, new EventQuery(null, null, target.eventId(), null, null, null, 5));
-        EventPage byIdAndConfig = store.searchEvents(ORG_A,
+        EventPage byIdAndConfig = store.searchEvents(
+                ORG_A,
                 new EventQuery(target.webhookConfigId(), target.status(), target.eventId(), null, null, null, 5));
-        EventPage byIdWrongStatus = store.searchEvents(ORG_A,
-                new EventQuery(null, otherStatus, target.eventId(), null, null, null, 5));
-        EventPage byIdWrongConfig = store.searchEvents(ORG_A,
-                new EventQuery("cfg-none", null, target.eventId(), null, null, null, 5));
-        EventPage byIdOutOfRange = store.searchEvents(ORG_A,
+        EventPage byIdWrongStatus =
+                store.searchEvents(ORG_A, new EventQuery(null, otherStatus, target.eventId(), null, null, null, 5));
+        EventPage byIdWrongConfig =
+                store.searchEvents(ORG_A, new EventQuery("cfg-none", null, target.eventId(), null, null, null, 5));
+        EventPage byIdOutOfRange = store.searchEvents(
+                ORG_A,
                 new EventQuery(null, null, target.eventId(), target.createdAt().plusMillis(1), null, null, 5));
-        EventPage cursorPastIt = store.searchEvents(ORG_A, new EventQuery(null, null, target.eventId(), null, null,
-                new EventCursor(target.createdAt(), target.eventId()), 5));
-        EventPage cursorBeforeIt = store.searchEvents(ORG_A, new EventQuery(null, null, target.eventId(), null, null,
-                new EventCursor(target.createdAt().plusMillis(1), "evt000"), 5));
+        EventPage cursorPastIt = store.searchEvents(
+                ORG_A,
+                new EventQuery(
+                        null,
+                        null,
+                        target.eventId(),
+                        null,
+                        null,
+                        new EventCursor(target.createdAt(), target.eventId()),
+                        5));
+        EventPage cursorBeforeIt = store.searchEvents(
+                ORG_A,
+                new EventQuery(
+                        null,
+                        null,
+                        target.eventId(),
+                        null,
+                        null,
+                        new EventCursor(target.createdAt().plusMillis(1), "evt000"),
+                        5));
         EventPage unknown = store.searchEvents(ORG_A, new EventQuery(null, null, "evt-unknown", null, null, null, 5));
 
         assertThat(byId.events()).containsExactly(target);
@@ -290,28 +310,36 @@ public abstract class EventSearchContract extends StoreContractSupport {
         Instant from = at(2000);
         Instant to = at(5000);
 
-        List<WebhookEvent> expected = expected(all,
+        List<WebhookEvent> expected = expected(
+                all,
                 event -> !event.createdAt().isBefore(from) && !event.createdAt().isAfter(to));
         assertThat(expected).extracting(WebhookEvent::createdAt).contains(from, to);
 
         assertThat(pageThrough(new EventQuery(null, null, null, from, to, null, 2), expected))
                 .containsExactlyElementsOf(expected);
-        assertThat(pageThrough(new EventQuery(null, null, null, from, null, null, 5),
-                expected(all, event -> !event.createdAt().isBefore(from))))
-                .extracting(WebhookEvent::createdAt).allMatch(createdAt -> !createdAt.isBefore(from));
-        assertThat(pageThrough(new EventQuery(null, null, null, null, to, null, 5),
-                expected(all, event -> !event.createdAt().isAfter(to))))
-                .extracting(WebhookEvent::createdAt).allMatch(createdAt -> !createdAt.isAfter(to));
+        assertThat(pageThrough(
+                        new EventQuery(null, null, null, from, null, null, 5),
+                        expected(all, event -> !event.createdAt().isBefore(from))))
+                .extracting(WebhookEvent::createdAt)
+                .allMatch(createdAt -> !createdAt.isBefore(from));
+        assertThat(pageThrough(
+                        new EventQuery(null, null, null, null, to, null, 5),
+                        expected(all, event -> !event.createdAt().isAfter(to))))
+                .extracting(WebhookEvent::createdAt)
+                .allMatch(createdAt -> !createdAt.isAfter(to));
         EventCursor newerThanTo = new EventCursor(to.plusMillis(1500), "evt000");
-        assertThat(all).as("events between the upper bound and the cursor")
+        assertThat(all)
+                .as("events between the upper bound and the cursor")
                 .anyMatch(event -> event.createdAt().isAfter(to) && isAfter(event, newerThanTo));
         assertThat(pageThrough(new EventQuery(null, null, null, from, to, newerThanTo, 3), expected))
                 .as("a cursor newer than the upper bound")
                 .containsExactlyElementsOf(expected);
-        assertThat(pageThrough(new EventQuery(null, null, null, to, to, null, 2),
-                expected(all, event -> event.createdAt().equals(to))))
+        assertThat(pageThrough(
+                        new EventQuery(null, null, null, to, to, null, 2),
+                        expected(all, event -> event.createdAt().equals(to))))
                 .isNotEmpty()
-                .extracting(WebhookEvent::createdAt).containsOnly(to);
+                .extracting(WebhookEvent::createdAt)
+                .containsOnly(to);
     }
 
     @Test
@@ -323,10 +351,12 @@ public abstract class EventSearchContract extends StoreContractSupport {
 
         for (String configId : List.of("cfg-0", "cfg-2")) {
             for (EventStatus status : List.of(EventStatus.SUCCEEDED, EventStatus.IN_PROGRESS)) {
-                List<WebhookEvent> expected = expected(all, event -> event.webhookConfigId().equals(configId)
-                        && event.status() == status
-                        && !event.createdAt().isBefore(from)
-                        && !event.createdAt().isAfter(to));
+                List<WebhookEvent> expected = expected(
+                        all,
+                        event -> event.webhookConfigId().equals(configId)
+                                && event.status() == status
+                                && !event.createdAt().isBefore(from)
+                                && !event.createdAt().isAfter(to));
                 EventQuery query = new EventQuery(configId, status, null, from, to, null, 1);
 
                 assertThat(pageThrough(query, expected)).containsExactlyElementsOf(expected);
@@ -345,8 +375,10 @@ public abstract class EventSearchContract extends StoreContractSupport {
         recordOutcome(attempt(ORG_A, "evt-1", 1, at(10), 200), done);
 
         assertThat(store.searchEvents(ORG_A, new EventQuery(null, EventStatus.IN_PROGRESS, null, null, null, null, 5))
-                .events()).isEmpty();
+                        .events())
+                .isEmpty();
         assertThat(store.searchEvents(ORG_A, new EventQuery(null, EventStatus.SUCCEEDED, null, null, null, null, 5))
-                .events()).containsExactly(done);
+                        .events())
+                .containsExactly(done);
     }
 }

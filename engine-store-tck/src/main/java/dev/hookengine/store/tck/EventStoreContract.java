@@ -34,8 +34,7 @@ import org.junit.jupiter.api.Test;
 public abstract class EventStoreContract extends StoreContractSupport {
 
     /** Run only as part of {@link WebhookStoreContract}, which supplies the store under test. */
-    EventStoreContract() {
-    }
+    EventStoreContract() {}
 
     /** {@link EventStore#appendEvent}, {@link EventStore#findEvent} and {@link EventStore#findEvents}. */
     @Nested
@@ -69,7 +68,9 @@ public abstract class EventStoreContract extends StoreContractSupport {
 
             assertThat(store.findEvents(ORG_A, List.of("evt-2", "evt-unknown", "evt-3", "evt-1")))
                     .containsExactlyInAnyOrder(first, second);
-            assertThat(store.findEvents(ORG_B, List.of("evt-1", "evt-2"))).as("another organization's ids").isEmpty();
+            assertThat(store.findEvents(ORG_B, List.of("evt-1", "evt-2")))
+                    .as("another organization's ids")
+                    .isEmpty();
             assertThat(store.findEvents(ORG_A, List.of())).isEmpty();
         }
 
@@ -104,8 +105,9 @@ public abstract class EventStoreContract extends StoreContractSupport {
             WebhookEvent original = event(ORG_A, "evt-1", "cfg-1", at(0), EventStatus.IN_PROGRESS);
             DeliveryJob originalJob = job("job-1", original, 0, at(0));
             append(original, originalJob);
-            WebhookEvent duplicate = event(ORG_A, "evt-1", "cfg-2", at(50), EventStatus.SKIPPED)
-                    .toBuilder().payload("{\"other\":true}").build();
+            WebhookEvent duplicate = event(ORG_A, "evt-1", "cfg-2", at(50), EventStatus.SKIPPED).toBuilder()
+                    .payload("{\"other\":true}")
+                    .build();
 
             boolean appended = store.appendEvent(duplicate, List.of(job("job-2", duplicate, 0, at(50))));
 
@@ -128,7 +130,14 @@ public abstract class EventStoreContract extends StoreContractSupport {
             DeliveryAttempt first = attempt(ORG_A, "evt-1", 1, at(1_001), null);
             DeliveryAttempt second = attempt(ORG_A, "evt-1", 2, at(6_002), 503);
             DeliveryAttempt third = new DeliveryAttempt(
-                    ORG_A, "evt-1", 3, at(306_003), at(306_004), 413, OutcomeCode.INTERNAL_RESPONSE_TOO_LARGE.code(), "response over 64 KiB");
+                    ORG_A,
+                    "evt-1",
+                    3,
+                    at(306_003),
+                    at(306_004),
+                    413,
+                    OutcomeCode.INTERNAL_RESPONSE_TOO_LARGE.code(),
+                    "response over 64 KiB");
 
             recordAttempt(third);
             recordAttempt(first);
@@ -196,7 +205,8 @@ public abstract class EventStoreContract extends StoreContractSupport {
 
         @Test
         void purgeDeletesTheAttemptsOfPurgedEventsOnly() {
-            for (WebhookEvent event : List.of(event(ORG_A, "purged", "cfg-1", at(0), EventStatus.FAILED),
+            for (WebhookEvent event : List.of(
+                    event(ORG_A, "purged", "cfg-1", at(0), EventStatus.FAILED),
                     event(ORG_A, "running", "cfg-1", at(0), EventStatus.IN_PROGRESS),
                     event(ORG_A, "recent", "cfg-1", at(50_000), EventStatus.FAILED))) {
                 append(event, attemptCarrier(event, 0), attemptCarrier(event, 1));
@@ -231,15 +241,16 @@ public abstract class EventStoreContract extends StoreContractSupport {
             }
 
             assertThat(purged).containsExactly(4, 4, 2, 0);
-            assertThat(store.searchEvents(ORG_A, everything(25)).events()).extracting(WebhookEvent::eventId)
+            assertThat(store.searchEvents(ORG_A, everything(25)).events())
+                    .extracting(WebhookEvent::eventId)
                     .containsExactly("running");
-            assertThat(store.searchEvents(ORG_B, everything(25)).events()).extracting(WebhookEvent::eventId)
+            assertThat(store.searchEvents(ORG_B, everything(25)).events())
+                    .extracting(WebhookEvent::eventId)
                     .containsExactly("recent");
         }
     }
 
     /** {@link EventStore#searchEvents}, a contract of its own. */
     @Nested
-    class Search extends EventSearchContract {
-    }
+    class Search extends EventSearchContract {}
 }

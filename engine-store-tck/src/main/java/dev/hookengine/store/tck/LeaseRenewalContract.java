@@ -28,8 +28,7 @@ import org.junit.jupiter.api.Test;
 public abstract class LeaseRenewalContract extends StoreContractSupport {
 
     /** Run only as part of {@link WebhookStoreContract}, which supplies the store under test. */
-    LeaseRenewalContract() {
-    }
+    LeaseRenewalContract() {}
 
     @Test
     void renewingALiveClaimExtendsItsLeaseFromNow() {
@@ -43,11 +42,17 @@ public abstract class LeaseRenewalContract extends StoreContractSupport {
 
         assertThat(renewed).contains(new ClaimedJob(job, "node-1", renewedAt.plus(LEASE), claim.leaseToken()));
         assertThat(store.claim(claimedAt.plus(LEASE), 1, LEASE, "node-2"))
-                .as("the first lease's expiry no longer frees the job").isEmpty();
-        assertThat(store.claim(renewedAt.plus(LEASE).minusMillis(1), 1, LEASE, "node-2")).isEmpty();
+                .as("the first lease's expiry no longer frees the job")
+                .isEmpty();
+        assertThat(store.claim(renewedAt.plus(LEASE).minusMillis(1), 1, LEASE, "node-2"))
+                .isEmpty();
         assertThat(store.stats(renewedAt.plus(LEASE).minusMillis(1))).isEqualTo(new QueueStats(1, 0, null));
-        assertThat(store.jobsOfEvent(ORG_A, "evt-1")).as("renewal changes nothing else").containsExactly(job);
-        assertThat(store.complete(claim)).as("the claim still holds its job under its token").isTrue();
+        assertThat(store.jobsOfEvent(ORG_A, "evt-1"))
+                .as("renewal changes nothing else")
+                .containsExactly(job);
+        assertThat(store.complete(claim))
+                .as("the claim still holds its job under its token")
+                .isTrue();
     }
 
     @Test
@@ -61,9 +66,11 @@ public abstract class LeaseRenewalContract extends StoreContractSupport {
 
         assertThat(jobIds(taken)).containsExactly("org-a-evt-1-job-0");
         assertThat(store.renewLease(renewed, renewed.leaseExpiresAt(), LEASE))
-                .as("the taken-over claim is not renewed").isEmpty();
+                .as("the taken-over claim is not renewed")
+                .isEmpty();
         assertThat(store.claim(renewed.leaseExpiresAt().plusSeconds(1), 1, LEASE, "node-3"))
-                .as("the new holder's lease stands").isEmpty();
+                .as("the new holder's lease stands")
+                .isEmpty();
         assertThat(store.complete(taken.get(0))).isTrue();
     }
 
@@ -88,17 +95,31 @@ public abstract class LeaseRenewalContract extends StoreContractSupport {
         assertThat(store.release(released)).isTrue();
         assertThat(store.complete(completed)).isTrue();
         ClaimedJob reclaimed = store.claim(at(10), 1, LEASE, "node-2").get(0);
-        ClaimedJob inAnotherOrg = new ClaimedJob(new DeliveryJob(reclaimed.job().jobId(), ORG_B,
-                reclaimed.job().eventId(), reclaimed.job().configId(), 0, at(0), at(0)), "node-2",
-                reclaimed.leaseExpiresAt(), reclaimed.leaseToken());
+        ClaimedJob inAnotherOrg = new ClaimedJob(
+                new DeliveryJob(
+                        reclaimed.job().jobId(),
+                        ORG_B,
+                        reclaimed.job().eventId(),
+                        reclaimed.job().configId(),
+                        0,
+                        at(0),
+                        at(0)),
+                "node-2",
+                reclaimed.leaseExpiresAt(),
+                reclaimed.leaseToken());
 
         assertThat(store.renewLease(released, at(20), LEASE)).as("released").isEmpty();
         assertThat(store.renewLease(completed, at(20), LEASE)).as("completed").isEmpty();
-        assertThat(store.renewLease(inAnotherOrg, at(20), LEASE)).as("another organization's job").isEmpty();
+        assertThat(store.renewLease(inAnotherOrg, at(20), LEASE))
+                .as("another organization's job")
+                .isEmpty();
 
-        assertThat(store.jobsOfEvent(ORG_A, "evt-2")).as("a renewal never brings a completed job back").isEmpty();
+        assertThat(store.jobsOfEvent(ORG_A, "evt-2"))
+                .as("a renewal never brings a completed job back")
+                .isEmpty();
         assertThat(jobIds(store.claim(reclaimed.leaseExpiresAt(), 1, LEASE, "node-3")))
-                .as("the current lease was not renewed by the others").containsExactly(released.job().jobId());
+                .as("the current lease was not renewed by the others")
+                .containsExactly(released.job().jobId());
     }
 
     @Test
@@ -110,6 +131,7 @@ public abstract class LeaseRenewalContract extends StoreContractSupport {
                 .isInstanceOf(IllegalArgumentException.class);
 
         assertThat(jobIds(store.claim(at(10).plus(LEASE), 1, LEASE, "node-2")))
-                .as("the lease was not renewed").containsExactly("org-a-evt-1-job-0");
+                .as("the lease was not renewed")
+                .containsExactly("org-a-evt-1-job-0");
     }
 }

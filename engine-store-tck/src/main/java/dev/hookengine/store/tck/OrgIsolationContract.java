@@ -31,8 +31,7 @@ import org.junit.jupiter.api.Test;
 public abstract class OrgIsolationContract extends StoreContractSupport {
 
     /** Run only as part of {@link WebhookStoreContract}, which supplies the store under test. */
-    OrgIsolationContract() {
-    }
+    OrgIsolationContract() {}
 
     @Test
     void configsOfAnotherOrganizationDoNotExist() {
@@ -42,7 +41,9 @@ public abstract class OrgIsolationContract extends StoreContractSupport {
         assertThat(store.findConfig(ORG_B, "cfg-1")).isEmpty();
         assertThat(store.listConfigs(ORG_B, null)).isEmpty();
         assertThat(store.listConfigs(ORG_B, "order.created")).isEmpty();
-        assertThat(store.replaceConfig(ORG_B, config.toBuilder().name("hijacked").build(), 1L)).isEmpty();
+        assertThat(store.replaceConfig(
+                        ORG_B, config.toBuilder().name("hijacked").build(), 1L))
+                .isEmpty();
         assertThat(store.deleteConfig(ORG_B, "cfg-1")).isFalse();
 
         StoredConfig stored = store.findConfig(ORG_A, "cfg-1").orElseThrow();
@@ -53,18 +54,25 @@ public abstract class OrgIsolationContract extends StoreContractSupport {
 
     @Test
     void organizationsMayUseTheSameConfigId() {
-        WebhookConfig ofA = config("cfg-1", "order.created", at(0)).toBuilder().name("A's").build();
-        WebhookConfig ofB = config("cfg-1", "order.created", at(5)).toBuilder().name("B's").build();
+        WebhookConfig ofA =
+                config("cfg-1", "order.created", at(0)).toBuilder().name("A's").build();
+        WebhookConfig ofB =
+                config("cfg-1", "order.created", at(5)).toBuilder().name("B's").build();
 
         assertThat(store.insertConfig(ORG_A, ofA)).isTrue();
         assertThat(store.insertConfig(ORG_B, ofB)).isTrue();
         long revisionOfB = store.findConfig(ORG_B, "cfg-1").orElseThrow().revision();
-        assertThat(store.replaceConfig(ORG_B, ofB.toBuilder().name("B's changed").build(), revisionOfB)).isPresent();
+        assertThat(store.replaceConfig(
+                        ORG_B, ofB.toBuilder().name("B's changed").build(), revisionOfB))
+                .isPresent();
 
         assertThat(store.findConfig(ORG_A, "cfg-1").orElseThrow().config()).isEqualTo(ofA);
         assertThat(store.findConfig(ORG_A, "cfg-1").orElseThrow().revision()).isEqualTo(1L);
-        assertThat(store.findConfig(ORG_B, "cfg-1").orElseThrow().config().name()).isEqualTo("B's changed");
-        assertThat(store.listConfigs(ORG_A, null)).extracting(stored -> stored.config().name()).containsExactly("A's");
+        assertThat(store.findConfig(ORG_B, "cfg-1").orElseThrow().config().name())
+                .isEqualTo("B's changed");
+        assertThat(store.listConfigs(ORG_A, null))
+                .extracting(stored -> stored.config().name())
+                .containsExactly("A's");
 
         assertThat(store.deleteConfig(ORG_B, "cfg-1")).isTrue();
         assertThat(store.findConfig(ORG_A, "cfg-1")).isPresent();
@@ -78,8 +86,10 @@ public abstract class OrgIsolationContract extends StoreContractSupport {
 
         assertThat(store.findEvent(ORG_B, "evt-1")).isEmpty();
         assertThat(store.searchEvents(ORG_B, everything(25)).events()).isEmpty();
-        assertThat(store.searchEvents(ORG_B, EventQuery.ofConfig("cfg-1", 25)).events()).isEmpty();
-        assertThat(store.searchEvents(ORG_B, new EventQuery(null, null, "evt-1", null, null, null, 25)).events())
+        assertThat(store.searchEvents(ORG_B, EventQuery.ofConfig("cfg-1", 25)).events())
+                .isEmpty();
+        assertThat(store.searchEvents(ORG_B, new EventQuery(null, null, "evt-1", null, null, null, 25))
+                        .events())
                 .isEmpty();
 
         assertThat(store.findEvent(ORG_A, "evt-1")).contains(event);
@@ -89,10 +99,12 @@ public abstract class OrgIsolationContract extends StoreContractSupport {
     @Test
     void organizationsMayUseTheSameEventId() {
         WebhookEvent ofA = event(ORG_A, "evt-1", "cfg-1", at(0), EventStatus.IN_PROGRESS);
-        WebhookEvent ofB = event(ORG_B, "evt-1", "cfg-1", at(0), EventStatus.IN_PROGRESS)
-                .toBuilder().payload("{\"of\":\"b\"}").build();
+        WebhookEvent ofB = event(ORG_B, "evt-1", "cfg-1", at(0), EventStatus.IN_PROGRESS).toBuilder()
+                .payload("{\"of\":\"b\"}")
+                .build();
         assertThat(store.appendEvent(ofA, List.of(job("job-a", ofA, 0, at(0))))).isTrue();
-        assertThat(store.appendEvent(ofB, List.of(job("job-b", ofB, 0, at(0)), attemptCarrier(ofB, 0)))).isTrue();
+        assertThat(store.appendEvent(ofB, List.of(job("job-b", ofB, 0, at(0)), attemptCarrier(ofB, 0))))
+                .isTrue();
         WebhookEvent doneB = ofB.toBuilder().status(EventStatus.SUCCEEDED).build();
 
         recordOutcome(attempt(ORG_B, "evt-1", 1, at(5), 200), doneB);
@@ -103,8 +115,12 @@ public abstract class OrgIsolationContract extends StoreContractSupport {
         assertThat(store.searchEvents(ORG_B, everything(25)).events()).containsExactly(doneB);
         assertThat(store.attemptsOf(ORG_A, "evt-1")).isEmpty();
         assertThat(store.attemptsOf(ORG_B, "evt-1")).hasSize(1);
-        assertThat(store.jobsOfEvent(ORG_A, "evt-1")).extracting(DeliveryJob::jobId).containsExactly("job-a");
-        assertThat(store.jobsOfEvent(ORG_B, "evt-1")).extracting(DeliveryJob::jobId).containsExactly("job-b");
+        assertThat(store.jobsOfEvent(ORG_A, "evt-1"))
+                .extracting(DeliveryJob::jobId)
+                .containsExactly("job-a");
+        assertThat(store.jobsOfEvent(ORG_B, "evt-1"))
+                .extracting(DeliveryJob::jobId)
+                .containsExactly("job-b");
     }
 
     @Test
@@ -136,8 +152,11 @@ public abstract class OrgIsolationContract extends StoreContractSupport {
         store.rotateKey(signingKey(ORG_B, "key-b2", at(20)), at(1000));
 
         assertThat(store.activeKeys(ORG_A, at(5000))).containsExactly(ofA);
-        assertThat(store.activeKeys(ORG_B, at(100))).extracting(SigningKey::keyId).containsExactly("key-b2", "key-b");
-        assertThat(store.insertKeyIfNoneCurrent(signingKey(ORG_A, "key-a2", at(30)))).isEqualTo(ofA);
+        assertThat(store.activeKeys(ORG_B, at(100)))
+                .extracting(SigningKey::keyId)
+                .containsExactly("key-b2", "key-b");
+        assertThat(store.insertKeyIfNoneCurrent(signingKey(ORG_A, "key-a2", at(30))))
+                .isEqualTo(ofA);
     }
 
     @Test

@@ -2,7 +2,6 @@ package dev.hookengine.store.tck;
 
 import static dev.hookengine.store.tck.StoreFixtures.ORG_A;
 import static dev.hookengine.store.tck.StoreFixtures.ORG_B;
-import static dev.hookengine.store.tck.StoreFixtures.T0;
 import static dev.hookengine.store.tck.StoreFixtures.at;
 import static dev.hookengine.store.tck.StoreFixtures.event;
 import static dev.hookengine.store.tck.StoreFixtures.job;
@@ -35,8 +34,7 @@ import org.junit.jupiter.api.Timeout;
 public abstract class QueueConcurrencyContract extends StoreContractSupport {
 
     /** Run only as part of {@link WebhookStoreContract}, which supplies the store under test. */
-    QueueConcurrencyContract() {
-    }
+    QueueConcurrencyContract() {}
 
     private static final int EVENTS = 1_000;
 
@@ -108,7 +106,9 @@ public abstract class QueueConcurrencyContract extends StoreContractSupport {
         Map<String, ClaimedJob> byId = new HashMap<>();
         for (ClaimedJob claim : claims) {
             ClaimedJob previous = byId.put(claim.job().jobId(), claim);
-            assertThat(previous).as("job %s handed out twice", claim.job().jobId()).isNull();
+            assertThat(previous)
+                    .as("job %s handed out twice", claim.job().jobId())
+                    .isNull();
         }
         assertThat(claims).hasSize(JOBS);
         assertThat(byId.keySet()).isEqualTo(jobs.keySet());
@@ -128,7 +128,8 @@ public abstract class QueueConcurrencyContract extends StoreContractSupport {
         Map<String, ClaimedJob> firstClaims = byJobId(claimAllConcurrently(now), jobs);
 
         assertThat(store.claim(now, BATCH, LEASE, "latecomer")).isEmpty();
-        assertThat(store.claim(now.plus(LEASE).minusMillis(1), BATCH, LEASE, "latecomer")).isEmpty();
+        assertThat(store.claim(now.plus(LEASE).minusMillis(1), BATCH, LEASE, "latecomer"))
+                .isEmpty();
         assertThat(store.stats(now)).isEqualTo(new QueueStats(JOBS, 0, null));
 
         Instant afterExpiry = now.plus(LEASE);
@@ -137,7 +138,8 @@ public abstract class QueueConcurrencyContract extends StoreContractSupport {
         assertThat(store.claim(afterExpiry, BATCH, LEASE, "latecomer")).isEmpty();
         for (ClaimedJob second : secondClaims.values()) {
             ClaimedJob first = firstClaims.get(second.job().jobId());
-            assertThat(second.leaseToken()).as("token of the second claim of %s", second.job().jobId())
+            assertThat(second.leaseToken())
+                    .as("token of the second claim of %s", second.job().jobId())
                     .isNotEqualTo(first.leaseToken());
         }
 
@@ -164,7 +166,8 @@ public abstract class QueueConcurrencyContract extends StoreContractSupport {
         });
         assertThat(completed.stream().mapToInt(Integer::intValue).sum()).isEqualTo(JOBS);
         assertThat(store.stats(afterExpiry.plus(LEASE).plus(LEASE))).isEqualTo(new QueueStats(0, 0, null));
-        assertThat(store.claim(afterExpiry.plus(LEASE).plus(LEASE), BATCH, LEASE, "latecomer")).isEmpty();
+        assertThat(store.claim(afterExpiry.plus(LEASE).plus(LEASE), BATCH, LEASE, "latecomer"))
+                .isEmpty();
     }
 
     @Test

@@ -4,7 +4,6 @@ import static dev.hookengine.store.tck.StoreFixtures.ORG_A;
 import static dev.hookengine.store.tck.StoreFixtures.ORG_B;
 import static dev.hookengine.store.tck.StoreFixtures.at;
 import static dev.hookengine.store.tck.StoreFixtures.attempt;
-import static dev.hookengine.store.tck.StoreFixtures.config;
 import static dev.hookengine.store.tck.StoreFixtures.event;
 import static dev.hookengine.store.tck.StoreFixtures.fullEvent;
 import static dev.hookengine.store.tck.StoreFixtures.job;
@@ -36,8 +35,7 @@ import org.junit.jupiter.api.Test;
 public abstract class RecordOutcomesContract extends StoreContractSupport {
 
     /** Run only as part of {@link WebhookStoreContract}, which supplies the store under test. */
-    RecordOutcomesContract() {
-    }
+    RecordOutcomesContract() {}
 
     private AttemptOutcome outcome(ClaimedJob claim, EventStatus status, Integer statusCode, Instant retryAt) {
         DeliveryJob job = claim.job();
@@ -47,8 +45,8 @@ public abstract class RecordOutcomesContract extends StoreContractSupport {
                 .httpResponse(new EventHttpResponse(statusCode, "answer " + statusCode, null, null))
                 .retryAttempt(job.attempt())
                 .build();
-        return new AttemptOutcome(claim, attempt(job.orgId(), job.eventId(), job.attempt() + 1, at(20), statusCode),
-                after, retryAt);
+        return new AttemptOutcome(
+                claim, attempt(job.orgId(), job.eventId(), job.attempt() + 1, at(20), statusCode), after, retryAt);
     }
 
     @Test
@@ -65,11 +63,13 @@ public abstract class RecordOutcomesContract extends StoreContractSupport {
         assertThat(store.findEvent(ORG_A, "evt-1")).contains(delivered.event());
         assertThat(store.attemptsOf(ORG_A, "evt-1")).containsExactly(delivered.attempt());
         DeliveryJob job = claims.get(1).job();
-        assertThat(store.jobsOfEvent(ORG_B, "evt-2")).containsExactly(new DeliveryJob(
-                job.jobId(), job.orgId(), job.eventId(), job.configId(), 1, at(5_000), job.createdAt()));
+        assertThat(store.jobsOfEvent(ORG_B, "evt-2"))
+                .containsExactly(new DeliveryJob(
+                        job.jobId(), job.orgId(), job.eventId(), job.configId(), 1, at(5_000), job.createdAt()));
         assertThat(store.findEvent(ORG_B, "evt-2")).contains(retried.event());
         assertThat(store.attemptsOf(ORG_B, "evt-2")).containsExactly(retried.attempt());
-        assertThat(store.claim(at(4_999), 10, LEASE, "node-2")).as("the lease is cleared, the job not yet due")
+        assertThat(store.claim(at(4_999), 10, LEASE, "node-2"))
+                .as("the lease is cleared, the job not yet due")
                 .isEmpty();
         assertThat(jobIds(store.claim(at(5_000), 10, LEASE, "node-2"))).containsExactly(job.jobId());
     }
@@ -95,19 +95,21 @@ public abstract class RecordOutcomesContract extends StoreContractSupport {
                 .canReapplyTransformReason(null)
                 .build();
 
-        assertThat(store.recordOutcomes(List.of(
-                new AttemptOutcome(claim, attempt(ORG_A, "evt-1", 1, at(150), 200), update, null))))
+        assertThat(store.recordOutcomes(
+                        List.of(new AttemptOutcome(claim, attempt(ORG_A, "evt-1", 1, at(150), 200), update, null))))
                 .containsExactly(true);
 
-        WebhookEvent expected = update.toBuilder()
-                .webhookConfigId("cfg-1")
-                .createdAt(at(100))
-                .build();
+        WebhookEvent expected =
+                update.toBuilder().webhookConfigId("cfg-1").createdAt(at(100)).build();
         assertThat(store.findEvent(ORG_A, "evt-1")).contains(expected);
-        assertThat(store.searchEvents(ORG_A, EventQuery.ofConfig("cfg-1", 10)).events()).containsExactly(expected);
-        assertThat(store.searchEvents(ORG_A, EventQuery.ofConfig("cfg-other", 10)).events()).isEmpty();
+        assertThat(store.searchEvents(ORG_A, EventQuery.ofConfig("cfg-1", 10)).events())
+                .containsExactly(expected);
+        assertThat(store.searchEvents(ORG_A, EventQuery.ofConfig("cfg-other", 10))
+                        .events())
+                .isEmpty();
         assertThat(store.searchEvents(ORG_A, new EventQuery(null, null, null, at(100), at(100), null, 10))
-                .events()).containsExactly(expected);
+                        .events())
+                .containsExactly(expected);
     }
 
     @Test
@@ -121,14 +123,16 @@ public abstract class RecordOutcomesContract extends StoreContractSupport {
         DeliveryJob held = store.jobsOfEvent(ORG_A, "evt-1").get(0);
 
         assertThat(store.recordOutcomes(List.of(
-                outcome(stale, EventStatus.FAILED, 500, null),
-                outcome(other, EventStatus.SUCCEEDED, 200, null))))
+                        outcome(stale, EventStatus.FAILED, 500, null),
+                        outcome(other, EventStatus.SUCCEEDED, 200, null))))
                 .containsExactly(false, true);
 
         assertThat(store.findEvent(ORG_A, "evt-1")).contains(first);
         assertThat(store.attemptsOf(ORG_A, "evt-1")).isEmpty();
         assertThat(store.jobsOfEvent(ORG_A, "evt-1")).containsExactly(held);
-        assertThat(store.claim(later, 1, LEASE, "node-3")).as("the current lease still holds").isEmpty();
+        assertThat(store.claim(later, 1, LEASE, "node-3"))
+                .as("the current lease still holds")
+                .isEmpty();
         assertThat(store.findEvent(ORG_A, "evt-2").map(WebhookEvent::status)).contains(EventStatus.SUCCEEDED);
         assertThat(store.recordOutcomes(List.of(outcome(current, EventStatus.SUCCEEDED, 200, null))))
                 .containsExactly(true);
@@ -156,7 +160,9 @@ public abstract class RecordOutcomesContract extends StoreContractSupport {
 
         assertThat(store.findEvent(ORG_A, "evt-1")).contains(event);
         assertThat(store.attemptsOf(ORG_A, "evt-1")).isEmpty();
-        assertThat(store.recordOutcomes(List.of(once))).as("the claim still holds").containsExactly(true);
+        assertThat(store.recordOutcomes(List.of(once)))
+                .as("the claim still holds")
+                .containsExactly(true);
     }
 
     @Test
@@ -190,14 +196,16 @@ public abstract class RecordOutcomesContract extends StoreContractSupport {
         List<AttemptOutcome> currentOutcomes = new ArrayList<>();
         current.forEach(claim -> currentOutcomes.add(outcome(claim, EventStatus.SUCCEEDED, 200, null)));
 
-        List<List<Boolean>> written = runConcurrently(2,
-                thread -> () -> store.recordOutcomes(thread == 0 ? staleOutcomes : currentOutcomes));
+        List<List<Boolean>> written =
+                runConcurrently(2, thread -> () -> store.recordOutcomes(thread == 0 ? staleOutcomes : currentOutcomes));
 
         assertThat(written.get(0)).as("stale").containsOnly(false);
         assertThat(written.get(1)).as("current").hasSize(jobs).containsOnly(true);
         for (int i = 0; i < jobs; i++) {
-            assertThat(store.findEvent(ORG_A, "evt-" + i).map(WebhookEvent::status)).contains(EventStatus.SUCCEEDED);
-            assertThat(store.attemptsOf(ORG_A, "evt-" + i)).extracting(DeliveryAttempt::statusCode)
+            assertThat(store.findEvent(ORG_A, "evt-" + i).map(WebhookEvent::status))
+                    .contains(EventStatus.SUCCEEDED);
+            assertThat(store.attemptsOf(ORG_A, "evt-" + i))
+                    .extracting(DeliveryAttempt::statusCode)
                     .containsExactly(200);
         }
         assertThat(store.stats(at(1_000).plus(LEASE)).depth()).isZero();

@@ -27,8 +27,7 @@ import org.junit.jupiter.api.Timeout;
 public abstract class SigningKeyStoreContract extends StoreContractSupport {
 
     /** Run only as part of {@link WebhookStoreContract}, which supplies the store under test. */
-    SigningKeyStoreContract() {
-    }
+    SigningKeyStoreContract() {}
 
     @Test
     void theFirstCandidateBecomesTheCurrentKey() {
@@ -55,8 +54,8 @@ public abstract class SigningKeyStoreContract extends StoreContractSupport {
     @Test
     @Timeout(value = 2 * THREAD_TIMEOUT_SECONDS, unit = TimeUnit.SECONDS)
     void concurrentFirstKeysAgreeOnOneKey() throws Exception {
-        List<SigningKey> results = runConcurrently(8, i ->
-                () -> store.insertKeyIfNoneCurrent(signingKey(ORG_A, "key-" + i, at(i))));
+        List<SigningKey> results =
+                runConcurrently(8, i -> () -> store.insertKeyIfNoneCurrent(signingKey(ORG_A, "key-" + i, at(i))));
 
         assertThat(new HashSet<>(results)).hasSize(1);
         assertThat(store.activeKeys(ORG_A, at(100))).containsExactly(results.get(0));
@@ -80,7 +79,8 @@ public abstract class SigningKeyStoreContract extends StoreContractSupport {
         assertThat(store.activeKeys(ORG_A, at(2000))).containsExactly(next, expiringPrevious);
         assertThat(store.activeKeys(ORG_A, graceEnds.minusMillis(1))).containsExactly(next, expiringPrevious);
         assertThat(store.activeKeys(ORG_A, graceEnds)).containsExactly(next);
-        assertThat(store.insertKeyIfNoneCurrent(signingKey(ORG_A, "key-3", at(3000)))).isEqualTo(next);
+        assertThat(store.insertKeyIfNoneCurrent(signingKey(ORG_A, "key-3", at(3000))))
+                .isEqualTo(next);
     }
 
     @Test
@@ -90,7 +90,8 @@ public abstract class SigningKeyStoreContract extends StoreContractSupport {
         store.rotateKey(key, at(1000));
 
         assertThat(store.activeKeys(ORG_A, at(5000))).containsExactly(key);
-        assertThat(store.insertKeyIfNoneCurrent(signingKey(ORG_A, "key-2", at(6000)))).isEqualTo(key);
+        assertThat(store.insertKeyIfNoneCurrent(signingKey(ORG_A, "key-2", at(6000))))
+                .isEqualTo(key);
     }
 
     @Test
@@ -122,12 +123,17 @@ public abstract class SigningKeyStoreContract extends StoreContractSupport {
         assertThat(store.purgeExpiredKeys(at(9_999))).isZero();
         assertThat(store.purgeExpiredKeys(at(10_000))).isEqualTo(1);
         assertThat(store.purgeExpiredKeys(at(10_000))).isZero();
-        assertThat(store.activeKeys(ORG_B, at(10_000))).extracting(SigningKey::keyId)
+        assertThat(store.activeKeys(ORG_B, at(10_000)))
+                .extracting(SigningKey::keyId)
                 .containsExactly("key-b3", "key-b2", "key-b1");
         assertThat(store.purgeExpiredKeys(at(1_000_000))).isEqualTo(2);
         assertThat(store.purgeExpiredKeys(at(1_000_000))).isZero();
 
-        assertThat(store.activeKeys(ORG_A, at(1_000_000))).extracting(SigningKey::keyId).containsExactly("key-a2");
-        assertThat(store.activeKeys(ORG_B, at(1_000_000))).extracting(SigningKey::keyId).containsExactly("key-b3");
+        assertThat(store.activeKeys(ORG_A, at(1_000_000)))
+                .extracting(SigningKey::keyId)
+                .containsExactly("key-a2");
+        assertThat(store.activeKeys(ORG_B, at(1_000_000)))
+                .extracting(SigningKey::keyId)
+                .containsExactly("key-b3");
     }
 }

@@ -77,7 +77,8 @@ abstract class StoreContractSupport {
 
     /** Writes {@code attempt} of a stored event, leaving the event as it is; see {@link #recordOutcome}. */
     void recordAttempt(DeliveryAttempt attempt) {
-        recordOutcome(attempt, store.findEvent(attempt.orgId(), attempt.eventId()).orElseThrow());
+        recordOutcome(
+                attempt, store.findEvent(attempt.orgId(), attempt.eventId()).orElseThrow());
     }
 
     /**

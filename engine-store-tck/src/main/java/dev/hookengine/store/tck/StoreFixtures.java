@@ -46,11 +46,11 @@ public final class StoreFixtures {
      * The listing order of {@code EventStore#searchEvents}, computed here independently of any
      * store: {@code created_at} descending, then {@code event_id} descending.
      */
-    public static final Comparator<WebhookEvent> NEWEST_FIRST =
-            Comparator.comparing(WebhookEvent::createdAt).thenComparing(WebhookEvent::eventId).reversed();
+    public static final Comparator<WebhookEvent> NEWEST_FIRST = Comparator.comparing(WebhookEvent::createdAt)
+            .thenComparing(WebhookEvent::eventId)
+            .reversed();
 
-    private StoreFixtures() {
-    }
+    private StoreFixtures() {}
 
     /** {@link #T0} plus {@code millis} milliseconds. */
     public static Instant at(long millis) {
@@ -149,7 +149,12 @@ public final class StoreFixtures {
     /** A current key ({@code expiresAt == null}) with key material derived from its id. */
     public static SigningKey signingKey(String orgId, String keyId, Instant createdAt) {
         return new SigningKey(
-                orgId, keyId, base64Of32("public:" + keyId), Secret.of(base64Of32("private:" + keyId)), createdAt, null);
+                orgId,
+                keyId,
+                base64Of32("public:" + keyId),
+                Secret.of(base64Of32("private:" + keyId)),
+                createdAt,
+                null);
     }
 
     /** {@code key} as a rotated-out key that stops signing at {@code expiresAt}. */

@@ -23,7 +23,8 @@ final class StoreUnderTest implements ParameterResolver {
 
     @Override
     public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-        return context.getRequiredTestInstances().findInstance(WebhookStoreContract.class)
+        return context.getRequiredTestInstances()
+                .findInstance(WebhookStoreContract.class)
                 .map(contract -> contract.store)
                 .orElseThrow(() -> new ParameterResolutionException(
                         "the store contract's parts run only inside a subclass of WebhookStoreContract"));

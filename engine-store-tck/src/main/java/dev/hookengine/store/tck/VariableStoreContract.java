@@ -17,15 +17,15 @@ import org.junit.jupiter.api.Test;
 public abstract class VariableStoreContract extends StoreContractSupport {
 
     /** Run only as part of {@link WebhookStoreContract}, which supplies the store under test. */
-    VariableStoreContract() {
-    }
+    VariableStoreContract() {}
 
     @Test
     void aVariableReadsBackAsPut() {
         store.putVariable(ORG_A, "API_TOKEN", Secret.of("s3cret"));
 
         assertThat(store.findVariable(ORG_A, "API_TOKEN")).contains(Secret.of("s3cret"));
-        assertThat(store.findVariable(ORG_A, "API_TOKEN").orElseThrow().reveal()).isEqualTo("s3cret");
+        assertThat(store.findVariable(ORG_A, "API_TOKEN").orElseThrow().reveal())
+                .isEqualTo("s3cret");
     }
 
     @Test

@@ -85,26 +85,20 @@ public abstract class WebhookStoreContract {
     // parts' own groups, "DeliveryQueueContract$Claims.claimReturnsAtMostMaxJobs".
 
     @Nested
-    class ConfigStore extends ConfigStoreContract {
-    }
+    class ConfigStore extends ConfigStoreContract {}
 
     @Nested
-    class EventStore extends EventStoreContract {
-    }
+    class EventStore extends EventStoreContract {}
 
     @Nested
-    class DeliveryQueue extends DeliveryQueueContract {
-    }
+    class DeliveryQueue extends DeliveryQueueContract {}
 
     @Nested
-    class SigningKeyStore extends SigningKeyStoreContract {
-    }
+    class SigningKeyStore extends SigningKeyStoreContract {}
 
     @Nested
-    class VariableStore extends VariableStoreContract {
-    }
+    class VariableStore extends VariableStoreContract {}
 
     @Nested
-    class OrgIsolation extends OrgIsolationContract {
-    }
+    class OrgIsolation extends OrgIsolationContract {}
 }

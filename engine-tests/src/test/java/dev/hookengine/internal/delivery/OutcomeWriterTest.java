@@ -49,8 +49,11 @@ class OutcomeWriterTest {
         List<AttemptOutcome> outcomes = new ArrayList<>();
         for (ClaimedJob claim : memory.claim(at(10), count, Duration.ofMinutes(5), "node-1")) {
             WebhookEvent stored = memory.findEvent(ORG_A, claim.job().eventId()).orElseThrow();
-            outcomes.add(new AttemptOutcome(claim, attempt(ORG_A, stored.eventId(), 1, at(20), 200),
-                    stored.toBuilder().status(EventStatus.SUCCEEDED).build(), null));
+            outcomes.add(new AttemptOutcome(
+                    claim,
+                    attempt(ORG_A, stored.eventId(), 1, at(20), 200),
+                    stored.toBuilder().status(EventStatus.SUCCEEDED).build(),
+                    null));
         }
         assertThat(outcomes).hasSize(count);
         return outcomes;
@@ -71,27 +74,32 @@ class OutcomeWriterTest {
         List<AttemptOutcome> outcomes = deliveredOutcomes(THREADS);
         List<Integer> batchSizes = new CopyOnWriteArrayList<>();
         OutcomeWriter[] writer = new OutcomeWriter[1];
-        writer[0] = new OutcomeWriter(new ForwardingWebhookStore(memory) {
-            @Override
-            public List<Boolean> recordOutcomes(List<AttemptOutcome> batch) {
-                batchSizes.add(batch.size());
-                if (batchSizes.size() == 1) {
-                    // Hold the first write until every other thread has handed in its outcome.
-                    while (writer[0].waiting() < THREADS - batch.size()) {
-                        Thread.onSpinWait();
+        writer[0] = new OutcomeWriter(
+                new ForwardingWebhookStore(memory) {
+                    @Override
+                    public List<Boolean> recordOutcomes(List<AttemptOutcome> batch) {
+                        batchSizes.add(batch.size());
+                        if (batchSizes.size() == 1) {
+                            // Hold the first write until every other thread has handed in its outcome.
+                            while (writer[0].waiting() < THREADS - batch.size()) {
+                                Thread.onSpinWait();
+                            }
+                        }
+                        return super.recordOutcomes(batch);
                     }
-                }
-                return super.recordOutcomes(batch);
-            }
-        }, THREADS);
+                },
+                THREADS);
 
         List<Boolean> written = writeConcurrently(writer[0], outcomes);
 
         assertThat(written).hasSize(THREADS).containsOnly(true);
-        assertThat(batchSizes).as("the first write, then one for everything that arrived during it").hasSize(2);
+        assertThat(batchSizes)
+                .as("the first write, then one for everything that arrived during it")
+                .hasSize(2);
         assertThat(batchSizes.get(0) + batchSizes.get(1)).isEqualTo(THREADS);
         for (int i = 0; i < THREADS; i++) {
-            assertThat(memory.findEvent(ORG_A, "evt-" + i).orElseThrow().status()).isEqualTo(EventStatus.SUCCEEDED);
+            assertThat(memory.findEvent(ORG_A, "evt-" + i).orElseThrow().status())
+                    .isEqualTo(EventStatus.SUCCEEDED);
         }
         assertThat(memory.stats(at(10)).depth()).isZero();
     }
@@ -112,8 +120,11 @@ class OutcomeWriterTest {
     void aFailedWriteFailsTheOutcomesItCarriedAndTheNextWriteStillWorks() throws Exception {
         List<AttemptOutcome> outcomes = deliveredOutcomes(2);
         List<Integer> batchSizes = new CopyOnWriteArrayList<>();
-        OutcomeWriter writer = new OutcomeWriter(recording(batchSizes,
-                batch -> batchSizes.size() == 1 ? new IllegalStateException("database unavailable") : null), 4);
+        OutcomeWriter writer = new OutcomeWriter(
+                recording(
+                        batchSizes,
+                        batch -> batchSizes.size() == 1 ? new IllegalStateException("database unavailable") : null),
+                4);
 
         assertThatThrownBy(() -> writer.write(outcomes.get(0))).hasMessage("database unavailable");
         assertThat(writer.write(outcomes.get(1))).isTrue();
@@ -123,8 +134,8 @@ class OutcomeWriterTest {
     }
 
     /** The in-memory store, noting each write's size and throwing what {@code failure} says, if anything. */
-    private ForwardingWebhookStore recording(List<Integer> batchSizes,
-                                             Function<List<AttemptOutcome>, RuntimeException> failure) {
+    private ForwardingWebhookStore recording(
+            List<Integer> batchSizes, Function<List<AttemptOutcome>, RuntimeException> failure) {
         return new ForwardingWebhookStore(memory) {
             @Override
             public List<Boolean> recordOutcomes(List<AttemptOutcome> batch) {
