@@ -1,7 +1,6 @@
 package dev.hookengine.internal.delivery;
 
 import dev.hookengine.EngineConfig;
-import dev.hookengine.WebhookEngine;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -26,7 +25,7 @@ import org.slf4j.LoggerFactory;
 public final class DeliveryWorkers {
 
     // Lifecycle lines keep the engine's logger name, which operators already filter on.
-    private static final Logger LOG = LoggerFactory.getLogger(WebhookEngine.class);
+    private static final Logger LOG = LoggerFactory.getLogger("dev.hookengine.WebhookEngine");
 
     private final EngineConfig config;
     private final ExecutorService attemptThreads;
