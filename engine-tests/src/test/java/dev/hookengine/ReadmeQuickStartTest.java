@@ -10,11 +10,7 @@ import dev.hookengine.model.Secret;
 import dev.hookengine.model.WebhookConfig;
 import dev.hookengine.store.memory.InMemoryWebhookStore;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -71,25 +67,7 @@ class ReadmeQuickStartTest {
 
     @Test
     void readmeShowsTheCodeThisTestRuns() throws IOException {
-        Path root = Path.of(System.getProperty("hookengine.root", ".."));
-        String readme = Files.readString(root.resolve("README.md"));
-        // Relative to the module (Maven's working directory for tests), so that the module can move.
-        String test = Files.readString(Path.of("src/test/java/dev/hookengine/ReadmeQuickStartTest.java"));
-
-        Matcher inReadme = Pattern.compile(
-                        "<!-- quickstart:start.*?-->\\s*```java\\n(.*?)```\\s*<!-- quickstart:end -->", Pattern.DOTALL)
-                .matcher(readme);
-        Matcher inTest = Pattern.compile("// quickstart:start\\n(.*?)\\s*// quickstart:end", Pattern.DOTALL)
-                .matcher(test);
-
-        assertThat(inReadme.find())
-                .as("README has the quick start between its markers")
-                .isTrue();
-        assertThat(inTest.find()).isTrue();
-        assertThat(normalize(inReadme.group(1))).isEqualTo(normalize(inTest.group(1)));
-    }
-
-    private static List<String> normalize(String code) {
-        return code.lines().map(String::strip).toList();
+        ReadmeSnippets.assertReadmeShowsTheCodeOf(
+                "quickstart", "src/test/java/dev/hookengine/ReadmeQuickStartTest.java", "the quick start");
     }
 }

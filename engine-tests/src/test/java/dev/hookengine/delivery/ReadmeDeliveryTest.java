@@ -2,6 +2,7 @@ package dev.hookengine.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hookengine.ReadmeSnippets;
 import dev.hookengine.WebhookEngine;
 import dev.hookengine.http.JettyHttpTransport;
 import dev.hookengine.spi.WebhookStore;
@@ -9,11 +10,6 @@ import dev.hookengine.store.memory.InMemoryWebhookStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /** Keeps the README's delivery snippet true: it is this test's code, and it compiles and runs. */
@@ -43,25 +39,7 @@ class ReadmeDeliveryTest {
 
     @Test
     void readmeShowsTheCodeThisTestRuns() throws IOException {
-        Path root = Path.of(System.getProperty("hookengine.root", ".."));
-        String readme = Files.readString(root.resolve("README.md"));
-        // Relative to the module (Maven's working directory for tests), so that the module can move.
-        String test = Files.readString(Path.of("src/test/java/dev/hookengine/delivery/ReadmeDeliveryTest.java"));
-
-        Matcher inReadme = Pattern.compile(
-                        "<!-- delivery:start.*?-->\\s*```java\\n(.*?)```\\s*<!-- delivery:end -->", Pattern.DOTALL)
-                .matcher(readme);
-        Matcher inTest = Pattern.compile("// delivery:start\\n(.*?)\\s*// delivery:end", Pattern.DOTALL)
-                .matcher(test);
-
-        assertThat(inReadme.find())
-                .as("README has the delivery snippet between its markers")
-                .isTrue();
-        assertThat(inTest.find()).isTrue();
-        assertThat(lines(inReadme.group(1))).isEqualTo(lines(inTest.group(1)));
-    }
-
-    private static List<String> lines(String code) {
-        return code.lines().map(String::strip).toList();
+        ReadmeSnippets.assertReadmeShowsTheCodeOf(
+                "delivery", "src/test/java/dev/hookengine/delivery/ReadmeDeliveryTest.java", "the delivery snippet");
     }
 }
