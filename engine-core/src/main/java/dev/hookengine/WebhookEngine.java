@@ -213,6 +213,24 @@ public final class WebhookEngine implements AutoCloseable {
     }
 
     /**
+     * Publishes several events at once, each as {@link #publish(DomainEvent)} does, and records all
+     * their events in one write to the store: for a caller that has many events, the store's round
+     * trips and commits are paid once for the batch.
+     *
+     * @return one result per event, in order
+     */
+    public List<PublishResult> publishAll(List<DomainEvent> events) {
+        return publishAll(events, store);
+    }
+
+    /** {@link #publishAll(List)} inside a transaction of the caller's, as {@link #publish(DomainEvent, EventSink)}. */
+    public List<PublishResult> publishAll(List<DomainEvent> events, EventSink sink) {
+        Objects.requireNonNull(events, "events").forEach(event -> Objects.requireNonNull(event, "event"));
+        Objects.requireNonNull(sink, "sink");
+        return this.events.publishAll(events, sink);
+    }
+
+    /**
      * Triggers one config with a payload ({@code triggerWebhook}); its filters and transform apply.
      * The event is recorded, with its delivery job, before anything is sent. Without {@code sync} the
      * call returns the event id at once; with it, the first attempt is made inside the call and its

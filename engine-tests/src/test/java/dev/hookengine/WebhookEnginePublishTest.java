@@ -373,4 +373,43 @@ class WebhookEnginePublishTest {
             throw new IllegalArgumentException(e);
         }
     }
+
+    @Test
+    void publishAllRecordsEveryEventsDispatchesInOneGoAndAnswersPerEventInOrder() {
+        WebhookConfig paidOnly = create(config("paid only")
+                .filterConditions(new WebhookConditionGroup(
+                        List.of(new WebhookCondition(
+                                "entity.status", ConditionOperation.EQUALS, List.of("paid"), null, null, null, null)),
+                        LogicalOperator.AND)));
+        WebhookConfig everything = create(config("everything"));
+        DomainEvent paid = orderPaid("paid", 10);
+        DomainEvent pending = orderPaid("pending", 20);
+        DomainEvent otherName = DomainEvent.builder(ORG, "order_shipped").build();
+
+        List<PublishResult> results = engine.publishAll(List.of(paid, pending, otherName));
+
+        assertThat(results).hasSize(3);
+        assertThat(results.get(0).dispatches())
+                .extracting(Dispatch::configId)
+                .containsExactly(paidOnly.id(), everything.id());
+        assertThat(results.get(0).dispatches()).allMatch(dispatch -> dispatch instanceof Dispatch.Deliver);
+        assertThat(results.get(1).dispatches().get(0)).isInstanceOf(Dispatch.Skip.class);
+        assertThat(results.get(1).dispatches().get(1)).isInstanceOf(Dispatch.Deliver.class);
+        assertThat(results.get(2).dispatches()).as("no config subscribes to it").isEmpty();
+        assertThat(results.get(0).eventIds())
+                .hasSize(2)
+                .doesNotContainAnyElementsOf(results.get(1).eventIds());
+        for (PublishResult result : results) {
+            for (int i = 0; i < result.eventIds().size(); i++) {
+                String configId = result.dispatches().get(i).configId();
+                assertThat(store.findEvent(ORG, result.eventIds().get(i)))
+                        .as("each event recorded under the config of its dispatch")
+                        .hasValueSatisfying(
+                                event -> assertThat(event.webhookConfigId()).isEqualTo(configId));
+            }
+        }
+        assertThat(store.stats(NOW.plusSeconds(10)).depth())
+                .as("three deliveries queued")
+                .isEqualTo(3);
+    }
 }

@@ -1,6 +1,7 @@
 package dev.hookengine.spi;
 
 import dev.hookengine.model.WebhookEvent;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -30,4 +31,26 @@ public interface EventSink {
      *                                  is already queued; nothing is stored
      */
     boolean appendEvent(WebhookEvent event, List<DeliveryJob> jobs);
+
+    /**
+     * Appends several events, each with its jobs, as {@link #appendEvent} appends one: each event with
+     * its jobs is a unit of its own, and an event whose id the organization already has is refused
+     * without affecting the others. Jobs that are due at the same time are queued in list order. The
+     * engine hands a store's sink the events of concurrent publishes at once (group commit), so that a
+     * store that can write many events in one round trip and one commit pays that once for all of them.
+     *
+     * <p>The default appends them one by one. A store that can do better overrides it (a JDBC store
+     * writes the list in one transaction; a sink bound to the caller's transaction writes in that one).
+     *
+     * @return for each event, in order, what {@link #appendEvent} would have returned for it
+     * @throws IllegalArgumentException as {@link #appendEvent} throws for any of them; the store may
+     *                                  then have stored some of the others (a JDBC store: none)
+     */
+    default List<Boolean> appendEvents(List<NewEvent> events) {
+        List<Boolean> appended = new ArrayList<>(events.size());
+        for (NewEvent event : events) {
+            appended.add(appendEvent(event.event(), event.jobs()));
+        }
+        return appended;
+    }
 }

@@ -25,16 +25,13 @@ import dev.hookengine.model.EventHttpResponse;
 import dev.hookengine.model.EventListResponse;
 import dev.hookengine.model.EventStatus;
 import dev.hookengine.model.ExecutionPayload;
-import dev.hookengine.model.HttpMethod;
 import dev.hookengine.model.LegacyEventListResponse;
-import dev.hookengine.model.Metadata;
 import dev.hookengine.model.ReapplyTransformReason;
 import dev.hookengine.model.SearchOptions;
 import dev.hookengine.model.Timestamps;
 import dev.hookengine.model.TriggerWebhookResp;
 import dev.hookengine.model.WebhookConfig;
 import dev.hookengine.model.WebhookEvent;
-import dev.hookengine.spi.DeliveryJob;
 import dev.hookengine.spi.EventPage;
 import dev.hookengine.spi.EventQuery;
 import dev.hookengine.spi.EventSink;
@@ -61,7 +58,7 @@ public final class EventService {
     private final Dispatcher dispatcher;
     private final AttemptRunner attempts;
     private final EngineMetrics metrics;
-    private final Runnable onJobQueued;
+    private final EventRecorder recorder;
 
     /**
      * @param index       the configs {@code publish} reaches
@@ -84,7 +81,7 @@ public final class EventService {
         this.dispatcher = dispatcher;
         this.attempts = attempts;
         this.metrics = metrics;
-        this.onJobQueued = onJobQueued;
+        this.recorder = new EventRecorder(store, metrics, onJobQueued);
     }
 
     /**
@@ -92,84 +89,39 @@ public final class EventService {
      * name, each recorded as an event in {@code sink}.
      */
     public PublishResult publish(DomainEvent event, EventSink sink) {
-        Instant now = now();
-        List<CompiledConfig> targets = index.activeConfigs(event.orgId(), event.eventName());
-        Timer.Sample timing = Timer.start();
-        List<Dispatch> dispatches = dispatcher.dispatch(event, targets, now);
-        timing.stop(metrics.dispatchTimer());
-        return new PublishResult(dispatches, record(targets, dispatches, event.eventName(), now, sink));
+        return publishAll(List.of(event), sink).get(0);
     }
 
     /**
-     * Records one event per dispatch in {@code sink}, each with its delivery job when there is
-     * something to send.
+     * {@code publish} of several events: each dispatched as {@link #publish} does, all their events
+     * recorded in {@code sink} in one write.
      */
-    private List<String> record(
-            List<CompiledConfig> targets, List<Dispatch> dispatches, String eventName, Instant now, EventSink sink) {
-        List<String> ids = new ArrayList<>(dispatches.size());
-        for (int i = 0; i < dispatches.size(); i++) {
-            ids.add(append(sink, targets.get(i).stored(), dispatches.get(i), eventName, now, now)
-                    .eventId());
+    public List<PublishResult> publishAll(List<DomainEvent> events, EventSink sink) {
+        Instant now = now();
+        List<List<Dispatch>> dispatchesPerEvent = new ArrayList<>(events.size());
+        List<EventRecorder.Recording> recordings = new ArrayList<>();
+        for (DomainEvent event : events) {
+            List<CompiledConfig> targets = index.activeConfigs(event.orgId(), event.eventName());
+            Timer.Sample timing = Timer.start();
+            List<Dispatch> dispatches = dispatcher.dispatch(event, targets, now);
+            timing.stop(metrics.dispatchTimer());
+            dispatchesPerEvent.add(dispatches);
+            for (int i = 0; i < dispatches.size(); i++) {
+                recordings.add(new EventRecorder.Recording(
+                        targets.get(i).stored(), dispatches.get(i), event.eventName(), now, now));
+            }
         }
-        return ids;
-    }
-
-    private WebhookEvent append(
-            EventSink sink, StoredConfig stored, Dispatch dispatch, String eventName, Instant now, Instant dueAt) {
-        WebhookConfig config = stored.config();
-        String eventId = UUID.randomUUID().toString();
-        WebhookEvent.Builder event = WebhookEvent.builder()
-                .eventId(eventId)
-                .orgId(stored.orgId())
-                .webhookConfigId(config.id())
-                .url(config.url())
-                .createdAt(now)
-                .eventName(eventName)
-                .httpMethod(config.httpMethod() == null ? HttpMethod.POST : config.httpMethod())
-                .retryAttempt(0);
-        String original = dispatch.payload() == null ? null : dispatch.payload().toString();
-        if (original != null) {
-            event.metadata(metadataOf(dispatch.payload())).originalPayload(original);
+        List<WebhookEvent> recorded = recorder.record(recordings, sink);
+        List<PublishResult> results = new ArrayList<>(events.size());
+        int next = 0;
+        for (List<Dispatch> dispatches : dispatchesPerEvent) {
+            List<String> ids = new ArrayList<>(dispatches.size());
+            for (int i = 0; i < dispatches.size(); i++) {
+                ids.add(recorded.get(next++).eventId());
+            }
+            results.add(new PublishResult(dispatches, ids));
         }
-        List<DeliveryJob> jobs = List.of();
-        if (dispatch instanceof Dispatch.Deliver deliver) {
-            // Without a transform the body is the payload itself: serialize it once.
-            String body = deliver.body() == dispatch.payload()
-                    ? original
-                    : deliver.body().toString();
-            event.status(EventStatus.IN_PROGRESS).payload(body);
-            jobs = List.of(
-                    new DeliveryJob(UUID.randomUUID().toString(), stored.orgId(), eventId, config.id(), 0, dueAt, now));
-        } else if (dispatch instanceof Dispatch.Skip skip) {
-            event.status(EventStatus.SKIPPED)
-                    .httpResponse(new EventHttpResponse(null, skip.reason(), null, OutcomeCode.SKIPPED.code()));
-        } else if (dispatch instanceof Dispatch.Fail fail) {
-            event.status(EventStatus.FAILED)
-                    .httpResponse(new EventHttpResponse(null, fail.message(), null, fail.code()));
-        }
-        WebhookEvent built = event.build();
-        if (!sink.appendEvent(built, jobs)) {
-            throw new IllegalStateException("event id collision on a random UUID");
-        }
-        metrics.recorded(dispatch);
-        // Wake this node's poller for a job it can see and take now; an outbox sink's job becomes
-        // visible only when the caller commits, and a synchronous trigger's job is due later.
-        if (!jobs.isEmpty() && sink == store && !dueAt.isAfter(now)) {
-            onJobQueued.run();
-        }
-        return built;
-    }
-
-    private static Metadata metadataOf(ObjectNode payload) {
-        JsonNode metadata = payload.get("metadata");
-        if (metadata == null || !metadata.isObject()) {
-            return null;
-        }
-        try {
-            return Json.MAPPER.treeToValue(metadata, Metadata.class);
-        } catch (Exception unreadable) {
-            return null; // the payload keeps it as sent; the event's typed copy is best effort
-        }
+        return results;
     }
 
     /** {@code triggerWebhook}: one config, filters applied; with {@code sync}, the first attempt happens here. */
@@ -191,7 +143,8 @@ public final class EventService {
         // A synchronous trigger's job is due only after a lease, so no worker takes it while this
         // call makes the attempt; if this node dies meanwhile, a worker delivers it later.
         Instant dueAt = sync ? now.plus(attempts.lease()) : now;
-        WebhookEvent recorded = append(store, stored, dispatch, config.eventName(), now, dueAt);
+        WebhookEvent recorded =
+                recorder.record(new EventRecorder.Recording(stored, dispatch, config.eventName(), now, dueAt));
         if (dispatch instanceof Dispatch.Skip skip) {
             return new TriggerWebhookResp(
                     null,
@@ -393,7 +346,8 @@ public final class EventService {
         String eventName = original.eventName() != null
                 ? original.eventName()
                 : stored.config().eventName();
-        return append(store, stored, dispatch, eventName, now, now).eventId();
+        return recorder.record(new EventRecorder.Recording(stored, dispatch, eventName, now, now))
+                .eventId();
     }
 
     private Optional<WebhookConfig> currentConfig(String orgId, String configId) {

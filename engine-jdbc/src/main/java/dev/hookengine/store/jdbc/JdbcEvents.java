@@ -12,6 +12,7 @@ import dev.hookengine.spi.DeliveryJob;
 import dev.hookengine.spi.EventPage;
 import dev.hookengine.spi.EventQuery;
 import dev.hookengine.spi.EventStore;
+import dev.hookengine.spi.NewEvent;
 import dev.hookengine.store.support.StoreArguments;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -43,11 +44,14 @@ final class JdbcEvents implements EventStore {
     private final DSLContext ctx;
     private final JdbcTables t;
     private final ObjectMapper mapper;
+    /** PostgreSQL's one-statement writes; {@code null} on H2. */
+    private final PostgresHotPath postgres;
 
-    JdbcEvents(DSLContext ctx, JdbcTables tables, ObjectMapper mapper) {
+    JdbcEvents(DSLContext ctx, JdbcTables tables, ObjectMapper mapper, PostgresHotPath postgres) {
         this.ctx = ctx;
         this.t = tables;
         this.mapper = mapper;
+        this.postgres = postgres;
     }
 
     /** Thrown inside a transaction to roll it back and answer {@code false}. */
@@ -78,6 +82,66 @@ final class JdbcEvents implements EventStore {
         } catch (Refused e) {
             return false;
         }
+    }
+
+    /**
+     * One transaction for the whole list: on PostgreSQL one statement ({@link PostgresHotPath}); on H2
+     * an insert per event, where an id the organization has refuses that event only (H2 rolls back a
+     * failed statement alone, not its transaction).
+     */
+    @Override
+    public List<Boolean> appendEvents(List<NewEvent> events) {
+        Objects.requireNonNull(events, "events");
+        events.forEach(event -> StoreArguments.requireAppendable(event.event(), event.jobs()));
+        if (events.isEmpty()) {
+            return List.of();
+        }
+        List<String> json =
+                events.stream().map(event -> eventJson(event.event())).toList();
+        if (postgres != null) {
+            try {
+                return postgres.appendEvents(events, json);
+            } catch (DataAccessException e) {
+                if (isIntegrityViolation(e)) {
+                    throw queuedAmong(events);
+                }
+                throw e;
+            }
+        }
+        return ctx.transactionResult(cfg -> {
+            DSLContext tx = cfg.dsl();
+            List<Boolean> appended = new ArrayList<>(events.size());
+            for (int i = 0; i < events.size(); i++) {
+                NewEvent event = events.get(i);
+                try {
+                    insertEvent(tx, event.event(), json.get(i));
+                } catch (DataAccessException e) {
+                    if (!isIntegrityViolation(e)) {
+                        throw e;
+                    }
+                    appended.add(false);
+                    continue;
+                }
+                insertJobs(tx, event.event(), event.jobs());
+                appended.add(true);
+            }
+            return appended;
+        });
+    }
+
+    /** The refusal of a list of which some event's job id is already queued, naming that event. */
+    private IllegalArgumentException queuedAmong(List<NewEvent> events) {
+        List<String> jobIds = events.stream()
+                .flatMap(event -> event.jobs().stream())
+                .map(DeliveryJob::jobId)
+                .toList();
+        java.util.Set<String> queued =
+                ctx.select(t.jId).from(t.jobs).where(t.jId.in(jobIds)).fetchSet(t.jId);
+        return events.stream()
+                .filter(event -> event.jobs().stream().anyMatch(job -> queued.contains(job.jobId())))
+                .findFirst()
+                .map(event -> queued(event.event(), event.jobs()))
+                .orElseGet(() -> new IllegalArgumentException("a job id of the events appended is already queued"));
     }
 
     /** Inserts the event's row; for {@link #appendEvent} and the outbox ({@link JdbcOutbox}). */

@@ -53,11 +53,14 @@ final class JdbcQueue implements DeliveryQueue {
     private final DSLContext ctx;
     private final JdbcTables t;
     private final JdbcEvents eventRows;
+    /** PostgreSQL's one-statement claim and outcomes; {@code null} on H2. */
+    private final PostgresHotPath postgres;
 
-    JdbcQueue(DSLContext ctx, JdbcTables tables, JdbcEvents eventRows) {
+    JdbcQueue(DSLContext ctx, JdbcTables tables, JdbcEvents eventRows, PostgresHotPath postgres) {
         this.ctx = ctx;
         this.t = tables;
         this.eventRows = eventRows;
+        this.postgres = postgres;
     }
 
     /** The claim's SELECT: due, unleased (or expired) jobs, earliest first, skipping rows other claimers lock. */
@@ -86,6 +89,9 @@ final class JdbcQueue implements DeliveryQueue {
         StoreArguments.requireClaim(now, max, lease, nodeId);
         long nowMillis = now.toEpochMilli();
         Instant leaseExpiresAt = now.plus(lease);
+        if (postgres != null) {
+            return postgres.claim(now, max, leaseExpiresAt, nodeId);
+        }
         return ctx.transactionResult(cfg -> {
             DSLContext tx = cfg.dsl();
             List<DeliveryJob> chosen = claimQuery(tx, nowMillis, max).fetch(this::toJob);
@@ -190,6 +196,11 @@ final class JdbcQueue implements DeliveryQueue {
         StoreArguments.requireOutcomes(outcomes);
         if (outcomes.isEmpty()) {
             return List.of();
+        }
+        if (postgres != null) {
+            return postgres.recordOutcomes(
+                    outcomes,
+                    outcomes.stream().map(o -> eventRows.eventJson(o.event())).toList());
         }
         List<AttemptOutcome> ordered = outcomes.stream()
                 .sorted(Comparator.comparing(

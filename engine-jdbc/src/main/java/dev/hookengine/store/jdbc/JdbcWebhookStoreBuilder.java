@@ -152,8 +152,9 @@ public final class JdbcWebhookStoreBuilder {
             DSLContext ctx = DSL.using(source, chosen.jooq(), settings);
             SecretSealer sealer = new SecretSealer(keyCipher);
             ObjectMapper mapper = new ObjectMapper();
-            JdbcEvents events = new JdbcEvents(ctx, tables, mapper);
-            JdbcQueue queue = new JdbcQueue(ctx, tables, events);
+            PostgresHotPath postgres = chosen == Dialect.POSTGRESQL ? new PostgresHotPath(ctx, tables) : null;
+            JdbcEvents events = new JdbcEvents(ctx, tables, mapper, postgres);
+            JdbcQueue queue = new JdbcQueue(ctx, tables, events, postgres);
             JdbcWebhookStore store = new JdbcWebhookStore(
                     new JdbcConfigs(ctx, tables, sealer, mapper),
                     events,

@@ -8,6 +8,7 @@ import static dev.hookengine.store.tck.StoreFixtures.event;
 import static dev.hookengine.store.tck.StoreFixtures.fullEvent;
 import static dev.hookengine.store.tck.StoreFixtures.job;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.hookengine.OutcomeCode;
 import dev.hookengine.model.EventStatus;
@@ -15,6 +16,7 @@ import dev.hookengine.model.WebhookEvent;
 import dev.hookengine.spi.DeliveryAttempt;
 import dev.hookengine.spi.DeliveryJob;
 import dev.hookengine.spi.EventStore;
+import dev.hookengine.spi.NewEvent;
 import dev.hookengine.spi.QueueStats;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -116,6 +118,101 @@ public abstract class EventStoreContract extends StoreContractSupport {
             assertThat(store.jobsOfEvent(ORG_A, "evt-1")).containsExactly(originalJob);
             assertThat(store.stats(at(1000)).depth()).isEqualTo(1);
             assertThat(store.searchEvents(ORG_A, everything(10)).events()).containsExactly(original);
+        }
+    }
+
+    /** {@link EventStore#appendEvents}: several events at once, each a unit of its own. */
+    @Nested
+    class EventBatches {
+
+        @Test
+        void eachEventIsStoredWithItsJobsAndJobsDueAtOnceAreQueuedInListOrder() {
+            WebhookEvent first = event(ORG_A, "evt-1", "cfg-1", at(0), EventStatus.IN_PROGRESS);
+            WebhookEvent skipped = event(ORG_A, "evt-2", "cfg-1", at(0), EventStatus.SKIPPED);
+            WebhookEvent third = fullEvent(ORG_B, "evt-3", "cfg-2", at(0));
+            WebhookEvent fourth = event(ORG_A, "evt-4", "cfg-1", at(0), EventStatus.IN_PROGRESS);
+            DeliveryJob firstJob = job("job-z", first, 0, at(10));
+            DeliveryJob thirdJob = job("job-a", third, 0, at(10));
+            DeliveryJob fourthJob = job("job-m", fourth, 0, at(10));
+
+            List<Boolean> appended = store.appendEvents(List.of(
+                    new NewEvent(first, List.of(firstJob)),
+                    new NewEvent(skipped, List.of()),
+                    new NewEvent(third, List.of(thirdJob)),
+                    new NewEvent(fourth, List.of(fourthJob))));
+
+            assertThat(appended).containsExactly(true, true, true, true);
+            assertThat(store.findEvent(ORG_A, "evt-1")).contains(first);
+            assertThat(store.findEvent(ORG_A, "evt-2")).contains(skipped);
+            assertThat(store.findEvent(ORG_B, "evt-3")).contains(third);
+            assertThat(store.jobsOfEvent(ORG_B, "evt-3")).containsExactly(thirdJob);
+            assertThat(store.jobsOfEvent(ORG_A, "evt-2")).isEmpty();
+            assertThat(jobIds(store.claim(at(10), 10, LEASE, "node-1")))
+                    .as("equal due times: the order of the list, not of the ids")
+                    .containsExactly("job-z", "job-a", "job-m");
+        }
+
+        @Test
+        void anEventWhoseIdIsTakenIsRefusedAloneAndTheOthersAreStored() {
+            WebhookEvent original = event(ORG_A, "evt-1", "cfg-1", at(0), EventStatus.IN_PROGRESS);
+            DeliveryJob originalJob = job("job-1", original, 0, at(0));
+            append(original, originalJob);
+            WebhookEvent before = event(ORG_A, "evt-0", "cfg-1", at(5), EventStatus.IN_PROGRESS);
+            WebhookEvent duplicate = event(ORG_A, "evt-1", "cfg-2", at(5), EventStatus.SKIPPED);
+            WebhookEvent after = event(ORG_A, "evt-2", "cfg-1", at(5), EventStatus.IN_PROGRESS);
+            WebhookEvent sameIdElsewhere = event(ORG_B, "evt-1", "cfg-1", at(5), EventStatus.IN_PROGRESS);
+
+            List<Boolean> appended = store.appendEvents(List.of(
+                    new NewEvent(before, List.of(job("job-before", before, 0, at(5)))),
+                    new NewEvent(duplicate, List.of(job("job-duplicate", duplicate, 0, at(5)))),
+                    new NewEvent(after, List.of(job("job-after", after, 0, at(5)))),
+                    new NewEvent(sameIdElsewhere, List.of())));
+
+            assertThat(appended).containsExactly(true, false, true, true);
+            assertThat(store.findEvent(ORG_A, "evt-1")).contains(original);
+            assertThat(store.jobsOfEvent(ORG_A, "evt-1")).containsExactly(originalJob);
+            assertThat(store.findEvent(ORG_A, "evt-0")).contains(before);
+            assertThat(store.findEvent(ORG_A, "evt-2")).contains(after);
+            assertThat(store.findEvent(ORG_B, "evt-1")).contains(sameIdElsewhere);
+            assertThat(store.stats(at(1000)).depth()).isEqualTo(3);
+        }
+
+        @Test
+        void anEmptyListStoresNothing() {
+            assertThat(store.appendEvents(List.of())).isEmpty();
+            assertThat(store.stats(at(1000)).depth()).isZero();
+        }
+
+        @Test
+        void aJobIdAlreadyQueuedIsRefusedNamingIt() {
+            WebhookEvent queued = event(ORG_A, "evt-1", "cfg-1", at(0), EventStatus.IN_PROGRESS);
+            append(queued, job("job-1", queued, 0, at(0)));
+            WebhookEvent clashing = event(ORG_A, "evt-2", "cfg-1", at(5), EventStatus.IN_PROGRESS);
+
+            assertThatThrownBy(() -> store.appendEvents(
+                            List.of(new NewEvent(clashing, List.of(job("job-1", clashing, 0, at(5)))))))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("job-1");
+
+            assertThat(store.findEvent(ORG_A, "evt-2")).isEmpty();
+            assertThat(store.stats(at(1000)).depth()).isEqualTo(1);
+        }
+
+        @Test
+        void ofConcurrentBatchesNamingOneIdExactlyOneStoresIt() throws Exception {
+            int threads = 8;
+            List<List<Boolean>> results = runConcurrently(threads, i -> () -> {
+                WebhookEvent contested = event(ORG_A, "evt-contested", "cfg-" + i, at(i), EventStatus.IN_PROGRESS);
+                WebhookEvent own = event(ORG_A, "evt-own-" + i, "cfg-" + i, at(i), EventStatus.IN_PROGRESS);
+                return store.appendEvents(List.of(
+                        new NewEvent(contested, List.of(job("job-contested-" + i, contested, 0, at(i)))),
+                        new NewEvent(own, List.of(job("job-own-" + i, own, 0, at(i))))));
+            });
+
+            assertThat(results).allSatisfy(result -> assertThat(result.get(1)).isTrue());
+            assertThat(results.stream().filter(result -> result.get(0))).hasSize(1);
+            assertThat(store.jobsOfEvent(ORG_A, "evt-contested")).hasSize(1);
+            assertThat(store.stats(at(1000)).depth()).isEqualTo(threads + 1);
         }
     }
 

@@ -1,0 +1,141 @@
+package dev.hookengine.internal.event;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hookengine.Dispatch;
+import dev.hookengine.OutcomeCode;
+import dev.hookengine.internal.EngineMetrics;
+import dev.hookengine.internal.GroupCommit;
+import dev.hookengine.internal.Json;
+import dev.hookengine.model.EventHttpResponse;
+import dev.hookengine.model.EventStatus;
+import dev.hookengine.model.HttpMethod;
+import dev.hookengine.model.Metadata;
+import dev.hookengine.model.WebhookConfig;
+import dev.hookengine.model.WebhookEvent;
+import dev.hookengine.spi.DeliveryJob;
+import dev.hookengine.spi.EventSink;
+import dev.hookengine.spi.NewEvent;
+import dev.hookengine.spi.StoredConfig;
+import dev.hookengine.spi.WebhookStore;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Records dispatches as events: one event per dispatch, with its delivery job when there is something
+ * to send. Events bound for the engine's own store go through a group commit, so that concurrent
+ * publishes share the store's round trips and commits ({@link EventSink#appendEvents}); a sink bound
+ * to the caller's transaction (the outbox) gets the caller's events in one call.
+ */
+final class EventRecorder {
+
+    /** The most events one group commit carries, but a single caller's are never split. */
+    private static final int MAX_GROUP = 256;
+
+    private final WebhookStore store;
+    private final GroupCommit<NewEvent> commits;
+    private final EngineMetrics metrics;
+    private final Runnable onJobQueued;
+
+    EventRecorder(WebhookStore store, EngineMetrics metrics, Runnable onJobQueued) {
+        this.store = store;
+        this.commits = new GroupCommit<>(store::appendEvents, MAX_GROUP);
+        this.metrics = metrics;
+        this.onJobQueued = onJobQueued;
+    }
+
+    /** One dispatch to be recorded: to which config, of which event name, with the job due when. */
+    record Recording(StoredConfig config, Dispatch dispatch, String eventName, Instant now, Instant dueAt) {}
+
+    /**
+     * Records every dispatch in {@code sink}, in one write, and returns the events as recorded, in order.
+     *
+     * @throws IllegalStateException on an event id collision (a random UUID: never in practice)
+     */
+    List<WebhookEvent> record(List<Recording> recordings, EventSink sink) {
+        List<NewEvent> events = new ArrayList<>(recordings.size());
+        for (Recording recording : recordings) {
+            events.add(newEvent(recording));
+        }
+        List<Boolean> appended = sink == store ? commits.write(events) : sink.appendEvents(events);
+        if (appended.contains(false)) {
+            throw new IllegalStateException("event id collision on a random UUID");
+        }
+        boolean dueNow = false;
+        List<WebhookEvent> recorded = new ArrayList<>(events.size());
+        for (int i = 0; i < events.size(); i++) {
+            Recording recording = recordings.get(i);
+            metrics.recorded(recording.dispatch());
+            dueNow |= !events.get(i).jobs().isEmpty() && !recording.dueAt().isAfter(recording.now());
+            recorded.add(events.get(i).event());
+        }
+        // Wake this node's poller for a job it can see and take now; an outbox sink's job becomes
+        // visible only when the caller commits, and a synchronous trigger's job is due later.
+        if (dueNow && sink == store) {
+            onJobQueued.run();
+        }
+        return recorded;
+    }
+
+    /** {@link #record} for one dispatch, in the engine's own store. */
+    WebhookEvent record(Recording recording) {
+        return record(List.of(recording), store).get(0);
+    }
+
+    private static NewEvent newEvent(Recording recording) {
+        StoredConfig stored = recording.config();
+        Dispatch dispatch = recording.dispatch();
+        WebhookConfig config = stored.config();
+        String eventId = UUID.randomUUID().toString();
+        WebhookEvent.Builder event = WebhookEvent.builder()
+                .eventId(eventId)
+                .orgId(stored.orgId())
+                .webhookConfigId(config.id())
+                .url(config.url())
+                .createdAt(recording.now())
+                .eventName(recording.eventName())
+                .httpMethod(config.httpMethod() == null ? HttpMethod.POST : config.httpMethod())
+                .retryAttempt(0);
+        String original = dispatch.payload() == null ? null : dispatch.payload().toString();
+        if (original != null) {
+            event.metadata(metadataOf(dispatch.payload())).originalPayload(original);
+        }
+        List<DeliveryJob> jobs = List.of();
+        if (dispatch instanceof Dispatch.Deliver deliver) {
+            // Without a transform the body is the payload itself: serialize it once.
+            String body = deliver.body() == dispatch.payload()
+                    ? original
+                    : deliver.body().toString();
+            event.status(EventStatus.IN_PROGRESS).payload(body);
+            jobs = List.of(new DeliveryJob(
+                    UUID.randomUUID().toString(),
+                    stored.orgId(),
+                    eventId,
+                    config.id(),
+                    0,
+                    recording.dueAt(),
+                    recording.now()));
+        } else if (dispatch instanceof Dispatch.Skip skip) {
+            event.status(EventStatus.SKIPPED)
+                    .httpResponse(new EventHttpResponse(null, skip.reason(), null, OutcomeCode.SKIPPED.code()));
+        } else if (dispatch instanceof Dispatch.Fail fail) {
+            event.status(EventStatus.FAILED)
+                    .httpResponse(new EventHttpResponse(null, fail.message(), null, fail.code()));
+        }
+        return new NewEvent(event.build(), jobs);
+    }
+
+    private static Metadata metadataOf(ObjectNode payload) {
+        JsonNode metadata = payload.get("metadata");
+        if (metadata == null || !metadata.isObject()) {
+            return null;
+        }
+        try {
+            return Json.MAPPER.treeToValue(metadata, Metadata.class);
+        } catch (Exception unreadable) {
+            return null; // the payload keeps it as sent; the event's typed copy is best effort
+        }
+    }
+}
