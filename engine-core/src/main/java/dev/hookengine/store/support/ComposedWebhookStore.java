@@ -12,6 +12,7 @@ import dev.hookengine.spi.DeliveryQueue;
 import dev.hookengine.spi.EventPage;
 import dev.hookengine.spi.EventQuery;
 import dev.hookengine.spi.EventStore;
+import dev.hookengine.spi.NewEvent;
 import dev.hookengine.spi.QueueStats;
 import dev.hookengine.spi.SigningKey;
 import dev.hookengine.spi.SigningKeyStore;
@@ -91,6 +92,11 @@ public abstract class ComposedWebhookStore implements WebhookStore {
     @Override
     public boolean appendEvent(WebhookEvent event, List<DeliveryJob> jobs) {
         return events.appendEvent(event, jobs);
+    }
+
+    @Override
+    public List<Boolean> appendEvents(List<NewEvent> events) {
+        return this.events.appendEvents(events);
     }
 
     @Override
