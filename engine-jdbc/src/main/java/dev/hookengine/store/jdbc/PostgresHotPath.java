@@ -6,14 +6,13 @@ import dev.hookengine.spi.ClaimedJob;
 import dev.hookengine.spi.DeliveryAttempt;
 import dev.hookengine.spi.DeliveryJob;
 import dev.hookengine.spi.NewEvent;
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
@@ -23,15 +22,18 @@ import org.jooq.DSLContext;
 /**
  * The statements of the delivery hot path on PostgreSQL, one round trip each: publishing events,
  * claiming jobs and recording attempts' outcomes. Each is one statement whose SQL text is written
- * once, when the store is built, and never changes with the number of rows: the rows travel as
- * arrays ({@code unnest}), so the driver prepares it on the server once per connection and the
- * engine renders nothing per call. Several writes go in one statement through data-modifying
- * {@code WITH} clauses, so each call is also one transaction and one commit.
+ * once, when the store is built, with the rows as a {@code VALUES} list: the driver prepares each
+ * shape on the server once per connection, and the engine renders nothing per call but that list.
+ * Several writes go in one statement through data-modifying {@code WITH} clauses, so each call is
+ * also one transaction and one commit.
  *
  * <p>The other statements, and every statement on H2, go through jOOQ, whose rendering is what these
  * save (about a third of the JVM's CPU per delivery before them: {@code benchmarks/README.md}).
  */
 final class PostgresHotPath {
+
+    /** The most events one statement carries: a statement takes at most 65,535 parameters. */
+    static final int CHUNK = 1_000;
 
     private final DSLContext ctx;
     private final String appendEvents;
@@ -46,11 +48,8 @@ final class PostgresHotPath {
         // An event whose id the organization has is left out (ON CONFLICT DO NOTHING), and so are its
         // jobs; jobs go in in list order, so that jobs due at once are claimed in publish order.
         this.appendEvents = """
-                WITH n AS (
-                  SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::bigint[], ?::text[], ?::text[], ?::text[],
-                                       ?::text[])
-                    WITH ORDINALITY AS n(org_id, event_id, config_id, created_at, status, event_data, payload,
-                                         original_payload, ord)),
+                WITH n (org_id, event_id, config_id, created_at, status, event_data, payload, original_payload,
+                        ord) AS (VALUES %3$s),
                 ins AS (
                   INSERT INTO %1$s (org_id, event_id, config_id, created_at, status, event_data, payload,
                                     original_payload)
@@ -58,16 +57,14 @@ final class PostgresHotPath {
                   FROM n ORDER BY ord
                   ON CONFLICT DO NOTHING
                   RETURNING org_id, event_id),
-                j AS (
-                  SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::int[], ?::bigint[], ?::bigint[])
-                    WITH ORDINALITY AS j(job_id, org_id, event_id, config_id, attempt, due_at, created_at, ord)),
+                j (job_id, org_id, event_id, config_id, attempt, due_at, created_at, ord) AS (VALUES %4$s),
                 queued AS (
                   INSERT INTO %2$s (job_id, org_id, event_id, config_id, attempt, due_at, created_at)
                   SELECT j.job_id, j.org_id, j.event_id, j.config_id, j.attempt, j.due_at, j.created_at
                   FROM j JOIN ins ON ins.org_id = j.org_id AND ins.event_id = j.event_id
                   ORDER BY j.ord)
                 SELECT org_id, event_id FROM ins
-                """.formatted(events, jobs);
+                """.formatted(events, jobs, "%1$s", "%2$s");
         // The inner SELECT locks the due rows it takes and skips those other claimers lock; ARRAY()
         // makes it run once. Each claimed row gets a lease token of its own.
         this.claim = """
@@ -84,12 +81,8 @@ final class PostgresHotPath {
         // written only for outcomes whose job moved. A stale claim's condition is false on the row, so
         // it takes no lock there: a stale and a current writer never wait for each other.
         this.recordOutcomes = """
-                WITH o AS (
-                  SELECT * FROM unnest(?::text[], ?::text[], ?::bigint[], ?::boolean[], ?::bigint[], ?::text[],
-                                       ?::text[], ?::text[], ?::int[], ?::bigint[], ?::bigint[], ?::int[],
-                                       ?::text[], ?::text[])
-                    AS o(job_id, org_id, token, completes, retry_at, event_id, status, event_data, attempt,
-                         started_at, ended_at, status_code, code, error)),
+                WITH o (job_id, org_id, token, completes, retry_at, event_id, status, event_data, attempt,
+                        started_at, ended_at, status_code, code, error) AS (VALUES %4$s),
                 done AS (
                   DELETE FROM %1$s j USING o
                   WHERE o.completes AND j.job_id = o.job_id AND j.org_id = o.org_id AND j.lease_token = o.token
@@ -110,11 +103,12 @@ final class PostgresHotPath {
                   SELECT o.org_id, o.event_id, o.attempt, o.started_at, o.ended_at, o.status_code, o.code, o.error
                   FROM o JOIN moved m ON m.job_id = o.job_id AND m.token = o.token)
                 SELECT job_id, token FROM moved
-                """.formatted(jobs, events, attempts);
+                """.formatted(jobs, events, attempts, "%1$s");
     }
 
     /**
-     * Appends the events and their jobs in one statement.
+     * Appends the events and their jobs in one statement (per {@value #CHUNK} events, all in one
+     * transaction).
      *
      * @param eventJson each event's {@code event_data}, in order
      * @return for each event, whether it was appended ({@code false}: the organization has its id)
@@ -122,38 +116,46 @@ final class PostgresHotPath {
      *                                                 integrity violation); nothing is written then
      */
     List<Boolean> appendEvents(List<NewEvent> events, List<String> eventJson) {
-        int jobCount = events.stream().mapToInt(event -> event.jobs().size()).sum();
-        Columns e = new Columns(events.size());
-        Columns j = new Columns(jobCount);
-        for (int i = 0; i < events.size(); i++) {
-            WebhookEvent event = events.get(i).event();
-            e.text(0, event.orgId())
-                    .text(1, event.eventId())
-                    .text(2, event.webhookConfigId())
-                    .number(3, event.createdAt().toEpochMilli())
-                    .text(4, JdbcEvents.status(event.status()))
-                    .text(5, eventJson.get(i))
-                    .text(6, event.payload())
-                    .text(7, event.originalPayload())
-                    .next();
-            for (DeliveryJob job : events.get(i).jobs()) {
-                j.text(0, job.jobId())
-                        .text(1, job.orgId())
-                        .text(2, job.eventId())
-                        .text(3, job.configId())
-                        .integer(4, job.attempt())
-                        .number(5, job.dueAt().toEpochMilli())
-                        .number(6, job.createdAt().toEpochMilli())
-                        .next();
-            }
-        }
         Set<String> appended = new HashSet<>();
-        run(appendEvents, statement -> {
-            int p = e.bind(statement, 1, "text", "text", "text", "int8", "text", "text", "text", "text");
-            j.bind(statement, p, "text", "text", "text", "text", "int4", "int8", "int8");
-            try (ResultSet rows = statement.executeQuery()) {
-                while (rows.next()) {
-                    appended.add(key(rows.getString(1), rows.getString(2)));
+        transaction(events.size() <= CHUNK, connection -> {
+            for (int from = 0; from < events.size(); from += CHUNK) {
+                List<NewEvent> chunk = events.subList(from, Math.min(events.size(), from + CHUNK));
+                int jobCount =
+                        chunk.stream().mapToInt(event -> event.jobs().size()).sum();
+                String sql = appendEvents.formatted(
+                        rows(chunk.size(), "(?, ?, ?, ?::bigint, ?, ?, ?, ?, %d)"),
+                        jobCount == 0
+                                ? "(NULL, NULL, NULL, NULL, NULL::int, NULL::bigint, NULL::bigint, 0)"
+                                : rows(jobCount, "(?, ?, ?, ?, ?::int, ?::bigint, ?::bigint, %d)"));
+                try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                    Params params = new Params(statement);
+                    for (int i = 0; i < chunk.size(); i++) {
+                        WebhookEvent event = chunk.get(i).event();
+                        params.text(event.orgId())
+                                .text(event.eventId())
+                                .text(event.webhookConfigId())
+                                .number(event.createdAt().toEpochMilli())
+                                .text(JdbcEvents.status(event.status()))
+                                .text(eventJson.get(from + i))
+                                .text(event.payload())
+                                .text(event.originalPayload());
+                    }
+                    for (NewEvent event : chunk) {
+                        for (DeliveryJob job : event.jobs()) {
+                            params.text(job.jobId())
+                                    .text(job.orgId())
+                                    .text(job.eventId())
+                                    .text(job.configId())
+                                    .integer(job.attempt())
+                                    .number(job.dueAt().toEpochMilli())
+                                    .number(job.createdAt().toEpochMilli());
+                        }
+                    }
+                    try (ResultSet rows = statement.executeQuery()) {
+                        while (rows.next()) {
+                            appended.add(key(rows.getString(1), rows.getString(2)));
+                        }
+                    }
                 }
             }
         });
@@ -166,24 +168,26 @@ final class PostgresHotPath {
     /** Leases up to {@code max} due jobs in one statement; earliest due first, then in queue order. */
     List<ClaimedJob> claim(Instant now, int max, Instant leaseExpiresAt, String nodeId) {
         List<Claimed> claimed = new ArrayList<>(max);
-        run(claim, statement -> {
-            statement.setString(1, nodeId);
-            statement.setLong(2, leaseExpiresAt.toEpochMilli());
-            statement.setLong(3, now.toEpochMilli());
-            statement.setLong(4, now.toEpochMilli());
-            statement.setInt(5, max);
-            try (ResultSet rows = statement.executeQuery()) {
-                while (rows.next()) {
-                    DeliveryJob job = new DeliveryJob(
-                            rows.getString(1),
-                            rows.getString(2),
-                            rows.getString(3),
-                            rows.getString(4),
-                            rows.getInt(5),
-                            Instant.ofEpochMilli(rows.getLong(6)),
-                            Instant.ofEpochMilli(rows.getLong(7)));
-                    claimed.add(
-                            new Claimed(new ClaimedJob(job, nodeId, leaseExpiresAt, rows.getLong(9)), rows.getLong(8)));
+        transaction(true, connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(claim)) {
+                statement.setString(1, nodeId);
+                statement.setLong(2, leaseExpiresAt.toEpochMilli());
+                statement.setLong(3, now.toEpochMilli());
+                statement.setLong(4, now.toEpochMilli());
+                statement.setInt(5, max);
+                try (ResultSet rows = statement.executeQuery()) {
+                    while (rows.next()) {
+                        DeliveryJob job = new DeliveryJob(
+                                rows.getString(1),
+                                rows.getString(2),
+                                rows.getString(3),
+                                rows.getString(4),
+                                rows.getInt(5),
+                                Instant.ofEpochMilli(rows.getLong(6)),
+                                Instant.ofEpochMilli(rows.getLong(7)));
+                        claimed.add(new Claimed(
+                                new ClaimedJob(job, nodeId, leaseExpiresAt, rows.getLong(9)), rows.getLong(8)));
+                    }
                 }
             }
         });
@@ -200,36 +204,40 @@ final class PostgresHotPath {
      * @return for each outcome, whether it was written (its claim still held its job)
      */
     List<Boolean> recordOutcomes(List<AttemptOutcome> outcomes, List<String> eventJson) {
-        Columns o = new Columns(outcomes.size());
-        for (int i = 0; i < outcomes.size(); i++) {
-            AttemptOutcome outcome = outcomes.get(i);
-            ClaimedJob claim = outcome.claim();
-            DeliveryAttempt attempt = outcome.attempt();
-            WebhookEvent event = outcome.event();
-            o.text(0, claim.job().jobId())
-                    .text(1, claim.job().orgId())
-                    .number(2, claim.leaseToken())
-                    .bool(3, outcome.completesJob())
-                    .number(4, outcome.completesJob() ? null : outcome.retryAt().toEpochMilli())
-                    .text(5, event.eventId())
-                    .text(6, JdbcEvents.status(event.status()))
-                    .text(7, eventJson.get(i))
-                    .integer(8, attempt.attempt())
-                    .number(9, attempt.startedAt().toEpochMilli())
-                    .number(10, attempt.endedAt().toEpochMilli())
-                    .integer(11, attempt.statusCode())
-                    .text(12, attempt.code())
-                    .text(13, attempt.error())
-                    .next();
-        }
         Set<String> moved = new HashSet<>();
-        run(recordOutcomes, statement -> {
-            o.bind(
-                    statement, 1, "text", "text", "int8", "bool", "int8", "text", "text", "text", "int4", "int8",
-                    "int8", "int4", "text", "text");
-            try (ResultSet rows = statement.executeQuery()) {
-                while (rows.next()) {
-                    moved.add(key(rows.getString(1), Long.toString(rows.getLong(2))));
+        String sql = recordOutcomes.formatted(rows(
+                outcomes.size(),
+                "(?, ?, ?::bigint, ?::boolean, ?::bigint, ?, ?, ?, ?::int, ?::bigint, ?::bigint, ?::int, ?, ?)"));
+        transaction(true, connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                Params params = new Params(statement);
+                for (int i = 0; i < outcomes.size(); i++) {
+                    AttemptOutcome outcome = outcomes.get(i);
+                    ClaimedJob claim = outcome.claim();
+                    DeliveryAttempt attempt = outcome.attempt();
+                    WebhookEvent event = outcome.event();
+                    params.text(claim.job().jobId())
+                            .text(claim.job().orgId())
+                            .number(claim.leaseToken())
+                            .bool(outcome.completesJob())
+                            .number(
+                                    outcome.completesJob()
+                                            ? null
+                                            : outcome.retryAt().toEpochMilli())
+                            .text(event.eventId())
+                            .text(JdbcEvents.status(event.status()))
+                            .text(eventJson.get(i))
+                            .integer(attempt.attempt())
+                            .number(attempt.startedAt().toEpochMilli())
+                            .number(attempt.endedAt().toEpochMilli())
+                            .integer(attempt.statusCode())
+                            .text(attempt.code())
+                            .text(attempt.error());
+                }
+                try (ResultSet rows = statement.executeQuery()) {
+                    while (rows.next()) {
+                        moved.add(key(rows.getString(1), Long.toString(rows.getLong(2))));
+                    }
                 }
             }
         });
@@ -240,107 +248,91 @@ final class PostgresHotPath {
                 .toList();
     }
 
+    /** {@code count} rows of a {@code VALUES} list, each {@code row} with its ordinal (from 1) for {@code %d}. */
+    private static String rows(int count, String row) {
+        StringBuilder values = new StringBuilder(count * (row.length() + 4));
+        for (int i = 1; i <= count; i++) {
+            if (i > 1) {
+                values.append(", ");
+            }
+            values.append(row.replace("%d", Integer.toString(i)));
+        }
+        return values.toString();
+    }
+
     private static String key(String first, String second) {
         return first + '\u0000' + second;
     }
 
     /**
-     * Runs one statement as a transaction of its own: in auto-commit mode, or committed here when the
-     * data source hands out connections that do not commit by themselves.
+     * Runs {@code body} as one transaction: in auto-commit mode when it is one statement on a
+     * connection that commits by itself, else between a begin and a commit here.
      *
      * @throws org.jooq.exception.DataAccessException on a failure, as jOOQ reports them elsewhere in
      *                                                 the store (with its SQL state)
      */
-    private void run(String sql, Statement body) {
+    private void transaction(boolean oneStatement, Work body) {
         ctx.connection(connection -> {
-            boolean commitHere = !connection.getAutoCommit();
-            try (PreparedStatement statement = connection.prepareStatement(sql)) {
-                body.run(statement);
-                if (commitHere) {
-                    connection.commit();
-                }
+            boolean autoCommit = connection.getAutoCommit();
+            if (oneStatement && autoCommit) {
+                body.run(connection); // the statement is its own transaction: no BEGIN, no COMMIT
+                return;
+            }
+            connection.setAutoCommit(false);
+            try {
+                body.run(connection);
+                connection.commit();
             } catch (SQLException | RuntimeException e) {
-                if (commitHere) {
-                    connection.rollback();
-                }
+                connection.rollback();
                 throw e;
+            } finally {
+                connection.setAutoCommit(autoCommit);
             }
         });
     }
 
     @FunctionalInterface
-    private interface Statement {
-        void run(PreparedStatement statement) throws SQLException;
+    private interface Work {
+        void run(Connection connection) throws SQLException;
     }
 
     private record Claimed(ClaimedJob claim, long seq) {}
 
-    /**
-     * Rows turned into columns, one Java array per column, bound as SQL arrays for {@code unnest}.
-     * Cells are set by column index for the current row; {@link #next()} moves to the next row.
-     */
-    private static final class Columns {
-        private final int rows;
-        private final List<Object[]> columns = new ArrayList<>();
-        private int row;
+    /** Sets a statement's parameters in order, {@code null} as SQL {@code NULL} of the parameter's type. */
+    private static final class Params {
+        private final PreparedStatement statement;
+        private int next = 1;
 
-        Columns(int rows) {
-            this.rows = rows;
+        Params(PreparedStatement statement) {
+            this.statement = statement;
         }
 
-        private Columns set(int column, Object value) {
-            while (columns.size() <= column) {
-                columns.add(new Object[rows]);
-            }
-            columns.get(column)[row] = value;
+        Params text(String value) throws SQLException {
+            statement.setString(next++, value);
             return this;
         }
 
-        Columns text(int column, String value) {
-            return set(column, value);
-        }
-
-        Columns number(int column, Long value) {
-            return set(column, value);
-        }
-
-        Columns integer(int column, Integer value) {
-            return set(column, value);
-        }
-
-        Columns bool(int column, boolean value) {
-            return set(column, value);
-        }
-
-        void next() {
-            row++;
-        }
-
-        /**
-         * Binds the columns as arrays of these SQL element types from parameter {@code first} on.
-         *
-         * @return the next parameter's index
-         */
-        int bind(PreparedStatement statement, int first, String... types) throws SQLException {
-            Connection connection = statement.getConnection();
-            for (int c = 0; c < types.length; c++) {
-                Object[] values = c < columns.size() ? columns.get(c) : new Object[rows];
-                Array array = connection.createArrayOf(types[c], typed(types[c], values));
-                statement.setArray(first + c, array);
+        Params number(Long value) throws SQLException {
+            if (value == null) {
+                statement.setNull(next++, Types.BIGINT);
+            } else {
+                statement.setLong(next++, value);
             }
-            return first + types.length;
+            return this;
         }
 
-        /** The column as an array of the Java type the driver encodes as that SQL type. */
-        private static Object[] typed(String type, Object[] values) {
-            Class<? extends Object[]> as = switch (type) {
-                case "text" -> String[].class;
-                case "int8" -> Long[].class;
-                case "int4" -> Integer[].class;
-                case "bool" -> Boolean[].class;
-                default -> throw new IllegalArgumentException("no Java array type for " + type);
-            };
-            return Arrays.copyOf(values, values.length, as);
+        Params integer(Integer value) throws SQLException {
+            if (value == null) {
+                statement.setNull(next++, Types.INTEGER);
+            } else {
+                statement.setInt(next++, value);
+            }
+            return this;
+        }
+
+        Params bool(boolean value) throws SQLException {
+            statement.setBoolean(next++, value);
+            return this;
         }
     }
 }

@@ -178,6 +178,25 @@ public abstract class EventStoreContract extends StoreContractSupport {
         }
 
         @Test
+        void aLargeBatchIsStoredWhole() {
+            int count = 2_500; // more than one statement's parameters can carry: a JDBC store splits it
+            List<NewEvent> events = new ArrayList<>(count);
+            for (int i = 0; i < count; i++) {
+                WebhookEvent event = event(ORG_A, "evt-" + i, "cfg-1", at(0), EventStatus.IN_PROGRESS);
+                events.add(new NewEvent(event, List.of(job(String.format("job-%05d", count - i), event, 0, at(0)))));
+            }
+
+            List<Boolean> appended = store.appendEvents(events);
+
+            assertThat(appended).hasSize(count).containsOnly(true);
+            assertThat(store.findEvent(ORG_A, "evt-" + (count - 1))).isPresent();
+            assertThat(store.stats(at(1000)).depth()).isEqualTo(count);
+            assertThat(jobIds(store.claim(at(0), 3, LEASE, "node-1")))
+                    .as("queued in list order, not id order")
+                    .containsExactly("job-02500", "job-02499", "job-02498");
+        }
+
+        @Test
         void anEmptyListStoresNothing() {
             assertThat(store.appendEvents(List.of())).isEmpty();
             assertThat(store.stats(at(1000)).depth()).isZero();
