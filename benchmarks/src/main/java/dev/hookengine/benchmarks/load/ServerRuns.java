@@ -41,9 +41,10 @@ import org.eclipse.jetty.http.HttpMethod;
  *       {@value #IN_FLIGHT} requests in flight, spread round-robin over the processes, until the last
  *       is received: publish requests accepted per second, events delivered per second end to end, and
  *       the CPU of the server processes, PostgreSQL and the harness;
- *   <li>the checks: every event received exactly once, and the event log through the server's API:
- *       nothing left {@code in_progress}, nothing {@code failed} or {@code skipped}, every accepted event
- *       {@code succeeded}.
+ *   <li>the checks ({@link ServerChecks}): every event received exactly once; through the server's API,
+ *       nothing left {@code in_progress}, nothing {@code failed} or {@code skipped}, a sample read by id
+ *       {@code succeeded}; the processes' counters: as many events queued and attempts succeeded as
+ *       publish requests were accepted, and no other attempt.
  * </ol>
  */
 final class ServerRuns {
