@@ -1,15 +1,20 @@
 #!/usr/bin/env bash
 # The hookengine load harness: the engine delivering to a local receiver on the in-memory store and
-# on an embedded PostgreSQL, beside the bare transport. Writes benchmarks/results/<date>-<mode>.md.
+# on an embedded PostgreSQL, beside the bare transport (signing on its sending threads, and
+# pre-signed), and the standalone server (engine-server/target/engine-server.jar) started as processes
+# of its own. Writes benchmarks/results/<date>-<mode>.md.
 #
-#   mvn -B -q -DskipTests package          # once, from the repository root
-#   benchmarks/run-load.sh --quick         # under 5 minutes on 2 cores
+#   mvn -B -q -DskipTests package          # once, from the repository root: both jars
+#   benchmarks/run-load.sh --quick         # about 5 minutes on 2 cores, the server runs included
 #   benchmarks/run-load.sh --full          # longer runs, more configs, paced at 1,000 and 2,000/s
-#   benchmarks/run-load.sh --smoke         # under a minute: does the harness work? (prints only)
-#   benchmarks/run-load.sh --quick --jfr   # also records a JFR profile to benchmarks/results/<date>-<mode>.jfr
+#   benchmarks/run-load.sh --smoke         # under a minute: does the harness work? (prints only; no server runs)
+#   benchmarks/run-load.sh --quick --jfr   # also records JFR profiles to benchmarks/results/<date>-<mode>.jfr,
+#                                          # and one per server process to <date>-<mode>-server-*.jfr
+#   benchmarks/run-load.sh --quick --server-only --server-nodes 1,2   # only the runs through the server
 #
 # Any other option goes to the harness (--events N, --rates 500,1000, --no-postgres, --poll-ms N,
-# --pg-synchronous-commit off, --note "..."); see LoadOptions or run with --help.
+# --pg-synchronous-commit off, --no-server, --server-events N, --note "..."); see LoadOptions or run
+# with --help.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -36,6 +41,7 @@ jvm=(-Xms2g -Xmx2g -XX:+UseG1GC)
 if $jfr; then
   mkdir -p benchmarks/results
   jvm+=("-XX:StartFlightRecording=filename=benchmarks/results/$(date -u +%F)-$mode.jfr,settings=profile")
+  args+=(--server-jfr "benchmarks/results/$(date -u +%F)-$mode")
 fi
 
 # A smoke run only checks that the harness works: its figures are not worth a results file.

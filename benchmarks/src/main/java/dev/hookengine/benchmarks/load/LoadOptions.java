@@ -28,6 +28,7 @@ import java.util.Set;
  * @param timeout          the longest any one wait may take before the run fails
  * @param resultsDir       where to write {@code <date>-<mode>.md}, or {@code null} to print only
  * @param note             a line for the results file, such as the conditions of the machine, or {@code null}
+ * @param server           the runs through the standalone server
  */
 record LoadOptions(
         String mode,
@@ -45,7 +46,36 @@ record LoadOptions(
         Duration pollInterval,
         Duration timeout,
         Path resultsDir,
-        String note) {
+        String note,
+        Server server) {
+
+    /**
+     * The runs through the standalone server ({@link ServerRuns}).
+     *
+     * @param enabled   whether to run them
+     * @param only      whether to run only them, none of the library runs
+     * @param nodes     server processes sharing the database, one PostgreSQL run per entry (the in-memory
+     *                  run has one process: its store is not shared)
+     * @param events    events published per measured run
+     * @param jar       the standalone server's jar
+     * @param jfrPrefix with {@code --jfr}: each server process records {@code <prefix>-server-...jfr}; or {@code null}
+     */
+    record Server(boolean enabled, boolean only, List<Integer> nodes, int events, Path jar, String jfrPrefix) {
+
+        /** Where {@code mvn package} leaves the jar, relative to the repository root ({@code run-load.sh} runs there). */
+        static final Path DEFAULT_JAR = Path.of("engine-server", "target", "engine-server.jar");
+
+        Server {
+            nodes = List.copyOf(nodes);
+            require(
+                    events >= 1 && !nodes.isEmpty() && nodes.stream().allMatch(n -> n >= 1 && n <= 4),
+                    "--server-events must be positive and --server-nodes between 1 and 4");
+        }
+
+        private static Server of(boolean enabled, int events) {
+            return new Server(enabled, false, List.of(1, 2), events, DEFAULT_JAR, null);
+        }
+    }
 
     static final String USAGE = """
             usage: LoadHarness [--smoke | --quick | --full] [options]
@@ -64,6 +94,13 @@ record LoadOptions(
               --poll-ms N                 the engine's poll interval (default: the engine's own)
               --results-dir DIR           write <date>-<mode>.md there
               --note TEXT                 a line for the results file
+              --server                    run the runs through the standalone server (default in --quick and --full)
+              --no-server                 skip them
+              --server-only               run only them
+              --server-nodes N[,N...]     server processes sharing PostgreSQL, one run each (default 1,2)
+              --server-events N           events published per server run
+              --server-jar PATH           the server jar (default engine-server/target/engine-server.jar)
+              --server-jfr PREFIX         record a JFR profile of each server process to PREFIX-server-*.jfr
             """;
 
     private static final Set<String> MODES = Set.of("--smoke", "--quick", "--full");
@@ -79,7 +116,13 @@ record LoadOptions(
             "--pg-synchronous-commit",
             "--poll-ms",
             "--results-dir",
-            "--note");
+            "--note",
+            "--server-nodes",
+            "--server-events",
+            "--server-jar",
+            "--server-jfr");
+    private static final Set<String> FLAGS =
+            Set.of("--no-postgres", "--h2", "--server", "--no-server", "--server-only");
 
     LoadOptions {
         pacedRates = List.copyOf(pacedRates);
@@ -118,7 +161,8 @@ record LoadOptions(
                         null,
                         Duration.ofSeconds(30),
                         null,
-                        null);
+                        null,
+                        Server.of(false, 500));
             case "quick" ->
                 new LoadOptions(
                         mode,
@@ -136,7 +180,8 @@ record LoadOptions(
                         null,
                         Duration.ofSeconds(120),
                         null,
-                        null);
+                        null,
+                        Server.of(true, 10_000));
             case "full" ->
                 new LoadOptions(
                         mode,
@@ -154,7 +199,8 @@ record LoadOptions(
                         null,
                         Duration.ofSeconds(900),
                         null,
-                        null);
+                        null,
+                        Server.of(true, 50_000));
             default -> throw new IllegalArgumentException("unknown mode " + mode + "\n" + USAGE);
         };
     }
@@ -171,7 +217,7 @@ record LoadOptions(
             String option = args[i];
             if (MODES.contains(option)) {
                 mode = option.substring(2);
-            } else if (option.equals("--no-postgres") || option.equals("--h2")) {
+            } else if (FLAGS.contains(option)) {
                 given.put(option, "");
             } else if (VALUED.contains(option) && i + 1 < args.length) {
                 given.put(option, args[++i]);
@@ -187,11 +233,7 @@ record LoadOptions(
                 number(given, "--configs", d.configs),
                 number(given, "--orgs", d.orgs),
                 number(given, "--publishers", d.publishers),
-                given.containsKey("--rates")
-                        ? Arrays.stream(given.get("--rates").split(","))
-                                .map(rate -> number("--rates", rate.strip()))
-                                .toList()
-                        : d.pacedRates,
+                given.containsKey("--rates") ? numbers("--rates", given.get("--rates")) : d.pacedRates,
                 given.containsKey("--paced-seconds")
                         ? Duration.ofSeconds(number("--paced-seconds", given.get("--paced-seconds")))
                         : d.pacedLength,
@@ -206,11 +248,31 @@ record LoadOptions(
                         : d.pollInterval,
                 d.timeout,
                 given.containsKey("--results-dir") ? Path.of(given.get("--results-dir")) : d.resultsDir,
-                given.getOrDefault("--note", d.note));
+                given.getOrDefault("--note", d.note),
+                server(given, d.server));
+    }
+
+    private static Server server(Map<String, String> given, Server d) {
+        boolean only = given.containsKey("--server-only");
+        return new Server(
+                only || given.containsKey("--server") || (d.enabled() && !given.containsKey("--no-server")),
+                only,
+                given.containsKey("--server-nodes")
+                        ? numbers("--server-nodes", given.get("--server-nodes"))
+                        : d.nodes(),
+                number(given, "--server-events", d.events()),
+                given.containsKey("--server-jar") ? Path.of(given.get("--server-jar")) : d.jar(),
+                given.getOrDefault("--server-jfr", d.jfrPrefix()));
     }
 
     private static int number(Map<String, String> given, String option, int otherwise) {
         return given.containsKey(option) ? number(option, given.get(option)) : otherwise;
+    }
+
+    private static List<Integer> numbers(String option, String values) {
+        return Arrays.stream(values.split(","))
+                .map(value -> number(option, value.strip()))
+                .toList();
     }
 
     private static int number(String option, String value) {

@@ -17,7 +17,8 @@ import java.time.Instant;
  * is built the way the engine builds a payload for a config without {@code payloadConfiguration}:
  * the event's {@code metadata} with the webhook, organization, creation time and correlation id
  * added, the {@code entity}, then the other properties; so both runs send the same bytes but for the
- * values of ids and times.
+ * values of ids and times. The runs through the standalone server publish the same event as JSON
+ * ({@link #publishBody}).
  */
 final class LoadPayloads {
 
@@ -34,6 +35,20 @@ final class LoadPayloads {
                 .build();
     }
 
+    /**
+     * The body of {@code POST /v1/webhooks/events} for sequence number {@code seq}: {@code eventName},
+     * the same {@code metadata} and {@code entity} as {@link #event}, and {@code load_seq} last, which the
+     * server passes through to the webhook's payload.
+     */
+    byte[] publishBody(String eventName, long seq) {
+        ObjectNode body = mapper.createObjectNode();
+        body.put("eventName", eventName);
+        body.set("metadata", eventMetadata);
+        body.set("entity", entity);
+        body.put(DeliveryCounter.SEQ_FIELD, seq);
+        return bytes(body);
+    }
+
     /** The body the engine would send to {@code target} for sequence number {@code seq}. */
     byte[] body(LoadTarget target, String configId, long seq, Instant acceptedAt, String correlationId) {
         ObjectNode metadata = eventMetadata.deepCopy();
@@ -46,8 +61,12 @@ final class LoadPayloads {
         payload.set("metadata", metadata);
         payload.set("entity", entity);
         payload.put(DeliveryCounter.SEQ_FIELD, seq);
+        return bytes(payload);
+    }
+
+    private byte[] bytes(ObjectNode tree) {
         try {
-            return mapper.writeValueAsBytes(payload);
+            return mapper.writeValueAsBytes(tree);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a JSON tree always serializes", e);
         }

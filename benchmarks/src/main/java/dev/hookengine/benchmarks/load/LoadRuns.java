@@ -7,9 +7,7 @@ import dev.hookengine.WebhookEngineBuilder;
 import dev.hookengine.http.JettyHttpTransport;
 import dev.hookengine.model.EventStatus;
 import dev.hookengine.model.WebhookConfig;
-import dev.hookengine.spi.OutboundRequest;
 import dev.hookengine.spi.QueueStats;
-import dev.hookengine.spi.TransportResult;
 import dev.hookengine.spi.WebhookStore;
 import dev.hookengine.testing.TestReceiver;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -20,12 +18,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
@@ -52,7 +46,6 @@ final class LoadRuns {
     private final List<LoadTarget> targets;
     private final RunChecks checks;
     private final LoadPayloads payloads = new LoadPayloads();
-    private long nextSeq;
     private int runNumber;
 
     LoadRuns(LoadOptions options, TestReceiver receiver, DeliveryCounter counter) {
@@ -70,8 +63,8 @@ final class LoadRuns {
      * not reported.
      */
     RunResult drain(StoreUnderTest store, int events, String scenario) throws Exception {
-        long first = sequences(events);
-        DeliveryCounter.Expectation expected = counter.expect(first, events, 200);
+        DeliveryCounter.Expectation expected = counter.expectNext(events, 200);
+        long first = expected.first();
         WebhookStore backing = store.newStore().apply(tablePrefix());
         List<String> notes = new ArrayList<>();
         List<String> problems = new ArrayList<>();
@@ -79,6 +72,7 @@ final class LoadRuns {
         ProcessMeter.Sample started;
         ProcessMeter.Sample finished;
         long lastReceipt;
+        double publishedPerSecond;
         SimpleMeterRegistry meters = OutcomeWindow.meters();
         try (JettyHttpTransport transport = newTransport();
                 WebhookEngine engine = newEngine(backing, transport, builder -> builder.meterRegistry(meters))) {
@@ -87,11 +81,12 @@ final class LoadRuns {
             publishAll(engine, first, events, eventIds, problems);
             started = store.meter().sample();
             double publishSeconds = seconds(started.wallNanos() - beforePublish.wallNanos());
+            publishedPerSecond = events / publishSeconds;
             ProcessMeter.CpuPerOperation publishCpu = ProcessMeter.perOperation(beforePublish, started, events);
             notes.add(String.format(
                     "published in %.1f s (%,.0f events/s, %d threads, %.0f µs CPU per event in the JVM%s) before start()",
                     publishSeconds,
-                    events / publishSeconds,
+                    publishedPerSecond,
                     options.publishers(),
                     publishCpu.senderMicros(),
                     publishCpu.databaseMicros() > 0
@@ -112,6 +107,7 @@ final class LoadRuns {
                 store.label(),
                 events,
                 rate,
+                publishedPerSecond,
                 null,
                 ProcessMeter.perOperation(started, finished, events),
                 heap,
@@ -128,8 +124,8 @@ final class LoadRuns {
      */
     RunResult paced(StoreUnderTest store, int ratePerSecond, Duration length) throws Exception {
         int events = (int) Math.max(1, ratePerSecond * length.toMillis() / 1000);
-        long first = sequences(events);
-        DeliveryCounter.Expectation expected = counter.expect(first, events, 200);
+        DeliveryCounter.Expectation expected = counter.expectNext(events, 200);
+        long first = expected.first();
         WebhookStore backing = store.newStore().apply(tablePrefix());
         List<String> notes = new ArrayList<>();
         List<String> problems = new ArrayList<>();
@@ -188,74 +184,12 @@ final class LoadRuns {
                 store.label(),
                 events,
                 rate,
+                0,
                 problems.isEmpty() ? Latencies.of(latencies) : null,
                 ProcessMeter.perOperation(started, finished, events),
                 heap,
                 null,
                 notes,
-                problems);
-    }
-
-    /**
-     * The ceiling: the same number of requests, with bodies and headers of the engine's shape built
-     * and signed beforehand, sent straight through a {@link JettyHttpTransport} with the engine's
-     * concurrency (its delivery threads) in flight at once.
-     */
-    RunResult baseline(StoreUnderTest meterOnly, int events, String scenario) throws Exception {
-        long first = sequences(events);
-        List<OutboundRequest> requests = BaselineRequests.build(targets, payloads, receiver, first, events);
-        DeliveryCounter.Expectation expected = counter.expect(first, events, 200);
-        int concurrency = WebhookEngineBuilder.DEFAULT_DELIVERY_THREADS;
-        List<String> problems = new ArrayList<>();
-        ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
-        long[] sentAt = new long[events];
-        ProcessMeter.Sample started;
-        ProcessMeter.Sample finished;
-        long lastReceipt;
-        try (JettyHttpTransport transport = newTransport()) {
-            Semaphore inFlight = new Semaphore(concurrency);
-            CountDownLatch answered = new CountDownLatch(events);
-            started = meterOnly.meter().sample();
-            for (int i = 0; i < events; i++) {
-                inFlight.acquire();
-                sentAt[i] = System.nanoTime();
-                transport.send(requests.get(i)).whenComplete((result, error) -> {
-                    if (!(result instanceof TransportResult.Response response) || response.status() != 200) {
-                        failures.add(String.valueOf(error != null ? error : result));
-                    }
-                    inFlight.release();
-                    answered.countDown();
-                });
-            }
-            checks.awaitArrivals(expected, problems);
-            if (!answered.await(options.timeout().toMillis(), TimeUnit.MILLISECONDS)) {
-                problems.add("the transport did not answer every request within "
-                        + options.timeout().toSeconds() + " s");
-            }
-            finished = meterOnly.meter().sample();
-            lastReceipt = expected.lastReceiptNanos();
-        }
-        if (!failures.isEmpty()) {
-            problems.add(failures.size() + " requests did not get a 200, first: " + failures.peek());
-        }
-        problems.addAll(expected.problems());
-        long[] latencies = new long[events];
-        for (int i = 0; i < events; i++) {
-            latencies[i] = expected.receiptNanos(i) - sentAt[i];
-        }
-        long heap = meterOnly.meter().heapAfterGc();
-        Reference.reachabilityFence(requests);
-        double rate = events / seconds(lastReceipt - started.wallNanos());
-        return new RunResult(
-                scenario,
-                "none",
-                events,
-                rate,
-                problems.isEmpty() ? Latencies.of(latencies) : null,
-                ProcessMeter.perOperation(started, finished, events),
-                heap,
-                null,
-                List.of(concurrency + " requests in flight; latency is send-to-receipt of a saturated closed loop"),
                 problems);
     }
 
@@ -269,8 +203,8 @@ final class LoadRuns {
      * window by its threshold, and a window of 2^31 bits would be most of the heap measured.)
      */
     RunResult waitingRetries(StoreUnderTest store, int events) throws Exception {
-        long first = sequences(events);
-        DeliveryCounter.Expectation expected = counter.expect(first, events, 500);
+        DeliveryCounter.Expectation expected = counter.expectNext(events, 500);
+        long first = expected.first();
         WebhookStore backing = store.newStore().apply(tablePrefix());
         List<String> problems = new ArrayList<>();
         String[] eventIds = new String[events];
@@ -304,6 +238,7 @@ final class LoadRuns {
                 store.label(),
                 events,
                 0,
+                0,
                 null,
                 null,
                 after,
@@ -314,7 +249,8 @@ final class LoadRuns {
                 problems);
     }
 
-    private JettyHttpTransport newTransport() {
+    /** A transport allowed to reach 127.0.0.1, the only place a benchmark may send to. */
+    static JettyHttpTransport newTransport() {
         return JettyHttpTransport.builder().allowAddresses("127.0.0.1/32").build();
     }
 
@@ -379,21 +315,16 @@ final class LoadRuns {
         return targets.get(index % targets.size());
     }
 
-    private long sequences(int count) {
-        long first = nextSeq;
-        nextSeq += count;
-        return first;
-    }
-
     private String tablePrefix() {
         return "load_" + (++runNumber) + "_";
     }
 
-    private static double seconds(long nanos) {
+    static double seconds(long nanos) {
         return Math.max(1, nanos) / 1e9;
     }
 
-    private static java.util.concurrent.ThreadFactory named(String name) {
+    /** Daemon threads named {@code name-1}, {@code name-2}, ... */
+    static java.util.concurrent.ThreadFactory named(String name) {
         AtomicInteger count = new AtomicInteger();
         return runnable -> {
             Thread thread = new Thread(runnable, name + "-" + count.incrementAndGet());

