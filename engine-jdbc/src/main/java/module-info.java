@@ -6,6 +6,8 @@ module dev.hookengine.store.jdbc {
     requires transitive org.jooq;
     requires com.zaxxer.hikari;
     requires org.slf4j;
+    // Only on PostgreSQL, whose driver the service brings: PostgresHotPath plans its claims anew.
+    requires static org.postgresql.jdbc;
 
     exports dev.hookengine.store.jdbc;
 }

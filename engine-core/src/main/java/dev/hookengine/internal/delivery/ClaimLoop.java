@@ -3,13 +3,11 @@ package dev.hookengine.internal.delivery;
 import dev.hookengine.internal.EngineMetrics;
 import dev.hookengine.model.Timestamps;
 import dev.hookengine.model.WebhookEvent;
+import dev.hookengine.spi.ClaimedDelivery;
 import dev.hookengine.spi.ClaimedJob;
 import dev.hookengine.spi.WebhookStore;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -20,7 +18,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Claims due jobs and starts their attempts on the delivery threads: one round claims as many jobs
- * as there are free threads, reads their events, and hands each to the {@link AttemptRunner} on a
+ * as there are free threads, with their events ({@link WebhookStore#claimDeliveries}), and hands each to the {@link AttemptRunner} on a
  * thread of its own, until nothing is due. It also samples the queue for the gauges.
  *
  * <p>Jobs are claimed as threads come free, never more than can start at once (a claimed job
@@ -89,24 +87,16 @@ public final class ClaimLoop {
             if (free == 0) {
                 break; // interrupted while waiting for a thread
             }
-            List<ClaimedJob> claims;
+            List<ClaimedDelivery> claims;
             try {
-                claims = store.claim(now(), free, settings.lease(), settings.nodeId());
+                claims = store.claimDeliveries(now(), free, settings.lease(), settings.nodeId());
             } catch (RuntimeException e) {
                 slots.release(free);
-                throw e;
-            }
-            Map<String, WebhookEvent> events;
-            try {
-                events = claims.isEmpty() ? Map.of() : eventsOf(claims);
-            } catch (RuntimeException e) {
-                slots.release(free);
-                claims.forEach(attempts::releaseQuietly); // for another round or node, rather than after the lease
                 throw e;
             }
             slots.release(free - claims.size());
-            for (ClaimedJob claim : claims) {
-                start(claim, Optional.ofNullable(events.get(claim.job().jobId())));
+            for (ClaimedDelivery claim : claims) {
+                start(claim.claim(), claim.event());
             }
             total += claims.size();
             if (claims.size() < free) {
@@ -181,24 +171,6 @@ public final class ClaimLoop {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    /** The events of the claimed jobs by job id, read in one call per organization. */
-    private Map<String, WebhookEvent> eventsOf(List<ClaimedJob> claims) {
-        Map<String, Map<String, List<String>>> jobIdsByOrgAndEvent = new HashMap<>();
-        for (ClaimedJob claim : claims) {
-            jobIdsByOrgAndEvent
-                    .computeIfAbsent(claim.job().orgId(), org -> new HashMap<>())
-                    .computeIfAbsent(claim.job().eventId(), event -> new ArrayList<>(1))
-                    .add(claim.job().jobId());
-        }
-        Map<String, WebhookEvent> byJobId = new HashMap<>();
-        jobIdsByOrgAndEvent.forEach((orgId, jobIdsByEvent) -> {
-            for (WebhookEvent event : store.findEvents(orgId, jobIdsByEvent.keySet())) {
-                jobIdsByEvent.get(event.eventId()).forEach(jobId -> byJobId.put(jobId, event));
-            }
-        });
-        return byJobId;
     }
 
     /** Samples the queue for the gauges at most once a second, also while rounds never run dry. */

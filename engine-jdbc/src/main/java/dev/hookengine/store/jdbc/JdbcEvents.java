@@ -318,15 +318,20 @@ final class JdbcEvents implements EventStore {
 
     /** An event from {@code event_data}, {@code payload} and {@code original_payload}, in that order. */
     private WebhookEvent readEvent(Record record) {
+        return readEvent(record.get(0, String.class), record.get(1, String.class), record.get(2, String.class));
+    }
+
+    /** An event from its row: {@code event_data} and the two payload columns. */
+    WebhookEvent readEvent(String eventData, String payload, String originalPayload) {
         WebhookEvent event;
         try {
-            event = mapper.readValue(record.get(0, String.class), WebhookEvent.class);
+            event = mapper.readValue(eventData, WebhookEvent.class);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a stored event is not readable JSON", e);
         }
         return event.toBuilder()
-                .payload(record.get(1, String.class))
-                .originalPayload(record.get(2, String.class))
+                .payload(payload)
+                .originalPayload(originalPayload)
                 .build();
     }
 

@@ -5,6 +5,7 @@ import static org.jooq.impl.DSL.min;
 
 import dev.hookengine.model.WebhookEvent;
 import dev.hookengine.spi.AttemptOutcome;
+import dev.hookengine.spi.ClaimedDelivery;
 import dev.hookengine.spi.ClaimedJob;
 import dev.hookengine.spi.DeliveryAttempt;
 import dev.hookengine.spi.DeliveryJob;
@@ -82,6 +83,20 @@ final class JdbcQueue implements DeliveryQueue {
 
     private Condition claimable(long now) {
         return t.jDueAt.le(now).and(t.jLeaseToken.isNull().or(t.jLeaseExpiresAt.le(now)));
+    }
+
+    /**
+     * {@link dev.hookengine.spi.WebhookStore#claimDeliveries} in one statement on PostgreSQL.
+     *
+     * @return the deliveries, or empty when this database has no one-statement form (H2): then the
+     *         store claims and reads the events in calls of their own
+     */
+    Optional<List<ClaimedDelivery>> claimDeliveries(Instant now, int max, Duration lease, String nodeId) {
+        if (postgres == null) {
+            return Optional.empty();
+        }
+        StoreArguments.requireClaim(now, max, lease, nodeId);
+        return Optional.of(postgres.claimDeliveries(now, max, now.plus(lease), nodeId, eventRows::readEvent));
     }
 
     @Override

@@ -1,12 +1,15 @@
 package dev.hookengine.store.jdbc;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.hookengine.spi.ClaimedDelivery;
 import dev.hookengine.spi.EventSink;
 import dev.hookengine.spi.KeyCipher;
 import dev.hookengine.spi.WebhookStore;
 import dev.hookengine.store.support.ComposedWebhookStore;
 import java.sql.Connection;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import javax.sql.DataSource;
 import org.jooq.DSLContext;
@@ -123,6 +126,13 @@ public final class JdbcWebhookStore extends ComposedWebhookStore implements Auto
     public EventSink inTransaction(DSLContext dsl) {
         Objects.requireNonNull(dsl, "dsl");
         return outbox.on(dsl);
+    }
+
+    /** On PostgreSQL, one statement: the claim and its events' reads in one round trip. */
+    @Override
+    public List<ClaimedDelivery> claimDeliveries(Instant now, int max, Duration lease, String nodeId) {
+        return queue.claimDeliveries(now, max, lease, nodeId)
+                .orElseGet(() -> super.claimDeliveries(now, max, lease, nodeId));
     }
 
     /**

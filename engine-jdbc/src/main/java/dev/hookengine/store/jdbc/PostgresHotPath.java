@@ -2,6 +2,7 @@ package dev.hookengine.store.jdbc;
 
 import dev.hookengine.model.WebhookEvent;
 import dev.hookengine.spi.AttemptOutcome;
+import dev.hookengine.spi.ClaimedDelivery;
 import dev.hookengine.spi.ClaimedJob;
 import dev.hookengine.spi.DeliveryAttempt;
 import dev.hookengine.spi.DeliveryJob;
@@ -16,14 +17,16 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.jooq.DSLContext;
+import org.postgresql.PGStatement;
 
 /**
  * The statements of the delivery hot path on PostgreSQL, one round trip each: publishing events,
  * claiming jobs and recording attempts' outcomes. Each is one statement whose SQL text is written
- * once, when the store is built, with the rows as a {@code VALUES} list: the driver prepares each
- * shape on the server once per connection, and the engine renders nothing per call but that list.
+ * once, when the store is built, with the rows as a {@code VALUES} list: the engine renders nothing
+ * per call but that list.
  * Several writes go in one statement through data-modifying {@code WITH} clauses, so each call is
  * also one transaction and one commit.
  *
@@ -38,6 +41,7 @@ final class PostgresHotPath {
     private final DSLContext ctx;
     private final String appendEvents;
     private final String claim;
+    private final String claimDeliveries;
     private final String recordOutcomes;
 
     PostgresHotPath(DSLContext ctx, JdbcTables t) {
@@ -73,10 +77,18 @@ final class PostgresHotPath {
                   SELECT job_id FROM %1$s
                   WHERE due_at <= ? AND (lease_token IS NULL OR lease_expires_at <= ?)
                   ORDER BY due_at, seq
-                  LIMIT ?
+                  LIMIT {limit}
                   FOR UPDATE SKIP LOCKED))
                 RETURNING job_id, org_id, event_id, config_id, attempt, due_at, created_at, seq, lease_token
                 """.formatted(jobs, t.prefix + "lease_tokens");
+        // The claim and its events' reads in one statement: the round trip a delivery round needs. An
+        // event purged since its job was queued comes back as NULLs (LEFT JOIN).
+        this.claimDeliveries = """
+                WITH c AS (%1$s)
+                SELECT c.job_id, c.org_id, c.event_id, c.config_id, c.attempt, c.due_at, c.created_at, c.seq,
+                       c.lease_token, e.event_data, e.payload, e.original_payload
+                FROM c LEFT JOIN %2$s e ON e.org_id = c.org_id AND e.event_id = c.event_id
+                """.formatted(claim.strip(), events);
         // A claim moves its job only while it holds it (same token); the event and the attempt are
         // written only for outcomes whose job moved. A stale claim's condition is false on the row, so
         // it takes no lock there: a stale and a current writer never wait for each other.
@@ -167,14 +179,36 @@ final class PostgresHotPath {
 
     /** Leases up to {@code max} due jobs in one statement; earliest due first, then in queue order. */
     List<ClaimedJob> claim(Instant now, int max, Instant leaseExpiresAt, String nodeId) {
+        return claim(claim, now, max, leaseExpiresAt, nodeId, null).stream()
+                .map(ClaimedDelivery::claim)
+                .toList();
+    }
+
+    /**
+     * Leases up to {@code max} due jobs and reads their events, in one statement; in {@link #claim}'s
+     * order.
+     *
+     * @param readEvent makes an event of its {@code event_data}, {@code payload} and
+     *                  {@code original_payload}
+     */
+    List<ClaimedDelivery> claimDeliveries(
+            Instant now, int max, Instant leaseExpiresAt, String nodeId, EventReader readEvent) {
+        return claim(claimDeliveries, now, max, leaseExpiresAt, nodeId, readEvent);
+    }
+
+    /** Runs a claim statement; with a reader, its rows carry the event's three columns after the job's. */
+    private List<ClaimedDelivery> claim(
+            String sql, Instant now, int max, Instant leaseExpiresAt, String nodeId, EventReader readEvent) {
         List<Claimed> claimed = new ArrayList<>(max);
         transaction(true, connection -> {
-            try (PreparedStatement statement = connection.prepareStatement(claim)) {
+            // The limit is written into the SQL, not bound, so that the planner knows how few rows
+            // the claim wants.
+            String limited = sql.replace("{limit}", Integer.toString(max));
+            try (PreparedStatement statement = planEachRun(connection.prepareStatement(limited))) {
                 statement.setString(1, nodeId);
                 statement.setLong(2, leaseExpiresAt.toEpochMilli());
                 statement.setLong(3, now.toEpochMilli());
                 statement.setLong(4, now.toEpochMilli());
-                statement.setInt(5, max);
                 try (ResultSet rows = statement.executeQuery()) {
                     while (rows.next()) {
                         DeliveryJob job = new DeliveryJob(
@@ -185,16 +219,21 @@ final class PostgresHotPath {
                                 rows.getInt(5),
                                 Instant.ofEpochMilli(rows.getLong(6)),
                                 Instant.ofEpochMilli(rows.getLong(7)));
-                        claimed.add(new Claimed(
-                                new ClaimedJob(job, nodeId, leaseExpiresAt, rows.getLong(9)), rows.getLong(8)));
+                        ClaimedJob claim = new ClaimedJob(job, nodeId, leaseExpiresAt, rows.getLong(9));
+                        String eventData = readEvent == null ? null : rows.getString(10);
+                        Optional<WebhookEvent> event = eventData == null
+                                ? Optional.empty()
+                                : Optional.of(readEvent.read(eventData, rows.getString(11), rows.getString(12)));
+                        claimed.add(new Claimed(new ClaimedDelivery(claim, event), rows.getLong(8)));
                     }
                 }
             }
         });
         // UPDATE ... RETURNING gives no order: restore the queue's.
         claimed.sort(
-                Comparator.comparing((Claimed c) -> c.claim().job().dueAt()).thenComparingLong(Claimed::seq));
-        return claimed.stream().map(Claimed::claim).toList();
+                Comparator.comparing((Claimed c) -> c.delivery().claim().job().dueAt())
+                        .thenComparingLong(Claimed::seq));
+        return claimed.stream().map(Claimed::delivery).toList();
     }
 
     /**
@@ -209,7 +248,7 @@ final class PostgresHotPath {
                 outcomes.size(),
                 "(?, ?, ?::bigint, ?::boolean, ?::bigint, ?, ?, ?, ?::int, ?::bigint, ?::bigint, ?::int, ?, ?)"));
         transaction(true, connection -> {
-            try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            try (PreparedStatement statement = planEachRun(connection.prepareStatement(sql))) {
                 Params params = new Params(statement);
                 for (int i = 0; i < outcomes.size(); i++) {
                     AttemptOutcome outcome = outcomes.get(i);
@@ -260,6 +299,22 @@ final class PostgresHotPath {
         return values.toString();
     }
 
+    /**
+     * Has the driver plan {@code statement} on every run, with the tables as they are then, instead of
+     * preparing it on the server once and reusing that plan. The claim and the outcomes find their
+     * jobs among the queue's rows; a plan made while the queue was empty (every node's start, and
+     * most quiet moments) scans the whole table, which costs nothing then, and a reused plan kept
+     * scanning it when a burst had filled the queue with thousands of jobs: every claim and every
+     * outcome read the whole queue, the node fell behind and never caught up (issue 13). Planning
+     * costs a fraction of a millisecond per statement; a statement carries many jobs.
+     */
+    private static PreparedStatement planEachRun(PreparedStatement statement) throws SQLException {
+        if (statement.isWrapperFor(PGStatement.class)) {
+            statement.unwrap(PGStatement.class).setPrepareThreshold(0);
+        }
+        return statement;
+    }
+
     private static String key(String first, String second) {
         return first + '\u0000' + second;
     }
@@ -296,7 +351,13 @@ final class PostgresHotPath {
         void run(Connection connection) throws SQLException;
     }
 
-    private record Claimed(ClaimedJob claim, long seq) {}
+    private record Claimed(ClaimedDelivery delivery, long seq) {}
+
+    /** Makes an event of its stored columns: {@code JdbcEvents}' one row form. */
+    @FunctionalInterface
+    interface EventReader {
+        WebhookEvent read(String eventData, String payload, String originalPayload);
+    }
 
     /** Sets a statement's parameters in order, {@code null} as SQL {@code NULL} of the parameter's type. */
     private static final class Params {

@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import dev.hookengine.model.EventStatus;
 import dev.hookengine.model.WebhookEvent;
+import dev.hookengine.spi.ClaimedDelivery;
 import dev.hookengine.spi.ClaimedJob;
 import dev.hookengine.spi.DeliveryJob;
 import dev.hookengine.spi.DeliveryQueue;
@@ -25,7 +26,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The contract of {@link DeliveryQueue}. {@link Claims}: due jobs claimed earliest first under a
  * lease, at most {@code max} at a time, across organizations, and again only once their lease
- * expired, each claim with its own lease token; {@code claimJob}; {@code complete},
+ * expired, each claim with its own lease token; {@code claimDeliveries}, the same with each claim's
+ * event; {@code claimJob}; {@code complete},
  * {@code reschedule} and {@code release}, which succeed for the current claim only;
  * {@code jobsOfEvent} and {@code stats}. Lease renewal ({@link LeaseRenewal}), outcomes
  * ({@link Outcomes}) and concurrent claimers ({@link Concurrency}) have contracts of their own.
@@ -56,6 +58,66 @@ public abstract class DeliveryQueueContract extends StoreContractSupport {
             assertThat(claimed).allSatisfy(claim -> {
                 assertThat(claim.nodeId()).isEqualTo("node-1");
                 assertThat(claim.leaseExpiresAt()).isEqualTo(now.plus(LEASE));
+            });
+        }
+
+        @Test
+        void claimDeliveriesHandsOutEachClaimWithItsEventInClaimOrder() {
+            WebhookEvent one = event(ORG_A, "evt-1", "cfg-1", at(0), EventStatus.IN_PROGRESS);
+            WebhookEvent two = event(ORG_B, "evt-2", "cfg-2", at(0), EventStatus.IN_PROGRESS);
+            DeliveryJob second = job("job-b", one, 0, at(200));
+            DeliveryJob first = job("job-a", two, 1, at(100));
+            DeliveryJob third = job("job-c", one, 0, at(300));
+            DeliveryJob notDue = job("job-d", two, 0, at(5_000));
+            append(one, second, third);
+            append(two, first, notDue);
+            Instant now = at(1000);
+
+            List<ClaimedDelivery> claimed = store.claimDeliveries(now, 10, LEASE, "node-1");
+
+            assertThat(claimed)
+                    .extracting(
+                            delivery -> delivery.claim().job(),
+                            delivery -> delivery.event().orElseThrow().eventId())
+                    .containsExactly(tuple(first, "evt-2"), tuple(second, "evt-1"), tuple(third, "evt-1"));
+            assertThat(claimed.get(0).event())
+                    .contains(store.findEvent(ORG_B, "evt-2").orElseThrow());
+            assertThat(claimed).allSatisfy(delivery -> {
+                assertThat(delivery.claim().nodeId()).isEqualTo("node-1");
+                assertThat(delivery.claim().leaseExpiresAt()).isEqualTo(now.plus(LEASE));
+            });
+            assertThat(store.claim(now, 10, LEASE, "node-2"))
+                    .as("leased like any claim")
+                    .isEmpty();
+            assertThat(store.complete(claimed.get(1).claim()))
+                    .as("the claim holds its job")
+                    .isTrue();
+            assertThat(store.claimDeliveries(now, 10, LEASE, "node-2")).isEmpty();
+        }
+
+        @Test
+        void claimDeliveriesTakesAtMostMax() {
+            WebhookEvent event = event(ORG_A, "evt-1", "cfg-1", at(0), EventStatus.IN_PROGRESS);
+            append(event, job("job-a", event, 0, at(1)), job("job-b", event, 0, at(2)), job("job-c", event, 0, at(3)));
+
+            assertThat(store.claimDeliveries(at(10), 2, LEASE, "node-1"))
+                    .extracting(delivery -> delivery.claim().job().jobId())
+                    .containsExactly("job-a", "job-b");
+        }
+
+        @Test
+        void claimDeliveriesHandsOutAJobWhoseEventIsGoneWithNoEvent() {
+            // Retention purges an ended event with its attempts and leaves its jobs (purgeEvents): a
+            // job still queued then has no event, and its claim says so instead of failing the round.
+            WebhookEvent ended = event(ORG_A, "evt-old", "cfg-1", at(0), EventStatus.SUCCEEDED);
+            append(ended, job("job-orphan", ended, 0, at(10)));
+            assertThat(store.purgeEvents(at(100), 10)).isEqualTo(1);
+
+            List<ClaimedDelivery> claimed = store.claimDeliveries(at(1000), 10, LEASE, "node-1");
+
+            assertThat(claimed).singleElement().satisfies(delivery -> {
+                assertThat(delivery.claim().job().jobId()).isEqualTo("job-orphan");
+                assertThat(delivery.event()).isEmpty();
             });
         }
 

@@ -1,0 +1,2 @@
+-- PostgreSQL's V2 leaves room on the pages of jobs and events for heap-only updates. H2 has no such
+-- setting; this script keeps the two dialects' versions in step.
