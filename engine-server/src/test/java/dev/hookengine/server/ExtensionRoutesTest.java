@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hookengine.server.ApiServer.Response;
 import dev.hookengine.testing.TestReceiver;
+import java.io.ByteArrayInputStream;
+import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import org.junit.jupiter.api.AfterEach;
@@ -56,6 +58,41 @@ class ExtensionRoutesTest {
                         + event.get("event_id").asText(),
                 null);
         assertThat(read.json().get("status").asText()).isEqualTo("succeeded");
+    }
+
+    @Test
+    void publishReadsABodyOfManyReadsWholeWhetherItsLengthIsDeclaredOrNot() {
+        api.createConfig("""
+                {"name": "r", "eventName": "customer_created", "url": "%s"}""".formatted(receiver.url("/hook")));
+        // Near the test server's 16 KiB limit: longer than one read, so both ways of reading need several.
+        String note = "n".repeat(12_000);
+        byte[] declared = """
+                {"eventName": "customer_created", "entity": {"_id": "cus_1", "note": "%s"}}""".formatted(note).getBytes(StandardCharsets.UTF_8);
+        byte[] chunked = """
+                {"eventName": "customer_created", "entity": {"_id": "cus_2", "note": "%s"}}""".formatted(note).getBytes(StandardCharsets.UTF_8);
+
+        Response withLength = api.send(
+                "POST",
+                "/v1/webhooks/events",
+                api.request("POST", "/v1/webhooks/events", declared)
+                        .header("Authorization", "Bearer " + ApiServer.TOKEN_A));
+        // No Content-Length: the body comes chunked.
+        Response withoutLength = api.send(
+                "POST",
+                "/v1/webhooks/events",
+                api.request("POST", "/v1/webhooks/events", null)
+                        .header("Authorization", "Bearer " + ApiServer.TOKEN_A)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(chunked))));
+
+        assertThat(withLength.status()).isEqualTo(202);
+        assertThat(withoutLength.status()).isEqualTo(202);
+        api.engine.deliverDue();
+        assertThat(receiver.received())
+                .extracting(request -> readTree(request.body()).get("entity"))
+                .extracting(entity ->
+                        entity.get("_id").asText() + ":" + entity.get("note").asText())
+                .containsExactlyInAnyOrder("cus_1:" + note, "cus_2:" + note);
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.hookengine.internal.event;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hookengine.Dispatch;
 import dev.hookengine.OutcomeCode;
@@ -33,6 +34,14 @@ final class EventRecorder {
 
     /** The most events one group commit carries, but a single caller's are never split. */
     private static final int MAX_GROUP = 256;
+
+    /**
+     * Reads an event's {@code metadata} as the model's {@link Metadata}, on every publish. Bound to its
+     * type once: {@code treeToValue(node, Metadata.class)} resolved the type in Jackson's shared type
+     * cache and looked up the root deserializer on each call, a quarter of the samples of this read in
+     * the server's profile. Immutable, so shared by every engine and thread.
+     */
+    private static final ObjectReader METADATA = Json.MAPPER.readerFor(Metadata.class);
 
     private final WebhookStore store;
     private final GroupCommit<NewEvent> commits;
@@ -133,7 +142,7 @@ final class EventRecorder {
             return null;
         }
         try {
-            return Json.MAPPER.treeToValue(metadata, Metadata.class);
+            return METADATA.readValue(metadata);
         } catch (Exception unreadable) {
             return null; // the payload keeps it as sent; the event's typed copy is best effort
         }

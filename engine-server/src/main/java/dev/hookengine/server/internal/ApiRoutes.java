@@ -33,6 +33,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -382,7 +383,7 @@ public final class ApiRoutes {
         }
         byte[] bytes;
         try (InputStream in = ctx.req().getInputStream()) {
-            bytes = in.readNBytes(maxBodyBytes + 1);
+            bytes = declared >= 0 ? readDeclared(in, (int) declared) : in.readNBytes(maxBodyBytes + 1);
         } catch (IOException e) {
             throw ApiError.badRequest("The request body could not be read");
         }
@@ -393,6 +394,18 @@ public final class ApiRoutes {
             throw new ApiError(415, "Content-Type must be application/json");
         }
         return bytes;
+    }
+
+    /**
+     * A body of declared length, read straight into an array of that size. HTTP's framing ends the
+     * body there, so this reads what {@code readNBytes(maxBodyBytes + 1)} would, without its 8 KiB
+     * scratch buffer and final copy: on every publish those were a sixth of the bytes the request
+     * threads allocated. A body that ends early is returned as far as it came, as before.
+     */
+    private static byte[] readDeclared(InputStream in, int length) throws IOException {
+        byte[] bytes = new byte[length];
+        int read = in.readNBytes(bytes, 0, length);
+        return read == length ? bytes : Arrays.copyOf(bytes, read);
     }
 
     private ApiError tooLarge() {

@@ -17,6 +17,14 @@ public final class TokenTable implements Authenticator {
 
     private record Entry(byte[] digest, String organization) {}
 
+    /**
+     * SHA-256, looked up once. Every request is authenticated, and {@link MessageDigest#getInstance}
+     * searches the security providers and instantiates the implementation reflectively on each call
+     * (in the server's profile, as many samples as the hashing itself). This one is never updated:
+     * each digest is taken on a clone of it, so it is shared by request threads without a lock.
+     */
+    private final MessageDigest sha256 = newSha256();
+
     private final List<Entry> entries;
 
     public TokenTable(Map<String, String> organizationByToken) {
@@ -51,9 +59,22 @@ public final class TokenTable implements Authenticator {
         return "TokenTable[" + entries.size() + " tokens]";
     }
 
-    private static byte[] digest(String token) {
+    private byte[] digest(String token) {
+        return freshSha256().digest(token.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private MessageDigest freshSha256() {
         try {
-            return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
+            return (MessageDigest) sha256.clone();
+        } catch (CloneNotSupportedException e) {
+            // The JDK's SHA-256 can be cloned; a provider's that cannot is looked up each time.
+            return newSha256();
+        }
+    }
+
+    private static MessageDigest newSha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JDK has SHA-256", e);
         }
