@@ -173,6 +173,8 @@ public final class LoadHarness {
         }
         progress("PostgreSQL drain: %,d events", options.events());
         measured.add(runs.drain(postgres, options.events(), "drain"));
+        progress("PostgreSQL publish: %,d events in batches of %d", options.events(), LoadRuns.PUBLISH_BATCH);
+        measured.add(runs.publishBatches(postgres, options.events()));
         for (int rate : options.pacedRates()) {
             progress(
                     "PostgreSQL paced: %,d events/s for %d s",

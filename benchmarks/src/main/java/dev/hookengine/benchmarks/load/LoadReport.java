@@ -260,11 +260,19 @@ record LoadReport(
                 .orElse(new String[] {paced, "not run at 1,000/s", "—"}));
         Optional<RunResult> drain = find("PostgreSQL", "drain");
         String publishing = "publishing to PostgreSQL ≥ 5,000 events/s with 4 publisher threads";
-        rows.add(drain.map(run -> new String[] {
+        // Judged on the batch API (publishAll), which the issue asks for callers that have many
+        // events; the drain's one event per call is shown beside it.
+        Optional<RunResult> batches = find("PostgreSQL", "publish, batches of " + LoadRuns.PUBLISH_BATCH);
+        rows.add(batches.map(run -> new String[] {
                     publishing,
                     String.format(
-                            "%,.0f events/s with %d threads (the drain's publish phase)",
-                            run.publishedPerSecond(), options.publishers()),
+                            "%,.0f events/s with %d threads publishing batches of %d (publishAll); one event per call:"
+                                    + " %s (the drain's publish phase)",
+                            run.publishedPerSecond(),
+                            options.publishers(),
+                            LoadRuns.PUBLISH_BATCH,
+                            drain.map(d -> String.format("%,.0f events/s", d.publishedPerSecond()))
+                                    .orElse("not run")),
                     options.publishers() == PUBLISH_THREADS
                             ? verdict(run.publishedPerSecond() >= MIN_POSTGRES_PUBLISH_RATE)
                             : "not judged: " + options.publishers() + " threads"

@@ -1,6 +1,7 @@
 package dev.hookengine.benchmarks.load;
 
 import dev.hookengine.Dispatch;
+import dev.hookengine.DomainEvent;
 import dev.hookengine.PublishResult;
 import dev.hookengine.WebhookEngine;
 import dev.hookengine.WebhookEngineBuilder;
@@ -277,6 +278,83 @@ final class LoadRuns {
             ids.put(target, created.id());
         }
         return ids;
+    }
+
+    /** Events per {@link WebhookEngine#publishAll} call in {@link #publishBatches}. */
+    static final int PUBLISH_BATCH = 100;
+
+    /**
+     * Publishes {@code events} through {@link WebhookEngine#publishAll} in batches of
+     * {@value #PUBLISH_BATCH}, from the publisher threads, with the engine stopped: the batch API's
+     * rate, beside the drain's one event per call. Nothing is delivered; the check is that every
+     * event made one delivery job and the queue holds exactly those.
+     */
+    RunResult publishBatches(StoreUnderTest store, int events) throws Exception {
+        WebhookStore backing = store.newStore().apply(tablePrefix());
+        List<String> notes = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
+        long first = 1_000_000_000L + runNumber * 1_000_000L; // ids no receiver expects: nothing is sent
+        ProcessMeter.Sample started;
+        ProcessMeter.Sample finished;
+        try (JettyHttpTransport transport = newTransport();
+                WebhookEngine engine = newEngine(backing, transport, builder -> {})) {
+            Map<LoadTarget, String> configIds = createConfigs(engine);
+            ExecutorService publishers = Executors.newFixedThreadPool(options.publishers(), named("load-publisher"));
+            AtomicInteger nextBatch = new AtomicInteger();
+            started = store.meter().sample();
+            for (int t = 0; t < options.publishers(); t++) {
+                publishers.execute(() -> {
+                    for (int from = nextBatch.getAndIncrement() * PUBLISH_BATCH;
+                            from < events;
+                            from = nextBatch.getAndIncrement() * PUBLISH_BATCH) {
+                        List<DomainEvent> batch = new ArrayList<>(PUBLISH_BATCH);
+                        for (int i = from; i < Math.min(events, from + PUBLISH_BATCH); i++) {
+                            batch.add(payloads.event(targetOf(i), first + i));
+                        }
+                        try {
+                            long deliveries = engine.publishAll(batch).stream()
+                                    .filter(result -> result.dispatches().size() == 1
+                                            && result.dispatches().get(0) instanceof Dispatch.Deliver)
+                                    .count();
+                            if (deliveries != batch.size()) {
+                                synchronized (problems) {
+                                    problems.add("a batch of " + batch.size() + " events made " + deliveries
+                                            + " deliveries");
+                                }
+                            }
+                        } catch (RuntimeException e) {
+                            synchronized (problems) {
+                                problems.add("publishing a batch failed: " + e);
+                            }
+                        }
+                    }
+                });
+            }
+            checks.awaitPublishers(publishers, problems);
+            finished = store.meter().sample();
+            QueueStats queue = backing.stats(Instant.now());
+            if (queue.depth() != events) {
+                problems.add("expected " + events + " jobs queued after publishing, found " + queue);
+            }
+            Reference.reachabilityFence(configIds);
+        }
+        double seconds = seconds(finished.wallNanos() - started.wallNanos());
+        notes.add(String.format(
+                "%,d events published with publishAll in batches of %d from %d threads in %.1f s; CPU per event"
+                        + " published; nothing delivered",
+                events, PUBLISH_BATCH, options.publishers(), seconds));
+        return new RunResult(
+                "publish, batches of " + PUBLISH_BATCH,
+                store.label(),
+                events,
+                0,
+                events / seconds,
+                null,
+                ProcessMeter.perOperation(started, finished, events),
+                store.meter().heapAfterGc(),
+                null,
+                notes,
+                problems);
     }
 
     private void publishAll(WebhookEngine engine, long first, int events, String[] eventIds, List<String> problems)
