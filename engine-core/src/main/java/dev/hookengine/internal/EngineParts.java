@@ -42,7 +42,7 @@ public record EngineParts(
     /** Builds every part over {@code store}; the delivery side only when there is a {@code transport}. */
     public static EngineParts wire(WebhookStore store, HttpTransport transport, EngineConfig config) {
         SecureRandom random = new SecureRandom();
-        ConfigIndex index = new ConfigIndex(store, config.configRefreshInterval());
+        ConfigIndex index = new ConfigIndex(store, config.configRefreshInterval(), config.clock());
         ConfigService configs = new ConfigService(store, config, random, index);
         SigningService signing = new SigningService(
                 store,
