@@ -50,7 +50,8 @@ public record EngineParts(
                 random,
                 config.signingRotationGrace(),
                 config.signingKeyIssuer(),
-                config.signingSecretBytes());
+                config.signingSecretBytes(),
+                index::invalidate);
         EventRetention retention = new EventRetention(store, config.clock(), config.eventRetention());
         DeliveryWorkers workers = new DeliveryWorkers(config);
         DestinationBreakers breakers = new DestinationBreakers(config.breakerFailureThreshold(), config.breakerDelay());
