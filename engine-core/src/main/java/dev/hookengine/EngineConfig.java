@@ -19,7 +19,7 @@ import java.util.Objects;
  * @param eventCatalog          the events configs can subscribe to
  * @param entityHydrator        provides full entities and relations for configs that ask for them
  * @param expressionLimits      bounds of every JSONata evaluation
- * @param configRefreshInterval how often the in-memory config index is reloaded from the store
+ * @param configRefreshInterval how old the in-memory config index may get before a read reloads it
  * @param signingSecretBytes    random bytes in each new config's {@code whsec_} signing secret
  * @param signingRotationGrace  how long a rotated-out signing key or secret keeps signing
  * @param signingKeyIssuer      the {@code issuer} that {@code getPublicKey} reports

@@ -177,7 +177,8 @@ public final class WebhookEngine implements AutoCloseable {
      * per event for what it provides.
      *
      * <p>Configs are read from an in-memory index, refreshed on every change made through this engine
-     * and at least every {@link WebhookEngineBuilder#configRefreshInterval}.
+     * and reloaded once older than {@link WebhookEngineBuilder#configRefreshInterval}, so a change
+     * made by another node is seen within about that interval plus one reload.
      *
      * <p>Every dispatch is recorded as an event (skipped and failed ones too); a delivery's event is
      * stored together with its job, which the workers (or {@link #deliverDue()}) send, sign and retry.

@@ -113,9 +113,11 @@ public final class WebhookEngineBuilder {
     }
 
     /**
-     * How often the in-memory config index is reloaded from the store, bounding how long a change
-     * made by another node goes unseen; default {@link #DEFAULT_CONFIG_REFRESH_INTERVAL}. Changes made
-     * through this engine are seen at once.
+     * How old the in-memory config index of an organization may get, by the engine's {@link #clock},
+     * before a read reloads it from the store; default {@link #DEFAULT_CONFIG_REFRESH_INTERVAL}. A change made by another node is
+     * seen within about this interval plus one reload (the other readers keep the current configs
+     * while one reloads them). Changes made through this engine are seen at once. Zero reloads on
+     * every read.
      */
     public WebhookEngineBuilder configRefreshInterval(Duration configRefreshInterval) {
         this.configRefreshInterval = Objects.requireNonNull(configRefreshInterval, "configRefreshInterval");

@@ -43,7 +43,7 @@ class SigningKeysTest {
                 .clock(clock)
                 .signingKeyIssuer("acme-webhooks")
                 .build();
-        signing = new SigningService(store, clock, new SecureRandom(), GRACE, "acme-webhooks", 32);
+        signing = new SigningService(store, clock, new SecureRandom(), GRACE, "acme-webhooks", 32, orgId -> {});
     }
 
     private WebhookConfig createConfig() {
@@ -101,7 +101,7 @@ class SigningKeysTest {
     @Test
     void aSecondNodeSignsWithTheKeyTheFirstMade() {
         WebhookConfig config = createConfig();
-        SigningService otherNode = new SigningService(store, clock, new SecureRandom(), GRACE, "x", 32);
+        SigningService otherNode = new SigningService(store, clock, new SecureRandom(), GRACE, "x", 32, orgId -> {});
 
         String fromOther = otherNode.sign(stored(config), "msg", clock.instant().getEpochSecond(), BODY);
         String fromThis = signing.sign(stored(config), "msg", clock.instant().getEpochSecond(), BODY);

@@ -326,6 +326,11 @@ class WebhookEnginePublishTest {
                 .as("within the 5 s refresh interval the index may be stale")
                 .isEmpty();
         assertThat(alwaysFresh.publish(orderPaid("paid", 1)).dispatches()).hasSize(1);
+
+        clock.advance(WebhookEngineBuilder.DEFAULT_CONFIG_REFRESH_INTERVAL);
+        assertThat(engine.publish(orderPaid("paid", 1)).dispatches())
+                .as("the interval is measured by the engine's clock; the read that finds it due reloads")
+                .hasSize(1);
     }
 
     @Test

@@ -42,7 +42,7 @@ public record EngineParts(
     /** Builds every part over {@code store}; the delivery side only when there is a {@code transport}. */
     public static EngineParts wire(WebhookStore store, HttpTransport transport, EngineConfig config) {
         SecureRandom random = new SecureRandom();
-        ConfigIndex index = new ConfigIndex(store, config.configRefreshInterval());
+        ConfigIndex index = new ConfigIndex(store, config.configRefreshInterval(), config.clock());
         ConfigService configs = new ConfigService(store, config, random, index);
         SigningService signing = new SigningService(
                 store,
@@ -50,7 +50,8 @@ public record EngineParts(
                 random,
                 config.signingRotationGrace(),
                 config.signingKeyIssuer(),
-                config.signingSecretBytes());
+                config.signingSecretBytes(),
+                index::invalidate);
         EventRetention retention = new EventRetention(store, config.clock(), config.eventRetention());
         DeliveryWorkers workers = new DeliveryWorkers(config);
         DestinationBreakers breakers = new DestinationBreakers(config.breakerFailureThreshold(), config.breakerDelay());

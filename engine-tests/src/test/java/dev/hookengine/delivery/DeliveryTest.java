@@ -247,6 +247,38 @@ class DeliveryTest extends EndToEndTest {
     }
 
     @Test
+    void aRotatedSigningSecretSignsTheNextDeliveryAtOnce() {
+        WebhookConfig config = create(config());
+        publish();
+        engine.deliverDue(); // the config is now in the engine's index, with its first secret
+
+        String rotated = engine.rotateSigningSecret(ORG, config.id()).reveal();
+        publish();
+        engine.deliverDue();
+
+        Received request = receiver.received().get(1);
+        Map<String, String> headers = Map.of(
+                "webhook-id", request.header("webhook-id"),
+                "webhook-timestamp", request.header("webhook-timestamp"),
+                "webhook-signature", request.header("webhook-signature"));
+        byte[] body = request.body().getBytes(StandardCharsets.UTF_8);
+        assertThat(WebhookVerifier.builder()
+                        .clock(clock)
+                        .secret(rotated)
+                        .build()
+                        .isValid(body, headers))
+                .as("a receiver that switched to the new secret at once verifies the next delivery")
+                .isTrue();
+        assertThat(WebhookVerifier.builder()
+                        .clock(clock)
+                        .secret(config.signingSecret().reveal())
+                        .build()
+                        .isValid(body, headers))
+                .as("the old secret still signs for the grace period")
+                .isTrue();
+    }
+
+    @Test
     void aMissingVariableFailsTheEventNamingIt() {
         create(config().url(receiver.url("/hooks/{{ env.PATH_TOKEN }}")));
         String eventId = publish();

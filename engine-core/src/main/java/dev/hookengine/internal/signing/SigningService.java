@@ -24,6 +24,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
  * Keys and signatures: each organization's Ed25519 key pairs ({@code v1a}), each config's
@@ -51,9 +52,21 @@ public final class SigningService {
     private final WebhookSigner signer = new WebhookSigner();
     private final Map<String, Ed25519KeyPair> decoded = new ConcurrentHashMap<>();
     private final Map<String, OrgKeys> orgKeys = new ConcurrentHashMap<>();
+    private final Consumer<String> onConfigChanged;
 
+    /**
+     * @param onConfigChanged called with the organization after one of its configs got a new secret,
+     *                        so that the engine's views of configs (which delivery signs from) are
+     *                        refreshed
+     */
     public SigningService(
-            WebhookStore store, Clock clock, SecureRandom random, Duration grace, String issuer, int secretBytes) {
+            WebhookStore store,
+            Clock clock,
+            SecureRandom random,
+            Duration grace,
+            String issuer,
+            int secretBytes,
+            Consumer<String> onConfigChanged) {
         this.store = store;
         this.clock = clock;
         this.random = random;
@@ -61,6 +74,7 @@ public final class SigningService {
         this.issuer = issuer;
         this.secretBytes = secretBytes;
         this.ids = new Ids(random);
+        this.onConfigChanged = onConfigChanged;
     }
 
     /**
@@ -114,6 +128,7 @@ public final class SigningService {
         Secret fresh = Secret.of(SigningSecrets.generate(random, secretBytes));
         store.rotateSigningSecret(orgId, configId, fresh, now.plus(grace), now)
                 .orElseThrow(() -> new NotFoundException("webhook config", configId));
+        onConfigChanged.accept(orgId);
         return fresh;
     }
 
