@@ -66,8 +66,9 @@ public final class AttemptRunner {
         this.metrics = metrics;
         this.settings = settings;
         this.onConfigChanged = onConfigChanged;
-        // A write carries at most one outcome per delivery thread, plus any from synchronous triggers.
-        this.outcomes = new OutcomeWriter(store, settings.threads());
+        // A write carries at most one outcome per delivery thread, plus any from synchronous triggers;
+        // as many wait at most as there are delivery threads.
+        this.outcomes = new OutcomeWriter(store, settings.threads(), settings.threads());
     }
 
     /** How long a claim holds a job: {@link dev.hookengine.EngineConfig#lease()}. */
@@ -93,13 +94,25 @@ public final class AttemptRunner {
      * @return the event as recorded after the attempt, or empty when the job had nothing to deliver
      */
     Optional<WebhookEvent> attempt(ClaimedJob claim) {
-        return attempt(claim, store.findEvent(claim.job().orgId(), claim.job().eventId()));
+        return attempt(claim, store.findEvent(claim.job().orgId(), claim.job().eventId()), true);
     }
 
-    /** {@link #attempt(ClaimedJob)} for a job whose event was read already (empty: there is none). */
+    /**
+     * {@link #attempt(ClaimedJob)} for a job whose event was read already (empty: there is none), as
+     * the delivery threads make them: the outcome is handed to the {@link OutcomeWriter} and written
+     * soon after this returns ({@link OutcomeWriter#writeSoon}), so that the thread goes on with its
+     * next job instead of waiting for the store's commit.
+     *
+     * @return the event as it will be recorded
+     */
     Optional<WebhookEvent> attempt(ClaimedJob claim, Optional<WebhookEvent> found) {
+        return attempt(claim, found, false);
+    }
+
+    /** @param awaitOutcome whether to return only once the outcome is written, with the event as recorded */
+    private Optional<WebhookEvent> attempt(ClaimedJob claim, Optional<WebhookEvent> found, boolean awaitOutcome) {
         try {
-            return attemptUnsafe(claim, found);
+            return attemptUnsafe(claim, found, awaitOutcome);
         } catch (LeaseFence.LeaseLost e) {
             // The store could not extend the lease (a database outage, or the lease ran out): another
             // node may hold the job by now, so nothing is sent and no attempt is counted.
@@ -136,7 +149,7 @@ public final class AttemptRunner {
         }
     }
 
-    private Optional<WebhookEvent> attemptUnsafe(ClaimedJob claim, Optional<WebhookEvent> found) {
+    private Optional<WebhookEvent> attemptUnsafe(ClaimedJob claim, Optional<WebhookEvent> found, boolean awaitOutcome) {
         if (found.isEmpty() || found.get().status() != EventStatus.IN_PROGRESS) {
             store.complete(claim); // purged, or already ended: nothing left to do
             return found;
@@ -151,7 +164,8 @@ public final class AttemptRunner {
                     event,
                     attemptNumber,
                     started,
-                    Outcome.failed(null, "the webhook config was deleted", OutcomeCode.CONFIG_NOT_FOUND)));
+                    Outcome.failed(null, "the webhook config was deleted", OutcomeCode.CONFIG_NOT_FOUND),
+                    awaitOutcome));
         }
         if (ConfigStatuses.of(config.get().config()) == ConfigStatus.INCOMPLETE) {
             return Optional.of(finish(
@@ -162,7 +176,8 @@ public final class AttemptRunner {
                     Outcome.failed(
                             null,
                             "the webhook config is incomplete (no URL, or auth without a required field)",
-                            OutcomeCode.CONFIG_INCOMPLETE)));
+                            OutcomeCode.CONFIG_INCOMPLETE),
+                    awaitOutcome));
         }
         Outcome outcome = exchange.send(config.get(), event, new LeaseFence(store, settings, claim));
         Duration took = Duration.between(started, now());
@@ -181,7 +196,8 @@ public final class AttemptRunner {
         if (outcome.retryable() && retriesLeft(config.get().config(), attemptNumber)) {
             Duration delay = settings.retrySchedule().delayBefore(attemptNumber, outcome.retryAfter());
             metrics.attempt("retrying", took);
-            return Optional.of(retryLater(claim, event, attemptNumber, started, outcome, now().plus(delay)));
+            return Optional.of(
+                    retryLater(claim, event, attemptNumber, started, outcome, now().plus(delay), awaitOutcome));
         }
         Outcome terminal = outcome.retryable() ? outcome.asFailed() : outcome;
         if (terminal.status() == EventStatus.SUCCEEDED) {
@@ -190,7 +206,7 @@ public final class AttemptRunner {
         } else {
             metrics.attempt("failed", took);
         }
-        return Optional.of(finish(claim, event, attemptNumber, started, terminal));
+        return Optional.of(finish(claim, event, attemptNumber, started, terminal, awaitOutcome));
     }
 
     private static boolean retriesLeft(WebhookConfig config, int attemptNumber) {
@@ -203,22 +219,33 @@ public final class AttemptRunner {
     }
 
     private WebhookEvent retryLater(
-            ClaimedJob claim, WebhookEvent event, int attemptNumber, Instant started, Outcome outcome, Instant dueAt) {
+            ClaimedJob claim,
+            WebhookEvent event,
+            int attemptNumber,
+            Instant started,
+            Outcome outcome,
+            Instant dueAt,
+            boolean awaitOutcome) {
         WebhookEvent updated = event.toBuilder()
                 .httpResponse(outcome.response())
                 .retryAttempt(attemptNumber - 1)
                 .build();
-        return record(claim, event, updated, attemptNumber, started, outcome, dueAt);
+        return record(claim, event, updated, attemptNumber, started, outcome, dueAt, awaitOutcome);
     }
 
     private WebhookEvent finish(
-            ClaimedJob claim, WebhookEvent event, int attemptNumber, Instant started, Outcome outcome) {
+            ClaimedJob claim,
+            WebhookEvent event,
+            int attemptNumber,
+            Instant started,
+            Outcome outcome,
+            boolean awaitOutcome) {
         WebhookEvent updated = event.toBuilder()
                 .status(outcome.status())
                 .httpResponse(outcome.response())
                 .retryAttempt(attemptNumber - 1)
                 .build();
-        return record(claim, event, updated, attemptNumber, started, outcome, null);
+        return record(claim, event, updated, attemptNumber, started, outcome, null, awaitOutcome);
     }
 
     /**
@@ -233,7 +260,8 @@ public final class AttemptRunner {
             int attemptNumber,
             Instant started,
             Outcome outcome,
-            Instant retryAt) {
+            Instant retryAt,
+            boolean awaitOutcome) {
         EventHttpResponse response = outcome.response();
         DeliveryAttempt attempt = new DeliveryAttempt(
                 after.orgId(),
@@ -245,16 +273,24 @@ public final class AttemptRunner {
                 response.code(),
                 response.statusCode() == null ? response.message() : null);
         long writing = System.nanoTime();
-        boolean written = outcomes.write(new AttemptOutcome(claim, attempt, after, retryAt));
-        metrics.outcomeWritten(Duration.ofNanos(System.nanoTime() - writing));
+        AttemptOutcome written = new AttemptOutcome(claim, attempt, after, retryAt);
+        if (!awaitOutcome) {
+            outcomes.writeSoon(written, held -> wroteOutcome(held, writing, attemptNumber, before));
+            return after;
+        }
+        return wroteOutcome(outcomes.write(written), writing, attemptNumber, before) ? after : before;
+    }
+
+    /** Notes an outcome's write; a claim that lost its job writes nothing, which is worth a line. */
+    private boolean wroteOutcome(boolean written, long writingSince, int attemptNumber, WebhookEvent before) {
+        metrics.outcomeWritten(Duration.ofNanos(System.nanoTime() - writingSince));
         if (!written) {
             LOG.warn(
                     "attempt {} of event {} ended after its lease was taken over; its outcome is dropped",
                     attemptNumber,
                     before.eventId());
-            return before;
         }
-        return after;
+        return written;
     }
 
     /**

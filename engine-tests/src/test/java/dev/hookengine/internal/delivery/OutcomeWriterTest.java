@@ -19,15 +19,17 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** Group commit of attempt outcomes, over the real in-memory store. */
+/** Group commit of attempt outcomes, waited for and handed in to be written soon, over the real in-memory store. */
 class OutcomeWriterTest {
 
     private static final int THREADS = 16;
@@ -88,6 +90,7 @@ class OutcomeWriterTest {
                         return super.recordOutcomes(batch);
                     }
                 },
+                THREADS,
                 THREADS);
 
         List<Boolean> written = writeConcurrently(writer[0], outcomes);
@@ -108,7 +111,7 @@ class OutcomeWriterTest {
     void aBatchNeverExceedsTheMaximum() throws Exception {
         List<AttemptOutcome> outcomes = deliveredOutcomes(THREADS);
         List<Integer> batchSizes = new CopyOnWriteArrayList<>();
-        OutcomeWriter writer = new OutcomeWriter(recording(batchSizes, batch -> null), 4);
+        OutcomeWriter writer = new OutcomeWriter(recording(batchSizes, batch -> null), 4, 4);
 
         assertThat(writeConcurrently(writer, outcomes)).containsOnly(true);
 
@@ -124,6 +127,7 @@ class OutcomeWriterTest {
                 recording(
                         batchSizes,
                         batch -> batchSizes.size() == 1 ? new IllegalStateException("database unavailable") : null),
+                4,
                 4);
 
         assertThatThrownBy(() -> writer.write(outcomes.get(0))).hasMessage("database unavailable");
@@ -131,6 +135,112 @@ class OutcomeWriterTest {
 
         assertThat(memory.findEvent(ORG_A, "evt-0").orElseThrow().status()).isEqualTo(EventStatus.IN_PROGRESS);
         assertThat(memory.findEvent(ORG_A, "evt-1").orElseThrow().status()).isEqualTo(EventStatus.SUCCEEDED);
+    }
+
+    @Test
+    void writeSoonReturnsWhileAnotherWriteIsInFlightAndThatWriterWritesItNext() throws Exception {
+        List<AttemptOutcome> outcomes = deliveredOutcomes(2);
+        CountDownLatch firstWriteStarted = new CountDownLatch(1);
+        CountDownLatch releaseFirstWrite = new CountDownLatch(1);
+        List<String> writtenBy = new CopyOnWriteArrayList<>();
+        OutcomeWriter writer = new OutcomeWriter(
+                new ForwardingWebhookStore(memory) {
+                    @Override
+                    public List<Boolean> recordOutcomes(List<AttemptOutcome> batch) {
+                        writtenBy.add(Thread.currentThread().getName());
+                        if (writtenBy.size() == 1) {
+                            firstWriteStarted.countDown();
+                            await(releaseFirstWrite);
+                        }
+                        return super.recordOutcomes(batch);
+                    }
+                },
+                THREADS,
+                THREADS);
+        List<Boolean> told = new CopyOnWriteArrayList<>();
+        Future<?> first = threads.submit(() -> {
+            Thread.currentThread().setName("first-writer");
+            writer.writeSoon(outcomes.get(0), told::add);
+        });
+        assertThat(firstWriteStarted.await(30, TimeUnit.SECONDS)).isTrue();
+
+        Future<?> second = threads.submit(() -> writer.writeSoon(outcomes.get(1), told::add));
+
+        second.get(30, TimeUnit.SECONDS); // returned while the first write is still held
+        assertThat(first.isDone()).isFalse();
+        assertThat(memory.findEvent(ORG_A, "evt-1").orElseThrow().status()).isEqualTo(EventStatus.IN_PROGRESS);
+        releaseFirstWrite.countDown();
+        first.get(30, TimeUnit.SECONDS);
+        assertThat(writtenBy).containsExactly("first-writer", "first-writer");
+        assertThat(told).containsExactly(true, true);
+        assertThat(memory.findEvent(ORG_A, "evt-1").orElseThrow().status()).isEqualTo(EventStatus.SUCCEEDED);
+        assertThat(memory.stats(at(10)).depth()).isZero();
+    }
+
+    @Test
+    void writeSoonWaitsForRoomWhenTheMostOutcomesWaitAlready() throws Exception {
+        List<AttemptOutcome> outcomes = deliveredOutcomes(2);
+        CountDownLatch firstWriteStarted = new CountDownLatch(1);
+        CountDownLatch releaseFirstWrite = new CountDownLatch(1);
+        OutcomeWriter writer = new OutcomeWriter(
+                new ForwardingWebhookStore(memory) {
+                    @Override
+                    public List<Boolean> recordOutcomes(List<AttemptOutcome> batch) {
+                        if (firstWriteStarted.getCount() == 1) {
+                            firstWriteStarted.countDown();
+                            await(releaseFirstWrite);
+                        }
+                        return super.recordOutcomes(batch);
+                    }
+                },
+                THREADS,
+                1);
+        Future<?> first = threads.submit(() -> writer.writeSoon(outcomes.get(0), written -> {}));
+        assertThat(firstWriteStarted.await(30, TimeUnit.SECONDS)).isTrue();
+
+        Future<?> second = threads.submit(() -> writer.writeSoon(outcomes.get(1), written -> {}));
+
+        assertThatThrownBy(() -> second.get(200, TimeUnit.MILLISECONDS))
+                .as("no room while the one outcome allowed waits")
+                .isInstanceOf(TimeoutException.class);
+        releaseFirstWrite.countDown();
+        first.get(30, TimeUnit.SECONDS);
+        second.get(30, TimeUnit.SECONDS);
+        assertThat(memory.stats(at(10)).depth()).isZero();
+    }
+
+    @Test
+    void aFailedSoonWriteLeavesItsJobsLeasedAndGivesBackItsRoom() throws Exception {
+        List<AttemptOutcome> outcomes = deliveredOutcomes(2);
+        List<Integer> batchSizes = new CopyOnWriteArrayList<>();
+        OutcomeWriter writer = new OutcomeWriter(
+                recording(
+                        batchSizes,
+                        batch -> batchSizes.size() == 1 ? new IllegalStateException("database unavailable") : null),
+                4,
+                1);
+        List<Boolean> told = new CopyOnWriteArrayList<>();
+
+        writer.writeSoon(outcomes.get(0), told::add);
+        writer.writeSoon(outcomes.get(1), told::add); // would wait forever had the failure kept its room
+
+        assertThat(told).as("only the written one is told").containsExactly(true);
+        assertThat(memory.findEvent(ORG_A, "evt-0").orElseThrow().status()).isEqualTo(EventStatus.IN_PROGRESS);
+        assertThat(memory.jobsOfEvent(ORG_A, "evt-0"))
+                .as("left leased for another attempt")
+                .hasSize(1);
+        assertThat(memory.findEvent(ORG_A, "evt-1").orElseThrow().status()).isEqualTo(EventStatus.SUCCEEDED);
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            if (!latch.await(30, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("the test never released the write");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The in-memory store, noting each write's size and throwing what {@code failure} says, if anything. */
