@@ -122,13 +122,7 @@ class OutcomeWriterTest {
     @Test
     void aFailedWriteFailsTheOutcomesItCarriedAndTheNextWriteStillWorks() throws Exception {
         List<AttemptOutcome> outcomes = deliveredOutcomes(2);
-        List<Integer> batchSizes = new CopyOnWriteArrayList<>();
-        OutcomeWriter writer = new OutcomeWriter(
-                recording(
-                        batchSizes,
-                        batch -> batchSizes.size() == 1 ? new IllegalStateException("database unavailable") : null),
-                4,
-                4);
+        OutcomeWriter writer = new OutcomeWriter(firstWriteFails(), 4, 4);
 
         assertThatThrownBy(() -> writer.write(outcomes.get(0))).hasMessage("database unavailable");
         assertThat(writer.write(outcomes.get(1))).isTrue();
@@ -212,13 +206,7 @@ class OutcomeWriterTest {
     @Test
     void aFailedSoonWriteLeavesItsJobsLeasedAndGivesBackItsRoom() throws Exception {
         List<AttemptOutcome> outcomes = deliveredOutcomes(2);
-        List<Integer> batchSizes = new CopyOnWriteArrayList<>();
-        OutcomeWriter writer = new OutcomeWriter(
-                recording(
-                        batchSizes,
-                        batch -> batchSizes.size() == 1 ? new IllegalStateException("database unavailable") : null),
-                4,
-                1);
+        OutcomeWriter writer = new OutcomeWriter(firstWriteFails(), 4, 1);
         List<Boolean> told = new CopyOnWriteArrayList<>();
 
         writer.writeSoon(outcomes.get(0), told::add);
@@ -241,6 +229,13 @@ class OutcomeWriterTest {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The in-memory store, whose first {@code recordOutcomes} fails as an unreachable database would. */
+    private ForwardingWebhookStore firstWriteFails() {
+        List<Integer> batchSizes = new CopyOnWriteArrayList<>();
+        return recording(
+                batchSizes, batch -> batchSizes.size() == 1 ? new IllegalStateException("database unavailable") : null);
     }
 
     /** The in-memory store, noting each write's size and throwing what {@code failure} says, if anything. */
