@@ -23,6 +23,8 @@ class GroupCommitTest {
 
     private final ExecutorService threads = Executors.newFixedThreadPool(8);
     private final List<List<String>> calls = new CopyOnWriteArrayList<>();
+    private final CountDownLatch firstWriting = new CountDownLatch(1);
+    private final CountDownLatch releaseFirst = new CountDownLatch(1);
 
     @AfterEach
     void stopThreads() {
@@ -33,6 +35,26 @@ class GroupCommitTest {
     private List<Boolean> record(List<String> items) {
         calls.add(List.copyOf(items));
         return items.stream().map(item -> !item.startsWith("taken")).toList();
+    }
+
+    /** A group commit over {@link #record} whose write of the item "first" waits for {@link #releaseFirst}. */
+    private GroupCommit<String> holdingTheFirstWrite(int maxBatch) {
+        return new GroupCommit<>(
+                items -> {
+                    if (items.contains("first")) {
+                        firstWriting.countDown();
+                        await(releaseFirst);
+                    }
+                    return record(items);
+                },
+                maxBatch);
+    }
+
+    /** Writes "first" on another thread and returns once that write is in flight, held. */
+    private Future<List<Boolean>> startTheHeldWrite(GroupCommit<String> commits) throws InterruptedException {
+        Future<List<Boolean>> first = threads.submit(() -> commits.write(List.of("first")));
+        assertThat(firstWriting.await(10, TimeUnit.SECONDS)).isTrue();
+        return first;
     }
 
     @Test
@@ -55,19 +77,8 @@ class GroupCommitTest {
 
     @Test
     void callersWaitingWhileOneWritesShareTheNextCallAndEachGetsItsOwnAnswers() throws Exception {
-        CountDownLatch firstWriting = new CountDownLatch(1);
-        CountDownLatch releaseFirst = new CountDownLatch(1);
-        GroupCommit<String> commits = new GroupCommit<>(
-                items -> {
-                    if (items.contains("first")) {
-                        firstWriting.countDown();
-                        await(releaseFirst);
-                    }
-                    return record(items);
-                },
-                16);
-        Future<List<Boolean>> first = threads.submit(() -> commits.write(List.of("first")));
-        assertThat(firstWriting.await(10, TimeUnit.SECONDS)).isTrue();
+        GroupCommit<String> commits = holdingTheFirstWrite(16);
+        Future<List<Boolean>> first = startTheHeldWrite(commits);
         List<Future<List<Boolean>>> others = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
             String caller = "caller-" + i;
@@ -97,19 +108,8 @@ class GroupCommitTest {
 
     @Test
     void aCallNeverCarriesMoreThanTheMaximumButACallersItemsAreNeverSplit() throws Exception {
-        CountDownLatch firstWriting = new CountDownLatch(1);
-        CountDownLatch releaseFirst = new CountDownLatch(1);
-        GroupCommit<String> commits = new GroupCommit<>(
-                items -> {
-                    if (items.contains("first")) {
-                        firstWriting.countDown();
-                        await(releaseFirst);
-                    }
-                    return record(items);
-                },
-                3);
-        Future<List<Boolean>> first = threads.submit(() -> commits.write(List.of("first")));
-        assertThat(firstWriting.await(10, TimeUnit.SECONDS)).isTrue();
+        GroupCommit<String> commits = holdingTheFirstWrite(3);
+        Future<List<Boolean>> first = startTheHeldWrite(commits);
         Future<List<Boolean>> big = threads.submit(() -> commits.write(List.of("b1", "b2", "b3", "b4")));
         while (commits.waiting() < 1) {
             Thread.onSpinWait();
