@@ -44,6 +44,11 @@ final class ServerJar {
 
     /** {@code java [options] -jar engine-server.jar arguments...}. */
     static List<String> command(List<String> arguments) {
+        return command(List.of(), arguments);
+    }
+
+    /** {@code java [options] jvmOptions... -jar engine-server.jar arguments...}. */
+    static List<String> command(List<String> jvmOptions, List<String> arguments) {
         List<String> command = new ArrayList<>();
         command.add(javaExecutable());
         command.add("-XX:TieredStopAtLevel=1");
@@ -53,6 +58,7 @@ final class ServerJar {
         if (hosts != null) {
             command.add("-Djdk.net.hosts.file=" + hosts);
         }
+        command.addAll(jvmOptions);
         command.add("-jar");
         command.add(jar().toString());
         command.addAll(arguments);

@@ -24,9 +24,14 @@ final class ServerProcesses implements AfterEachCallback {
      * @param environment the server's {@code HOOKENGINE_*} variables
      */
     ServerProcess start(String name, List<String> arguments, Map<String, String> environment) {
+        return start(name, List.of(), arguments, environment);
+    }
+
+    /** As {@link #start(String, List, Map)}, with options for the server's JVM ({@code -D...}). */
+    ServerProcess start(String name, List<String> jvmOptions, List<String> arguments, Map<String, String> environment) {
         List<String> serverArguments = new ArrayList<>(List.of("--host", "127.0.0.1", "--port", "0"));
         serverArguments.addAll(arguments);
-        List<String> command = ServerJar.command(serverArguments);
+        List<String> command = ServerJar.command(jvmOptions, serverArguments);
         ServerProcess server = ServerProcess.start(name, command, environment);
         synchronized (started) {
             started.add(server);
