@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
+import org.eclipse.jetty.client.HttpResponseException;
+import org.eclipse.jetty.http.HttpException;
 
 /**
  * Turns what Jetty reports when an exchange fails into the {@link Failure} the engine records: the
@@ -64,6 +66,15 @@ final class ExchangeFailures {
                     stage + " from " + where + " within the deadline of " + deadlineMillis + " ms",
                     elapsed);
         }
+        if (find(failure, HttpResponseException.class) != null) {
+            // The receiver's bytes are not an HTTP response: a head larger than the bound, a malformed
+            // status line or header. The receiver's fault, not the engine's, and perhaps a passing
+            // one: a connection error, retried, rather than a local error.
+            return new Failure(
+                    Kind.CONNECTION_FAILED,
+                    "the response from " + where + " is not valid HTTP: " + protocolViolation(failure, secrets),
+                    elapsed);
+        }
         if (find(failure, IOException.class) != null) {
             return new Failure(
                     Kind.CONNECTION_FAILED,
@@ -81,6 +92,20 @@ final class ExchangeFailures {
             }
         }
         return null;
+    }
+
+    /**
+     * What Jetty's parser refused, in Jetty's own words ("Response Header Bytes
+     * Too Large", "Bad Response"...), which name the rule broken, not the receiver's bytes.
+     */
+    private static String protocolViolation(Throwable failure, List<String> secrets) {
+        int depth = 0;
+        for (Throwable t = failure; t != null && depth < 16; t = t.getCause(), depth++) {
+            if (t instanceof HttpException http && http.getReason() != null) {
+                return scrub(http.getReason(), secrets);
+            }
+        }
+        return summary(failure, secrets);
     }
 
     /** The innermost cause's type and message, scrubbed of the request's header values. */

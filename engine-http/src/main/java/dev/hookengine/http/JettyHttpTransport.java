@@ -46,7 +46,13 @@ import org.slf4j.LoggerFactory;
  *       connection, resolving, connecting, sending, the response headers and the body. A receiver
  *       that stalls anywhere ends as {@link Kind#TIMEOUT} at the deadline.</li>
  *   <li><b>Bounded reading.</b> At most {@code maxResponseBytes} of a body are kept; the first byte
- *       past that closes the connection, so a huge body is never read, let alone buffered.</li>
+ *       past that closes the connection, so a huge body is never read, let alone buffered. The
+ *       response head (status line and headers) is read up to {@code maxResponseHeaderBytes}; a
+ *       larger one closes the connection and fails as {@link Kind#CONNECTION_FAILED}, since Jetty
+ *       would otherwise keep headers without a bound.</li>
+ *   <li><b>Bounded threads.</b> Exchanges are asynchronous: one waiting on a silent, slow or dripping
+ *       receiver holds no thread. The pool's threads ({@code maxThreads}) run the I/O callbacks of all
+ *       exchanges; it grows under load up to that cap and shrinks back when idle.</li>
  *   <li><b>Nothing implicit.</b> No redirects, no cookies (a cookie set by one tenant's receiver
  *       must not ride along on another's delivery), no authentication challenges answered, no
  *       {@code Accept-Encoding} and no decoding: what the engine asks is what is sent, and the body
@@ -61,6 +67,8 @@ import org.slf4j.LoggerFactory;
  *       header value or body content; text from exceptions is scrubbed of the request's header
  *       values (see {@code ExchangeFailures}).</li>
  * </ul>
+ *
+ * <p>What each kind of hostile receiver comes to is listed in the package's documentation.
  *
  * <p>Thread-safe. {@link #close()} stops the client; requests in flight end as
  * {@link Kind#LOCAL_ERROR}.
@@ -80,7 +88,7 @@ public final class JettyHttpTransport implements HttpTransport {
 
     private JettyHttpTransport(Settings settings, SocketAddressResolver resolverOverride) {
         this.settings = settings;
-        QueuedThreadPool executor = new QueuedThreadPool();
+        QueuedThreadPool executor = new QueuedThreadPool(settings.maxThreads(), Math.min(8, settings.maxThreads()));
         executor.setName("hookengine-http");
         // A transport someone forgot to close must not keep the JVM alive.
         executor.setDaemon(true);
@@ -102,6 +110,9 @@ public final class JettyHttpTransport implements HttpTransport {
         http.setConnectTimeout(settings.connectTimeout().toMillis());
         http.setAddressResolutionTimeout(settings.connectTimeout().toMillis());
         http.setIdleTimeout(settings.idleTimeout().toMillis());
+        // Jetty's parser keeps response headers without a bound unless told one: a receiver sending
+        // headers without end would fill the heap before the deadline ended the exchange.
+        http.setMaxResponseHeadersSize(settings.maxResponseHeaderBytes());
         // Destinations are per host: without this, every host ever delivered to keeps one forever.
         http.setDestinationIdleTimeout(settings.idleTimeout().toMillis() * 2);
         this.client = http;
@@ -239,6 +250,8 @@ public final class JettyHttpTransport implements HttpTransport {
      * The settings of a transport, validated and frozen by {@link Builder#build()}.
      *
      * @param maxResponseBytes                the most response body bytes kept; more ends the read, truncated
+     * @param maxResponseHeaderBytes          the largest response head (status line and headers) read; a
+     *                                        larger one ends the exchange as {@link Kind#CONNECTION_FAILED}
      * @param maxConnectionsPerDestination    connections, and so exchanges in flight, per destination
      * @param maxRequestsQueuedPerDestination requests waiting for a connection per destination, beyond
      *                                        which a request fails at once with {@link Kind#LOCAL_ERROR}
@@ -247,15 +260,19 @@ public final class JettyHttpTransport implements HttpTransport {
      * @param idleTimeout                     how long a pooled connection may sit unused, and the longest
      *                                        silence within an exchange
      * @param userAgent                       the {@code User-Agent} sent unless a request names its own
+     * @param maxThreads                      the most threads of the transport's pool; exchanges hold none
+     *                                        while they wait, so a few serve many
      * @param ssrfGuard                       which addresses may be connected to
      */
     public record Settings(
             int maxResponseBytes,
+            int maxResponseHeaderBytes,
             int maxConnectionsPerDestination,
             int maxRequestsQueuedPerDestination,
             Duration connectTimeout,
             Duration idleTimeout,
             String userAgent,
+            int maxThreads,
             SsrfGuard ssrfGuard) {}
 
     /** Builds a {@link JettyHttpTransport}; every setting has a default. */
@@ -263,6 +280,13 @@ public final class JettyHttpTransport implements HttpTransport {
 
         /** The 64 KiB of response body DESIGN promises to keep. */
         public static final int DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024;
+        /**
+         * 64 KiB of status line and headers, eight times what Jetty's server accepts for a request's:
+         * room for any real receiver's cookies and tracing headers.
+         */
+        public static final int DEFAULT_MAX_RESPONSE_HEADER_BYTES = 64 * 1024;
+        /** Jetty's own default: the pool grows to this under load and shrinks back when idle. */
+        public static final int DEFAULT_MAX_THREADS = 200;
         /** Connections per destination, which is the per-destination concurrency limit. */
         public static final int DEFAULT_MAX_CONNECTIONS_PER_DESTINATION = 64;
         /** Requests that may wait for a connection to one destination. */
@@ -277,6 +301,8 @@ public final class JettyHttpTransport implements HttpTransport {
         public static final SsrfGuard DEFAULT_SSRF_GUARD = SsrfGuard.strict();
 
         private int maxResponseBytes = DEFAULT_MAX_RESPONSE_BYTES;
+        private int maxResponseHeaderBytes = DEFAULT_MAX_RESPONSE_HEADER_BYTES;
+        private int maxThreads = DEFAULT_MAX_THREADS;
         private int maxConnectionsPerDestination = DEFAULT_MAX_CONNECTIONS_PER_DESTINATION;
         private int maxRequestsQueuedPerDestination = DEFAULT_MAX_REQUESTS_QUEUED_PER_DESTINATION;
         private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
@@ -291,6 +317,25 @@ public final class JettyHttpTransport implements HttpTransport {
         /** The most response body bytes kept (0 or more); the rest is not read. Default 64 KiB. */
         public Builder maxResponseBytes(int maxResponseBytes) {
             this.maxResponseBytes = maxResponseBytes;
+            return this;
+        }
+
+        /**
+         * The largest response head (status line and headers) read, at least 1,024 bytes; a larger one
+         * is not read on and the exchange fails as {@link Kind#CONNECTION_FAILED}. Default 64 KiB.
+         */
+        public Builder maxResponseHeaderBytes(int maxResponseHeaderBytes) {
+            this.maxResponseHeaderBytes = maxResponseHeaderBytes;
+            return this;
+        }
+
+        /**
+         * The most threads of the transport's pool, at least 4 (Jetty's selector and its reserved
+         * threads take some). Exchanges are asynchronous: one waiting on a slow or silent receiver holds
+         * no thread, so this bounds CPU work in parallel, not exchanges in flight. Default 200.
+         */
+        public Builder maxThreads(int maxThreads) {
+            this.maxThreads = maxThreads;
             return this;
         }
 
@@ -365,6 +410,8 @@ public final class JettyHttpTransport implements HttpTransport {
          */
         public JettyHttpTransport build() {
             require(maxResponseBytes >= 0, "maxResponseBytes must not be negative");
+            require(maxResponseHeaderBytes >= 1024, "maxResponseHeaderBytes must be at least 1024");
+            require(maxThreads >= 4, "maxThreads must be at least 4");
             require(maxConnectionsPerDestination >= 1, "maxConnectionsPerDestination must be at least 1");
             require(maxRequestsQueuedPerDestination >= 1, "maxRequestsQueuedPerDestination must be at least 1");
             require(!connectTimeout.isNegative() && !connectTimeout.isZero(), "connectTimeout must be positive");
@@ -374,11 +421,13 @@ public final class JettyHttpTransport implements HttpTransport {
                     "userAgent must be printable text");
             Settings settings = new Settings(
                     maxResponseBytes,
+                    maxResponseHeaderBytes,
                     maxConnectionsPerDestination,
                     maxRequestsQueuedPerDestination,
                     connectTimeout,
                     idleTimeout,
                     userAgent,
+                    maxThreads,
                     ssrfGuard.allowing(allowedAddresses.toArray(String[]::new)));
             JettyHttpTransport transport = new JettyHttpTransport(settings, resolver);
             try {

@@ -641,6 +641,8 @@ class JettyHttpTransportTest {
     void theBuilderHasTheDocumentedDefaultsAndRejectsNonsense() {
         JettyHttpTransport.Settings settings = transport.settings();
         assertThat(settings.maxResponseBytes()).isEqualTo(65_536);
+        assertThat(settings.maxResponseHeaderBytes()).isEqualTo(65_536);
+        assertThat(settings.maxThreads()).isEqualTo(200);
         assertThat(settings.maxConnectionsPerDestination()).isEqualTo(64);
         assertThat(settings.connectTimeout()).isEqualTo(Duration.ofSeconds(5));
         assertThat(settings.userAgent()).isEqualTo("hookengine");
@@ -653,6 +655,14 @@ class JettyHttpTransportTest {
                         .maxConnectionsPerDestination(0)
                         .build())
                 .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> JettyHttpTransport.builder()
+                        .maxResponseHeaderBytes(1023)
+                        .build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("maxResponseHeaderBytes");
+        assertThatThrownBy(() -> JettyHttpTransport.builder().maxThreads(3).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("maxThreads");
         assertThatThrownBy(() -> JettyHttpTransport.builder()
                         .connectTimeout(Duration.ZERO)
                         .build())
