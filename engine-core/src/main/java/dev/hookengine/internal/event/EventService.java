@@ -13,6 +13,7 @@ import dev.hookengine.UnprocessableException;
 import dev.hookengine.ValidationException;
 import dev.hookengine.internal.EngineMetrics;
 import dev.hookengine.internal.Json;
+import dev.hookengine.internal.Violations;
 import dev.hookengine.internal.config.CompiledConfig;
 import dev.hookengine.internal.config.ConfigIndex;
 import dev.hookengine.internal.config.ConfigService;
@@ -239,8 +240,11 @@ public final class EventService {
             try {
                 after = Json.MAPPER.readValue(Base64.getUrlDecoder().decode(cursor), EventCursor.class);
             } catch (Exception e) {
-                throw new ValidationException(
-                        "event listing", new FieldError("cursor", "is not a cursor this API gave out"));
+                throw notACursor();
+            }
+            // The cursor is opaque to the caller, but its insides reach the store like any event id.
+            if (!Violations.isIdentifierText(after.eventId())) {
+                throw notACursor();
             }
         }
         EventPage page = store.searchEvents(
@@ -257,6 +261,10 @@ public final class EventService {
         }
         return new LegacyEventListResponse(
                 page.events().stream().map(e -> withReapplyInfo(e, config)).toList(), next);
+    }
+
+    private static ValidationException notACursor() {
+        return new ValidationException("event listing", new FieldError("cursor", "is not a cursor this API gave out"));
     }
 
     /**
