@@ -203,7 +203,10 @@ public final class EventService {
         List<FieldError> errors = new ArrayList<>();
         int limit = search.limit() == null ? SearchOptions.DEFAULT_LIMIT : search.limit();
         if (limit < SearchOptions.MIN_LIMIT || limit > SearchOptions.MAX_LIMIT) {
-            errors.add(new FieldError("limit", "must be between 1 and 25, was " + limit));
+            errors.add(new FieldError(
+                    "limit",
+                    "must be an integer from " + SearchOptions.MIN_LIMIT + " to " + SearchOptions.MAX_LIMIT + ", was "
+                            + limit));
         }
         if (search.status() == EventStatus.IN_PROGRESS) {
             errors.add(new FieldError("status", "must be succeeded, failed or skipped"));
