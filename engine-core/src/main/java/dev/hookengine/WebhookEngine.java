@@ -348,10 +348,16 @@ public final class WebhookEngine implements AutoCloseable {
     }
 
     /**
-     * Replays 1 to 100 events of a config ({@code batchReplayEvents}), all or none: an unknown id, or
-     * one without an original payload when re-applying, replays nothing.
+     * Replays 1 to 100 events of a config ({@code batchReplayEvents}), each as {@link #replayEvent}
+     * would: every listed event of this config that can be replayed, once, in the request's order.
+     * An id that names no event of the config (unknown, another config's, expired by retention), or
+     * an event without the payload the replay needs (an original one with {@code reapply_transform},
+     * a delivered one without), is left out of the answer rather than failing the batch: the spec
+     * answers 202 with the ids replayed, and keeps 404 for an unknown config.
      *
-     * @return the ids of the events replayed
+     * @return the ids of the events replayed (the ids asked for, not those of the new events)
+     * @throws NotFoundException   when the organization has no config with this id
+     * @throws ValidationException when {@code eventIds} is missing, empty, over 100 or holds a null
      */
     public BatchReplayResponse batchReplayEvents(String orgId, String configId, BatchReplayRequest request) {
         Violations text = identifiers("orgId", orgId).identifier("configId", configId);

@@ -42,6 +42,7 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -285,7 +286,13 @@ public final class EventService {
         return replay(stored, original, reapply);
     }
 
-    /** {@code batchReplayEvents}: all or nothing; returns the ids of the events replayed. */
+    /**
+     * {@code batchReplayEvents}: replays each listed event of the config that can be replayed, once,
+     * in the request's order, and returns their ids. An id that names no event of this config (unknown,
+     * another config's, expired), or an event without the payload the replay needs (an original one to
+     * re-apply the transform to; a delivered one to resend), is left out of the answer, not an error:
+     * the caller compares the answer with its list. The config must exist.
+     */
     public List<String> replayBatch(String orgId, String configId, BatchReplayRequest request) {
         StoredConfig stored = configs.find(orgId, configId);
         List<String> ids = request == null ? null : request.eventIds();
@@ -294,27 +301,24 @@ public final class EventService {
                     "batch replay",
                     new FieldError("eventIds", "must hold 1 to 100 event ids, had " + (ids == null ? 0 : ids.size())));
         }
-        boolean reapply = Boolean.TRUE.equals(request.reapplyTransform());
-        List<WebhookEvent> originals = new ArrayList<>(ids.size());
         for (int i = 0; i < ids.size(); i++) {
-            String id = ids.get(i);
-            if (id == null) {
+            if (ids.get(i) == null) {
                 throw new ValidationException(
                         "batch replay", new FieldError("eventIds[" + i + "]", "must not be null"));
             }
-            WebhookEvent event = store.findEvent(orgId, id)
+        }
+        boolean reapply = Boolean.TRUE.equals(request.reapplyTransform());
+        List<String> replayed = new ArrayList<>(ids.size());
+        for (String id : new LinkedHashSet<>(ids)) {
+            Optional<WebhookEvent> original = store.findEvent(orgId, id)
                     .filter(found -> found.webhookConfigId().equals(configId))
-                    .orElseThrow(() -> new NotFoundException("webhook event", id));
-            if (reapply && event.originalPayload() == null) {
-                throw new UnprocessableException(
-                        "event '" + id + "' has no original payload to re-apply the transform to");
+                    .filter(found -> (reapply ? found.originalPayload() : found.payload()) != null);
+            if (original.isPresent()) {
+                replay(stored, original.get(), reapply);
+                replayed.add(id);
             }
-            originals.add(event);
         }
-        for (WebhookEvent event : originals) {
-            replay(stored, event, reapply);
-        }
-        return List.copyOf(ids);
+        return List.copyOf(replayed);
     }
 
     private String replay(StoredConfig stored, WebhookEvent original, boolean reapply) {
