@@ -7,6 +7,11 @@ module dev.hookengine.server {
     requires dev.hookengine.http;
     requires micrometer.registry.prometheus;
     requires org.slf4j;
+    // JsonErrorPages: the error pages of Javalin's Jetty.
+    requires org.eclipse.jetty.server;
+    requires org.eclipse.jetty.http;
+    requires org.eclipse.jetty.util;
+    requires org.eclipse.jetty.ee10.servlet;
 
     exports dev.hookengine.server;
 }

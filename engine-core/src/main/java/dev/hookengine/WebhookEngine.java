@@ -2,6 +2,7 @@ package dev.hookengine;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hookengine.internal.EngineParts;
+import dev.hookengine.internal.Violations;
 import dev.hookengine.internal.config.ConfigService;
 import dev.hookengine.internal.config.OrgVariables;
 import dev.hookengine.internal.delivery.ClaimLoop;
@@ -14,6 +15,7 @@ import dev.hookengine.internal.signing.SigningService;
 import dev.hookengine.model.BatchReplayRequest;
 import dev.hookengine.model.BatchReplayResponse;
 import dev.hookengine.model.EventConfigEntry;
+import dev.hookengine.model.EventCursor;
 import dev.hookengine.model.EventListResponse;
 import dev.hookengine.model.EventStatus;
 import dev.hookengine.model.ExampleRequest;
@@ -49,8 +51,19 @@ import java.util.Objects;
  *
  * <p>Thread-safe. Failures are {@link WebhookEngineException}s: {@link ValidationException} for bad
  * input, {@link NotFoundException}, {@link ConflictException}. None changes anything.
+ *
+ * <p><b>Text accepted.</b> Every identifier and name a method takes (the organization id, config and
+ * event ids, event names, cursors, variable names, and a config's {@code eventName}) must not contain
+ * a C0 control character (U+0000 to U+001F), DEL (U+007F) or an unpaired surrogate: each method
+ * refuses one with a {@link ValidationException} naming the parameter ({@code orgId: must not contain
+ * control characters}) before anything reaches the store, the same for every store. Such values are
+ * kept in plain text columns, and PostgreSQL, for one, cannot keep a NUL. Everything the engine keeps
+ * as JSON (config fields, payloads, event bodies) may hold any character.
  */
 public final class WebhookEngine implements AutoCloseable {
+
+    /** The subject of the edge's {@link ValidationException}s: {@code Invalid request: orgId: ...}. */
+    private static final String REQUEST = "request";
 
     private final EngineConfig config;
     private final WebhookStore store;
@@ -101,6 +114,9 @@ public final class WebhookEngine implements AutoCloseable {
      * @throws ValidationException naming every invalid field
      */
     public WebhookConfig createConfig(String orgId, WebhookConfig config) {
+        identifiers("orgId", orgId)
+                .identifier("eventName", config == null ? null : config.eventName())
+                .throwIfAny(REQUEST);
         return configs.create(orgId, Objects.requireNonNull(config, "config"));
     }
 
@@ -110,6 +126,7 @@ public final class WebhookEngine implements AutoCloseable {
      * @throws NotFoundException when the organization has no config with this id
      */
     public WebhookConfig getConfig(String orgId, String configId) {
+        identifiers("orgId", orgId).identifier("configId", configId).throwIfAny(REQUEST);
         return configs.get(orgId, configId);
     }
 
@@ -119,6 +136,7 @@ public final class WebhookEngine implements AutoCloseable {
      * @param eventName only configs of this event, or all when {@code null}
      */
     public List<WebhookConfig> getConfigs(String orgId, String eventName) {
+        identifiers("orgId", orgId).identifier("eventName", eventName).throwIfAny(REQUEST);
         return configs.list(orgId, eventName);
     }
 
@@ -140,6 +158,10 @@ public final class WebhookEngine implements AutoCloseable {
      * @throws ValidationException naming every invalid field
      */
     public WebhookConfig updateConfig(String orgId, String configId, WebhookConfig config, WriteIntent intent) {
+        identifiers("orgId", orgId)
+                .identifier("configId", configId)
+                .identifier("eventName", config == null ? null : config.eventName())
+                .throwIfAny(REQUEST);
         return configs.update(
                 orgId, configId, Objects.requireNonNull(config, "config"), Objects.requireNonNull(intent, "intent"));
     }
@@ -158,11 +180,13 @@ public final class WebhookEngine implements AutoCloseable {
      *                           {@link WriteIntent#MODIFY_PROTECTED}
      */
     public void deleteConfig(String orgId, String configId, WriteIntent intent) {
+        identifiers("orgId", orgId).identifier("configId", configId).throwIfAny(REQUEST);
         configs.delete(orgId, configId, Objects.requireNonNull(intent, "intent"));
     }
 
     /** The events configs can subscribe to, from the {@link EventCatalog} ({@code getConfiguredEvents}). */
     public List<EventConfigEntry> getConfiguredEvents(String orgId) {
+        identifiers("orgId", orgId).throwIfAny(REQUEST);
         ConfigService.requireOrg(orgId);
         return config.eventCatalog().events(orgId).stream()
                 .map(event -> new EventConfigEntry(event.eventName(), event.labelOrName()))
@@ -210,6 +234,9 @@ public final class WebhookEngine implements AutoCloseable {
     public PublishResult publish(DomainEvent event, EventSink sink) {
         Objects.requireNonNull(event, "event");
         Objects.requireNonNull(sink, "sink");
+        identifiers("orgId", event.orgId())
+                .identifier("eventName", event.eventName())
+                .throwIfAny(REQUEST);
         return events.publish(event, sink);
     }
 
@@ -228,6 +255,12 @@ public final class WebhookEngine implements AutoCloseable {
     public List<PublishResult> publishAll(List<DomainEvent> events, EventSink sink) {
         Objects.requireNonNull(events, "events").forEach(event -> Objects.requireNonNull(event, "event"));
         Objects.requireNonNull(sink, "sink");
+        Violations text = new Violations();
+        for (int i = 0; i < events.size(); i++) {
+            text.identifier("events[" + i + "].orgId", events.get(i).orgId())
+                    .identifier("events[" + i + "].eventName", events.get(i).eventName());
+        }
+        text.throwIfAny(REQUEST);
         return this.events.publishAll(events, sink);
     }
 
@@ -244,6 +277,7 @@ public final class WebhookEngine implements AutoCloseable {
      */
     public TriggerWebhookResp triggerWebhook(String orgId, String configId, ExecutionPayload payload, boolean sync) {
         Objects.requireNonNull(payload, "payload");
+        identifiers("orgId", orgId).identifier("configId", configId).throwIfAny(REQUEST);
         if (sync) {
             requireTransport("a synchronous trigger");
         }
@@ -257,6 +291,10 @@ public final class WebhookEngine implements AutoCloseable {
      * @throws NotFoundException when the organization has no such event for this config
      */
     public WebhookEvent getEventById(String orgId, String configId, String eventId) {
+        identifiers("orgId", orgId)
+                .identifier("configId", configId)
+                .identifier("eventId", eventId)
+                .throwIfAny(REQUEST);
         return events.get(orgId, configId, eventId);
     }
 
@@ -269,6 +307,12 @@ public final class WebhookEngine implements AutoCloseable {
      * @throws ValidationException naming each invalid option
      */
     public EventListResponse getWebhookEventsV2(String orgId, String configId, SearchOptions options) {
+        EventCursor cursor = options == null ? null : options.cursor();
+        identifiers("orgId", orgId)
+                .identifier("configId", configId)
+                .identifier("event_id", options == null ? null : options.eventId())
+                .identifier("cursor.event_id", cursor == null ? null : cursor.eventId())
+                .throwIfAny(REQUEST);
         return events.search(orgId, configId, options);
     }
 
@@ -278,6 +322,10 @@ public final class WebhookEngine implements AutoCloseable {
      * @throws NotFoundException when the organization has no config with this id
      */
     public LegacyEventListResponse getWebhookEvents(String orgId, String configId, EventStatus status, String cursor) {
+        identifiers("orgId", orgId)
+                .identifier("configId", configId)
+                .identifier("cursor", cursor)
+                .throwIfAny(REQUEST);
         return events.legacyList(orgId, configId, status, cursor);
     }
 
@@ -291,17 +339,33 @@ public final class WebhookEngine implements AutoCloseable {
      * @throws UnprocessableException with {@code reapply_transform}, when the event has no original payload
      */
     public String replayEvent(String orgId, String configId, String eventId, ReplayRequest request) {
+        identifiers("orgId", orgId)
+                .identifier("configId", configId)
+                .identifier("eventId", eventId)
+                .throwIfAny(REQUEST);
         return events.replay(
                 orgId, configId, eventId, request != null && Boolean.TRUE.equals(request.reapplyTransform()));
     }
 
     /**
-     * Replays 1 to 100 events of a config ({@code batchReplayEvents}), all or none: an unknown id, or
-     * one without an original payload when re-applying, replays nothing.
+     * Replays 1 to 100 events of a config ({@code batchReplayEvents}), each as {@link #replayEvent}
+     * would: every listed event of this config that can be replayed, once, in the request's order.
+     * An id that names no event of the config (unknown, another config's, expired by retention), or
+     * an event without the payload the replay needs (an original one with {@code reapply_transform},
+     * a delivered one without), is left out of the answer rather than failing the batch: the spec
+     * answers 202 with the ids replayed, and keeps 404 for an unknown config.
      *
-     * @return the ids of the events replayed
+     * @return the ids of the events replayed (the ids asked for, not those of the new events)
+     * @throws NotFoundException   when the organization has no config with this id
+     * @throws ValidationException when {@code eventIds} is missing, empty, over 100 or holds a null
      */
     public BatchReplayResponse batchReplayEvents(String orgId, String configId, BatchReplayRequest request) {
+        Violations text = identifiers("orgId", orgId).identifier("configId", configId);
+        List<String> eventIds = request == null || request.eventIds() == null ? List.of() : request.eventIds();
+        for (int i = 0; i < eventIds.size(); i++) {
+            text.identifier("eventIds[" + i + "]", eventIds.get(i));
+        }
+        text.throwIfAny(REQUEST);
         return new BatchReplayResponse(events.replayBatch(orgId, configId, request));
     }
 
@@ -312,6 +376,7 @@ public final class WebhookEngine implements AutoCloseable {
      * @throws ValidationException when the config does not use OAuth client credentials
      */
     public TestOAuthResponse testOAuth(String orgId, String configId) {
+        identifiers("orgId", orgId).identifier("configId", configId).throwIfAny(REQUEST);
         requireTransport("an OAuth test");
         return tokens.test(store, configs.find(orgId, configId));
     }
@@ -323,16 +388,19 @@ public final class WebhookEngine implements AutoCloseable {
      * @throws ValidationException when the name is not a valid variable name
      */
     public void putVariable(String orgId, String name, String value) {
+        identifiers("orgId", orgId).identifier("name", name).throwIfAny(REQUEST);
         variables.put(orgId, name, value);
     }
 
     /** Deletes an organization variable; {@code false} when there was none. */
     public boolean deleteVariable(String orgId, String name) {
+        identifiers("orgId", orgId).identifier("name", name).throwIfAny(REQUEST);
         return variables.delete(orgId, name);
     }
 
     /** The names of the organization's variables, sorted; values are never returned. */
     public List<String> variableNames(String orgId) {
+        identifiers("orgId", orgId).throwIfAny(REQUEST);
         return variables.names(orgId);
     }
 
@@ -380,6 +448,15 @@ public final class WebhookEngine implements AutoCloseable {
         workers.close(claims == null ? () -> {} : claims::stop);
     }
 
+    /**
+     * Starts the edge check of one call's identifiers and names against the rule for identifier text
+     * (see the class comment and {@link Violations#identifier}); the call adds its other ones and
+     * throws.
+     */
+    private static Violations identifiers(String path, String value) {
+        return new Violations().identifier(path, value);
+    }
+
     private void requireTransport(String what) {
         if (claims == null) {
             throw new IllegalStateException(what + " needs a transport: builder().transport(...)");
@@ -398,6 +475,7 @@ public final class WebhookEngine implements AutoCloseable {
      * @throws ValidationException at {@code jsonataExpression} when the transform fails on the example
      */
     public JsonNode getWebhookExample(String orgId, String configId, ExampleRequest request) {
+        identifiers("orgId", orgId).identifier("configId", configId).throwIfAny(REQUEST);
         return examples.example(orgId, configId, request);
     }
 
@@ -409,6 +487,7 @@ public final class WebhookEngine implements AutoCloseable {
      *                           unauthenticated: it must not make keys for made-up organizations)
      */
     public PublicKeyResponse getPublicKey(String orgId) {
+        identifiers("orgId", orgId).throwIfAny(REQUEST);
         return signing.publicKey(orgId);
     }
 
@@ -420,6 +499,7 @@ public final class WebhookEngine implements AutoCloseable {
      * @return the new public key
      */
     public PublicKeyResponse rotateSigningKey(String orgId) {
+        identifiers("orgId", orgId).throwIfAny(REQUEST);
         return signing.rotateKey(orgId);
     }
 
@@ -432,6 +512,7 @@ public final class WebhookEngine implements AutoCloseable {
      * @throws NotFoundException when the organization has no config with this id
      */
     public Secret rotateSigningSecret(String orgId, String configId) {
+        identifiers("orgId", orgId).identifier("configId", configId).throwIfAny(REQUEST);
         return signing.rotateSecret(orgId, configId);
     }
 }

@@ -3,6 +3,7 @@ package dev.hookengine.server;
 import dev.hookengine.WebhookEngine;
 import dev.hookengine.server.internal.ApiJson;
 import dev.hookengine.server.internal.ApiRoutes;
+import dev.hookengine.server.internal.JsonErrorPages;
 import io.javalin.Javalin;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -26,7 +27,10 @@ import java.util.Objects;
  * <p>Every route but the public key, {@code /health}, {@code /metrics} and {@code /openapi.json}
  * needs {@code Authorization: Bearer <token>}; the {@link Authenticator} maps the token to the
  * organization the request acts for, and the request sees only that organization's data (another
- * organization's ids answer 404). Errors are the spec's {@code ErrorResp}, {@code {"message": ...}}.
+ * organization's ids answer 404). Every error body the server sends is the spec's {@code ErrorResp},
+ * {@code {"message": ...}} as {@code application/json}: the routes' own, and those the web server
+ * answers before a route sees the request ({@link JsonErrorPages}). A path the API has, called with a
+ * method it does not have, is a 405 with {@code Allow}; a path it does not have is a 404.
  *
  * <p>The server does not own the engine: {@link #close()} stops the HTTP server only. It installs no
  * shutdown hook and holds no static state; the standalone {@link StandaloneServer} does the wiring.
@@ -41,10 +45,12 @@ public final class WebhookServer implements AutoCloseable {
 
     private WebhookServer(Builder settings) {
         this.settings = settings;
+        ApiJson json = new ApiJson();
+        JsonErrorPages errorPages = new JsonErrorPages(json);
         ApiRoutes routes = new ApiRoutes(
                 settings.engine,
                 settings.authenticator,
-                new ApiJson(),
+                json,
                 settings.maxBodyBytes,
                 settings.prometheus,
                 openApiDocument());
@@ -55,6 +61,12 @@ public final class WebhookServer implements AutoCloseable {
             config.jetty.port = settings.port;
             // Our own bounded reading enforces the limit; Javalin's must not be the lower one.
             config.http.maxRequestSize = settings.maxBodyBytes + 1L;
+            // A known path called with a method it does not have is a 405 with Allow (ApiRoutes), not a 404.
+            config.http.prefer405over404 = true;
+            // Errors Jetty answers itself (bad request line, 414, 431, ...) are ErrorResp JSON too.
+            config.jetty.modifyServer(errorPages::install);
+            config.jetty.modifyServletContextHandler(errorPages::install);
+            config.router.handlerWrapper(ApiRoutes.errorsAsFailures());
             routes.register(config.routes);
         });
     }

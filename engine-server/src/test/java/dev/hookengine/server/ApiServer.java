@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.hookengine.WebhookEngine;
 import dev.hookengine.http.JettyHttpTransport;
 import dev.hookengine.spi.CatalogEvent;
+import dev.hookengine.spi.WebhookStore;
 import dev.hookengine.store.memory.InMemoryWebhookStore;
 import dev.hookengine.store.tck.MutableClock;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -22,7 +23,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What the route tests stand on: a real engine (in-memory store, Jetty transport allowing only
+ * What the route tests stand on: a real engine (in-memory store unless given another, Jetty transport allowing only
  * 127.0.0.1, time on a {@link MutableClock}, workers not started so each test delivers with
  * {@link WebhookEngine#deliverDue()} when it chooses) behind a real {@link WebhookServer} on
  * 127.0.0.1 and a free port, called over HTTP. Every response is validated against the OpenAPI
@@ -47,7 +48,7 @@ final class ApiServer implements AutoCloseable {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     final MutableClock clock = new MutableClock(Instant.parse("2026-03-01T10:00:00Z"));
-    final InMemoryWebhookStore store = new InMemoryWebhookStore();
+    final WebhookStore store;
     final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     final JettyHttpTransport transport =
             JettyHttpTransport.builder().allowAddresses("127.0.0.1/32").build();
@@ -59,6 +60,12 @@ final class ApiServer implements AutoCloseable {
     private static final OpenApiValidation VALIDATION = new OpenApiValidation();
 
     ApiServer() {
+        this(new InMemoryWebhookStore());
+    }
+
+    /** The same server on {@code store}, which the caller closes after this. */
+    ApiServer(WebhookStore store) {
+        this.store = store;
         engine = WebhookEngine.builder()
                 .store(store)
                 .transport(transport)

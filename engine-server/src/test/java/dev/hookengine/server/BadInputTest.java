@@ -108,6 +108,57 @@ class BadInputTest {
         assertRefused(api.call("POST", "/v1/webhooks/configs", body), 400, message);
     }
 
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "{\"limit\": 2147483648}|limit: must be an integer from -2147483648 to 2147483647",
+                "{\"limit\": -2147483649}|limit: must be an integer from -2147483648 to 2147483647",
+                "{\"limit\": 99999999999999999999999}|limit: must be an integer from -2147483648 to 2147483647",
+                "{\"limit\": 1e308}|limit: must be an integer",
+                "{\"limit\": 1e400}|limit: must be an integer",
+                "{\"limit\": 2.5}|limit: must be an integer",
+                "{\"limit\": 5.0}|limit: must be an integer",
+                "{\"limit\": 26}|limit: must be an integer from 1 to 25",
+                "{\"limit\": 0}|limit: must be an integer from 1 to 25",
+            })
+    void aLimitOutOfRangeOrNotAnIntegerIs400NamingTheField(String body, String message) {
+        assertRefused(api.call("POST", "/v2/webhooks/configs/" + configId + "/events", body), 400, message);
+    }
+
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "{\"name\": \"a\", \"retryPolicy\": {\"maxAttempts\": 9223372036854775808}}|retryPolicy.maxAttempts: must be an integer from -2147483648 to 2147483647",
+                "{\"name\": \"a\", \"retryPolicy\": {\"maxAttempts\": -3000000000}}|retryPolicy.maxAttempts: must be an integer from -2147483648",
+                "{\"name\": \"a\", \"retryPolicy\": {\"maxAttempts\": 1e308}}|retryPolicy.maxAttempts: must be an integer",
+                "{\"name\": \"a\", \"retryPolicy\": {\"maxAttempts\": 2.5}}|retryPolicy.maxAttempts: must be an integer",
+                "{\"name\": \"a\", \"enabled\": 1e999}|enabled: must be a boolean",
+                "{\"name\": 12345678901234567890123}|name: must be a string",
+            })
+    void numbersOutOfRangeOrOfTheWrongKindAre400NamingTheField(String body, String message) {
+        assertRefused(api.call("POST", "/v1/webhooks/configs", body), 400, message);
+    }
+
+    @Test
+    void valuesOverTheJsonReadersLimitsAre400NamingTheField() {
+        assertRefused(
+                api.call(
+                        "POST",
+                        "/v2/webhooks/configs/" + configId + "/events",
+                        "{\"limit\": 1" + "0".repeat(2000) + "}"),
+                400,
+                "limit: exceeds a limit of the JSON reader");
+        assertRefused(
+                api.call(
+                        "POST",
+                        "/v1/webhooks/configs/" + configId + "/trigger",
+                        "{\"metadata\": {}, \"entity\": {\"deep\": " + "[".repeat(2000) + "]".repeat(2000) + "}}"),
+                400,
+                "exceeds a limit of the JSON reader");
+    }
+
     @Test
     void unknownEnumValuesAre400ListingTheAllowedOnes() {
         assertRefused(
@@ -187,8 +238,8 @@ class BadInputTest {
         assertRefused(
                 api.call(
                         "POST",
-                        "/v1/webhooks/configs/" + configId + "/events/replay-batch",
-                        "{\"eventIds\": [\"" + eventId + "\", \"no-such-event\"]}"),
+                        "/v1/webhooks/configs/nope/events/replay-batch",
+                        "{\"eventIds\": [\"" + eventId + "\"]}"),
                 404);
         assertRefused(api.call("POST", "/v1/webhooks/configs/nope/example", "{}"), 404);
         assertRefused(api.call("POST", "/v1/webhooks/configs/nope/signing-secret/rotate", null), 404);

@@ -153,6 +153,50 @@ class EventRoutesTest {
     }
 
     @Test
+    void batchReplayReplaysTheEventsThatExistAndListsOnlyThose() {
+        String configId = config("");
+        String otherConfigId = config("");
+        String first = trigger(configId, true);
+        String second = trigger(configId, true);
+        String ofTheOtherConfig = trigger(otherConfigId, true);
+
+        Response batch = api.call(
+                "POST",
+                "/v1/webhooks/configs/" + configId + "/events/replay-batch",
+                "{\"eventIds\": [\"" + first + "\", \"no-such-event\", \"" + ofTheOtherConfig + "\", \"" + second
+                        + "\", \"" + first + "\"]}");
+
+        assertThat(batch.status()).as(batch.body()).isEqualTo(202);
+        assertThat(batch.json().get("replayed_event_ids"))
+                .as("the events of this config, each once, in the request's order")
+                .extracting(JsonNode::asText)
+                .containsExactly(first, second);
+        api.engine.deliverDue();
+        assertThat(receiver.received()).as("three triggers and two replays").hasSize(5);
+    }
+
+    @Test
+    void batchReplayOfOnlyUnknownEventsReplaysNothingAndSaysSo() {
+        String configId = config("");
+        trigger(configId, true);
+
+        Response batch = api.call(
+                "POST", "/v1/webhooks/configs/" + configId + "/events/replay-batch", "{\"eventIds\": [\"nope\"]}");
+
+        assertThat(batch.status()).as(batch.body()).isEqualTo(202);
+        assertThat(batch.json().get("replayed_event_ids")).isEmpty();
+        api.engine.deliverDue();
+        assertThat(receiver.received()).hasSize(1);
+        assertThat(api.call(
+                                "POST",
+                                "/v1/webhooks/configs/no-such-config/events/replay-batch",
+                                "{\"eventIds\": [\"nope\"]}")
+                        .status())
+                .as("an unknown config stays a 404")
+                .isEqualTo(404);
+    }
+
+    @Test
     void anEventOfAConfigWithAMethodOutsideTheSpecsEventEnumLeavesHttpMethodOut() {
         String configId = config(", \"httpMethod\": \"PATCH\"");
         String eventId = trigger(configId, true);

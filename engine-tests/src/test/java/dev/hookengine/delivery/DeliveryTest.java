@@ -375,15 +375,16 @@ class DeliveryTest extends EndToEndTest {
     }
 
     @Test
-    void batchReplayIsAllOrNothing() {
+    void batchReplayReplaysTheEventsThatExistAndListsThem() {
         WebhookConfig config = create(config());
         String first = publish();
         String second = publish();
         engine.deliverDue();
 
-        assertThatThrownBy(() -> engine.batchReplayEvents(
-                        ORG, config.id(), new BatchReplayRequest(List.of(first, "nope"), false)))
-                .isInstanceOf(dev.hookengine.NotFoundException.class);
+        assertThat(engine.batchReplayEvents(ORG, config.id(), new BatchReplayRequest(List.of("nope"), false))
+                        .replayedEventIds())
+                .as("an unknown id is left out")
+                .isEmpty();
         assertThat(engine.deliverDue()).as("nothing was replayed").isZero();
 
         assertThat(engine.batchReplayEvents(ORG, config.id(), new BatchReplayRequest(List.of(first, second), true))
@@ -403,6 +404,11 @@ class DeliveryTest extends EndToEndTest {
 
         assertThatThrownBy(() -> engine.replayEvent(ORG, config.id(), eventId, new ReplayRequest(true)))
                 .isInstanceOf(UnprocessableException.class);
+        assertThat(engine.batchReplayEvents(
+                                ORG, config.id(), new BatchReplayRequest(List.of(eventId, stored.eventId()), true))
+                        .replayedEventIds())
+                .as("in a batch, the event without an original is left out, the other replayed")
+                .containsExactly(stored.eventId());
     }
 
     @Test

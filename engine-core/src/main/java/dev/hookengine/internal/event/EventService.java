@@ -13,6 +13,7 @@ import dev.hookengine.UnprocessableException;
 import dev.hookengine.ValidationException;
 import dev.hookengine.internal.EngineMetrics;
 import dev.hookengine.internal.Json;
+import dev.hookengine.internal.Violations;
 import dev.hookengine.internal.config.CompiledConfig;
 import dev.hookengine.internal.config.ConfigIndex;
 import dev.hookengine.internal.config.ConfigService;
@@ -41,6 +42,7 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -202,7 +204,10 @@ public final class EventService {
         List<FieldError> errors = new ArrayList<>();
         int limit = search.limit() == null ? SearchOptions.DEFAULT_LIMIT : search.limit();
         if (limit < SearchOptions.MIN_LIMIT || limit > SearchOptions.MAX_LIMIT) {
-            errors.add(new FieldError("limit", "must be between 1 and 25, was " + limit));
+            errors.add(new FieldError(
+                    "limit",
+                    "must be an integer from " + SearchOptions.MIN_LIMIT + " to " + SearchOptions.MAX_LIMIT + ", was "
+                            + limit));
         }
         if (search.status() == EventStatus.IN_PROGRESS) {
             errors.add(new FieldError("status", "must be succeeded, failed or skipped"));
@@ -239,8 +244,11 @@ public final class EventService {
             try {
                 after = Json.MAPPER.readValue(Base64.getUrlDecoder().decode(cursor), EventCursor.class);
             } catch (Exception e) {
-                throw new ValidationException(
-                        "event listing", new FieldError("cursor", "is not a cursor this API gave out"));
+                throw notACursor();
+            }
+            // The cursor is opaque to the caller, but its insides reach the store like any event id.
+            if (!Violations.isIdentifierText(after.eventId())) {
+                throw notACursor();
             }
         }
         EventPage page = store.searchEvents(
@@ -259,6 +267,10 @@ public final class EventService {
                 page.events().stream().map(e -> withReapplyInfo(e, config)).toList(), next);
     }
 
+    private static ValidationException notACursor() {
+        return new ValidationException("event listing", new FieldError("cursor", "is not a cursor this API gave out"));
+    }
+
     /**
      * {@code replayEvent}: a new event for the same config. Without {@code reapply}, the delivered
      * payload is sent again as it was; with it, the original payload goes through the config as it is
@@ -274,7 +286,13 @@ public final class EventService {
         return replay(stored, original, reapply);
     }
 
-    /** {@code batchReplayEvents}: all or nothing; returns the ids of the events replayed. */
+    /**
+     * {@code batchReplayEvents}: replays each listed event of the config that can be replayed, once,
+     * in the request's order, and returns their ids. An id that names no event of this config (unknown,
+     * another config's, expired), or an event without the payload the replay needs (an original one to
+     * re-apply the transform to; a delivered one to resend), is left out of the answer, not an error:
+     * the caller compares the answer with its list. The config must exist.
+     */
     public List<String> replayBatch(String orgId, String configId, BatchReplayRequest request) {
         StoredConfig stored = configs.find(orgId, configId);
         List<String> ids = request == null ? null : request.eventIds();
@@ -283,27 +301,24 @@ public final class EventService {
                     "batch replay",
                     new FieldError("eventIds", "must hold 1 to 100 event ids, had " + (ids == null ? 0 : ids.size())));
         }
-        boolean reapply = Boolean.TRUE.equals(request.reapplyTransform());
-        List<WebhookEvent> originals = new ArrayList<>(ids.size());
         for (int i = 0; i < ids.size(); i++) {
-            String id = ids.get(i);
-            if (id == null) {
+            if (ids.get(i) == null) {
                 throw new ValidationException(
                         "batch replay", new FieldError("eventIds[" + i + "]", "must not be null"));
             }
-            WebhookEvent event = store.findEvent(orgId, id)
+        }
+        boolean reapply = Boolean.TRUE.equals(request.reapplyTransform());
+        List<String> replayed = new ArrayList<>(ids.size());
+        for (String id : new LinkedHashSet<>(ids)) {
+            Optional<WebhookEvent> original = store.findEvent(orgId, id)
                     .filter(found -> found.webhookConfigId().equals(configId))
-                    .orElseThrow(() -> new NotFoundException("webhook event", id));
-            if (reapply && event.originalPayload() == null) {
-                throw new UnprocessableException(
-                        "event '" + id + "' has no original payload to re-apply the transform to");
+                    .filter(found -> (reapply ? found.originalPayload() : found.payload()) != null);
+            if (original.isPresent()) {
+                replay(stored, original.get(), reapply);
+                replayed.add(id);
             }
-            originals.add(event);
         }
-        for (WebhookEvent event : originals) {
-            replay(stored, event, reapply);
-        }
-        return List.copyOf(ids);
+        return List.copyOf(replayed);
     }
 
     private String replay(StoredConfig stored, WebhookEvent original, boolean reapply) {

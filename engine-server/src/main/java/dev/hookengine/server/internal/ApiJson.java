@@ -2,6 +2,10 @@ package dev.hookengine.server.internal;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.exc.InputCoercionException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -28,11 +32,18 @@ import java.util.stream.Collectors;
  *   <li>no scalar coercion: {@code "enabled": "yes"}, {@code "limit": "5"} and {@code "name": 5} are
  *       wrong types, not values to convert;</li>
  *   <li>unknown properties, duplicate keys and trailing content are rejected;</li>
- *   <li>enum values must be the spec's exact spelling.</li>
+ *   <li>enum values must be the spec's exact spelling;</li>
+ *   <li>an integer field takes an integer only ({@code 2.5}, {@code 5.0} and {@code 1e308} are wrong
+ *       types), and one out of its type's range ({@code 2147483648} for a 32-bit field) is refused
+ *       naming the field and the range, not as malformed JSON; the engine then checks the field's own
+ *       range ({@code limit: must be an integer from 1 to 25}).</li>
  * </ul>
  * Error messages name the JSON path and the expected type, never the value sent: it may be a secret.
  */
 public final class ApiJson {
+
+    private static final String OVER_READER_LIMIT =
+            "exceeds a limit of the JSON reader (number length, string length or nesting depth)";
 
     private final ObjectMapper mapper;
 
@@ -50,6 +61,8 @@ public final class ApiJson {
                 .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
                 .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
                 .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
+        // Nor a fraction read as an integer: "limit": 2.5 was read as 2.
+        built.coercionConfigFor(LogicalType.Integer).setCoercion(CoercionInputShape.Float, CoercionAction.Fail);
         this.mapper = built;
     }
 
@@ -71,7 +84,7 @@ public final class ApiJson {
             }
             return value;
         } catch (IOException e) {
-            throw translate(e);
+            throw translate(e, body);
         }
     }
 
@@ -80,7 +93,7 @@ public final class ApiJson {
         try {
             return mapper.readTree(body);
         } catch (IOException e) {
-            throw translate(e);
+            throw translate(e, body);
         }
     }
 
@@ -94,7 +107,7 @@ public final class ApiJson {
         }
     }
 
-    private ApiError translate(IOException e) {
+    private ApiError translate(IOException e, byte[] body) {
         if (e instanceof UnrecognizedPropertyException unknown) {
             return ApiError.badRequest("Invalid request body: " + path(unknown) + ": unknown property");
         }
@@ -111,6 +124,18 @@ public final class ApiJson {
         if (e instanceof JsonMappingException mapping && mapping.getCause() instanceof RuntimeException) {
             // A record constructor refused the value (an ISO timestamp that does not parse, say).
             return ApiError.badRequest("Invalid request body: " + path(mapping) + ": invalid value");
+        }
+        if (e instanceof JsonMappingException mapping
+                && mapping.getCause() instanceof InputCoercionException outOfRange) {
+            // A number beyond its field's type: the parser's failure, which databind wraps with the path.
+            return ApiError.badRequest(
+                    "Invalid request body: " + path(mapping) + ": " + range(outOfRange.getTargetType()));
+        }
+        if (e instanceof JsonMappingException mapping && mapping.getCause() instanceof StreamConstraintsException) {
+            return ApiError.badRequest("Invalid request body: " + path(mapping) + ": " + OVER_READER_LIMIT);
+        }
+        if (e instanceof StreamConstraintsException overLimit) {
+            return ApiError.badRequest("Invalid request body: " + failurePath(body) + ": " + OVER_READER_LIMIT);
         }
         if (e instanceof JsonProcessingException processing) {
             return ApiError.badRequest("Malformed JSON in the request body"
@@ -136,6 +161,60 @@ public final class ApiJson {
             }
         }
         return path.isEmpty() ? "(body)" : path.toString();
+    }
+
+    /**
+     * The path at which the parser itself fails on {@code body}: {@code limit} for a number too long
+     * to read. Such a failure comes from below databind, without a path, and a parser's limits carry
+     * no parser; so the body is parsed again, token by token, and the path is where that stops.
+     */
+    private String failurePath(byte[] body) {
+        JsonParser parser = null;
+        try {
+            parser = mapper.getFactory().createParser(body);
+            for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
+                if (token.isNumeric()) {
+                    parser.getNumberValue();
+                }
+            }
+            return "(body)";
+        } catch (IOException stopped) {
+            return parser == null ? "(body)" : path(parser.getParsingContext());
+        } finally {
+            if (parser != null) {
+                try {
+                    parser.close();
+                } catch (IOException ignored) {
+                    // a parser over a byte array holds nothing to release
+                }
+            }
+        }
+    }
+
+    /** {@code context}'s path in the spec's names: {@code retryPolicy.maxAttempts}, {@code eventIds[2]}. */
+    private static String path(JsonStreamContext context) {
+        StringBuilder path = new StringBuilder();
+        for (JsonStreamContext at = context; at != null && !at.inRoot(); at = at.getParent()) {
+            if (at.inObject() && at.getCurrentName() != null) {
+                path.insert(0, "." + at.getCurrentName());
+            } else if (at.inArray()) {
+                path.insert(0, "[" + Math.max(0, at.getCurrentIndex()) + "]");
+            }
+        }
+        if (path.isEmpty()) {
+            return "(body)";
+        }
+        return path.charAt(0) == '.' ? path.substring(1) : path.toString();
+    }
+
+    private static String range(Class<?> type) {
+        if (type == Integer.class || type == Integer.TYPE) {
+            return "must be an integer from " + Integer.MIN_VALUE + " to " + Integer.MAX_VALUE;
+        }
+        if (type == Long.class || type == Long.TYPE) {
+            return "must be an integer from " + Long.MIN_VALUE + " to " + Long.MAX_VALUE;
+        }
+        return "number out of range";
     }
 
     private String expected(Class<?> type) {

@@ -28,6 +28,7 @@ import dev.hookengine.server.Authenticator;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
+import io.javalin.router.HandlerWrapper;
 import io.javalin.security.RouteRole;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -201,19 +202,49 @@ public final class ApiRoutes {
         routes.exception(ConflictException.class, (e, ctx) -> error(ctx, 409, e.getMessage()));
         routes.exception(UnprocessableException.class, (e, ctx) -> error(ctx, 422, e.getMessage()));
         routes.exception(WebhookEngineException.class, (e, ctx) -> error(ctx, 400, e.getMessage()));
-        // Javalin's own refusals: no such route (404), a body over Javalin's limit (413), ...
-        routes.exception(
-                HttpResponseException.class,
-                (e, ctx) -> error(
-                        ctx,
-                        e.getStatus(),
-                        e.getStatus() == 404 ? "No route " + ctx.method() + " " + ctx.path() : e.getMessage()));
+        // Javalin's own refusals: no such route (404), a method the path does not have (405), a body
+        // over Javalin's limit (413), ...
+        routes.exception(HttpResponseException.class, (e, ctx) -> {
+            if (e.getStatus() == 405) {
+                // Javalin's one detail of a 405 is the path's methods, joined by ", ".
+                String allowed = String.join(", ", e.getDetails().values());
+                ctx.header("Allow", allowed);
+                error(ctx, 405, "Method " + ctx.method() + " not allowed on " + ctx.path() + "; allowed: " + allowed);
+                return;
+            }
+            error(
+                    ctx,
+                    e.getStatus(),
+                    e.getStatus() == 404 ? "No route " + ctx.method() + " " + ctx.path() : e.getMessage());
+        });
         routes.exception(Exception.class, (e, ctx) -> {
             // Engine and store messages carry no secrets, but an unexpected failure is not the
             // caller's business: the log has it, the answer says only that it happened.
             LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
             error(ctx, 500, "Internal server error");
         });
+    }
+
+    /**
+     * Wraps every handler so that an {@link Error} thrown in it (a stack overflow, say) reaches the
+     * exception mapping as a failure, logged and answered 500 with an {@code ErrorResp}: Javalin
+     * hands an Error to a handler of its own, which answered with no body.
+     */
+    public static HandlerWrapper errorsAsFailures() {
+        return endpoint -> ctx -> {
+            try {
+                endpoint.handler.handle(ctx);
+            } catch (Error error) {
+                throw new FailedWithError(error);
+            }
+        };
+    }
+
+    /** An {@link Error} of a handler, carried to the exception mapping. */
+    private static final class FailedWithError extends RuntimeException {
+        FailedWithError(Error error) {
+            super(error.toString(), error);
+        }
     }
 
     private void authenticate(Context ctx) {
