@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.hookengine.WebhookEngine;
 import dev.hookengine.http.JettyHttpTransport;
 import dev.hookengine.spi.CatalogEvent;
+import dev.hookengine.spi.WebhookStore;
 import dev.hookengine.store.memory.InMemoryWebhookStore;
 import dev.hookengine.store.tck.MutableClock;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -47,7 +48,7 @@ final class ApiServer implements AutoCloseable {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     final MutableClock clock = new MutableClock(Instant.parse("2026-03-01T10:00:00Z"));
-    final InMemoryWebhookStore store = new InMemoryWebhookStore();
+    final WebhookStore store;
     final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     final JettyHttpTransport transport =
             JettyHttpTransport.builder().allowAddresses("127.0.0.1/32").build();
@@ -59,6 +60,12 @@ final class ApiServer implements AutoCloseable {
     private static final OpenApiValidation VALIDATION = new OpenApiValidation();
 
     ApiServer() {
+        this(new InMemoryWebhookStore());
+    }
+
+    /** The same on {@code store}, which {@link #close()} closes when it can be closed. */
+    ApiServer(WebhookStore store) {
+        this.store = store;
         engine = WebhookEngine.builder()
                 .store(store)
                 .transport(transport)
@@ -145,5 +152,12 @@ final class ApiServer implements AutoCloseable {
         engine.close();
         transport.close();
         registry.close();
+        if (store instanceof AutoCloseable owned) { // a JDBC store's own pool
+            try {
+                owned.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("closing the store failed", e);
+            }
+        }
     }
 }
