@@ -63,7 +63,7 @@ final class ApiServer implements AutoCloseable {
         this(new InMemoryWebhookStore());
     }
 
-    /** The same server on {@code store}, which the caller closes after this. */
+    /** The same on {@code store}, which {@link #close()} closes when it can be closed. */
     ApiServer(WebhookStore store) {
         this.store = store;
         engine = WebhookEngine.builder()
@@ -152,5 +152,12 @@ final class ApiServer implements AutoCloseable {
         engine.close();
         transport.close();
         registry.close();
+        if (store instanceof AutoCloseable owned) { // a JDBC store's own pool
+            try {
+                owned.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("closing the store failed", e);
+            }
+        }
     }
 }
