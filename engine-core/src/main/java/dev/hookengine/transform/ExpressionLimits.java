@@ -15,8 +15,8 @@ import java.util.Objects;
  * @param maxStringLength longest string an evaluation may build, in characters; also caps the width
  *                        of {@code $pad}, which builds its string in one step the other bounds cannot
  *                        interrupt
- * @param maxResultBytes  largest result, as the UTF-8 bytes of its JSON text (about: escapes are not
- *                        counted); also bounds every step on the way, which may yield no array,
+ * @param maxResultBytes  largest result, as the bytes of its compact JSON text in UTF-8; also bounds
+ *                        every step on the way, which may yield no array,
  *                        sequence or object of more than {@link #maxCollectionItems()} items, since
  *                        one that long could never fit in a result, and would take memory and time
  *                        to build

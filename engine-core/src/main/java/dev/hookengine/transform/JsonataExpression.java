@@ -1,6 +1,5 @@
 package dev.hookengine.transform;
 
-import com.dashjoin.jsonata.Functions;
 import com.dashjoin.jsonata.JException;
 import com.dashjoin.jsonata.Jsonata;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -16,7 +15,8 @@ import java.util.Objects;
  * <p>Bounds are enforced from inside the evaluator: every evaluation step checks the deadline and
  * the nesting depth, every step's result is checked against the string limit, and {@code $pad},
  * which builds its whole string in one step, is replaced by a version that refuses widths over the
- * limit. Every step's result is also checked against {@link ExpressionLimits#maxCollectionItems()}, so
+ * limit and builds its string in linear time (JSONata's own takes quadratic time: 17 s for a width of
+ * 100,000, which no timeout could interrupt). Every step's result is also checked against {@link ExpressionLimits#maxCollectionItems()}, so
  * that {@code [1..9999999]} fails at once rather than after building ten million items (JSONata's own
  * range operator refuses sequences over ten million items). Converting a result to JSON counts its
  * size as it goes and stops at {@link ExpressionLimits#maxResultBytes()}, or at a result nested deeper
@@ -30,12 +30,16 @@ import java.util.Objects;
  * and overflows a thread's stack a few hundred levels down; the bound leaves room below that on a
  * 512 KiB stack, and the evaluator's own {@link ExpressionLimits#maxDepth()} would refuse much deeper
  * expressions anyway. A {@link StackOverflowError} in the parser is still caught and reported as an
- * expression that does not compile, on a thread with an unusually small stack.
+ * expression that does not compile, on a thread with an unusually small stack. The length bound is
+ * 16 KiB, not more, because JSONata's tokenizer takes quadratic time in the length of a string
+ * literal and of the source (a 64 KiB source took 2 to 15 s to compile here, at every save and
+ * example); at 16 KiB the worst case stays well under a second, and the spec's 15,000 characters for
+ * a condition's {@code jsonata_expression} fit.
  */
 public final class JsonataExpression {
 
-    /** The longest source {@link #compile} accepts: 64 KiB of characters. */
-    public static final int MAX_SOURCE_LENGTH = 65_536;
+    /** The longest source {@link #compile} accepts: 16 KiB of characters. */
+    public static final int MAX_SOURCE_LENGTH = 16_384;
 
     /** The deepest nesting {@link #compile} accepts, as {@link ExpressionNesting} estimates it. */
     public static final int MAX_NESTING_DEPTH = 200;
@@ -200,7 +204,7 @@ public final class JsonataExpression {
                         OutcomeCode.JSONATA_LIMIT_EXCEEDED,
                         "$pad width " + width + " is over the string limit of " + limits.maxStringLength());
             }
-            return Functions.pad(text, width, padding);
+            return padded(text, width, padding);
         }
 
         private void checkTime() {
@@ -217,6 +221,30 @@ public final class JsonataExpression {
             }
             return exceeded;
         }
+    }
+
+    /**
+     * JSONata's {@code $pad}, in time linear in its result: {@code text} with {@code padding} (a space
+     * when absent or empty) repeated, and cut, after it (a positive {@code width}) or before it (a
+     * negative one) until it is {@code |width|} characters long, counted as code points.
+     */
+    static String padded(String text, Number width, String padding) {
+        if (text == null) {
+            return null;
+        }
+        int target = width.intValue();
+        int missing = Math.abs(target) - text.codePointCount(0, text.length());
+        if (missing <= 0) {
+            return text;
+        }
+        int[] fill = (padding == null || padding.isEmpty() ? " " : padding)
+                .codePoints()
+                .toArray();
+        StringBuilder pad = new StringBuilder(missing);
+        for (int i = 0; i < missing; i++) {
+            pad.appendCodePoint(fill[i % fill.length]);
+        }
+        return target > 0 ? text + pad : pad + text;
     }
 
     /** Thrown from inside the evaluator to abandon an evaluation; never escapes this class. */

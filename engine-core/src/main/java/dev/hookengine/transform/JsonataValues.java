@@ -73,8 +73,8 @@ final class JsonataValues {
      * A JSONata result as JSON. Whole doubles become integers ({@code 2.0} is written {@code 2}, as
      * JSONata itself prints it); functions, which have no JSON form, become {@code null}.
      *
-     * @param maxBytes the most bytes the result's JSON text may take, counted as the conversion goes
-     *                 (strings as their UTF-8 bytes and quotes, escapes not counted), so that it stops
+     * @param maxBytes the most bytes the result's JSON text may take (compact, as Jackson writes it),
+     *                 counted as the conversion goes, so that it stops
      *                 as soon as the result is too large instead of after converting all of it
      * @throws ResultTooLarge when the result takes more than {@code maxBytes}, or nests deeper than
      *                        {@value #MAX_RESULT_NESTING} levels
@@ -109,7 +109,7 @@ final class JsonataValues {
                 nest(depth, 2 + map.size());
                 map.forEach((key, element) -> {
                     String name = String.valueOf(key);
-                    spend(utf8Length(name) + 3L);
+                    spend(jsonTextLength(name) + 3L);
                     object.set(name, toJson(element, depth + 1));
                 });
                 return object;
@@ -121,7 +121,7 @@ final class JsonataValues {
                 return array;
             }
             if (value instanceof String text) {
-                spend(utf8Length(text) + 2L);
+                spend(jsonTextLength(text) + 2L);
                 return NODES.textNode(text);
             }
             if (value instanceof Boolean bool) {
@@ -169,8 +169,11 @@ final class JsonataValues {
         return NODES.nullNode();
     }
 
-    /** The bytes of {@code text} in UTF-8, without encoding it. */
-    private static long utf8Length(String text) {
+    /**
+     * The bytes {@code text} takes inside a JSON string as Jackson writes it: UTF-8, with {@code "},
+     * {@code \\} and control characters escaped. Counted without encoding it.
+     */
+    private static long jsonTextLength(String text) {
         long bytes = text.length();
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
@@ -178,6 +181,10 @@ final class JsonataValues {
                 bytes += Character.isSurrogate(c) ? 1 : 2; // a surrogate pair is 4 bytes for 2 chars
             } else if (c >= 0x80) {
                 bytes += 1;
+            } else if (c == '"' || c == '\\' || c == '\n' || c == '\r' || c == '\t' || c == '\b' || c == '\f') {
+                bytes += 1;
+            } else if (c < 0x20) {
+                bytes += 5; // written as a six-byte u-escape
             }
         }
         return bytes;

@@ -70,7 +70,7 @@ class HostileConfigTest extends EndToEndTest {
     @ParameterizedTest
     @CsvSource(
             delimiter = '|',
-            value = {"{'items': [1..9999999]}|items", "{'items': [1..300000].('0123456789')}|bytes"})
+            value = {"{'items': [1..9999999]}|items", "{'a': $pad('', 1000000, 'x'), 'b': $pad('', 100000, 'x')}|bytes"})
     void aTransformYieldingAHugeValueIsRefusedQuicklyAndNothingHugeIsStored(String transform, String limitPart) {
         WebhookConfig config =
                 engine.createConfig(ORG, config().jsonataExpression(transform).build());

@@ -465,9 +465,9 @@ class ConfigValidatorTest {
                         "empty step"),
                 rule(
                         "transform length",
-                        c -> c.jsonataExpression("a".repeat(65_537)),
+                        c -> c.jsonataExpression("a".repeat(16_385)),
                         "jsonataExpression",
-                        "at most 65536"),
+                        "at most 16384"),
                 rule(
                         "retry enabled is required",
                         c -> c.retryPolicy(new RetryPolicy(null, 3)),
