@@ -18,7 +18,7 @@ import net.jqwik.api.statistics.Statistics;
  * {@link ExpressionLimits#maxResultBytes()} or fails with an {@link ExpressionException}, within its
  * timeout. Nothing else ever escapes: no other exception, no {@link StackOverflowError}.
  */
-class JsonataProperties {
+class JsonataPropertiesTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 

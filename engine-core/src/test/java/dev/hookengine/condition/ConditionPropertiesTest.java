@@ -32,7 +32,7 @@ import net.jqwik.api.statistics.Statistics;
  * and {@link EventFilter#test} gives a verdict or fails with an {@link ExpressionException}, within
  * the bounds: nothing else escapes.
  */
-class ConditionProperties {
+class ConditionPropertiesTest {
 
     /** Tight, so that a thousand tries stay quick. */
     private static final ExpressionLimits LIMITS = new ExpressionLimits(Duration.ofMillis(50), 200, 100_000, 65_536);
