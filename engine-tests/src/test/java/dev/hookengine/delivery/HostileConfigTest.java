@@ -70,7 +70,8 @@ class HostileConfigTest extends EndToEndTest {
     @ParameterizedTest
     @CsvSource(
             delimiter = '|',
-            value = {"{'items': [1..9999999]}|items", "{'a': $pad('', 1000000, 'x'), 'b': $pad('', 100000, 'x')}|bytes"})
+            value = {"{'items': [1..9999999]}|items", "{'a': $pad('', 1000000, 'x'), 'b': $pad('', 100000, 'x')}|bytes"
+            })
     void aTransformYieldingAHugeValueIsRefusedQuicklyAndNothingHugeIsStored(String transform, String limitPart) {
         WebhookConfig config =
                 engine.createConfig(ORG, config().jsonataExpression(transform).build());
