@@ -77,13 +77,16 @@ public enum OutcomeCode {
     INVALID_CONFIG("INVALID_CONFIG"),
     /** The {@link dev.hookengine.spi.EntityHydrator} failed or returned nothing. Not retried. */
     HYDRATION_ERROR("HYDRATION_ERROR"),
-    /** A JSONata condition or transform raised an error (a type error, an undefined function...). Not retried. */
+    /**
+     * A JSONata condition or transform raised an error (a type error, an undefined function...), or a
+     * transform yielded something other than a JSON object. Not retried.
+     */
     JSONATA_EVALUATION_ERROR("JSONATA_EVALUATION_ERROR"),
     /** A JSONata condition or transform ran longer than its {@code ExpressionLimits} timeout. Not retried. */
     JSONATA_TIMEOUT("JSONATA_TIMEOUT"),
     /**
-     * A JSONata condition or transform nested too deeply or built too long a string for its
-     * {@code ExpressionLimits}. Not retried.
+     * A JSONata condition or transform nested too deeply, built too long a string, too long a sequence
+     * or too large a result for its {@code ExpressionLimits}. Not retried.
      */
     JSONATA_LIMIT_EXCEEDED("JSONATA_LIMIT_EXCEEDED");
 

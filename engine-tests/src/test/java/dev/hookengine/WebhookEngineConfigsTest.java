@@ -459,6 +459,53 @@ class WebhookEngineConfigsTest {
         }
     }
 
+    /** Sources the parser would overflow its stack on, about a thousand levels deep. */
+    static List<String> nestedTooDeeply() {
+        int n = 1_000;
+        return List.of(
+                "(".repeat(n) + "1" + ")".repeat(n),
+                "[".repeat(n) + "1" + "]".repeat(n),
+                "$not(".repeat(n) + "true" + ")".repeat(n),
+                "a" + ".a".repeat(7_000),
+                "-".repeat(n) + "1");
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.MethodSource("nestedTooDeeply")
+    void aTransformOrConditionNestedTooDeeplyIsRefusedNamingItsFieldAndChangesNothing(String source) {
+        WebhookConfig kept = engine.createConfig(ORG, basicConfig().build());
+        StoredConfig before = store.findConfig(ORG, kept.id()).orElseThrow();
+        WebhookConfig transform = basicConfig().jsonataExpression(source).build();
+        WebhookConfig condition = basicConfig()
+                .filterConditions(new dev.hookengine.model.WebhookConditionGroup(
+                        List.of(
+                                dev.hookengine.model.WebhookCondition.of(
+                                        "entity.a", dev.hookengine.model.ConditionOperation.EQUALS, "1"),
+                                dev.hookengine.model.WebhookCondition.jsonata(source)),
+                        null))
+                .build();
+
+        for (ValidationException refused : List.of(
+                catchThrowableOfType(ValidationException.class, () -> engine.createConfig(ORG, transform)),
+                catchThrowableOfType(
+                        ValidationException.class, () -> engine.updateConfig(ORG, kept.id(), transform)))) {
+            assertThat(refused).isNotNull();
+            assertThat(refused.errors()).extracting(FieldError::path).containsExactly("jsonataExpression");
+            assertThat(refused.getMessage()).contains("over the limit of 200");
+        }
+        for (ValidationException refused : List.of(
+                catchThrowableOfType(ValidationException.class, () -> engine.createConfig(ORG, condition)),
+                catchThrowableOfType(
+                        ValidationException.class, () -> engine.updateConfig(ORG, kept.id(), condition)))) {
+            assertThat(refused).isNotNull();
+            assertThat(refused.errors())
+                    .extracting(FieldError::path)
+                    .containsExactly("filterConditions.conditions[1].jsonata_expression");
+        }
+        assertThat(store.listConfigs(ORG, null)).hasSize(1);
+        assertThat(store.findConfig(ORG, kept.id())).contains(before);
+    }
+
     @Test
     void configuredEventsComeFromTheCatalog() {
         WebhookEngine withCatalog = WebhookEngine.builder()

@@ -1,10 +1,11 @@
 package dev.hookengine.transform;
 
-import com.dashjoin.jsonata.Functions;
 import com.dashjoin.jsonata.JException;
 import com.dashjoin.jsonata.Jsonata;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hookengine.OutcomeCode;
+import java.util.Collection;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -14,11 +15,34 @@ import java.util.Objects;
  * <p>Bounds are enforced from inside the evaluator: every evaluation step checks the deadline and
  * the nesting depth, every step's result is checked against the string limit, and {@code $pad},
  * which builds its whole string in one step, is replaced by a version that refuses widths over the
- * limit. JSONata's own range operator refuses sequences over ten million items. Converting a result
- * to JSON happens after the bounds, in time linear in the result's size. A bound that
- * is hit fails the evaluation with an {@link ExpressionException}; it never stops the calling thread.
+ * limit and builds its string in linear time (JSONata's own takes quadratic time: 17 s for a width of
+ * 100,000, which no timeout could interrupt). Every step's result is also checked against {@link ExpressionLimits#maxCollectionItems()}, so
+ * that {@code [1..9999999]} fails at once rather than after building ten million items (JSONata's own
+ * range operator refuses sequences over ten million items). Converting a result to JSON counts its
+ * size as it goes and stops at {@link ExpressionLimits#maxResultBytes()}, or at a result nested deeper
+ * than {@value JsonataValues#MAX_RESULT_NESTING} levels (which {@code $reduce} can build without deep
+ * evaluation); its time is linear in what it converted. A bound that is hit fails the evaluation with
+ * an {@link ExpressionException}; it never stops the calling thread.
+ *
+ * <p>What compiles is bounded too, before the parser runs: at most {@value #MAX_SOURCE_LENGTH}
+ * characters, nested at most {@value #MAX_NESTING_DEPTH} levels deep as {@link ExpressionNesting}
+ * counts them (brackets, and the operators of one chain). JSONata's parser recurses once per level,
+ * and overflows a thread's stack a few hundred levels down; the bound leaves room below that on a
+ * 512 KiB stack, and the evaluator's own {@link ExpressionLimits#maxDepth()} would refuse much deeper
+ * expressions anyway. A {@link StackOverflowError} in the parser is still caught and reported as an
+ * expression that does not compile, on a thread with an unusually small stack. The length bound is
+ * 16 KiB, not more, because JSONata's tokenizer takes quadratic time in the length of a string
+ * literal and of the source (a 64 KiB source took 2 to 15 s to compile here, at every save and
+ * example); at 16 KiB the worst case stays well under a second, and the spec's 15,000 characters for
+ * a condition's {@code jsonata_expression} fit.
  */
 public final class JsonataExpression {
+
+    /** The longest source {@link #compile} accepts: 16 KiB of characters. */
+    public static final int MAX_SOURCE_LENGTH = 16_384;
+
+    /** The deepest nesting {@link #compile} accepts, as {@link ExpressionNesting} estimates it. */
+    public static final int MAX_NESTING_DEPTH = 200;
 
     private final String source;
     private final Jsonata compiled;
@@ -31,10 +55,22 @@ public final class JsonataExpression {
     /**
      * Compiles {@code source}.
      *
-     * @throws IllegalArgumentException with the parser's message and position when it does not compile
+     * @throws IllegalArgumentException with the parser's message and position when it does not compile,
+     *                                  or when it is longer than {@value #MAX_SOURCE_LENGTH} characters or
+     *                                  nests deeper than {@value #MAX_NESTING_DEPTH} levels
      */
     public static JsonataExpression compile(String source) {
         Objects.requireNonNull(source, "source");
+        if (source.length() > MAX_SOURCE_LENGTH) {
+            throw new IllegalArgumentException("JSONata does not compile: it is " + source.length()
+                    + " characters long, over the limit of " + MAX_SOURCE_LENGTH);
+        }
+        int depth = ExpressionNesting.depth(source);
+        if (depth > MAX_NESTING_DEPTH) {
+            throw new IllegalArgumentException("JSONata does not compile: it nests " + depth
+                    + " levels deep (brackets, and the operators of one chain), over the limit of "
+                    + MAX_NESTING_DEPTH);
+        }
         try {
             return new JsonataExpression(source, Jsonata.jsonata(source));
         } catch (JException e) {
@@ -42,6 +78,9 @@ public final class JsonataExpression {
                     "JSONata does not compile: " + e.getMessage() + " (at position " + e.getLocation() + ")", e);
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("JSONata does not compile: " + e.getMessage(), e);
+        } catch (StackOverflowError e) {
+            // No cause: the overflow's trace is a thousand identical lines that say nothing more.
+            throw new IllegalArgumentException("JSONata does not compile: it nests too deeply for the parser");
         }
     }
 
@@ -54,11 +93,18 @@ public final class JsonataExpression {
      * Evaluates on {@code payload}.
      *
      * @return the result as JSON, or {@code null} when the result is undefined (or JSON {@code null})
-     * @throws ExpressionException when evaluation fails or hits a bound
+     * @throws ExpressionException when evaluation fails or hits a bound, the size of the result included
      */
     public JsonNode evaluate(PayloadView payload, ExpressionLimits limits) {
         Object result = run(payload.javaForm(), limits);
-        return result == null || result == Jsonata.NULL_VALUE ? null : JsonataValues.toJson(result);
+        if (result == null || result == Jsonata.NULL_VALUE) {
+            return null;
+        }
+        try {
+            return JsonataValues.toJson(result, limits.maxResultBytes());
+        } catch (JsonataValues.ResultTooLarge e) {
+            throw new ExpressionException(OutcomeCode.JSONATA_LIMIT_EXCEEDED, e.getMessage(), null);
+        }
     }
 
     /**
@@ -139,6 +185,16 @@ public final class JsonataExpression {
                         "evaluation built a string of " + text.length() + " characters, over the limit of "
                                 + limits.maxStringLength());
             }
+            int items = result instanceof Collection<?> collection
+                    ? collection.size()
+                    : result instanceof Map<?, ?> map ? map.size() : 0;
+            if (items > limits.maxCollectionItems()) {
+                throw exceeded(
+                        OutcomeCode.JSONATA_LIMIT_EXCEEDED,
+                        "evaluation built a sequence or object of " + items + " items, over the limit of "
+                                + limits.maxCollectionItems() + " (half of maxResultBytes "
+                                + limits.maxResultBytes() + ")");
+            }
             checkTime();
         }
 
@@ -148,7 +204,7 @@ public final class JsonataExpression {
                         OutcomeCode.JSONATA_LIMIT_EXCEEDED,
                         "$pad width " + width + " is over the string limit of " + limits.maxStringLength());
             }
-            return Functions.pad(text, width, padding);
+            return padded(text, width, padding);
         }
 
         private void checkTime() {
@@ -165,6 +221,30 @@ public final class JsonataExpression {
             }
             return exceeded;
         }
+    }
+
+    /**
+     * JSONata's {@code $pad}, in time linear in its result: {@code text} with {@code padding} (a space
+     * when absent or empty) repeated, and cut, after it (a positive {@code width}) or before it (a
+     * negative one) until it is {@code |width|} characters long, counted as code points.
+     */
+    static String padded(String text, Number width, String padding) {
+        if (text == null) {
+            return null;
+        }
+        int target = width.intValue();
+        int missing = Math.abs(target) - text.codePointCount(0, text.length());
+        if (missing <= 0) {
+            return text;
+        }
+        int[] fill = (padding == null || padding.isEmpty() ? " " : padding)
+                .codePoints()
+                .toArray();
+        StringBuilder pad = new StringBuilder(missing);
+        for (int i = 0; i < missing; i++) {
+            pad.appendCodePoint(fill[i % fill.length]);
+        }
+        return target > 0 ? text + pad : pad + text;
     }
 
     /** Thrown from inside the evaluator to abandon an evaluation; never escapes this class. */

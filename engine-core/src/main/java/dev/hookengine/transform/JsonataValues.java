@@ -64,29 +64,92 @@ final class JsonataValues {
     }
 
     /**
+     * The deepest result {@link #toJson} converts: half of the nesting Jackson reads and writes by
+     * default (1,000), so that a result can always be stored, sent and read back.
+     */
+    static final int MAX_RESULT_NESTING = 500;
+
+    /**
      * A JSONata result as JSON. Whole doubles become integers ({@code 2.0} is written {@code 2}, as
      * JSONata itself prints it); functions, which have no JSON form, become {@code null}.
+     *
+     * @param maxBytes the most bytes the result's JSON text may take (compact, as Jackson writes it),
+     *                 counted as the conversion goes, so that it stops
+     *                 as soon as the result is too large instead of after converting all of it
+     * @throws ResultTooLarge when the result takes more than {@code maxBytes}, or nests deeper than
+     *                        {@value #MAX_RESULT_NESTING} levels
      */
-    static JsonNode toJson(Object value) {
-        if (value == null || value == Jsonata.NULL_VALUE) {
-            return NODES.nullNode();
+    static JsonNode toJson(Object value, long maxBytes) {
+        return new Conversion(maxBytes).toJson(value, 0);
+    }
+
+    /** A result too large or too deep to convert; the message says which bound. */
+    static final class ResultTooLarge extends RuntimeException {
+        ResultTooLarge(String message) {
+            super(message, null, false, false);
         }
-        if (value instanceof Map<?, ?> map) {
-            ObjectNode object = NODES.objectNode();
-            map.forEach((key, element) -> object.set(String.valueOf(key), toJson(element)));
-            return object;
+    }
+
+    /** One conversion, with what is left of its budget. Confined to the converting thread. */
+    private static final class Conversion {
+        private final long maxBytes;
+        private long spent;
+
+        Conversion(long maxBytes) {
+            this.maxBytes = maxBytes;
         }
-        if (value instanceof List<?> list) {
-            ArrayNode array = NODES.arrayNode(list.size());
-            list.forEach(element -> array.add(toJson(element)));
-            return array;
+
+        JsonNode toJson(Object value, int depth) {
+            if (value == null || value == Jsonata.NULL_VALUE) {
+                spend(4);
+                return NODES.nullNode();
+            }
+            if (value instanceof Map<?, ?> map) {
+                ObjectNode object = NODES.objectNode();
+                nest(depth, 2 + map.size());
+                map.forEach((key, element) -> {
+                    String name = String.valueOf(key);
+                    spend(jsonTextLength(name) + 3L);
+                    object.set(name, toJson(element, depth + 1));
+                });
+                return object;
+            }
+            if (value instanceof List<?> list) {
+                nest(depth, 2 + list.size());
+                ArrayNode array = NODES.arrayNode(list.size());
+                list.forEach(element -> array.add(toJson(element, depth + 1)));
+                return array;
+            }
+            if (value instanceof String text) {
+                spend(jsonTextLength(text) + 2L);
+                return NODES.textNode(text);
+            }
+            if (value instanceof Boolean bool) {
+                spend(5);
+                return NODES.booleanNode(bool);
+            }
+            JsonNode number = number(value);
+            spend(number.isNull() ? 4 : number.asText().length());
+            return number;
         }
-        if (value instanceof String text) {
-            return NODES.textNode(text);
+
+        /** Enters a container at {@code depth} whose brackets and separators take {@code bytes}. */
+        private void nest(int depth, long bytes) {
+            if (depth >= MAX_RESULT_NESTING) {
+                throw new ResultTooLarge("the result nests deeper than " + MAX_RESULT_NESTING + " levels");
+            }
+            spend(bytes);
         }
-        if (value instanceof Boolean bool) {
-            return NODES.booleanNode(bool);
+
+        private void spend(long bytes) {
+            spent += bytes;
+            if (spent > maxBytes) {
+                throw new ResultTooLarge("the result is larger than the limit of " + maxBytes + " bytes as JSON");
+            }
         }
+    }
+
+    private static JsonNode number(Object value) {
         if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte) {
             return integral(((Number) value).longValue());
         }
@@ -104,6 +167,27 @@ final class JsonataValues {
             return NODES.numberNode(d);
         }
         return NODES.nullNode();
+    }
+
+    /**
+     * The bytes {@code text} takes inside a JSON string as Jackson writes it: UTF-8, with {@code "},
+     * {@code \\} and control characters escaped. Counted without encoding it.
+     */
+    private static long jsonTextLength(String text) {
+        long bytes = text.length();
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c >= 0x800) {
+                bytes += Character.isSurrogate(c) ? 1 : 2; // a surrogate pair is 4 bytes for 2 chars
+            } else if (c >= 0x80) {
+                bytes += 1;
+            } else if (c == '"' || c == '\\' || c == '\n' || c == '\r' || c == '\t' || c == '\b' || c == '\f') {
+                bytes += 1;
+            } else if (c < 0x20) {
+                bytes += 5; // written as a six-byte u-escape
+            }
+        }
+        return bytes;
     }
 
     /** The smallest integer node, as Jackson itself reads JSON: an int when it fits. */

@@ -249,7 +249,7 @@ class JsonataExpressionTest {
                         "string"),
                 new Hostile(
                         "a long loop over a big range",
-                        "$sum([1..1000000].($sum([1..1000].($ * 2))))",
+                        "$sum([1..100000].($sum([1..10000].($ * 2))))",
                         SMALL,
                         OutcomeCode.JSONATA_TIMEOUT.code(),
                         "200 ms"),
@@ -361,7 +361,7 @@ class JsonataExpressionTest {
     @Test
     void aTimeoutDoesNotPoisonLaterEvaluationsOfTheSameExpression() throws Exception {
         JsonataExpression loop = JsonataExpression.compile("$sum([1..n].($sum([1..$$.m])))");
-        PayloadView endless = PayloadView.of(JSON.readTree("{\"n\":1000000,\"m\":1000}"));
+        PayloadView endless = PayloadView.of(JSON.readTree("{\"n\":100000,\"m\":10000}"));
         // The quick evaluations get a timeout that a busy machine cannot exhaust by descheduling the
         // thread; a deadline left over from the timed-out evaluation would still fail them at once.
         ExpressionLimits quick =
@@ -413,5 +413,170 @@ class JsonataExpressionTest {
                             .textValue())
                     .isEqualTo("ababab");
         }
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // What compiles: length and nesting, bounded before the parser can overflow
+    // ------------------------------------------------------------------------------------------------
+
+    static List<String> tooDeep() {
+        int n = 1_000;
+        return List.of(
+                "(".repeat(n) + "1" + ")".repeat(n),
+                "[".repeat(n) + "1" + "]".repeat(n),
+                "{\"a\":".repeat(n) + "1" + "}".repeat(n),
+                "$not(".repeat(n) + "true" + ")".repeat(n),
+                "-".repeat(n) + "1",
+                "a" + ".a".repeat(7_000),
+                "1" + "+1".repeat(7_000),
+                "true" + " and true".repeat(1_500),
+                "'x'" + " & 'x'".repeat(2_000),
+                "a" + "[0]".repeat(4_000),
+                "$f" + "(1)".repeat(4_000),
+                "1" + " ~> $string".repeat(1_000),
+                "function($x){".repeat(n) + "1" + "}".repeat(n),
+                "true ? ".repeat(n) + "1" + " : 2".repeat(n),
+                "[1..".repeat(n) + "1" + "]".repeat(n),
+                "(".repeat(n) + "1", // never closed: the parser still recurses into it
+                "(".repeat(n) + "1" + ")".repeat(n) + "+1".repeat(5_000));
+    }
+
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.MethodSource("tooDeep")
+    void sourcesNestedTooDeeplyAreRefusedAtCompileNeverOverflowingTheStack(String source) {
+        Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(() -> JsonataExpression.compile(source));
+
+        assertThat(thrown)
+                .as("%s...", source.substring(0, 20))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("over the limit of " + JsonataExpression.MAX_NESTING_DEPTH)
+                .hasNoCause();
+    }
+
+    @Test
+    void theDeepestAcceptedSourcesCompileAndEvaluateOnASmallStack() throws Exception {
+        int depth = JsonataExpression.MAX_NESTING_DEPTH;
+        List<String> deepest = List.of(
+                "(".repeat(depth - 1) + "1" + ")".repeat(depth - 1),
+                "[".repeat(depth - 1) + "1" + "]".repeat(depth - 1),
+                "{\"a\":".repeat(depth / 2) + "1" + "}".repeat(depth / 2),
+                "1" + "+1".repeat(depth),
+                "-".repeat(depth) + "1",
+                "(".repeat(depth / 2 - 1) + "1" + "+1".repeat(depth / 2) + ")".repeat(depth / 2 - 1));
+        ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
+        // 512 KiB, half the JVM's default thread stack, run first thing (interpreted, the largest frames).
+        Thread small = new Thread(
+                null,
+                () -> {
+                    for (String source : deepest) {
+                        try {
+                            JsonataExpression.compile(source)
+                                    .evaluate(PayloadView.of(JSON.createObjectNode()), ExpressionLimits.DEFAULT);
+                        } catch (Throwable e) {
+                            failures.add(source.substring(0, 10) + "...: " + e);
+                        }
+                    }
+                },
+                "small-stack",
+                512 * 1024);
+        small.start();
+        small.join();
+        assertThat(failures).isEmpty();
+    }
+
+    @Test
+    void nestingInsideStringsNamesAndCommentsDoesNotCount() {
+        String text = "(".repeat(3_000);
+        JsonataExpression expression = JsonataExpression.compile(
+                "/* " + text + " */ {\"a\": \"" + text + "\", \"b\": '" + text + "', \"c\": `" + text + "`}");
+        assertThat(expression
+                        .evaluate(PayloadView.of(JSON.createObjectNode()), ExpressionLimits.DEFAULT)
+                        .get("a")
+                        .textValue())
+                .isEqualTo(text);
+        // Commas and semicolons end a chain: a long object or block is wide, not deep.
+        assertThat(JsonataExpression.compile("{" + "\"k\": a.b.c,".repeat(1_000) + "\"z\": 1}"))
+                .isNotNull();
+    }
+
+    @Test
+    void sourcesLongerThan16KiBAreRefused() {
+        String longest = "\"" + "x".repeat(JsonataExpression.MAX_SOURCE_LENGTH - 2) + "\"";
+        assertThat(JsonataExpression.compile(longest)).isNotNull();
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> JsonataExpression.compile(longest + " "))
+                .withMessageContaining("over the limit of 16384");
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // The size of a result
+    // ------------------------------------------------------------------------------------------------
+
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "[1..9999999]|items",
+                "$reverse([1..3000000])|items",
+                "[1..9999999].($ * 2)|items",
+                "$merge([1..600000].{$string($): 1})|items",
+                "[1..120000].('0123456789')|bytes",
+                "{'a': [1..30000].('vvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvv')}|bytes",
+                "$reduce([1..2000], function($acc, $v){ {'a': $acc} }, {})|levels",
+                "$reduce([1..2000], function($acc, $v){ [[$acc]] }, [0])|levels"
+            })
+    void aResultOverTheSizeBoundFailsWithLimitExceeded(String source, String messagePart) {
+        JsonataExpression expression = JsonataExpression.compile(source);
+        // A roomy timeout: the size bound must be what stops these, even on a busy machine.
+        ExpressionLimits roomy = new ExpressionLimits(Duration.ofSeconds(20), 500, 1_000_000);
+
+        ExpressionException thrown = catchThrowableOfType(
+                ExpressionException.class, () -> expression.evaluate(PayloadView.of(JSON.createObjectNode()), roomy));
+
+        assertThat(thrown).as(source).isNotNull();
+        assertThat(thrown.code()).isEqualTo(OutcomeCode.JSONATA_LIMIT_EXCEEDED.code());
+        assertThat(thrown.getMessage()).contains(messagePart);
+    }
+
+    @Test
+    void aResultJustUnderTheSizeBoundIsWhole() throws Exception {
+        ExpressionLimits limits = new ExpressionLimits(Duration.ofSeconds(5), 500, 1_000_000, 1_000);
+        // ["xx...x"] with 995 x: 2 brackets, 2 quotes, 995 characters = 999 bytes.
+        JsonataExpression fits = JsonataExpression.compile("[$pad('', 995, 'x')]");
+        JsonataExpression over = JsonataExpression.compile("[$pad('', 997, 'x')]");
+        JsonataExpression multibyte = JsonataExpression.compile("[$pad('', 400, 'é')]"); // 800 bytes + 4
+
+        assertThat(fits.evaluate(PayloadView.of(JSON.createObjectNode()), limits)
+                        .get(0)
+                        .textValue())
+                .hasSize(995);
+        assertThat(multibyte.evaluate(PayloadView.of(JSON.createObjectNode()), limits))
+                .hasSize(1);
+        assertThat(catchThrowableOfType(
+                                ExpressionException.class,
+                                () -> over.evaluate(PayloadView.of(JSON.createObjectNode()), limits))
+                        .code())
+                .isEqualTo(OutcomeCode.JSONATA_LIMIT_EXCEEDED.code());
+        assertThat(catchThrowableOfType(
+                                ExpressionException.class,
+                                () -> JsonataExpression.compile("[$pad('', 501, 'é')]")
+                                        .evaluate(PayloadView.of(JSON.createObjectNode()), limits))
+                        .code())
+                .as("counted in UTF-8 bytes, not characters")
+                .isEqualTo(OutcomeCode.JSONATA_LIMIT_EXCEEDED.code());
+    }
+
+    @Test
+    void aPadAsWideAsTheStringLimitIsBuiltInBoundedTime() {
+        // JSONata's own $pad took quadratic time (seconds for a width of 40,000 with a two-character
+        // padding), in one step that no timeout can interrupt.
+        JsonataExpression wide = JsonataExpression.compile("$length($pad('', 1000000, 'ab'))");
+        long started = System.nanoTime();
+
+        JsonNode length = wide.evaluate(PayloadView.of(JSON.createObjectNode()), ExpressionLimits.DEFAULT);
+
+        assertThat(length.asInt()).isEqualTo(1_000_000);
+        assertThat(Duration.ofNanos(System.nanoTime() - started))
+                .isLessThan(ExpressionLimits.DEFAULT.timeout().plus(MARGIN));
     }
 }

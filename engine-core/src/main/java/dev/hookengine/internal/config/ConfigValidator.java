@@ -20,6 +20,7 @@ import dev.hookengine.model.RetryPolicy;
 import dev.hookengine.model.Secret;
 import dev.hookengine.model.SecureProxy;
 import dev.hookengine.model.WebhookConfig;
+import dev.hookengine.transform.JsonataExpression;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.EnumSet;
@@ -45,7 +46,10 @@ public final class ConfigValidator {
     public static final int MAX_URL_LENGTH = 2048;
     public static final int MAX_CUSTOM_HEADERS = 50;
     public static final int MAX_HEADER_VALUE_LENGTH = 8192;
-    public static final int MAX_TRANSFORM_LENGTH = 65_536;
+    public static final int MAX_TRANSFORM_LENGTH = JsonataExpression.MAX_SOURCE_LENGTH;
+
+    /** Why a text that is, or may become, a header is refused: see {@link HeaderRules#isValidValue}. */
+    static final String CONTROL_CHARACTERS = "must not contain control characters (tab aside)";
 
     private static final Pattern EVENT_VERSION = Pattern.compile("^\\d+\\.\\d+$");
     private static final Set<HttpMethod> TOKEN_METHODS =
@@ -120,6 +124,10 @@ public final class ConfigValidator {
             return;
         }
         String example = "; expected an absolute http or https URL such as https://example.com/hooks";
+        if (!HeaderRules.isValidValue(url)) { // java.net.URI lets C1 controls and some others through
+            violations.add(path, CONTROL_CHARACTERS);
+            return;
+        }
         URI uri;
         try {
             uri = new URI(EnvReferences.replaceAll(url, "env"));
@@ -167,17 +175,21 @@ public final class ConfigValidator {
 
     private static void validateBasic(BasicAuthConfig basic, Violations violations) {
         String path = "auth.basicAuthConfig";
-        if (violations.require(path + ".username", basic.username())
-                && basic.username().indexOf(':') >= 0
-                && !EnvReferences.isReference(basic.username())) {
-            violations.add(path + ".username", "must not contain ':' (RFC 7617)");
+        if (violations.require(path + ".username", basic.username())) {
+            if (!HeaderRules.isValidValue(basic.username())) {
+                violations.add(path + ".username", CONTROL_CHARACTERS);
+            } else if (basic.username().indexOf(':') >= 0 && !EnvReferences.isReference(basic.username())) {
+                violations.add(path + ".username", "must not contain ':' (RFC 7617)");
+            }
         }
         validateSecret(path + ".password", basic.password(), basic.passwordIsEnvVar(), violations);
     }
 
     private static void validateOAuth(OAuthConfig oauth, Violations violations) {
         String path = "auth.oauthConfig";
-        violations.require(path + ".clientId", oauth.clientId());
+        if (violations.require(path + ".clientId", oauth.clientId()) && !HeaderRules.isValidValue(oauth.clientId())) {
+            violations.add(path + ".clientId", CONTROL_CHARACTERS);
+        }
         validateSecret(path + ".clientSecret", oauth.clientSecret(), oauth.clientSecretIsEnvVar(), violations);
         if (violations.require(path + ".endpoint", oauth.endpoint())) {
             validateUrl(path + ".endpoint", oauth.endpoint(), violations);
@@ -201,19 +213,23 @@ public final class ConfigValidator {
                 continue;
             }
             violations.require(at + ".type", parameter.type());
-            violations.require(at + ".value", (Object) parameter.value());
-            if (violations.require(at + ".key", parameter.key()) && parameter.type() == ParameterLocation.HEADER) {
-                if (!HeaderRules.isValidName(parameter.key())) {
-                    violations.add(at + ".key", "is not a valid header name");
-                } else if (HeaderRules.isForbidden(parameter.key())
-                        && !"authorization".equalsIgnoreCase(parameter.key())) {
-                    violations.add(at + ".key", "header " + parameter.key() + " cannot be set");
-                }
-            }
-            if (parameter.type() == ParameterLocation.HEADER
-                    && parameter.value() != null
+            // Control characters are refused wherever the parameter goes: a body or query parameter is
+            // encoded, but one text rule for every auth field is easier to trust than three.
+            if (violations.require(at + ".value", (Object) parameter.value())
                     && !HeaderRules.isValidValue(parameter.value())) {
-                violations.add(at + ".value", "must not contain control characters");
+                violations.add(at + ".value", CONTROL_CHARACTERS);
+            }
+            if (!violations.require(at + ".key", parameter.key())) {
+                continue;
+            }
+            if (parameter.type() != ParameterLocation.HEADER) {
+                if (!HeaderRules.isValidValue(parameter.key())) {
+                    violations.add(at + ".key", CONTROL_CHARACTERS);
+                }
+            } else if (!HeaderRules.isValidName(parameter.key())) {
+                violations.add(at + ".key", "is not a valid header name");
+            } else if (HeaderRules.isForbidden(parameter.key()) && !"authorization".equalsIgnoreCase(parameter.key())) {
+                violations.add(at + ".key", "header " + parameter.key() + " cannot be set");
             }
         }
     }
@@ -238,12 +254,12 @@ public final class ConfigValidator {
         String value = secret.reveal();
         if (value.isEmpty()) {
             violations.add(path, "must not be empty; send null to clear it");
+        } else if (!HeaderRules.isValidValue(value)) {
+            violations.add(path, CONTROL_CHARACTERS);
         } else if (Boolean.TRUE.equals(isEnvVar) && !EnvReferences.isReference(value)) {
             violations.add(
                     path,
                     "is marked as an environment variable, so it must be one reference such as {{ env.MY_SECRET }}");
-        } else if (!HeaderRules.isValidValue(value)) {
-            violations.add(path, "must not contain control characters");
         }
     }
 
@@ -285,7 +301,7 @@ public final class ConfigValidator {
             if (value == null) {
                 violations.add(at, "must not be null");
             } else if (!HeaderRules.isValidValue(value)) {
-                violations.add(at, "must not contain control characters");
+                violations.add(at, CONTROL_CHARACTERS);
             } else {
                 violations.maxLength(at, value, MAX_HEADER_VALUE_LENGTH);
             }

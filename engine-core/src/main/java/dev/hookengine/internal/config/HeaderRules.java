@@ -54,11 +54,17 @@ public final class HeaderRules {
         return true;
     }
 
-    /** Whether {@code value} may be sent as a header value: no control characters but tab. */
+    /**
+     * Whether {@code value} may be sent as a header value: no control characters but tab (none of
+     * U+0000 to U+001F, U+007F, nor the C1 controls U+0080 to U+009F, which some receivers read as line
+     * ends). The one rule for every text that is, or may end up in, a header: custom header values,
+     * auth fields, OAuth parameters and organization variables, checked when they are saved and again
+     * on the resolved values before anything is sent.
+     */
     public static boolean isValidValue(String value) {
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
-            if ((c < 0x20 && c != '\t') || c == 0x7f) {
+            if (Character.isISOControl(c) && c != '\t') {
                 return false;
             }
         }

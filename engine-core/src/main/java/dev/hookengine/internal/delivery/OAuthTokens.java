@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.hookengine.FieldError;
 import dev.hookengine.ValidationException;
 import dev.hookengine.internal.Json;
+import dev.hookengine.internal.config.HeaderRules;
 import dev.hookengine.model.AuthType;
 import dev.hookengine.model.CustomOAuthParameter;
 import dev.hookengine.model.HttpMethod;
@@ -40,7 +41,10 @@ import java.util.concurrent.TimeUnit;
  * {@code expires_in} minus a tenth of it (at most 30 s) has passed; without {@code expires_in}, for
  * {@value #DEFAULT_TOKEN_SECONDS} s. A 401 from the receiver drops the token so that the next request
  * fetches a fresh one. A failed token request fails the delivery with
- * {@link dev.hookengine.OutcomeCode#OAUTH_TOKEN_EXCHANGE_ERROR}.
+ * {@link dev.hookengine.OutcomeCode#OAUTH_TOKEN_EXCHANGE_ERROR}. A header of the token request that
+ * holds a control character once resolved is never sent ({@link InvalidHeaderException}: the delivery
+ * fails with {@link dev.hookengine.OutcomeCode#INVALID_HEADER}), and a token with one is refused as a
+ * failed exchange, since it would go into the {@code Authorization} header.
  *
  * <p>{@link #test} runs the token request alone, for the {@code testOAuth} operation.
  */
@@ -112,7 +116,7 @@ public final class OAuthTokens {
         try {
             Token token = exchange(config.auth().oauthConfig(), new EnvResolver(variables, stored.orgId()));
             return new TestOAuthResponse(true, token.expiresIn(), token.tokenType(), "OAuth token exchange successful");
-        } catch (ExchangeException | EnvResolver.MissingVariableException e) {
+        } catch (ExchangeException | EnvResolver.MissingVariableException | InvalidHeaderException e) {
             return new TestOAuthResponse(false, null, null, e.getMessage());
         }
     }
@@ -140,7 +144,10 @@ public final class OAuthTokens {
             for (CustomOAuthParameter parameter : config.customParameterList()) {
                 String value = env.resolve(parameter.value());
                 if (parameter.type() == ParameterLocation.HEADER) {
-                    headers.add(new AbstractMap.SimpleEntry<>(parameter.key(), value));
+                    headers.add(new AbstractMap.SimpleEntry<>(
+                            InvalidHeaderException.requireValidName(parameter.key()),
+                            InvalidHeaderException.requireValidValue(
+                                    "token request header " + parameter.key(), value)));
                 } else if (parameter.type() == ParameterLocation.QUERY) {
                     query.add(pair(parameter.key(), value));
                 } else {
@@ -192,6 +199,9 @@ public final class OAuthTokens {
                 || !accessToken.isTextual()
                 || accessToken.textValue().isEmpty()) {
             throw new ExchangeException("the token endpoint's answer has no access_token");
+        }
+        if (!HeaderRules.isValidValue(accessToken.textValue())) { // it goes into the Authorization header
+            throw new ExchangeException("the token endpoint's access_token has control characters");
         }
         Long expiresIn = json.hasNonNull("expires_in") && json.get("expires_in").canConvertToLong()
                 ? json.get("expires_in").asLong()

@@ -1,5 +1,8 @@
 package dev.hookengine.internal.delivery;
 
+import static dev.hookengine.internal.delivery.InvalidHeaderException.requireValidName;
+import static dev.hookengine.internal.delivery.InvalidHeaderException.requireValidValue;
+
 import dev.hookengine.OutcomeCode;
 import dev.hookengine.internal.config.HeaderRules;
 import dev.hookengine.internal.signing.SigningService;
@@ -103,14 +106,7 @@ public final class SignedRequests {
                 }
             }
             addAuth(config.auth(), env, tokenKey, headers);
-            for (Map.Entry<String, String> header : headers) {
-                if (!HeaderRules.isValidValue(header.getValue())) {
-                    return new Refused(Outcome.failed(
-                            null,
-                            "header " + header.getKey() + " has control characters after resolving its variables",
-                            OutcomeCode.INVALID_HEADER));
-                }
-            }
+            requireValid(headers);
             return new Ready(
                     new OutboundRequest(method, url, headers, body, settings.attemptDeadline(), proxy),
                     config.auth(),
@@ -118,6 +114,8 @@ public final class SignedRequests {
                     tokenKey);
         } catch (EnvResolver.MissingVariableException e) {
             return new Refused(Outcome.failed(null, e.getMessage(), OutcomeCode.MISSING_VARIABLE));
+        } catch (InvalidHeaderException e) {
+            return new Refused(Outcome.failed(null, e.getMessage(), OutcomeCode.INVALID_HEADER));
         } catch (OAuthTokens.ExchangeException e) {
             return new Refused(Outcome.failed(null, e.getMessage(), OutcomeCode.OAUTH_TOKEN_EXCHANGE_ERROR));
         } catch (UnavailableRoute e) {
@@ -139,6 +137,9 @@ public final class SignedRequests {
         try {
             headers.removeIf(h -> h.getKey().equalsIgnoreCase("Authorization"));
             addAuth(ready.auth(), ready.env(), ready.tokenKey(), headers);
+            requireValid(headers);
+        } catch (InvalidHeaderException e) {
+            return new Refused(Outcome.failed(null, e.getMessage(), OutcomeCode.INVALID_HEADER));
         } catch (OAuthTokens.ExchangeException e) {
             return new Refused(Outcome.failed(null, e.getMessage(), OutcomeCode.OAUTH_TOKEN_EXCHANGE_ERROR));
         }
@@ -157,10 +158,15 @@ public final class SignedRequests {
         switch (auth.authType()) {
             case BASIC -> {
                 BasicAuthConfig basic = auth.basicAuthConfig();
-                String credentials = env.resolve(basic.username()) + ":"
+                // Base64 would hide a line break from the header check below, so the parts are checked
+                // before they are encoded.
+                String credentials = requireValidValue("auth.basicAuthConfig.username", env.resolve(basic.username()))
+                        + ":"
                         + (basic.password() == null
                                 ? ""
-                                : env.resolve(basic.password().reveal()));
+                                : requireValidValue(
+                                        "auth.basicAuthConfig.password",
+                                        env.resolve(basic.password().reveal())));
                 headers.add(header(
                         "Authorization",
                         "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8))));
@@ -198,6 +204,19 @@ public final class SignedRequests {
             return settings.staticIpProxy();
         }
         return null;
+    }
+
+    /**
+     * Every header is fit for the wire: the last check before anything is sent, on the values as they
+     * will be sent, whatever built them (the names of custom headers were checked when the config was
+     * saved, but a config may have been stored by an older version).
+     *
+     * @throws InvalidHeaderException naming the first header that is not
+     */
+    private static void requireValid(List<Map.Entry<String, String>> headers) {
+        for (Map.Entry<String, String> header : headers) {
+            requireValidValue("header " + requireValidName(header.getKey()), header.getValue());
+        }
     }
 
     private static Map.Entry<String, String> header(String name, String value) {

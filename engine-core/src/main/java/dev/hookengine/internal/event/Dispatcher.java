@@ -20,6 +20,13 @@ import java.util.UUID;
  * Decides, for each config an event reaches, what it makes of the event: build the payload, apply
  * the filters, run the transform. Pure computation over the event and the compiled configs: nothing
  * here stores or sends anything.
+ *
+ * <p>A transform ({@code jsonataExpression}) must yield a JSON object, the body the receiver gets: the
+ * spec describes payloads and examples ({@code ExampleResponse}) as objects, and a receiver of
+ * Standard Webhooks expects one. When it yields nothing (undefined or {@code null}) the event is
+ * skipped, which lets a transform filter; when it yields anything else (an array, a string, a number,
+ * a boolean) the event fails with {@link OutcomeCode#JSONATA_EVALUATION_ERROR} and a message naming
+ * what it yielded, and {@code getWebhookExample} refuses the same way (see {@link #transformedBody}).
  */
 public final class Dispatcher {
 
@@ -75,7 +82,7 @@ public final class Dispatcher {
             if (config.transform() == null) {
                 return new Dispatch.Deliver(configId, payload, payload);
             }
-            JsonNode body = config.transform().evaluate(view, limits);
+            ObjectNode body = transformedBody(config, view, limits);
             if (body == null) {
                 return new Dispatch.Skip(configId, payload, "jsonataExpression produced no output (undefined or null)");
             }
@@ -83,5 +90,35 @@ public final class Dispatcher {
         } catch (ExpressionException e) {
             return new Dispatch.Fail(configId, payload, e.code(), e.getMessage());
         }
+    }
+
+    /**
+     * The body {@code config}'s transform makes of {@code view}, by the rule in this class's javadoc.
+     *
+     * @return the object, or {@code null} when the transform yields nothing (undefined or {@code null})
+     * @throws ExpressionException when it fails or hits a bound, or yields something other than an
+     *                             object ({@link OutcomeCode#JSONATA_EVALUATION_ERROR})
+     */
+    static ObjectNode transformedBody(CompiledConfig config, PayloadView view, ExpressionLimits limits) {
+        JsonNode result = config.transform().evaluate(view, limits);
+        if (result == null || result instanceof ObjectNode) {
+            return (ObjectNode) result;
+        }
+        throw new ExpressionException(
+                OutcomeCode.JSONATA_EVALUATION_ERROR,
+                "jsonataExpression yielded " + describe(result) + "; a transform must yield a JSON object"
+                        + " (or nothing, to skip the event)",
+                null);
+    }
+
+    /** What kind of JSON {@code value} is, with an article, as a message names it. */
+    private static String describe(JsonNode value) {
+        return switch (value.getNodeType()) {
+            case ARRAY -> "an array";
+            case STRING -> "a string";
+            case NUMBER -> "a number";
+            case BOOLEAN -> "a boolean";
+            default -> "a " + value.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+        };
     }
 }

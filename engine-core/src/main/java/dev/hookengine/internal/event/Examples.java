@@ -40,9 +40,14 @@ public final class Examples {
     /**
      * The example for the organization's config {@code configId}.
      *
-     * @return the payload, or the transform's result; a JSON object unless the transform makes something else
+     * @return the payload, or the transform's result: always a JSON object, as the spec's
+     *     {@code ExampleResponse}
      * @throws dev.hookengine.NotFoundException when the organization has no config with this id
-     * @throws ValidationException              at {@code jsonataExpression} when the transform fails on the example
+     * @throws ValidationException              at {@code jsonataExpression} when the transform fails on the
+     *                                          example, hits a bound of the engine's {@code ExpressionLimits}
+     *                                          (its result's size included), or yields something other than
+     *                                          an object: the same rule as a delivery's, see {@link Dispatcher};
+     *                                          also when it yields nothing, for which an event is skipped
      */
     public JsonNode example(String orgId, String configId, ExampleRequest request) {
         StoredConfig stored = configs.find(orgId, configId);
@@ -78,8 +83,16 @@ public final class Examples {
             return payload;
         }
         try {
-            JsonNode body = compiled.transform().evaluate(PayloadView.of(payload), config.expressionLimits());
-            return body == null ? JsonNodeFactory.instance.nullNode() : body;
+            ObjectNode body = Dispatcher.transformedBody(compiled, PayloadView.of(payload), config.expressionLimits());
+            if (body == null) {
+                throw new ValidationException(
+                        "webhook config",
+                        new FieldError(
+                                "jsonataExpression",
+                                "yields nothing (undefined or null) on the example payload: such an event is"
+                                        + " skipped, not delivered"));
+            }
+            return body;
         } catch (ExpressionException e) {
             throw new ValidationException(
                     "webhook config",

@@ -465,9 +465,9 @@ class ConfigValidatorTest {
                         "empty step"),
                 rule(
                         "transform length",
-                        c -> c.jsonataExpression("a".repeat(65_537)),
+                        c -> c.jsonataExpression("a".repeat(16_385)),
                         "jsonataExpression",
-                        "at most 65536"),
+                        "at most 16384"),
                 rule(
                         "retry enabled is required",
                         c -> c.retryPolicy(new RetryPolicy(null, 3)),
@@ -569,6 +569,149 @@ class ConfigValidatorTest {
                 .build();
 
         assertThatCode(() -> ConfigValidator.validate(config)).doesNotThrowAnyException();
+    }
+
+    /** A field that is, or may become, part of a request header, and a config with {@code text} in it. */
+    private record HeaderField(String path, java.util.function.Function<String, WebhookConfig> withText) {
+        @Override
+        public String toString() {
+            return path;
+        }
+    }
+
+    static List<HeaderField> headerFields() {
+        return List.of(
+                new HeaderField(
+                        "url",
+                        t -> valid().toBuilder()
+                                .url("https://crm.example.com/a" + t)
+                                .build()),
+                new HeaderField(
+                        "payloadConfiguration.custom_headers.X-Tenant",
+                        t -> valid().toBuilder()
+                                .payloadConfiguration(new PayloadConfiguration(
+                                        null, null, null, null, null, Map.of("X-Tenant", "a" + t)))
+                                .build()),
+                new HeaderField(
+                        "auth.basicAuthConfig.username",
+                        t -> valid().toBuilder()
+                                .auth(Auth.basic(new BasicAuthConfig("user" + t, Secret.of(SECRET), null)))
+                                .build()),
+                new HeaderField(
+                        "auth.basicAuthConfig.password",
+                        t -> valid().toBuilder()
+                                .auth(Auth.basic(new BasicAuthConfig("user", Secret.of(SECRET + t), null)))
+                                .build()),
+                new HeaderField(
+                        "auth.apiKeyConfig.keyName",
+                        t -> valid().toBuilder()
+                                .auth(Auth.apiKey(new ApiKeyConfig("X-Key" + t, Secret.of(SECRET), null)))
+                                .build()),
+                new HeaderField(
+                        "auth.apiKeyConfig.keyValue",
+                        t -> valid().toBuilder()
+                                .auth(Auth.apiKey(new ApiKeyConfig("X-Key", Secret.of(SECRET + t), null)))
+                                .build()),
+                new HeaderField(
+                        "auth.oauthConfig.clientId",
+                        t -> valid().toBuilder()
+                                .auth(Auth.oauth(new OAuthConfig(
+                                        "id" + t,
+                                        Secret.of(SECRET),
+                                        null,
+                                        "https://idp.example.com/token",
+                                        HttpMethod.POST,
+                                        null)))
+                                .build()),
+                new HeaderField(
+                        "auth.oauthConfig.clientSecret",
+                        t -> valid().toBuilder()
+                                .auth(Auth.oauth(new OAuthConfig(
+                                        "id",
+                                        Secret.of(SECRET + t),
+                                        null,
+                                        "https://idp.example.com/token",
+                                        HttpMethod.POST,
+                                        null)))
+                                .build()),
+                new HeaderField(
+                        "auth.oauthConfig.endpoint",
+                        t -> valid().toBuilder()
+                                .auth(Auth.oauth(new OAuthConfig(
+                                        "id",
+                                        Secret.of(SECRET),
+                                        null,
+                                        "https://idp.example.com/tok" + t,
+                                        HttpMethod.POST,
+                                        null)))
+                                .build()),
+                new HeaderField(
+                        "auth.oauthConfig.customParameterList[1].key",
+                        t -> valid().toBuilder()
+                                .auth(oauthWith(
+                                        new CustomOAuthParameter(ParameterLocation.HEADER, "X-Partner" + t, "p")))
+                                .build()),
+                new HeaderField(
+                        "auth.oauthConfig.customParameterList[1].value",
+                        t -> valid().toBuilder()
+                                .auth(oauthWith(
+                                        new CustomOAuthParameter(ParameterLocation.HEADER, "X-Partner", "p" + t)))
+                                .build()),
+                new HeaderField(
+                        "auth.oauthConfig.customParameterList[1].key",
+                        t -> valid().toBuilder()
+                                .auth(oauthWith(new CustomOAuthParameter(ParameterLocation.BODY, "audience" + t, "p")))
+                                .build()),
+                new HeaderField(
+                        "auth.oauthConfig.customParameterList[1].value",
+                        t -> valid().toBuilder()
+                                .auth(oauthWith(new CustomOAuthParameter(ParameterLocation.BODY, "audience", "p" + t)))
+                                .build()),
+                new HeaderField(
+                        "auth.oauthConfig.customParameterList[1].value",
+                        t -> valid().toBuilder()
+                                .auth(oauthWith(new CustomOAuthParameter(ParameterLocation.QUERY, "tenant", "p" + t)))
+                                .build()));
+    }
+
+    static Stream<Arguments> controlCharactersInHeaderFields() {
+        List<String> controls = List.of("\r\nX-Injected: yes", "\n", "\r", "\u0000", "\u001b", "\u007f", "\u0085");
+        return headerFields().stream()
+                .flatMap(field -> controls.stream()
+                        .map(control -> Arguments.of(
+                                field,
+                                control.chars()
+                                        .mapToObj(c -> String.format("U+%04X", c))
+                                        .toList()
+                                        .toString(),
+                                control)));
+    }
+
+    @ParameterizedTest(name = "{0} with {1}")
+    @MethodSource("controlCharactersInHeaderFields")
+    void controlCharactersAreRefusedInEveryFieldThatCanReachAHeader(HeaderField field, String shown, String control) {
+        ValidationException failure = catchThrowableOfType(
+                ValidationException.class,
+                () -> ConfigValidator.validate(field.withText().apply(control)));
+
+        assertThat(failure).as("refused").isNotNull();
+        assertThat(failure.errors()).extracting(FieldError::path).containsExactly(field.path());
+        assertThat(failure.getMessage()).doesNotContain(SECRET).doesNotContain("X-Injected");
+    }
+
+    @Test
+    void aTabIsAllowedInHeaderValuesAndAuthFields() {
+        for (HeaderField field : headerFields()) {
+            if (field.path().endsWith("keyName")
+                    || field.path().endsWith("key")
+                    || field.path().equals("url")
+                    || field.path().endsWith("endpoint")) {
+                continue; // names and URLs have no tab in them at all
+            }
+            assertThatCode(() -> ConfigValidator.validate(field.withText().apply("\tx")))
+                    .as(field.path())
+                    .doesNotThrowAnyException();
+        }
     }
 
     private static Arguments rule(
