@@ -5,7 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.hookengine.WebhookEngine;
 import dev.hookengine.http.JettyHttpTransport;
+import dev.hookengine.model.Secret;
 import dev.hookengine.spi.CatalogEvent;
+import dev.hookengine.spi.EventQuery;
+import dev.hookengine.spi.SigningKey;
+import dev.hookengine.spi.StoredConfig;
 import dev.hookengine.spi.WebhookStore;
 import dev.hookengine.store.memory.InMemoryWebhookStore;
 import dev.hookengine.store.tck.MutableClock;
@@ -144,6 +148,39 @@ final class ApiServer implements AutoCloseable {
             throw new AssertionError("create failed: " + created.status() + " " + created.body());
         }
         return created.json().get("id").asText();
+    }
+
+    /**
+     * Both organizations' data as the store keeps it, read through the SPI: configs with their
+     * revisions and signing secrets, each config's events, variables with their values, active signing
+     * keys, and the queue. Equal before and after a request means the request changed nothing.
+     */
+    String storeState() {
+        StringBuilder state = new StringBuilder();
+        for (String org : List.of(ORG_A, ORG_B)) {
+            for (StoredConfig stored : store.listConfigs(org, null)) {
+                Secret secret = stored.config().signingSecret();
+                state.append(stored)
+                        .append(secret == null ? "" : secret.reveal())
+                        .append('\n');
+                store.searchEvents(org, EventQuery.ofConfig(stored.config().id(), 100_000))
+                        .events()
+                        .forEach(event -> state.append(event).append('\n'));
+            }
+            for (String name : store.variableNames(org)) {
+                state.append(name)
+                        .append('=')
+                        .append(store.findVariable(org, name)
+                                .map(Secret::reveal)
+                                .orElse(null))
+                        .append('\n');
+            }
+            state.append(store.activeKeys(org, clock.instant()).stream()
+                            .map(SigningKey::keyId)
+                            .toList())
+                    .append('\n');
+        }
+        return state.append(store.stats(clock.instant())).toString();
     }
 
     @Override
