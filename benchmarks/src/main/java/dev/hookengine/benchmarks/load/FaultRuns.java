@@ -117,6 +117,26 @@ final class FaultRuns {
             up.set(index, true);
         }
 
+        /**
+         * The attempts of the servers running now by outcome, from their {@code /metrics} (a killed
+         * server's counters died with it): how often a breaker deferred a job, how many retried.
+         */
+        String attempts(LoadClient client) throws InterruptedException {
+            Map<String, Double> total = new java.util.TreeMap<>();
+            List<String> unread = new ArrayList<>();
+            for (ServerNode node : nodes) {
+                ServerChecks.counters(client, node, unread).forEach((name, value) -> {
+                    if (name.startsWith("hookengine_attempts_total ")) {
+                        total.merge(name.substring("hookengine_attempts_total ".length()), value, Double::sum);
+                    }
+                });
+            }
+            return total.entrySet().stream()
+                            .map(e -> String.format("%s %,.0f", e.getKey(), e.getValue()))
+                            .toList()
+                    + (unread.isEmpty() ? "" : "; " + unread);
+        }
+
         List<String> stop() throws InterruptedException {
             List<String> notes = new ArrayList<>(retired);
             for (ServerNode node : nodes) {
@@ -330,6 +350,8 @@ final class FaultRuns {
             notes.add(String.format(
                     "published at %,.0f events/s over %.1f s (asked: %,d/s)",
                     publisher.ledger().size() / Math.max(publishSeconds, 1e-9), publishSeconds, options.rate()));
+            notes.add("attempts by outcome, over the servers running at the end (from their /metrics): "
+                    + cluster.attempts(client));
             notes.addAll(cluster.stop());
             if (!check.passed()) {
                 cluster.tails().forEach(tail -> notes.add("the end of a server's log: " + tail.replace("\n", " ⏎ ")));
