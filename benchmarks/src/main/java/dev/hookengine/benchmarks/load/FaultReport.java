@@ -102,7 +102,9 @@ record FaultReport(
                 + " *delivered*: acknowledged events received with a whole 200 at least once; *duplicates*: 200s"
                 + " beyond the first for one event, *explained* when the store has no successful attempt for the"
                 + " extra one, it came at least " + FaultChecks.MIN_TAKEOVER_GAP.toSeconds()
-                + " s after the one before (a lease had to expire), and a fault fell between them (see"
+                + " s after the one before (a lease had to expire), and a fault struck within "
+                + FaultChecks.OUTCOME_WINDOW.toSeconds()
+                + " s of the one before, while its outcome could still be unwritten (see"
                 + " `FaultChecks`); *longest wait*: from sending an acknowledged publish to its first whole 200.\n");
         for (FaultRuns.Outcome run : runs) {
             md.append("\n## ").append(run.name()).append("\n\n");

@@ -124,7 +124,17 @@ class FaultChecksTest {
         faults.add(new FaultChecks.Fault("kill of node 1", 50 * S, 50 * S));
 
         assertThat(check(ALL_DELIVERED).problems())
-                .anySatisfy(p -> assertThat(p).contains("no fault between"));
+                .anySatisfy(p -> assertThat(p).contains("no fault while its outcome was unwritten"));
+    }
+
+    @Test
+    void aKillLongAfterTheFirstReceiptCannotHaveLostItsOutcome() {
+        delivered("a", 0, 1 * S, 10 * S);
+        receipts.get("a").succeeded(60 * S);
+        faults.add(new FaultChecks.Fault("kill of node 1", 30 * S, 30 * S));
+
+        assertThat(check(ALL_DELIVERED).problems())
+                .anySatisfy(p -> assertThat(p).contains("no fault while its outcome was unwritten"));
     }
 
     @Test
