@@ -57,7 +57,7 @@ record FaultOptions(
     static final String USAGE = """
             usage: LoadHarness --faults [options]
               --runs kill,db,hostile      which fault runs (default all three, in that order)
-              --rate N                    events published per second (default 300)
+              --rate N                    events published per second (default 200)
               --fault-nodes N             server processes on the one PostgreSQL (default 3)
               --kill-seconds N            length of the kill loop (default 90)
               --kill-every N              seconds between kills (default 20)
@@ -98,7 +98,7 @@ record FaultOptions(
     static FaultOptions defaults() {
         return new FaultOptions(
                 ALL_RUNS,
-                300,
+                200,
                 3,
                 Duration.ofSeconds(90),
                 Duration.ofSeconds(20),
