@@ -129,6 +129,13 @@ record FaultReport(
                             .append(" more\n");
                 }
             }
+            if (c != null && !c.unseenAttempts().isEmpty()) {
+                md.append("\nFailed events with a recorded attempt the receiver never saw (allowed; the store's"
+                        + " attempts):\n\n");
+                c.unseenAttempts().stream()
+                        .limit(LISTED_DUPLICATES)
+                        .forEach(d -> md.append("- ").append(d).append('\n'));
+            }
             List<String> problems = new java.util.ArrayList<>(run.problems());
             if (c != null) {
                 problems.addAll(c.problems());

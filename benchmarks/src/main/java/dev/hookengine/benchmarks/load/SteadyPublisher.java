@@ -61,12 +61,15 @@ final class SteadyPublisher {
     /**
      * Publishes {@code rate} events a second for {@code seconds}, each to the next of the servers {@code
      * up} lists at that moment (none up: the publish is refused by the harness, counted with status 0).
+     * Stops after {@code seconds} even when it fell behind the rate (at most {@value #MAX_IN_FLIGHT}
+     * publishes wait for their answers): the run keeps its length, and reports the rate it reached.
      * Returns when the last was sent; answers may still be coming.
      */
     void publish(int rate, double seconds, Supplier<List<URI>> up) throws InterruptedException {
         long start = System.nanoTime();
         long total = Math.round(rate * seconds);
-        for (long sent = 0; sent < total; sent++) {
+        long end = start + Math.round(seconds * 1e9);
+        for (long sent = 0; sent < total && System.nanoTime() < end; sent++) {
             long due = start + Math.round(sent * 1e9 / rate);
             long wait = due - System.nanoTime();
             if (wait > 0) {

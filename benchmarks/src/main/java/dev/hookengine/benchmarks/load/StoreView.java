@@ -18,6 +18,8 @@ import java.util.Map;
  * @param statusById         each stored event's {@code status} column, by event id
  * @param recordedSuccesses  attempts recorded with a 2xx status, by event id (absent: none)
  * @param recordedAttempts   attempts recorded, by event id (absent: none)
+ * @param failedAttempts     the recorded attempts of every event that ended {@code failed}, in order, each as
+ *                           {@code "attempt N: <status or -> <code>: <error>"}
  * @param jobsLeft           rows left in the job queue
  * @param jobSample          a few of those rows, for a report
  */
@@ -25,6 +27,7 @@ record StoreView(
         Map<String, String> statusById,
         Map<String, Integer> recordedSuccesses,
         Map<String, Integer> recordedAttempts,
+        Map<String, List<String>> failedAttempts,
         int jobsLeft,
         List<String> jobSample) {
 
@@ -34,6 +37,7 @@ record StoreView(
         Map<String, String> statuses = new HashMap<>();
         Map<String, Integer> successes = new HashMap<>();
         Map<String, Integer> attempts = new HashMap<>();
+        Map<String, List<String>> failed = new HashMap<>();
         List<String> sample = new java.util.ArrayList<>();
         int jobs = 0;
         try (Statement statement = connection.createStatement()) {
@@ -52,6 +56,20 @@ record StoreView(
                     }
                 }
             }
+            try (ResultSet rows = statement.executeQuery("SELECT a.event_id, a.attempt, a.status_code, a.code,"
+                    + " a.error FROM " + PREFIX + "attempts a JOIN " + PREFIX + "events e ON e.org_id = a.org_id"
+                    + " AND e.event_id = a.event_id WHERE e.status = 'failed' ORDER BY a.event_id, a.attempt, a.seq")) {
+                while (rows.next()) {
+                    String error = rows.getString(5);
+                    failed.computeIfAbsent(rows.getString(1), id -> new java.util.ArrayList<>())
+                            .add(String.format(
+                                    "attempt %d: %s %s: %s",
+                                    rows.getInt(2),
+                                    rows.getObject(3) == null ? "-" : rows.getInt(3),
+                                    rows.getString(4),
+                                    error == null ? "" : error.substring(0, Math.min(160, error.length()))));
+                }
+            }
             try (ResultSet rows = statement.executeQuery("SELECT event_id, attempt, due_at, lease_owner,"
                     + " lease_expires_at FROM " + PREFIX + "jobs ORDER BY due_at")) {
                 while (rows.next()) {
@@ -67,7 +85,8 @@ record StoreView(
                 }
             }
         }
-        return new StoreView(Map.copyOf(statuses), Map.copyOf(successes), Map.copyOf(attempts), jobs, sample);
+        return new StoreView(
+                Map.copyOf(statuses), Map.copyOf(successes), Map.copyOf(attempts), Map.copyOf(failed), jobs, sample);
     }
 
     /** Whether the event's status says it ended (neither in progress nor anything unknown). */

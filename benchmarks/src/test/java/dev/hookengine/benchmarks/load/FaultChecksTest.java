@@ -23,6 +23,7 @@ class FaultChecksTest {
     private final Map<String, FaultReceiver.Receipts> receipts = new HashMap<>();
     private final Map<String, String> statuses = new HashMap<>();
     private final Map<String, Integer> recordedSuccesses = new HashMap<>();
+    private final Map<String, Integer> recordedAttempts = new HashMap<>();
     private final List<FaultChecks.Fault> faults = new ArrayList<>();
     private int jobsLeft;
 
@@ -155,6 +156,7 @@ class FaultChecksTest {
         seen.failed(FaultReceiver.Action.ERROR);
         seen.takeRequestNumber();
         seen.failed(FaultReceiver.Action.RESET);
+        recordedAttempts.put("a", 2);
 
         FaultChecks.Result allowed = check(FAILURES_ALLOWED);
         assertThat(allowed.problems()).isEmpty();
@@ -164,7 +166,23 @@ class FaultChecksTest {
                 .anySatisfy(p -> assertThat(p).startsWith("1 acknowledged events never received successfully"))
                 .anySatisfy(p -> assertThat(p).contains("a: failed, on a receiver that never fails"));
         assertThat(check(new FaultChecks.Expectation(0, 100, true, 3)).problems())
-                .anySatisfy(p -> assertThat(p).contains("a failed after 2 requests at the receiver"));
+                .anySatisfy(p ->
+                        assertThat(p).contains("a failed after 2 recorded attempts and 2 requests at the receiver"));
+    }
+
+    @Test
+    void aFailedAttemptTheReceiverNeverSawIsAllowedAndListed() {
+        acknowledged("a", 0, 1 * S);
+        statuses.put("a", "failed");
+        FaultReceiver.Receipts seen = receipt("a", 0);
+        seen.takeRequestNumber();
+        seen.failed(FaultReceiver.Action.ERROR);
+        recordedAttempts.put("a", 2);
+
+        FaultChecks.Result result = check(FAILURES_ALLOWED);
+
+        assertThat(result.problems()).isEmpty();
+        assertThat(result.unseenAttempts()).singleElement().asString().startsWith("a (1 requests at the receiver)");
     }
 
     @Test
@@ -216,7 +234,7 @@ class FaultChecksTest {
     }
 
     private FaultChecks.Result check(FaultChecks.Expectation expectation) {
-        StoreView store = new StoreView(statuses, recordedSuccesses, Map.of(), jobsLeft, List.of());
+        StoreView store = new StoreView(statuses, recordedSuccesses, recordedAttempts, Map.of(), jobsLeft, List.of());
         return FaultChecks.check(ledger, receipts, store, faults, expectation, 0);
     }
 }
