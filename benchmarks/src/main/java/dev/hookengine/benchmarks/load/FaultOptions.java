@@ -57,9 +57,9 @@ record FaultOptions(
     static final String USAGE = """
             usage: LoadHarness --faults [options]
               --runs kill,db,hostile      which fault runs (default all three, in that order)
-              --rate N                    events published per second (default 200)
+              --rate N                    events published per second (default 100)
               --fault-nodes N             server processes on the one PostgreSQL (default 3)
-              --kill-seconds N            length of the kill loop (default 90)
+              --kill-seconds N            length of the kill loop (default 120)
               --kill-every N              seconds between kills (default 20)
               --db-down-seconds N         how long PostgreSQL stays down (default 10)
               --hostile-seconds N         length of the hostile-receiver run's publishing (default 45)
@@ -98,9 +98,9 @@ record FaultOptions(
     static FaultOptions defaults() {
         return new FaultOptions(
                 ALL_RUNS,
-                200,
+                100,
                 3,
-                Duration.ofSeconds(90),
+                Duration.ofSeconds(120),
                 Duration.ofSeconds(20),
                 Duration.ofSeconds(20),
                 Duration.ofSeconds(10),

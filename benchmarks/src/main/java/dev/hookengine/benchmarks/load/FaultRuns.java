@@ -105,16 +105,51 @@ final class FaultRuns {
             return servers;
         }
 
-        /** Kills node {@code index} with SIGKILL and starts another in its place, on the same database. */
-        void killAndRestart(int index, int killNumber) throws Exception {
+        /**
+         * The next server to kill, rotating from {@code from}: one that is up, as long as another stays up
+         * (so that publishing never stops altogether); -1 when none may be killed now.
+         */
+        int nextVictim(int from) {
+            long upCount = up.stream().filter(Boolean::booleanValue).count();
+            if (upCount < 2) {
+                return -1;
+            }
+            for (int i = 0; i < nodes.size(); i++) {
+                int index = (from + i) % nodes.size();
+                if (up.get(index)) {
+                    return index;
+                }
+            }
+            return -1;
+        }
+
+        /**
+         * Kills server {@code index} with SIGKILL and starts another in its place, on the same database,
+         * on a thread of its own: a cold JVM on a busy machine can take longer than the loop's interval.
+         *
+         * @return the thread starting the successor
+         */
+        Thread killAndRestart(int index, int killNumber, List<String> startTimes, List<String> problems)
+                throws InterruptedException {
             ServerNode victim = nodes.get(index);
             up.set(index, false);
             victim.kill();
             synchronized (retired) {
                 retired.add(victim.name() + " (killed " + killNumber + "): complaints " + victim.complaints());
             }
-            nodes.set(index, ServerNode.start(victim.name() + "." + killNumber, options.jar(), args, env, null));
-            up.set(index, true);
+            Thread restart = LoadRuns.named("fault-restart").newThread(() -> {
+                long begun = System.nanoTime();
+                try {
+                    nodes.set(
+                            index, ServerNode.start(victim.name() + "." + killNumber, options.jar(), args, env, null));
+                    up.set(index, true);
+                    startTimes.add(String.format("%.1f", (System.nanoTime() - begun) / 1e9));
+                } catch (Exception e) {
+                    problems.add("the successor of " + victim.name() + " did not start: " + e);
+                }
+            });
+            restart.start();
+            return restart;
         }
 
         /**
@@ -159,41 +194,51 @@ final class FaultRuns {
     /**
      * Three servers (by default) on one PostgreSQL; every {@code killEvery} one of them is killed with
      * SIGKILL and started again at once, rotating, while the harness publishes to the ones that are up.
-     * Kills are sequential: when a successor takes longer than {@code killEvery} to start (a cold JVM on
-     * a busy machine), the next kill comes as soon as it is up, so at most one server is down at a time.
+     * Successors start in the background, so kills keep the loop's clock even when a cold JVM on a busy
+     * machine takes longer than {@code killEvery} to start; a kill that would leave no server up is
+     * skipped (and counted), so that publishing never stops altogether.
      */
     Outcome killLoop() throws Exception {
         behaviour.answerWith(FaultReceiver.Mix.ALL_OK);
         return run("kill loop", options.nodes(), Map.of(), false, (cluster, publisher, faults, notes, problems) -> {
             long start = System.nanoTime();
             int[] kills = {0};
+            int[] skipped = {0};
+            List<String> startTimes = new CopyOnWriteArrayList<>();
+            List<Thread> restarts = new ArrayList<>();
             Thread killer = LoadRuns.named("fault-killer").newThread(() -> {
                 try {
                     long every = options.killEvery().toNanos();
                     long end = start + options.killLoop().toNanos();
+                    int rotation = 0;
                     for (long next = start + every; next < end; next += every) {
                         TimeUnit.NANOSECONDS.sleep(next - System.nanoTime()); // the loop's clock
-                        if (System.nanoTime() >= end) {
-                            break; // a slow restart pushed this kill past the loop's end
+                        int index = cluster.nextVictim(rotation);
+                        if (index < 0) {
+                            skipped[0]++;
+                            continue;
                         }
-                        int index = kills[0] % cluster.nodes.size();
+                        rotation = index + 1;
                         long at = System.nanoTime();
-                        cluster.killAndRestart(index, ++kills[0]);
+                        restarts.add(cluster.killAndRestart(index, ++kills[0], startTimes, problems));
                         faults.add(new FaultChecks.Fault(
                                 String.format("kill of node %d at %.1f s", index + 1, (at - start) / 1e9), at, at));
-                        LoadHarness.progress(
-                                "  killed node %d (kill %d); its successor is up after %.1f s",
-                                index + 1, kills[0], (System.nanoTime() - at) / 1e9);
+                        LoadHarness.progress("  killed node %d (kill %d)", index + 1, kills[0]);
+                    }
+                    for (Thread restart : restarts) {
+                        restart.join();
                     }
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                } catch (Exception e) {
-                    problems.add("the kill loop stopped: " + e);
                 }
             });
             killer.start();
             publisher.publish(options.rate(), options.killLoop().toNanos() / 1e9, cluster::upNow);
             killer.join();
+            notes.add(String.format(
+                    "kills: %d, on the loop's %d s clock; skipped because only one server was up: %d;"
+                            + " successors' start times (s): %s",
+                    kills[0], options.killEvery().toSeconds(), skipped[0], startTimes));
             return new Recovery(kills[0], null, null);
         });
     }
@@ -348,6 +393,21 @@ final class FaultRuns {
                     start);
             Double deliveryRecovery =
                     recovery.backUpNanos() == null ? null : deliveryRecovery(publisher, recovery.backUpNanos());
+            notes.add("publishes not acknowledged, by answer: " + unacknowledged(publisher));
+            long[] answerTimes = publisher.ledger().values().stream()
+                    .filter(SteadyPublisher.Publish::acknowledged)
+                    .mapToLong(p -> p.answeredNanos() - p.sentNanos())
+                    .toArray();
+            if (answerTimes.length > 0) {
+                Latencies publishLatency = Latencies.of(answerTimes);
+                notes.add(String.format(
+                        "acknowledged publishes answered in p50 %.1f ms, p99 %.1f ms, max %.1f ms (the client gives up"
+                                + " after %d s: no answer)",
+                        publishLatency.p50Millis(),
+                        publishLatency.p99Millis(),
+                        publishLatency.maxMillis(),
+                        PUBLISH_TIMEOUT.toSeconds()));
+            }
             notes.add("faults: "
                     + (faults.isEmpty()
                             ? "none"
