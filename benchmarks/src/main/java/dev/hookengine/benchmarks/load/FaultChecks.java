@@ -87,6 +87,7 @@ final class FaultChecks {
      * @param duplicates          successful receipts beyond the first, over all events
      * @param explainedDuplicates of those, explained by an expired lease
      * @param longestWaitMillis   the longest time from an acknowledged publish to its first successful receipt
+     * @param longestWaitDetail   which event waited that long, and what the receiver and the store say of it
      * @param problems            what failed the check; empty when it passed
      */
     record Result(
@@ -100,6 +101,7 @@ final class FaultChecks {
             int duplicates,
             int explainedDuplicates,
             double longestWaitMillis,
+            String longestWaitDetail,
             List<String> duplicateDetails,
             List<String> unseenAttempts,
             List<String> problems) {
@@ -141,6 +143,7 @@ final class FaultChecks {
         int delivered = 0;
         int terminallyFailed = 0;
         long longestWait = 0;
+        String longestWaitDetail = "";
         for (SteadyPublisher.Publish publish : acknowledged.values()) {
             String id = publish.eventId();
             FaultReceiver.Receipts seen = receipts.get(id);
@@ -150,7 +153,19 @@ final class FaultChecks {
             }
             if (seen != null && seen.successes() > 0) {
                 delivered++;
-                longestWait = Math.max(longestWait, seen.successNanos().get(0) - publish.sentNanos());
+                long wait = seen.successNanos().get(0) - publish.sentNanos();
+                if (wait > longestWait) {
+                    longestWait = wait;
+                    longestWaitDetail = String.format(
+                            "event %s (seq %d): published at %.1f s, first received at %.1f s; %d request(s) at the"
+                                    + " receiver, %d attempt(s) recorded",
+                            id,
+                            publish.seq(),
+                            (publish.sentNanos() - runStartNanos) / 1e9,
+                            (seen.successNanos().get(0) - runStartNanos) / 1e9,
+                            seen.requests(),
+                            store.recordedAttempts().getOrDefault(id, 0));
+                }
             } else if (expected.failuresAllowed() && StoreView.isFailed(status)) {
                 terminallyFailed++;
                 int requests = seen == null ? 0 : seen.requests();
@@ -274,6 +289,7 @@ final class FaultChecks {
                 duplicates,
                 explained,
                 longestWait / 1e6,
+                longestWaitDetail,
                 List.copyOf(duplicateDetails),
                 List.copyOf(unseenAttempts),
                 List.copyOf(problems));

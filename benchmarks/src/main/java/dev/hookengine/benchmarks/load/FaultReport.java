@@ -117,6 +117,9 @@ record FaultReport(
                                 + " allowed): %,d%n",
                         c.unacknowledgedDelivered()));
             }
+            if (c != null && !c.longestWaitDetail().isEmpty()) {
+                md.append("- the longest wait: ").append(c.longestWaitDetail()).append('\n');
+            }
             run.notes().forEach(note -> md.append("- ").append(note).append('\n'));
             if (c != null && !c.duplicateDetails().isEmpty()) {
                 md.append("\nDuplicates:\n\n");
