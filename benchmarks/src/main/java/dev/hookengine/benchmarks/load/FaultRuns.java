@@ -394,6 +394,7 @@ final class FaultRuns {
             Double deliveryRecovery =
                     recovery.backUpNanos() == null ? null : deliveryRecovery(publisher, recovery.backUpNanos());
             notes.add("publishes not acknowledged, by answer: " + unacknowledged(publisher));
+            publisher.firstRefusals().forEach((status, answer) -> notes.add("the first " + status + ": " + answer));
             long[] answerTimes = publisher.ledger().values().stream()
                     .filter(SteadyPublisher.Publish::acknowledged)
                     .mapToLong(p -> p.answeredNanos() - p.sentNanos())

@@ -45,6 +45,9 @@ final class SteadyPublisher {
     private final String eventName;
     private final AtomicLong nextSeq;
     private final Map<Long, Publish> ledger = new ConcurrentHashMap<>();
+    /** The first answer of each status other than 202, body included: what a refused client is told. */
+    private final Map<Integer, String> firstRefusals = new ConcurrentHashMap<>();
+
     private final Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
     private long roundRobin;
 
@@ -106,6 +109,9 @@ final class SteadyPublisher {
                         payloads.publishBody(eventName, seq)),
                 answer -> {
                     try {
+                        if (answer.failure() == null && answer.status() != 202) {
+                            firstRefusals.putIfAbsent(answer.status(), answer.toString());
+                        }
                         ledger.put(
                                 seq,
                                 new Publish(
@@ -130,6 +136,11 @@ final class SteadyPublisher {
     /** The next sequence number it would hand out: the end of its range so far. */
     long nextSeq() {
         return nextSeq.get();
+    }
+
+    /** The first answer of each status other than 202, as {@code "<status> <body>"}. */
+    Map<Integer, String> firstRefusals() {
+        return Map.copyOf(firstRefusals);
     }
 
     /** Every publish so far, by sequence number. */

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
  * A smaller version of each fault run of {@code run-load.sh --faults}, in {@code mvn verify}: the
  * packaged standalone server ({@code engine-server/target/engine-server.jar}, which the reactor packages
  * before this module's integration tests; failsafe passes its path) on an embedded PostgreSQL, with the
- * same exactly-once-or-explained check asserted. About a minute each on 2 cores:
+ * same exactly-once-or-explained check asserted. About two minutes in all on 2 cores:
  *
  * <ul>
  *   <li>one SIGKILL of one of two servers, and the restart;
