@@ -8,6 +8,10 @@
 #   benchmarks/run-load.sh --quick         # about 5 minutes on 2 cores, the server runs included
 #   benchmarks/run-load.sh --full          # longer runs, more configs, paced at 1,000 and 2,000/s
 #   benchmarks/run-load.sh --smoke         # under a minute: does the harness work? (prints only; no server runs)
+#   benchmarks/run-load.sh --faults        # the fault runs (issue 18), about 6 minutes: a kill loop, a PostgreSQL
+#                                          # restart and a hostile receiver, each under steady publishing through
+#                                          # three servers, ending with the exactly-once-or-explained check;
+#                                          # writes benchmarks/results/<date>-faults.md (options: --faults --help)
 #   benchmarks/run-load.sh --quick --jfr   # also records JFR profiles to benchmarks/results/<date>-<mode>.jfr,
 #                                          # and one per server process to <date>-<mode>-server-*.jfr
 #   benchmarks/run-load.sh --quick --server-only --server-nodes 1,2   # only the runs through the server
@@ -30,7 +34,7 @@ jfr=false
 args=()
 for arg in "$@"; do
   case "$arg" in
-    --quick|--full|--smoke) mode="${arg#--}"; args+=("$arg") ;;
+    --quick|--full|--smoke|--faults) mode="${arg#--}"; args+=("$arg") ;;
     --jfr) jfr=true ;;
     *) args+=("$arg") ;;
   esac

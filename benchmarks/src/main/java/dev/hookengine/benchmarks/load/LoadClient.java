@@ -94,6 +94,11 @@ final class LoadClient implements AutoCloseable {
         }
     }
 
+    /** Sends one request without waiting; {@code then} gets its answer (or failure) on a client thread. */
+    void send(Request request, java.util.function.Consumer<Answer> then) {
+        request.send(listener(then));
+    }
+
     /**
      * Sends requests {@code 0} to {@code count - 1}, keeping {@code inFlight} of them in flight: the next
      * starts as soon as one is answered (a closed loop). Records in {@code sentAt} when each was started,

