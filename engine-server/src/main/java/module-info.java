@@ -7,6 +7,7 @@ module dev.hookengine.server {
     requires dev.hookengine.http;
     requires micrometer.registry.prometheus;
     requires org.slf4j;
+    requires java.sql; // StoreOutage: a database out of reach is a 503, not a 500
     // JsonErrorPages: the error pages of Javalin's Jetty.
     requires org.eclipse.jetty.server;
     requires org.eclipse.jetty.http;

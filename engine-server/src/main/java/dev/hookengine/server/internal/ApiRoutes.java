@@ -33,6 +33,7 @@ import io.javalin.security.RouteRole;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.InputStream;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -218,6 +219,20 @@ public final class ApiRoutes {
                     e.getStatus() == 404 ? "No route " + ctx.method() + " " + ctx.path() : e.getMessage());
         });
         routes.exception(Exception.class, (e, ctx) -> {
+            Optional<SQLException> outage = StoreOutage.of(e);
+            if (outage.isPresent()) {
+                // The database is out of reach: the request may succeed when repeated, and one line
+                // per request says so without a stack trace for each while it lasts.
+                LOG.warn(
+                        "{} {}: the database is unavailable (SQLSTATE {}): {}",
+                        ctx.method(),
+                        ctx.path(),
+                        outage.get().getSQLState(),
+                        outage.get().getMessage());
+                ctx.header("Retry-After", String.valueOf(StoreOutage.RETRY_AFTER_SECONDS));
+                error(ctx, 503, "The database is unavailable; try again shortly");
+                return;
+            }
             // Engine and store messages carry no secrets, but an unexpected failure is not the
             // caller's business: the log has it, the answer says only that it happened.
             LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
