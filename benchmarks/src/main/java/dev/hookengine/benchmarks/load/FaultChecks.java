@@ -202,7 +202,8 @@ final class FaultChecks {
             }
             String status = store.statusById().get(id);
             if (seen.successes() > 0 && !StoreView.isSucceeded(status)) {
-                misrecorded.add(id + ": received successfully " + seen.successes() + " time(s), status " + status);
+                misrecorded.add(id + ": received successfully " + seen.successes() + " time(s), status " + status
+                        + ", attempts recorded " + store.failedAttempts().getOrDefault(id, List.of()));
             }
             List<Long> times = seen.successNanos();
             int recorded = store.recordedSuccesses().getOrDefault(id, 0);
