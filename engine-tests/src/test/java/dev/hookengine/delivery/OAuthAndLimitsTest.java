@@ -15,6 +15,7 @@ import dev.hookengine.model.EventStatus;
 import dev.hookengine.model.HttpMethod;
 import dev.hookengine.model.OAuthConfig;
 import dev.hookengine.model.ParameterLocation;
+import dev.hookengine.model.RetryPolicy;
 import dev.hookengine.model.Secret;
 import dev.hookengine.model.TestOAuthResponse;
 import dev.hookengine.model.WebhookConfig;
@@ -56,6 +57,10 @@ class OAuthAndLimitsTest extends EndToEndTest {
     }
 
     private WebhookConfig oauthConfig() {
+        return oauthConfig(null);
+    }
+
+    private WebhookConfig oauthConfig(RetryPolicy retryPolicy) {
         engine.putVariable(ORG, "CLIENT_SECRET", "s3cret value");
         return engine.createConfig(
                 ORG,
@@ -74,6 +79,7 @@ class OAuthAndLimitsTest extends EndToEndTest {
                                         new CustomOAuthParameter(ParameterLocation.QUERY, "tenant", "acme"),
                                         new CustomOAuthParameter(
                                                 ParameterLocation.HEADER, "X-Partner", "hookengine")))))
+                        .retryPolicy(retryPolicy)
                         .build());
     }
 
@@ -219,15 +225,15 @@ class OAuthAndLimitsTest extends EndToEndTest {
     }
 
     @Test
-    void aFailingTokenEndpointIsAnOAuthTokenExchangeError() {
+    void aFailingTokenEndpointIsAnOAuthTokenExchangeErrorRetriedLikeAReceiversFailure() {
         tokenEndpoint.otherwise(Answer.json(500, "{\"error\":\"down\"}"));
-        WebhookConfig config = oauthConfig();
+        WebhookConfig config = oauthConfig(); // the default retry policy: retries
         String eventId = publish();
 
         engine.deliverDue();
 
         WebhookEvent failed = store.findEvent(ORG, eventId).orElseThrow();
-        assertThat(failed.status()).isEqualTo(EventStatus.FAILED);
+        assertThat(failed.status()).as("a 500 of the token endpoint is retried").isEqualTo(EventStatus.IN_PROGRESS);
         assertThat(failed.httpResponse().code()).isEqualTo(OutcomeCode.OAUTH_TOKEN_EXCHANGE_ERROR.code());
         assertThat(failed.httpResponse().message()).doesNotContain("s3cret");
         assertThat(receiver.received()).isEmpty();
@@ -235,6 +241,67 @@ class OAuthAndLimitsTest extends EndToEndTest {
         TestOAuthResponse test = engine.testOAuth(ORG, config.id());
         assertThat(test.success()).isFalse();
         assertThat(test.message()).contains("500");
+    }
+
+    @Test
+    void aTokenEndpointAnswering503IsAnAttemptThatIsRetriedAndTheRetrySucceeds() {
+        tokenEndpoint.answer(Answer.of(503), token("tok-after-503", 3600));
+        oauthConfig(new RetryPolicy(true, 3));
+        String eventId = publish();
+
+        engine.deliverDue();
+
+        WebhookEvent waiting = store.findEvent(ORG, eventId).orElseThrow();
+        assertThat(waiting.status()).isEqualTo(EventStatus.IN_PROGRESS);
+        assertThat(waiting.httpResponse().code()).isEqualTo(OutcomeCode.OAUTH_TOKEN_EXCHANGE_ERROR.code());
+        assertThat(waiting.httpResponse().message()).contains("503");
+        assertThat(store.attemptsOf(ORG, eventId)).hasSize(1);
+        assertThat(receiver.received()).isEmpty();
+
+        clock.advance(Duration.ofSeconds(6)); // the first retry: 5 s ±20 %
+        engine.deliverDue();
+
+        WebhookEvent delivered = store.findEvent(ORG, eventId).orElseThrow();
+        assertThat(delivered.status()).isEqualTo(EventStatus.SUCCEEDED);
+        assertThat(delivered.retryAttempt()).isEqualTo(1);
+        assertThat(store.attemptsOf(ORG, eventId)).hasSize(2);
+        assertThat(receiver.received())
+                .singleElement()
+                .satisfies(
+                        request -> assertThat(request.header("authorization")).isEqualTo("Bearer tok-after-503"));
+    }
+
+    @Test
+    void aTokenEndpointAnswering429IsRetriedAfterItsRetryAfter() {
+        tokenEndpoint.answer(new Answer(429, Map.of("Retry-After", "60"), ""), token("tok-after-429", 3600));
+        oauthConfig(new RetryPolicy(true, 3));
+        String eventId = publish();
+
+        engine.deliverDue();
+        clock.advance(Duration.ofSeconds(30));
+        assertThat(engine.deliverDue())
+                .as("not due before the token endpoint's Retry-After")
+                .isZero();
+        clock.advance(Duration.ofSeconds(31));
+        engine.deliverDue();
+
+        assertThat(store.findEvent(ORG, eventId).orElseThrow().status()).isEqualTo(EventStatus.SUCCEEDED);
+        assertThat(receiver.received()).hasSize(1);
+    }
+
+    @Test
+    void aTokenEndpointRefusingTheClientFailsAtOnceWhateverTheRetryPolicy() {
+        tokenEndpoint.otherwise(Answer.json(400, "{\"error\":\"invalid_client\"}"));
+        oauthConfig(new RetryPolicy(true, 3));
+        String eventId = publish();
+
+        engine.deliverDue();
+
+        WebhookEvent failed = store.findEvent(ORG, eventId).orElseThrow();
+        assertThat(failed.status()).isEqualTo(EventStatus.FAILED);
+        assertThat(failed.httpResponse().code()).isEqualTo(OutcomeCode.OAUTH_TOKEN_EXCHANGE_ERROR.code());
+        assertThat(tokenEndpoint.received()).hasSize(1);
+        assertThat(receiver.received()).isEmpty();
     }
 
     @Test

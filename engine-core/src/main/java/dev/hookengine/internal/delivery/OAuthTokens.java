@@ -2,6 +2,7 @@ package dev.hookengine.internal.delivery;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hookengine.FieldError;
+import dev.hookengine.OutcomeCode;
 import dev.hookengine.ValidationException;
 import dev.hookengine.internal.Json;
 import dev.hookengine.internal.config.HeaderRules;
@@ -27,6 +28,7 @@ import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
@@ -40,8 +42,10 @@ import java.util.concurrent.TimeUnit;
  * goes through the same transport as deliveries, so the SSRF guard applies. A token is reused until
  * {@code expires_in} minus a tenth of it (at most 30 s) has passed; without {@code expires_in}, for
  * {@value #DEFAULT_TOKEN_SECONDS} s. A 401 from the receiver drops the token so that the next request
- * fetches a fresh one. A failed token request fails the delivery with
- * {@link dev.hookengine.OutcomeCode#OAUTH_TOKEN_EXCHANGE_ERROR}. A header of the token request that
+ * fetches a fresh one. A failed token request is an attempt that ends with
+ * {@link dev.hookengine.OutcomeCode#OAUTH_TOKEN_EXCHANGE_ERROR}: retried per the config's
+ * {@code retryPolicy} when the endpoint timed out, could not be reached or answered 408, 429 (its
+ * {@code Retry-After} honoured) or 5xx, as a receiver's answer would be; failed at once otherwise. A header of the token request that
  * holds a control character once resolved is never sent ({@link InvalidHeaderException}: the delivery
  * fails with {@link dev.hookengine.OutcomeCode#INVALID_HEADER}), and a token with one is refused as a
  * failed exchange, since it would go into the {@code Authorization} header.
@@ -73,10 +77,35 @@ public final class OAuthTokens {
         }
     }
 
-    /** The token request failed; the message says why without any credential. */
+    /**
+     * The token request failed; the message says why without any credential. A retryable one (the
+     * endpoint timed out, could not be reached, or answered 408, 429 or 5xx) may succeed on a later
+     * attempt; any other (a 4xx, an answer without a token, a bad endpoint URL) will not.
+     */
     static final class ExchangeException extends RuntimeException {
+        private final boolean retryable;
+        private final transient Optional<Duration> retryAfter;
+
+        /** A failure no later attempt would mend. */
         ExchangeException(String message) {
+            this(message, false, Optional.empty());
+        }
+
+        private ExchangeException(String message, boolean retryable, Optional<Duration> retryAfter) {
             super(message);
+            this.retryable = retryable;
+            this.retryAfter = retryAfter;
+        }
+
+        static ExchangeException retryable(String message, Optional<Duration> retryAfter) {
+            return new ExchangeException(message, true, retryAfter);
+        }
+
+        /** What the delivery's attempt counts as: {@code OAuthTokenExchangeError}, retried when it may mend. */
+        Outcome outcome() {
+            return retryable
+                    ? Outcome.retryableFailure(getMessage(), OutcomeCode.OAUTH_TOKEN_EXCHANGE_ERROR, retryAfter)
+                    : Outcome.failed(null, getMessage(), OutcomeCode.OAUTH_TOKEN_EXCHANGE_ERROR);
         }
     }
 
@@ -178,15 +207,22 @@ public final class OAuthTokens {
                     .send(new OutboundRequest(config.httpMethod(), uri, headers, body, deadline, null))
                     .get(deadline.toMillis() + 5_000, TimeUnit.MILLISECONDS);
         } catch (Exception e) {
-            throw new ExchangeException(
-                    "the token request did not complete: " + e.getClass().getSimpleName());
+            throw ExchangeException.retryable(
+                    "the token request did not complete: " + e.getClass().getSimpleName(), Optional.empty());
         }
         if (result instanceof TransportResult.Failure failure) {
-            throw new ExchangeException("the token request failed: " + failure.kind() + " " + failure.message());
+            String message = "the token request failed: " + failure.kind() + " " + failure.message();
+            throw failure.kind().isRetryable()
+                    ? ExchangeException.retryable(message, Optional.empty())
+                    : new ExchangeException(message);
         }
         TransportResult.Response response = (TransportResult.Response) result;
         if (response.status() / 100 != 2) {
-            throw new ExchangeException("the token endpoint answered HTTP " + response.status());
+            String message = "the token endpoint answered HTTP " + response.status();
+            throw Outcome.isRetryableStatus(response.status())
+                    ? ExchangeException.retryable(
+                            message, Outcome.retryAfter(response.header("retry-after"), clock.instant()))
+                    : new ExchangeException(message);
         }
         JsonNode json;
         try {

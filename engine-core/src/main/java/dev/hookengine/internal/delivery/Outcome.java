@@ -62,6 +62,25 @@ record Outcome(
         return new Outcome(EventStatus.FAILED, false, false, new EventHttpResponse(status, message, null, code.code()));
     }
 
+    /**
+     * A failure before anything reached the receiver that a later attempt may mend (a token endpoint
+     * that timed out or answered 5xx, say), retried per the config's policy like a receiver's.
+     */
+    static Outcome retryableFailure(String message, OutcomeCode code, Optional<Duration> retryAfter) {
+        return new Outcome(
+                EventStatus.FAILED,
+                true,
+                false,
+                new EventHttpResponse(null, message, null, code.code()),
+                retryAfter,
+                Optional.empty());
+    }
+
+    /** Whether an HTTP status may mean something else later: 408, 429 and 5xx. The one rule, for receivers and token endpoints. */
+    static boolean isRetryableStatus(int status) {
+        return status == 408 || status == 429 || status / 100 == 5;
+    }
+
     /** This outcome as the last attempt's: a retryable failure with no retry left fails. */
     Outcome asFailed() {
         return new Outcome(EventStatus.FAILED, false, disableConfig, response, retryAfter, Optional.empty());
@@ -91,7 +110,7 @@ record Outcome(
         if (status == 410) {
             return new Outcome(EventStatus.FAILED, false, true, recorded);
         }
-        boolean retryable = status == 408 || status == 429 || status / 100 == 5;
+        boolean retryable = isRetryableStatus(status);
         return new Outcome(
                 EventStatus.FAILED,
                 retryable,
@@ -124,7 +143,8 @@ record Outcome(
                 response.status(), new String(response.body(), StandardCharsets.UTF_8), null, null);
     }
 
-    private static Optional<Duration> retryAfter(String value, Instant now) {
+    /** A {@code Retry-After} value (seconds or an HTTP date) as a wait from {@code now}; empty when absent or unreadable. */
+    static Optional<Duration> retryAfter(String value, Instant now) {
         if (value == null || value.isBlank()) {
             return Optional.empty();
         }

@@ -117,7 +117,7 @@ public final class SignedRequests {
         } catch (InvalidHeaderException e) {
             return new Refused(Outcome.failed(null, e.getMessage(), OutcomeCode.INVALID_HEADER));
         } catch (OAuthTokens.ExchangeException e) {
-            return new Refused(Outcome.failed(null, e.getMessage(), OutcomeCode.OAUTH_TOKEN_EXCHANGE_ERROR));
+            return new Refused(e.outcome());
         } catch (UnavailableRoute e) {
             return new Refused(Outcome.failed(null, e.getMessage(), e.code));
         } catch (IllegalArgumentException e) {
@@ -141,7 +141,7 @@ public final class SignedRequests {
         } catch (InvalidHeaderException e) {
             return new Refused(Outcome.failed(null, e.getMessage(), OutcomeCode.INVALID_HEADER));
         } catch (OAuthTokens.ExchangeException e) {
-            return new Refused(Outcome.failed(null, e.getMessage(), OutcomeCode.OAUTH_TOKEN_EXCHANGE_ERROR));
+            return new Refused(e.outcome());
         }
         OutboundRequest sent = ready.request();
         return new Ready(
