@@ -51,6 +51,11 @@ public enum OutcomeCode {
      * retried.
      */
     CONFIG_INCOMPLETE("CONFIG_INCOMPLETE"),
+    /**
+     * The config was disabled ({@code enabled: false}, by a caller or by a 410 Gone) before this
+     * attempt: nothing was sent. Not retried; replay the event once the config is enabled again.
+     */
+    CONFIG_DISABLED("CONFIG_DISABLED"),
     /** A header value holds control characters once its variables are resolved; nothing was sent. Not retried. */
     INVALID_HEADER("INVALID_HEADER"),
     /** The config asks for a {@code secureProxy} the engine's router has no route for. Not retried. */

@@ -20,6 +20,7 @@ class OutcomeCodeTest {
             Map.entry(OutcomeCode.INTERNAL_ERROR, "INTERNAL_ERROR"),
             Map.entry(OutcomeCode.CONFIG_NOT_FOUND, "CONFIG_NOT_FOUND"),
             Map.entry(OutcomeCode.CONFIG_INCOMPLETE, "CONFIG_INCOMPLETE"),
+            Map.entry(OutcomeCode.CONFIG_DISABLED, "CONFIG_DISABLED"),
             Map.entry(OutcomeCode.INVALID_HEADER, "INVALID_HEADER"),
             Map.entry(OutcomeCode.SECURE_PROXY_UNAVAILABLE, "SECURE_PROXY_UNAVAILABLE"),
             Map.entry(OutcomeCode.STATIC_IP_UNAVAILABLE, "STATIC_IP_UNAVAILABLE"),

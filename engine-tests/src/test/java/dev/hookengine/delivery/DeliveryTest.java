@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hookengine.DomainEvent;
 import dev.hookengine.OutcomeCode;
 import dev.hookengine.UnprocessableException;
+import dev.hookengine.ValidationException;
 import dev.hookengine.WebhookEngineBuilder;
 import dev.hookengine.model.Auth;
 import dev.hookengine.model.BasicAuthConfig;
@@ -166,6 +167,44 @@ class DeliveryTest extends EndToEndTest {
                         .dispatches())
                 .as("a disabled config receives nothing more")
                 .isEmpty();
+    }
+
+    @Test
+    void aConfigDisabledWhileItsJobsWaitSendsNothingAndItsEventsEndDisabled() {
+        receiver.answer(Answer.of(503)); // the first event's first attempt: it waits for its retry
+        WebhookConfig config = create(config().retryPolicy(new RetryPolicy(true, 3)));
+        String retrying = publish();
+        engine.deliverDue();
+        assertThat(store.findEvent(ORG, retrying).orElseThrow().status()).isEqualTo(EventStatus.IN_PROGRESS);
+        String queued = publish(); // a second event, queued and not attempted yet
+
+        engine.updateConfig(ORG, config.id(), config.toBuilder().enabled(false).build());
+        clock.advance(Duration.ofMinutes(10)); // both jobs due, the retry included
+        engine.deliverDue();
+
+        assertThat(receiver.received())
+                .as("only the first attempt, made before disabling")
+                .hasSize(1);
+        for (String eventId : List.of(retrying, queued)) {
+            WebhookEvent ended = store.findEvent(ORG, eventId).orElseThrow();
+            assertThat(ended.status()).as(eventId).isEqualTo(EventStatus.FAILED);
+            assertThat(ended.httpResponse().code()).as(eventId).isEqualTo(OutcomeCode.CONFIG_DISABLED.code());
+            assertThat(store.jobsOfEvent(ORG, eventId))
+                    .as("no job left of " + eventId)
+                    .isEmpty();
+        }
+        assertThatThrownBy(() -> engine.triggerWebhook(ORG, config.id(), new ExecutionPayload(null, Map.of()), false))
+                .isInstanceOf(ValidationException.class)
+                .hasMessageContaining("enabled");
+
+        // Enabled again, a replay sends the event.
+        receiver.otherwise(Answer.of(200));
+        engine.updateConfig(ORG, config.id(), config.toBuilder().enabled(true).build());
+        String replay = engine.replayEvent(ORG, config.id(), queued, null);
+        engine.deliverDue();
+        WebhookEvent replayed = store.findEvent(ORG, replay).orElseThrow();
+        assertThat(replayed.status()).as("%s", replayed.httpResponse()).isEqualTo(EventStatus.SUCCEEDED);
+        assertThat(receiver.received()).hasSize(2);
     }
 
     @Test

@@ -167,6 +167,21 @@ public final class AttemptRunner {
                     Outcome.failed(null, "the webhook config was deleted", OutcomeCode.CONFIG_NOT_FOUND),
                     awaitOutcome));
         }
+        if (ConfigStatuses.of(config.get().config()) == ConfigStatus.INACTIVE) {
+            // Disabled while this job waited (queued, or between retries): a disabled config sends
+            // nothing. Held jobs would pile up behind a config no one may enable again; pausing is the
+            // way to hold them. The event ends failed and can be replayed once the config is enabled.
+            return Optional.of(finish(
+                    claim,
+                    event,
+                    attemptNumber,
+                    started,
+                    Outcome.failed(
+                            null,
+                            "the webhook config is disabled; nothing was sent (replay the event once it is enabled)",
+                            OutcomeCode.CONFIG_DISABLED),
+                    awaitOutcome));
+        }
         if (ConfigStatuses.of(config.get().config()) == ConfigStatus.INCOMPLETE) {
             return Optional.of(finish(
                     claim,

@@ -136,6 +136,13 @@ public final class EventService {
                     "trigger",
                     new FieldError(path, "webhook config '" + configId + "' is incomplete and cannot deliver"));
         }
+        if (ConfigStatuses.of(config) == ConfigStatus.INACTIVE) {
+            throw new ValidationException(
+                    "trigger",
+                    new FieldError(
+                            "enabled",
+                            "webhook config '" + configId + "' is disabled and sends nothing; enable it first"));
+        }
         Instant now = now();
         ObjectNode body = Json.MAPPER.valueToTree(payload);
         DomainEvent event = new DomainEvent(orgId, config.eventName(), body);
