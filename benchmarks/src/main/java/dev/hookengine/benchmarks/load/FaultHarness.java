@@ -1,10 +1,8 @@
 package dev.hookengine.benchmarks.load;
 
 import dev.hookengine.testing.TestReceiver;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -35,13 +33,7 @@ final class FaultHarness {
         String markdown = report.markdown();
         System.out.println(markdown);
         if (options.resultsDir() != null) {
-            String name = report.startedAt().atZone(ZoneOffset.UTC).toLocalDate() + "-faults";
-            Path file = options.resultsDir().resolve(name + ".md");
-            for (int run = 2; Files.exists(file); run++) {
-                file = options.resultsDir().resolve(name + "-" + run + ".md"); // never overwrite an earlier run's file
-            }
-            Files.createDirectories(options.resultsDir());
-            Files.writeString(file, markdown);
+            Path file = ResultsFile.write(options.resultsDir(), report.startedAt(), "faults", markdown);
             System.out.println("written to " + file);
         }
         if (!report.passed()) {

@@ -1,5 +1,8 @@
 package dev.hookengine.benchmarks.load;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -37,8 +40,23 @@ final class LoadClient implements AutoCloseable {
 
     /** What a request came to: its status and body, or why it has none. */
     record Answer(int status, String body, Throwable failure) {
+        private static final ObjectMapper JSON = new ObjectMapper();
+
         boolean is(int expected) {
             return failure == null && status == expected;
+        }
+
+        /** The one event id of a publish's 202 ({@code event_ids}), or {@code null} when it is anything else. */
+        String publishedEventId() {
+            if (!is(202)) {
+                return null;
+            }
+            try {
+                JsonNode ids = JSON.readTree(body).path("event_ids");
+                return ids.size() == 1 ? ids.get(0).asText() : null;
+            } catch (IOException e) {
+                return null;
+            }
         }
 
         @Override

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,13 +49,7 @@ public final class LoadHarness {
         String markdown = report.markdown();
         System.out.println(markdown);
         if (options.resultsDir() != null) {
-            String name = report.startedAt().atZone(ZoneOffset.UTC).toLocalDate() + "-" + options.mode();
-            Path file = options.resultsDir().resolve(name + ".md");
-            for (int run = 2; Files.exists(file); run++) {
-                file = options.resultsDir().resolve(name + "-" + run + ".md"); // never overwrite an earlier run's file
-            }
-            Files.createDirectories(options.resultsDir());
-            Files.writeString(file, markdown);
+            Path file = ResultsFile.write(options.resultsDir(), report.startedAt(), options.mode(), markdown);
             System.out.println("written to " + file);
         }
         if (!report.passed()) {

@@ -1,10 +1,8 @@
 package dev.hookengine.benchmarks.load;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hookengine.signing.AesGcmKeyCipher;
 import dev.hookengine.testing.TestReceiver;
-import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -185,7 +183,14 @@ final class ServerRuns {
         LoadHarness.progress(
                 "  publishing %,d events through %d server process(es)",
                 events, api.nodes().size());
-        Phase published = phase(api, meter, events, 202, (i, body) -> api.publish(i, body), this::eventId, problems);
+        Phase published = phase(
+                api,
+                meter,
+                events,
+                202,
+                (i, body) -> api.publish(i, body),
+                LoadClient.Answer::publishedEventId,
+                problems);
         Latencies latency = Latencies.of(published.latencies());
         notes.add(String.format(
                 "publish requests answered 202 with one event: %,d of %,d, the last %.1f s after the first was"
@@ -249,7 +254,7 @@ final class ServerRuns {
         for (int n = 0; n < api.nodes().size(); n++) {
             byte[] body = payloads.publishBody(EVENT_NAME, expected.first() + n);
             LoadClient.Answer answer;
-            while (eventId(answer = api.client().exchange(api.publish(n, body))) == null) {
+            while ((answer = api.client().exchange(api.publish(n, body))).publishedEventId() == null) {
                 if (!answer.is(202) || System.nanoTime() > deadline) {
                     throw new IllegalStateException(
                             api.nodes().get(n).name() + " did not accept an event for the new config: " + answer);
@@ -271,7 +276,7 @@ final class ServerRuns {
                         new long[rest],
                         new long[rest],
                         (i, answer) -> {
-                            if (eventId(answer) == null) {
+                            if (answer.publishedEventId() == null) {
                                 refused.incrementAndGet();
                             }
                         },
@@ -362,19 +367,6 @@ final class ServerRuns {
                 events / LoadRuns.seconds(expected.lastReceiptNanos() - sentAt[0]),
                 ProcessMeter.perOperation(before, after, events),
                 serverCpu);
-    }
-
-    /** The one event id of a publish's 202, or {@code null} when it is anything else. */
-    private String eventId(LoadClient.Answer answer) {
-        if (!answer.is(202)) {
-            return null;
-        }
-        try {
-            JsonNode ids = json.readTree(answer.body()).path("event_ids");
-            return ids.size() == 1 ? ids.get(0).asText() : null;
-        } catch (IOException e) {
-            return null;
-        }
     }
 
     private static long serverCpuNanos(List<ServerNode> nodes) {

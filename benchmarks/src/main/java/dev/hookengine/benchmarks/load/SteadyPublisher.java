@@ -1,8 +1,5 @@
 package dev.hookengine.benchmarks.load;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +35,6 @@ final class SteadyPublisher {
         }
     }
 
-    private final ObjectMapper json = new ObjectMapper();
     private final LoadPayloads payloads = new LoadPayloads();
     private final LoadClient client;
     private final String token;
@@ -119,7 +115,7 @@ final class SteadyPublisher {
                                         sentNanos,
                                         System.nanoTime(),
                                         answer.status(),
-                                        eventId(answer),
+                                        answer.publishedEventId(),
                                         answer.failure() == null ? null : String.valueOf(answer.failure())));
                     } finally {
                         inFlight.release();
@@ -146,18 +142,5 @@ final class SteadyPublisher {
     /** Every publish so far, by sequence number. */
     Map<Long, Publish> ledger() {
         return ledger;
-    }
-
-    /** The one event id of a 202, or {@code null} when the answer is anything else. */
-    private String eventId(LoadClient.Answer answer) {
-        if (!answer.is(202)) {
-            return null;
-        }
-        try {
-            JsonNode ids = json.readTree(answer.body()).path("event_ids");
-            return ids.size() == 1 ? ids.get(0).asText() : null;
-        } catch (IOException e) {
-            return null;
-        }
     }
 }

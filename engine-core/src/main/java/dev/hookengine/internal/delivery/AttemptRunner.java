@@ -4,7 +4,6 @@ import dev.hookengine.OutcomeCode;
 import dev.hookengine.internal.EngineMetrics;
 import dev.hookengine.internal.config.ConfigIndex;
 import dev.hookengine.internal.config.ConfigStatuses;
-import dev.hookengine.model.ConfigStatus;
 import dev.hookengine.model.EventHttpResponse;
 import dev.hookengine.model.EventStatus;
 import dev.hookengine.model.RetryPolicy;
@@ -158,41 +157,11 @@ public final class AttemptRunner {
         int attemptNumber = claim.job().attempt() + 1;
         Instant started = now();
         Optional<StoredConfig> config = configOf(claim.job());
-        if (config.isEmpty()) {
-            return Optional.of(finish(
-                    claim,
-                    event,
-                    attemptNumber,
-                    started,
-                    Outcome.failed(null, "the webhook config was deleted", OutcomeCode.CONFIG_NOT_FOUND),
-                    awaitOutcome));
-        }
-        if (ConfigStatuses.of(config.get().config()) == ConfigStatus.INACTIVE) {
-            // Disabled while this job waited (queued, or between retries): a disabled config sends
-            // nothing. Held jobs would pile up behind a config no one may enable again; pausing is the
-            // way to hold them. The event ends failed and can be replayed once the config is enabled.
-            return Optional.of(finish(
-                    claim,
-                    event,
-                    attemptNumber,
-                    started,
-                    Outcome.failed(
-                            null,
-                            "the webhook config is disabled; nothing was sent (replay the event once it is enabled)",
-                            OutcomeCode.CONFIG_DISABLED),
-                    awaitOutcome));
-        }
-        if (ConfigStatuses.of(config.get().config()) == ConfigStatus.INCOMPLETE) {
-            return Optional.of(finish(
-                    claim,
-                    event,
-                    attemptNumber,
-                    started,
-                    Outcome.failed(
-                            null,
-                            "the webhook config is incomplete (no URL, or auth without a required field)",
-                            OutcomeCode.CONFIG_INCOMPLETE),
-                    awaitOutcome));
+        Optional<Outcome> refused = config.isEmpty()
+                ? Optional.of(Outcome.failed(null, "the webhook config was deleted", OutcomeCode.CONFIG_NOT_FOUND))
+                : refusal(config.get().config());
+        if (refused.isPresent()) {
+            return Optional.of(finish(claim, event, attemptNumber, started, refused.get(), awaitOutcome));
         }
         Outcome outcome = exchange.send(config.get(), event, new LeaseFence(store, settings, claim));
         Duration took = Duration.between(started, now());
@@ -222,6 +191,28 @@ public final class AttemptRunner {
             metrics.attempt("failed", took);
         }
         return Optional.of(finish(claim, event, attemptNumber, started, terminal, awaitOutcome));
+    }
+
+    /**
+     * Why nothing may be sent for {@code config} now, if so. Disabled while its job waited (queued, or
+     * between retries): a disabled config sends nothing, and its event ends failed, to be replayed
+     * once it is enabled; holding the job is what pausing is for, and held jobs would pile up behind a
+     * config no one may enable again.
+     */
+    private static Optional<Outcome> refusal(WebhookConfig config) {
+        return switch (ConfigStatuses.of(config)) {
+            case INCOMPLETE ->
+                Optional.of(Outcome.failed(
+                        null,
+                        "the webhook config is incomplete (no URL, or auth without a required field)",
+                        OutcomeCode.CONFIG_INCOMPLETE));
+            case INACTIVE ->
+                Optional.of(Outcome.failed(
+                        null,
+                        "the webhook config is disabled; nothing was sent (replay the event once it is enabled)",
+                        OutcomeCode.CONFIG_DISABLED));
+            case ACTIVE -> Optional.empty();
+        };
     }
 
     private static boolean retriesLeft(WebhookConfig config, int attemptNumber) {
