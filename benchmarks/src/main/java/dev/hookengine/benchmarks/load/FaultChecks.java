@@ -82,7 +82,9 @@ final class FaultChecks {
      * @param withoutAnswer       no answer (connection failed or timed out)
      * @param delivered           acknowledged events received successfully at least once
      * @param terminallyFailed    acknowledged events that ended {@code failed} after every allowed attempt, none received
-     * @param unseenAttempts      failed events with a recorded attempt the receiver never saw, with the store's attempts
+     * @param unseenAttempts      allowed mismatches: failed events with a recorded attempt the receiver never saw, and
+     *                            whole 200s the receiver wrote that the engine did not read (an attempt recorded
+     *                            with no answer, TIMEOUT or CONNECTION_ERROR), with the store's attempts
      * @param unacknowledgedDelivered events received whose publish had no acknowledgement (allowed)
      * @param duplicates          successful receipts beyond the first, over all events
      * @param explainedDuplicates of those, explained by an expired lease
@@ -201,12 +203,21 @@ final class FaultChecks {
                 unacknowledgedDelivered++;
             }
             String status = store.statusById().get(id);
+            int unanswered = store.unanswered().getOrDefault(id, 0);
             if (seen.successes() > 0 && !StoreView.isSucceeded(status)) {
-                misrecorded.add(id + ": received successfully " + seen.successes() + " time(s), status " + status
-                        + ", attempts recorded " + store.failedAttempts().getOrDefault(id, List.of()));
+                String detail = id + ": received successfully " + seen.successes() + " time(s), status " + status
+                        + ", attempts recorded " + store.failedAttempts().getOrDefault(id, List.of());
+                if (seen.successes() <= unanswered) {
+                    // The receiver wrote a whole 200 that the engine did not read: each such receipt has an
+                    // attempt the store recorded with no answer (TIMEOUT or CONNECTION_ERROR).
+                    unseenAttempts.add("a whole 200 the engine did not read (allowed): " + detail);
+                } else {
+                    misrecorded.add(detail);
+                }
             }
             List<Long> times = seen.successNanos();
             int recorded = store.recordedSuccesses().getOrDefault(id, 0);
+            boolean answersLost = times.size() - recorded <= unanswered;
             for (int i = 1; i < times.size(); i++) {
                 duplicates++;
                 long previous = times.get(i - 1);
@@ -231,6 +242,10 @@ final class FaultChecks {
                 if (unrecorded && afterLease && between != null) {
                     explained++;
                     duplicateDetails.add("explained: " + detail);
+                } else if (unrecorded && answersLost) {
+                    explained++;
+                    duplicateDetails.add("explained (a whole 200 the engine did not read: an attempt recorded"
+                            + " with no answer, retried): " + detail);
                 } else {
                     List<String> reasons = new ArrayList<>();
                     if (!unrecorded) {
@@ -241,6 +256,9 @@ final class FaultChecks {
                     }
                     if (between == null) {
                         reasons.add("no fault while its outcome was unwritten");
+                    }
+                    if (!answersLost) {
+                        reasons.add("no attempt recorded without an answer to match it");
                     }
                     duplicateDetails.add("UNEXPLAINED (" + String.join(", ", reasons) + "): " + detail);
                 }

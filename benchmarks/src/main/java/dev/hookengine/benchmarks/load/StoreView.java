@@ -18,6 +18,8 @@ import java.util.Map;
  * @param statusById         each stored event's {@code status} column, by event id
  * @param recordedSuccesses  attempts recorded with a 2xx status, by event id (absent: none)
  * @param recordedAttempts   attempts recorded, by event id (absent: none)
+ * @param unanswered         attempts recorded with no status, as {@code TIMEOUT} or {@code CONNECTION_ERROR}: the
+ *                           engine read no whole answer, by event id (absent: none)
  * @param failedAttempts     the recorded attempts of every event that ended {@code failed}, in order, each as
  *                           {@code "attempt N: <status or -> <code>: <error>"}
  * @param jobsLeft           rows left in the job queue
@@ -27,6 +29,7 @@ record StoreView(
         Map<String, String> statusById,
         Map<String, Integer> recordedSuccesses,
         Map<String, Integer> recordedAttempts,
+        Map<String, Integer> unanswered,
         Map<String, List<String>> failedAttempts,
         int jobsLeft,
         List<String> jobSample) {
@@ -37,6 +40,7 @@ record StoreView(
         Map<String, String> statuses = new HashMap<>();
         Map<String, Integer> successes = new HashMap<>();
         Map<String, Integer> attempts = new HashMap<>();
+        Map<String, Integer> noAnswer = new HashMap<>();
         Map<String, List<String>> failed = new HashMap<>();
         List<String> sample = new java.util.ArrayList<>();
         int jobs = 0;
@@ -47,12 +51,16 @@ record StoreView(
                 }
             }
             try (ResultSet rows = statement.executeQuery("SELECT event_id, count(*),"
-                    + " count(*) FILTER (WHERE status_code BETWEEN 200 AND 299) FROM " + PREFIX
-                    + "attempts GROUP BY event_id")) {
+                    + " count(*) FILTER (WHERE status_code BETWEEN 200 AND 299),"
+                    + " count(*) FILTER (WHERE status_code IS NULL AND code IN ('TIMEOUT', 'CONNECTION_ERROR'))"
+                    + " FROM " + PREFIX + "attempts GROUP BY event_id")) {
                 while (rows.next()) {
                     attempts.put(rows.getString(1), rows.getInt(2));
                     if (rows.getInt(3) > 0) {
                         successes.put(rows.getString(1), rows.getInt(3));
+                    }
+                    if (rows.getInt(4) > 0) {
+                        noAnswer.put(rows.getString(1), rows.getInt(4));
                     }
                 }
             }
@@ -86,7 +94,13 @@ record StoreView(
             }
         }
         return new StoreView(
-                Map.copyOf(statuses), Map.copyOf(successes), Map.copyOf(attempts), Map.copyOf(failed), jobs, sample);
+                Map.copyOf(statuses),
+                Map.copyOf(successes),
+                Map.copyOf(attempts),
+                Map.copyOf(noAnswer),
+                Map.copyOf(failed),
+                jobs,
+                sample);
     }
 
     /** Whether the event's status says it ended (neither in progress nor anything unknown). */

@@ -24,6 +24,7 @@ class FaultChecksTest {
     private final Map<String, String> statuses = new HashMap<>();
     private final Map<String, Integer> recordedSuccesses = new HashMap<>();
     private final Map<String, Integer> recordedAttempts = new HashMap<>();
+    private final Map<String, Integer> unanswered = new HashMap<>();
     private final List<FaultChecks.Fault> faults = new ArrayList<>();
     private int jobsLeft;
 
@@ -90,6 +91,57 @@ class FaultChecksTest {
         assertThat(result.duplicates()).isEqualTo(1);
         assertThat(result.explainedDuplicates()).isEqualTo(1);
         assertThat(result.duplicateDetails()).singleElement().asString().startsWith("explained: event a");
+    }
+
+    @Test
+    void aWhole200TheEngineRecordedAsUnansweredExplainsAQuickDuplicate() {
+        delivered("a", 0, 1 * S, 2 * S); // the receiver wrote a whole 200, the engine read none: TIMEOUT
+        receipts.get("a").succeeded(7 * S); // the retry, 5 s later
+        recordedAttempts.put("a", 2);
+        unanswered.put("a", 1);
+
+        FaultChecks.Result result = check(ALL_DELIVERED);
+
+        assertThat(result.problems()).isEmpty();
+        assertThat(result.explainedDuplicates()).isEqualTo(1);
+        assertThat(result.duplicateDetails()).singleElement().asString().startsWith("explained (a whole 200");
+    }
+
+    @Test
+    void aQuickDuplicateWithoutAnUnansweredAttemptStaysUnexplained() {
+        delivered("a", 0, 1 * S, 2 * S);
+        receipts.get("a").succeeded(7 * S);
+        recordedAttempts.put("a", 2); // the other attempt was recorded with a status: no lost answer to match
+
+        assertThat(check(ALL_DELIVERED).problems())
+                .anySatisfy(p -> assertThat(p)
+                        .startsWith("1 duplicate receipts not explained")
+                        .contains("no attempt recorded without an answer"));
+    }
+
+    @Test
+    void aFailedEventWhoseWhole200TheEngineDidNotReadIsAllowedAndListed() {
+        acknowledged("a", 0, 1 * S);
+        receipt("a", 0).succeeded(2 * S);
+        statuses.put("a", "failed");
+        recordedAttempts.put("a", 2);
+        unanswered.put("a", 1);
+
+        FaultChecks.Result result = check(FAILURES_ALLOWED);
+
+        assertThat(result.problems()).isEmpty();
+        assertThat(result.unseenAttempts()).anySatisfy(d -> assertThat(d).startsWith("a whole 200 the engine"));
+    }
+
+    @Test
+    void aFailedEventReceivedWholeWithoutAnUnansweredAttemptIsMisrecorded() {
+        acknowledged("a", 0, 1 * S);
+        receipt("a", 0).succeeded(2 * S);
+        statuses.put("a", "failed");
+        recordedAttempts.put("a", 2);
+
+        assertThat(check(FAILURES_ALLOWED).problems())
+                .anySatisfy(p -> assertThat(p).startsWith("1 events whose store status disagrees with the receiver"));
     }
 
     @Test
@@ -234,7 +286,8 @@ class FaultChecksTest {
     }
 
     private FaultChecks.Result check(FaultChecks.Expectation expectation) {
-        StoreView store = new StoreView(statuses, recordedSuccesses, recordedAttempts, Map.of(), jobsLeft, List.of());
+        StoreView store =
+                new StoreView(statuses, recordedSuccesses, recordedAttempts, unanswered, Map.of(), jobsLeft, List.of());
         return FaultChecks.check(ledger, receipts, store, faults, expectation, 0);
     }
 }
