@@ -459,19 +459,8 @@ class WebhookEngineConfigsTest {
         }
     }
 
-    /** Sources the parser would overflow its stack on, about a thousand levels deep. */
-    static List<String> nestedTooDeeply() {
-        int n = 1_000;
-        return List.of(
-                "(".repeat(n) + "1" + ")".repeat(n),
-                "[".repeat(n) + "1" + "]".repeat(n),
-                "$not(".repeat(n) + "true" + ")".repeat(n),
-                "a" + ".a".repeat(7_000),
-                "-".repeat(n) + "1");
-    }
-
     @org.junit.jupiter.params.ParameterizedTest
-    @org.junit.jupiter.params.provider.MethodSource("nestedTooDeeply")
+    @org.junit.jupiter.params.provider.MethodSource("dev.hookengine.testing.HostileExpressions#nestedTooDeeply")
     void aTransformOrConditionNestedTooDeeplyIsRefusedNamingItsFieldAndChangesNothing(String source) {
         WebhookConfig kept = engine.createConfig(ORG, basicConfig().build());
         StoredConfig before = store.findConfig(ORG, kept.id()).orElseThrow();

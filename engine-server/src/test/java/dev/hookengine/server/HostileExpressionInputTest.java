@@ -40,19 +40,8 @@ class HostileExpressionInputTest {
         api.close();
     }
 
-    /** Sources the parser overflows its stack on, small enough for the test server's 16 KiB bodies. */
-    static List<String> nestedTooDeeply() {
-        int n = 1_000;
-        return List.of(
-                "(".repeat(n) + "1" + ")".repeat(n),
-                "[".repeat(n) + "1" + "]".repeat(n),
-                "$not(".repeat(n) + "true" + ")".repeat(n),
-                "a" + ".a".repeat(5_000),
-                "-".repeat(n) + "1");
-    }
-
     @ParameterizedTest
-    @MethodSource("nestedTooDeeply")
+    @MethodSource("dev.hookengine.testing.HostileExpressions#nestedTooDeeply")
     void aTransformOrConditionNestedTooDeeplyIs400NamingItsFieldAndLogsNothing(String source) {
         String transform = """
                 {"name": "a", "eventName": "customer_created", "url": "https://a.example.com/hook",
