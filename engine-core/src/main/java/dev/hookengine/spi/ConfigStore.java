@@ -1,5 +1,6 @@
 package dev.hookengine.spi;
 
+import dev.hookengine.model.ConfigControls;
 import dev.hookengine.model.Secret;
 import dev.hookengine.model.WebhookConfig;
 import java.time.Instant;
@@ -46,7 +47,7 @@ public interface ConfigStore {
 
     /**
      * Replaces a config if nobody changed it since it was read (compare-and-set on the revision).
-     * Its {@link StoredConfig#retiredSecrets()} stay as they are.
+     * Its {@link StoredConfig#retiredSecrets()} and {@link StoredConfig#controls()} stay as they are.
      *
      * @param orgId            the owning organization
      * @param config           the new content; its {@code id} names the config to replace
@@ -72,8 +73,32 @@ public interface ConfigStore {
             String orgId, String configId, Secret newSecret, Instant previousExpiresAt, Instant now);
 
     /**
+     * Replaces a config's {@link ConfigControls} if nobody changed the config since it was read
+     * (compare-and-set on the revision, which increases like on any change), and moves its queued jobs
+     * with its pause, atomically with the change:
+     * <ul>
+     *   <li>when {@code controls} pauses a config that was not paused, every queued job of the config
+     *       that no live lease holds is parked ({@link DeliveryQueue#PARKED}); from then on
+     *       {@link DeliveryQueue#claim} and {@link DeliveryQueue#claimJob} hand out none of its jobs, on
+     *       every node, whatever their due time, until it is resumed. A job leased at that moment stays
+     *       with its holder, whose attempt may still end;</li>
+     *   <li>when {@code controls} resumes a paused config, its parked jobs, and its waiting jobs due
+     *       already (queued by a node that had not seen the pause yet), become due at {@code now}, so
+     *       that claims take them in the order they were queued, and its jobs are claimable again.</li>
+     * </ul>
+     *
+     * @param now when the change is made
+     * @return the stored config with its new controls and revision, or empty, changing nothing, when the
+     *         config does not exist in this organization or its revision is no longer
+     *         {@code expectedRevision}; of concurrent replaces of one revision, exactly one succeeds
+     */
+    Optional<StoredConfig> replaceControls(
+            String orgId, String configId, ConfigControls controls, long expectedRevision, Instant now);
+
+    /**
      * Deletes a config. Its events and queued deliveries are left alone: the event log outlives the
-     * config, and a queued delivery of a deleted config fails when a worker picks it up.
+     * config, and a queued delivery of a deleted config fails when a worker picks it up (a paused
+     * config's parked jobs become due at once, so that they do).
      *
      * @return {@code true} when a config was deleted, {@code false} when there was none
      */

@@ -30,10 +30,19 @@ import java.util.Optional;
 public interface DeliveryQueue {
 
     /**
+     * The due time of a parked job: one of a paused config ({@link ConfigStore#replaceControls}),
+     * which no claim reaches until the config is resumed and the job made due. Stores keep parked jobs
+     * out of the way of claims this way, so that a paused config's backlog costs a claim nothing.
+     */
+    Instant PARKED = Instant.parse("9999-01-01T00:00:00Z");
+
+    /**
      * Leases up to {@code max} due jobs to {@code nodeId}.
      *
      * <p>A job is claimable when {@code dueAt <= now} and it is not leased, or its lease expired
-     * ({@code leaseExpiresAt <= now}). Claimed jobs get {@code leaseExpiresAt = now + lease} and a
+     * ({@code leaseExpiresAt <= now}), and its config is not paused ({@link ConfigStore#replaceControls}:
+     * the jobs of a paused config are never handed out, whatever their due time, including those
+     * appended while it is paused). Claimed jobs get {@code leaseExpiresAt = now + lease} and a
      * fresh lease token. Concurrent calls, from this process or others, never hand out the same job
      * while its lease holds.
      *
@@ -48,13 +57,13 @@ public interface DeliveryQueue {
 
     /**
      * Leases one named job of one organization to {@code nodeId} at once, whatever its {@code dueAt},
-     * unless a live lease holds it. A synchronous trigger uses it: the event and its job are stored
+     * unless a live lease holds it or its config is paused. A synchronous trigger uses it: the event and its job are stored
      * first (so a crash during the attempt still delivers it later), then the caller makes the first
      * attempt itself. Like {@link #claim}, it never hands out a job another live lease holds, however
      * many nodes ask at once.
      *
      * @return the claim, with {@code leaseExpiresAt = now + lease} and a fresh lease token, or empty
-     *         when the organization has no such job or another live lease holds it
+     *         when the organization has no such job, another live lease holds it or its config is paused
      * @throws IllegalArgumentException when {@code lease} is not positive
      */
     Optional<ClaimedJob> claimJob(String orgId, String jobId, Instant now, Duration lease, String nodeId);

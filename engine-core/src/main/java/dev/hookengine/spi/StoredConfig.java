@@ -1,5 +1,6 @@
 package dev.hookengine.spi;
 
+import dev.hookengine.model.ConfigControls;
 import dev.hookengine.model.WebhookConfig;
 import java.util.List;
 import java.util.Objects;
@@ -15,18 +16,31 @@ import java.util.Objects;
  *                 instead of silently overwriting the other
  * @param retiredSecrets previous signing secrets, newest first, as {@link ConfigStore#rotateSigningSecret}
  *                       left them (some may have expired since)
+ * @param controls how its deliveries flow, as {@link ConfigStore#replaceControls} left them
+ *                 ({@link ConfigControls#NONE} for a config whose controls were never set)
  */
-public record StoredConfig(String orgId, WebhookConfig config, long revision, List<RetiredSecret> retiredSecrets) {
+public record StoredConfig(
+        String orgId,
+        WebhookConfig config,
+        long revision,
+        List<RetiredSecret> retiredSecrets,
+        ConfigControls controls) {
     public StoredConfig {
         Objects.requireNonNull(orgId, "orgId");
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(config.id(), "config.id");
+        Objects.requireNonNull(controls, "controls");
         retiredSecrets = List.copyOf(retiredSecrets);
     }
 
-    /** A config that never had its signing secret rotated. */
+    /** A config with these retired secrets and no controls set. */
+    public StoredConfig(String orgId, WebhookConfig config, long revision, List<RetiredSecret> retiredSecrets) {
+        this(orgId, config, revision, retiredSecrets, ConfigControls.NONE);
+    }
+
+    /** A config that never had its signing secret rotated nor its controls set. */
     public StoredConfig(String orgId, WebhookConfig config, long revision) {
-        this(orgId, config, revision, List.of());
+        this(orgId, config, revision, List.of(), ConfigControls.NONE);
     }
 
     /** The config's id. */

@@ -1,5 +1,6 @@
 package dev.hookengine.store.support;
 
+import dev.hookengine.model.ConfigControls;
 import dev.hookengine.model.Secret;
 import dev.hookengine.model.WebhookConfig;
 import dev.hookengine.model.WebhookEvent;
@@ -76,6 +77,12 @@ public abstract class ComposedWebhookStore implements WebhookStore {
     @Override
     public Optional<StoredConfig> replaceConfig(String orgId, WebhookConfig config, long expectedRevision) {
         return configs.replaceConfig(orgId, config, expectedRevision);
+    }
+
+    @Override
+    public Optional<StoredConfig> replaceControls(
+            String orgId, String configId, ConfigControls controls, long expectedRevision, Instant now) {
+        return configs.replaceControls(orgId, configId, controls, expectedRevision, now);
     }
 
     @Override

@@ -7,9 +7,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.hookengine.model.ConfigControls;
 import dev.hookengine.model.Secret;
 import dev.hookengine.model.WebhookConfig;
 import dev.hookengine.spi.ConfigStore;
+import dev.hookengine.spi.DeliveryQueue;
 import dev.hookengine.spi.RetiredSecret;
 import dev.hookengine.spi.StoredConfig;
 import dev.hookengine.store.support.StoreArguments;
@@ -71,7 +73,7 @@ final class JdbcConfigs implements ConfigStore {
     public Optional<StoredConfig> findConfig(String orgId, String configId) {
         Objects.requireNonNull(orgId, "orgId");
         Objects.requireNonNull(configId, "configId");
-        return ctx.select(t.cOrg, t.cId, t.cRevision, t.cData, t.cRetired)
+        return ctx.select(t.cOrg, t.cId, t.cRevision, t.cData, t.cRetired, t.cControls)
                 .from(t.configs)
                 .where(t.cOrg.eq(orgId), t.cId.eq(configId))
                 .fetchOptional()
@@ -85,7 +87,7 @@ final class JdbcConfigs implements ConfigStore {
         if (eventName != null) {
             condition = condition.and(t.cEventName.eq(eventName));
         }
-        return ctx.select(t.cOrg, t.cId, t.cRevision, t.cData, t.cRetired)
+        return ctx.select(t.cOrg, t.cId, t.cRevision, t.cData, t.cRetired, t.cControls)
                 .from(t.configs)
                 .where(condition)
                 .orderBy(t.cCreationTime.asc().nullsLast(), t.cId.asc())
@@ -110,12 +112,16 @@ final class JdbcConfigs implements ConfigStore {
             if (updated == 0) {
                 return Optional.empty();
             }
-            byte[] retired = tx.select(t.cRetired)
+            Record kept = tx.select(t.cRetired, t.cControls)
                     .from(t.configs)
                     .where(t.cOrg.eq(orgId), t.cId.eq(config.id()))
-                    .fetchOne(t.cRetired);
-            return Optional.of(
-                    new StoredConfig(orgId, config, expectedRevision + 1, openRetired(orgId, config.id(), retired)));
+                    .fetchOne();
+            return Optional.of(new StoredConfig(
+                    orgId,
+                    config,
+                    expectedRevision + 1,
+                    openRetired(orgId, config.id(), kept.get(t.cRetired)),
+                    readControls(kept.get(t.cControls))));
         });
     }
 
@@ -125,7 +131,7 @@ final class JdbcConfigs implements ConfigStore {
         StoreArguments.requireSecretRotation(orgId, configId, newSecret, previousExpiresAt, now);
         return ctx.transactionResult(cfg -> {
             DSLContext tx = cfg.dsl();
-            Optional<StoredConfig> found = tx.select(t.cOrg, t.cId, t.cRevision, t.cData, t.cRetired)
+            Optional<StoredConfig> found = tx.select(t.cOrg, t.cId, t.cRevision, t.cData, t.cRetired, t.cControls)
                     .from(t.configs)
                     .where(t.cOrg.eq(orgId), t.cId.eq(configId))
                     .forUpdate()
@@ -152,18 +158,111 @@ final class JdbcConfigs implements ConfigStore {
                     .set(t.cRevision, revision)
                     .where(t.cOrg.eq(orgId), t.cId.eq(configId))
                     .execute();
-            return Optional.of(new StoredConfig(orgId, rotated, revision, retired));
+            return Optional.of(new StoredConfig(orgId, rotated, revision, retired, current.controls()));
         });
+    }
+
+    /**
+     * One transaction: the compare-and-set on the revision, then, when the pause changes, the move of
+     * the config's jobs. A job appended by a node that had not seen the pause yet is kept from claims
+     * by the claim's own condition on {@code paused}, and made due by the resume like the parked ones
+     * (it is due already).
+     */
+    @Override
+    public Optional<StoredConfig> replaceControls(
+            String orgId, String configId, ConfigControls controls, long expectedRevision, Instant now) {
+        Objects.requireNonNull(orgId, "orgId");
+        Objects.requireNonNull(configId, "configId");
+        Objects.requireNonNull(controls, "controls");
+        Objects.requireNonNull(now, "now");
+        String json = writeControls(controls);
+        return ctx.transactionResult(cfg -> {
+            DSLContext tx = cfg.dsl();
+            Optional<StoredConfig> found = tx.select(t.cOrg, t.cId, t.cRevision, t.cData, t.cRetired, t.cControls)
+                    .from(t.configs)
+                    .where(t.cOrg.eq(orgId), t.cId.eq(configId), t.cRevision.eq(expectedRevision))
+                    .forUpdate()
+                    .fetchOptional()
+                    .map(this::toStoredConfig);
+            if (found.isEmpty()) {
+                return Optional.<StoredConfig>empty();
+            }
+            StoredConfig current = found.get();
+            tx.update(t.configs)
+                    .set(t.cControls, json)
+                    .set(t.cPaused, controls.paused())
+                    .set(t.cRevision, expectedRevision + 1)
+                    .where(t.cOrg.eq(orgId), t.cId.eq(configId))
+                    .execute();
+            if (controls.paused() && !current.controls().paused()) {
+                parkJobs(tx, orgId, configId, now);
+            } else if (!controls.paused() && current.controls().paused()) {
+                unparkJobs(tx, orgId, configId, now);
+            }
+            return Optional.of(new StoredConfig(
+                    orgId, current.config(), expectedRevision + 1, current.retiredSecrets(), controls));
+        });
+    }
+
+    /** Parks the config's queued jobs that no live lease holds. */
+    private void parkJobs(DSLContext tx, String orgId, String configId, Instant now) {
+        long nowMillis = now.toEpochMilli();
+        tx.update(t.jobs)
+                .set(t.jDueAt, DeliveryQueue.PARKED.toEpochMilli())
+                .where(t.jOrg.eq(orgId), t.jConfig.eq(configId))
+                .and(t.jLeaseToken.isNull().or(t.jLeaseExpiresAt.le(nowMillis)))
+                .execute();
+    }
+
+    /**
+     * Makes the config's parked jobs, and its unleased ones due already, due at {@code now}: one due
+     * time, so that their {@code seq} alone orders them.
+     */
+    private void unparkJobs(DSLContext tx, String orgId, String configId, Instant now) {
+        long nowMillis = now.toEpochMilli();
+        tx.update(t.jobs)
+                .set(t.jDueAt, nowMillis)
+                .where(t.jOrg.eq(orgId), t.jConfig.eq(configId))
+                .and(t.jDueAt.eq(DeliveryQueue.PARKED.toEpochMilli()).or(t.jDueAt.le(nowMillis)))
+                .and(t.jLeaseToken.isNull().or(t.jLeaseExpiresAt.le(nowMillis)))
+                .execute();
     }
 
     @Override
     public boolean deleteConfig(String orgId, String configId) {
         Objects.requireNonNull(orgId, "orgId");
         Objects.requireNonNull(configId, "configId");
-        return ctx.deleteFrom(t.configs)
-                        .where(t.cOrg.eq(orgId), t.cId.eq(configId))
-                        .execute()
-                > 0;
+        return ctx.transactionResult(cfg -> {
+            DSLContext tx = cfg.dsl();
+            if (tx.deleteFrom(t.configs)
+                            .where(t.cOrg.eq(orgId), t.cId.eq(configId))
+                            .execute()
+                    == 0) {
+                return false;
+            }
+            // a paused config's parked jobs go to the workers, which end them: the config is gone
+            unparkJobs(tx, orgId, configId, Instant.EPOCH);
+            return true;
+        });
+    }
+
+    private ConfigControls readControls(String json) {
+        if (json == null) {
+            return ConfigControls.NONE;
+        }
+        try {
+            return mapper.readValue(json, ConfigControls.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored config controls are not readable JSON", e);
+        }
+    }
+
+    private String writeControls(ConfigControls controls) {
+        try {
+            return mapper.writeValueAsString(controls);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("config controls cannot be written as JSON", e);
+        }
     }
 
     private StoredConfig toStoredConfig(Record record) {
@@ -176,7 +275,12 @@ final class JdbcConfigs implements ConfigStore {
         } catch (java.io.IOException e) {
             throw new IllegalStateException("config " + id + " of organization " + orgId + " is not readable JSON", e);
         }
-        return new StoredConfig(orgId, config, record.get(t.cRevision), openRetired(orgId, id, record.get(t.cRetired)));
+        return new StoredConfig(
+                orgId,
+                config,
+                record.get(t.cRevision),
+                openRetired(orgId, id, record.get(t.cRetired)),
+                readControls(record.get(t.cControls)));
     }
 
     private byte[] sealConfig(String orgId, WebhookConfig config) {

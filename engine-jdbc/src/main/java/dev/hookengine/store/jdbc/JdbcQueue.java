@@ -24,9 +24,11 @@ import java.util.Optional;
 import java.util.Set;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
+import org.jooq.Field;
 import org.jooq.InsertValuesStep8;
 import org.jooq.Record;
 import org.jooq.Record3;
+import org.jooq.impl.DSL;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -82,7 +84,24 @@ final class JdbcQueue implements DeliveryQueue {
     }
 
     private Condition claimable(long now) {
-        return t.jDueAt.le(now).and(t.jLeaseToken.isNull().or(t.jLeaseExpiresAt.le(now)));
+        return t.jDueAt
+                .le(now)
+                .and(t.jLeaseToken.isNull().or(t.jLeaseExpiresAt.le(now)))
+                .and(configNotPaused());
+    }
+
+    /** The job's config is not paused (a deleted config's jobs stay claimable, to be ended). */
+    private Condition configNotPaused() {
+        return DSL.notExists(DSL.selectOne()
+                .from(t.configs.as(DSL.unquotedName("c")))
+                .where(
+                        qualified("c", t.cOrg).eq(qualified(t.jobs.getName(), t.jOrg)),
+                        qualified("c", t.cId).eq(qualified(t.jobs.getName(), t.jConfig)),
+                        qualified("c", t.cPaused).isTrue()));
+    }
+
+    private static <T> Field<T> qualified(String table, Field<T> column) {
+        return DSL.field(DSL.unquotedName(table, column.getName()), column.getDataType());
     }
 
     /**
@@ -152,6 +171,7 @@ final class JdbcQueue implements DeliveryQueue {
                     .set(t.jLeaseToken, token)
                     .where(t.jId.eq(jobId), t.jOrg.eq(orgId))
                     .and(t.jLeaseToken.isNull().or(t.jLeaseExpiresAt.le(nowMillis)))
+                    .and(configNotPaused())
                     .execute();
             if (updated == 0) {
                 return Optional.<ClaimedJob>empty();

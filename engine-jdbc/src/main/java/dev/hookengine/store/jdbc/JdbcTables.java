@@ -54,6 +54,10 @@ final class JdbcTables {
     final Field<Long> cRevision = bigint("revision");
     final Field<byte[]> cData = binary("config_data");
     final Field<byte[]> cRetired = binary("retired_secrets");
+    /** {@link dev.hookengine.model.ConfigControls} as JSON, NULL when never set (script V6). */
+    final Field<String> cControls = field(unquotedName("controls_data"), SQLDataType.CLOB);
+    /** Whether the config is paused: the claims read it (script V6). */
+    final Field<Boolean> cPaused = field(unquotedName("paused"), SQLDataType.BOOLEAN);
 
     // events
     final Table<Record> events;

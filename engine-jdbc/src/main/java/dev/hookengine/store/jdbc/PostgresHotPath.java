@@ -74,13 +74,15 @@ final class PostgresHotPath {
         this.claim = """
                 UPDATE %1$s SET lease_owner = ?, lease_expires_at = ?, lease_token = nextval('%2$s')
                 WHERE job_id = ANY(ARRAY(
-                  SELECT job_id FROM %1$s
+                  SELECT job_id FROM %1$s j
                   WHERE due_at <= ? AND (lease_token IS NULL OR lease_expires_at <= ?)
+                    AND NOT EXISTS (SELECT 1 FROM %3$s c
+                                    WHERE c.org_id = j.org_id AND c.id = j.config_id AND c.paused)
                   ORDER BY due_at, seq
                   LIMIT {limit}
                   FOR UPDATE SKIP LOCKED))
                 RETURNING job_id, org_id, event_id, config_id, attempt, due_at, created_at, seq, lease_token
-                """.formatted(jobs, t.prefix + "lease_tokens");
+                """.formatted(jobs, t.prefix + "lease_tokens", t.prefix + "configs");
         // The claim and its events' reads in one statement: the round trip a delivery round needs. An
         // event purged since its job was queued comes back as NULLs (LEFT JOIN).
         this.claimDeliveries = """

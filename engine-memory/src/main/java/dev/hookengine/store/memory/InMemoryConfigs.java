@@ -2,6 +2,7 @@ package dev.hookengine.store.memory;
 
 import static dev.hookengine.store.memory.Locking.locked;
 
+import dev.hookengine.model.ConfigControls;
 import dev.hookengine.model.Secret;
 import dev.hookengine.model.WebhookConfig;
 import dev.hookengine.spi.ConfigStore;
@@ -20,7 +21,9 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The {@link ConfigStore} of {@link InMemoryWebhookStore}: each organization's configs in a map of
- * its own, under a lock of their own (no other part of the store reads or writes configs).
+ * its own, under a lock of their own (no other part of the store reads or writes configs). Pausing
+ * and resuming a config also moves its jobs in the {@link InMemoryLog}, under the log's lock taken
+ * inside this one (never the other way round).
  */
 final class InMemoryConfigs implements ConfigStore {
 
@@ -31,6 +34,11 @@ final class InMemoryConfigs implements ConfigStore {
 
     private final ReentrantLock configLock = new ReentrantLock();
     private final Map<String, Map<String, StoredConfig>> configs = new HashMap<>();
+    private final InMemoryLog jobs;
+
+    InMemoryConfigs(InMemoryLog jobs) {
+        this.jobs = jobs;
+    }
 
     @Override
     public boolean insertConfig(String orgId, WebhookConfig config) {
@@ -79,7 +87,8 @@ final class InMemoryConfigs implements ConfigStore {
             if (current == null || current.revision() != expectedRevision) {
                 return Optional.empty();
             }
-            StoredConfig replaced = new StoredConfig(orgId, config, current.revision() + 1, current.retiredSecrets());
+            StoredConfig replaced = new StoredConfig(
+                    orgId, config, current.revision() + 1, current.retiredSecrets(), current.controls());
             ofOrg.put(config.id(), replaced);
             return Optional.of(replaced);
         });
@@ -107,9 +116,40 @@ final class InMemoryConfigs implements ConfigStore {
                     orgId,
                     current.config().toBuilder().signingSecret(newSecret).build(),
                     current.revision() + 1,
-                    retired);
+                    retired,
+                    current.controls());
             ofOrg.put(configId, rotated);
             return Optional.of(rotated);
+        });
+    }
+
+    @Override
+    public Optional<StoredConfig> replaceControls(
+            String orgId, String configId, ConfigControls controls, long expectedRevision, Instant now) {
+        Objects.requireNonNull(orgId, "orgId");
+        Objects.requireNonNull(configId, "configId");
+        Objects.requireNonNull(controls, "controls");
+        Objects.requireNonNull(now, "now");
+        return locked(configLock, () -> {
+            Map<String, StoredConfig> ofOrg = configs.get(orgId);
+            StoredConfig current = ofOrg == null ? null : ofOrg.get(configId);
+            if (current == null || current.revision() != expectedRevision) {
+                return Optional.empty();
+            }
+            StoredConfig replaced = new StoredConfig(
+                    orgId, current.config(), current.revision() + 1, current.retiredSecrets(), controls);
+            ofOrg.put(configId, replaced);
+            if (controls.paused() != current.controls().paused()) {
+                jobs.locked(() -> {
+                    if (controls.paused()) {
+                        jobs.pause(orgId, configId);
+                    } else {
+                        jobs.resume(orgId, configId, now);
+                    }
+                    return null;
+                });
+            }
+            return Optional.of(replaced);
         });
     }
 
@@ -119,8 +159,16 @@ final class InMemoryConfigs implements ConfigStore {
         Objects.requireNonNull(configId, "configId");
         return locked(configLock, () -> {
             Map<String, StoredConfig> ofOrg = configs.get(orgId);
-            if (ofOrg == null || ofOrg.remove(configId) == null) {
+            StoredConfig deleted = ofOrg == null ? null : ofOrg.remove(configId);
+            if (deleted == null) {
                 return false;
+            }
+            if (deleted.controls().paused()) {
+                // its parked jobs go to the workers, which end them: the config is gone
+                jobs.locked(() -> {
+                    jobs.resume(orgId, configId, Instant.EPOCH);
+                    return null;
+                });
             }
             if (ofOrg.isEmpty()) {
                 configs.remove(orgId);

@@ -3,16 +3,20 @@ package dev.hookengine.store.memory;
 import dev.hookengine.model.WebhookEvent;
 import dev.hookengine.spi.DeliveryAttempt;
 import dev.hookengine.spi.DeliveryJob;
+import dev.hookengine.spi.DeliveryQueue;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 /**
  * What the event part ({@link InMemoryEvents}) and the queue part ({@link InMemoryQueue}) of the
@@ -55,6 +59,8 @@ final class InMemoryLog {
     final TreeSet<QueuedJob> waiting = new TreeSet<>(BY_DUE_AT);
     /** Jobs with a lease, live or expired, earliest expiry first. */
     final TreeSet<QueuedJob> leased = new TreeSet<>(BY_LEASE_EXPIRY);
+    /** The paused configs, as {@link #configKey}s: their jobs wait parked and are never claimed. */
+    private final Set<String> paused = new HashSet<>();
 
     private long jobSequence;
     private long leaseTokens;
@@ -92,12 +98,72 @@ final class InMemoryLog {
         log.events.put(copy.eventId(), copy);
         log.listing.put(EventKey.of(copy), copy);
         for (DeliveryJob job : jobs) {
-            QueuedJob queued = new QueuedJob(job, jobSequence++);
+            QueuedJob queued = new QueuedJob(isPaused(job) ? parked(job) : job, jobSequence++);
             jobsById.put(job.jobId(), queued);
             waiting.add(queued);
             log.jobs.computeIfAbsent(job.eventId(), id -> new ArrayList<>()).add(queued);
         }
         return true;
+    }
+
+    /** Whether the job's config is paused: then no claim hands the job out. */
+    boolean isPaused(DeliveryJob job) {
+        return !paused.isEmpty() && paused.contains(configKey(job.orgId(), job.configId()));
+    }
+
+    /**
+     * Pauses a config: parks its waiting jobs and keeps every job of it from claims until
+     * {@link #resume}. A scan of the queue: pausing is rare, and the claims it spares are not.
+     */
+    void pause(String orgId, String configId) {
+        if (!paused.add(configKey(orgId, configId))) {
+            return;
+        }
+        moveWaiting(orgId, configId, job -> job.dueAt().equals(DeliveryQueue.PARKED) ? null : parked(job));
+    }
+
+    /**
+     * Resumes a paused config: its parked jobs, and any due already, become due at {@code now}, so that
+     * they are claimed in the order they were queued.
+     */
+    void resume(String orgId, String configId, Instant now) {
+        if (!paused.remove(configKey(orgId, configId))) {
+            return;
+        }
+        moveWaiting(orgId, configId, job -> job.dueAt().equals(DeliveryQueue.PARKED) ? withDueAt(job, now) : null);
+    }
+
+    /** Gives each waiting job of the config the due time {@code move} says, or leaves it where it is (null). */
+    private void moveWaiting(String orgId, String configId, UnaryOperator<DeliveryJob> move) {
+        List<QueuedJob> moved = new ArrayList<>();
+        for (QueuedJob queued : jobsById.values()) {
+            DeliveryJob job = queued.job;
+            if (queued.leaseToken == 0
+                    && job.orgId().equals(orgId)
+                    && job.configId().equals(configId)) {
+                DeliveryJob next = move.apply(job);
+                if (next != null) {
+                    waiting.remove(queued);
+                    queued.job = next;
+                    moved.add(queued);
+                }
+            }
+        }
+        waiting.addAll(moved);
+    }
+
+    /** The job as it waits while its config is paused. */
+    static DeliveryJob parked(DeliveryJob job) {
+        return withDueAt(job, DeliveryQueue.PARKED);
+    }
+
+    private static DeliveryJob withDueAt(DeliveryJob job, Instant dueAt) {
+        return new DeliveryJob(
+                job.jobId(), job.orgId(), job.eventId(), job.configId(), job.attempt(), dueAt, job.createdAt());
+    }
+
+    private static String configKey(String orgId, String configId) {
+        return orgId + '\u0000' + configId;
     }
 
     /** Takes a leased job out of the queue and out of its organization's log, which goes once empty. */

@@ -48,7 +48,7 @@ final class InMemoryQueue implements DeliveryQueue {
                 if (job.leaseExpiresAt.isAfter(now)) {
                     break;
                 }
-                if (!job.job.dueAt().isAfter(now)) {
+                if (!job.job.dueAt().isAfter(now) && !shared.isPaused(job.job)) {
                     expired.add(job);
                 }
             }
@@ -87,12 +87,18 @@ final class InMemoryQueue implements DeliveryQueue {
         });
     }
 
-    private static QueuedJob nextDue(Iterator<QueuedJob> waitingJobs, Instant now) {
-        if (!waitingJobs.hasNext()) {
-            return null;
+    /** The next waiting job that is due, skipping those of paused configs (only parked ones, normally). */
+    private QueuedJob nextDue(Iterator<QueuedJob> waitingJobs, Instant now) {
+        while (waitingJobs.hasNext()) {
+            QueuedJob next = waitingJobs.next();
+            if (next.job.dueAt().isAfter(now)) {
+                return null;
+            }
+            if (!shared.isPaused(next.job)) {
+                return next;
+            }
         }
-        QueuedJob next = waitingJobs.next();
-        return next.job.dueAt().isAfter(now) ? null : next;
+        return null;
     }
 
     @Override
@@ -102,6 +108,7 @@ final class InMemoryQueue implements DeliveryQueue {
             QueuedJob job = shared.jobsById.get(jobId);
             if (job == null
                     || !job.job.orgId().equals(orgId)
+                    || shared.isPaused(job.job)
                     || (job.leaseToken != 0 && job.leaseExpiresAt.isAfter(now))) {
                 return Optional.empty();
             }
@@ -216,7 +223,8 @@ final class InMemoryQueue implements DeliveryQueue {
     /** Clears the lease of a leased job and puts it back among the waiting ones. Under the log's lock. */
     private void giveBack(QueuedJob job, DeliveryJob newState) {
         shared.leased.remove(job);
-        job.job = newState;
+        // a job given back while its config is paused waits parked, out of the claims' way
+        job.job = shared.isPaused(newState) ? InMemoryLog.parked(newState) : newState;
         job.leaseToken = 0;
         job.leaseExpiresAt = null;
         shared.waiting.add(job);

@@ -47,7 +47,7 @@ public final class InMemoryWebhookStore extends ComposedWebhookStore {
 
     private InMemoryWebhookStore(InMemoryLog log) {
         super(
-                new InMemoryConfigs(),
+                new InMemoryConfigs(log),
                 new InMemoryEvents(log),
                 new InMemoryQueue(log),
                 new InMemorySigningKeys(),

@@ -34,7 +34,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * kit composes its suites, each run as a {@link Nested} class of the subclass, so that a failing
  * test's name says which part of the store is at fault:
  * <ul>
- *   <li>{@link ConfigStoreContract};</li>
+ *   <li>{@link ConfigStoreContract}, with {@link ConfigControlsContract} (controls, and what a pause
+ *       does to the queue);</li>
  *   <li>{@link EventStoreContract}, with its attempts, retention and {@link EventSearchContract};</li>
  *   <li>{@link DeliveryQueueContract}, with {@link LeaseRenewalContract},
  *       {@link RecordOutcomesContract} and {@link QueueConcurrencyContract};</li>
@@ -86,6 +87,9 @@ public abstract class WebhookStoreContract {
 
     @Nested
     class ConfigStore extends ConfigStoreContract {}
+
+    @Nested
+    class ConfigControls extends ConfigControlsContract {}
 
     @Nested
     class EventStore extends EventStoreContract {}
