@@ -14,6 +14,7 @@ import dev.hookengine.internal.event.Examples;
 import dev.hookengine.internal.signing.SigningService;
 import dev.hookengine.model.BatchReplayRequest;
 import dev.hookengine.model.BatchReplayResponse;
+import dev.hookengine.model.ConfigControls;
 import dev.hookengine.model.EventConfigEntry;
 import dev.hookengine.model.EventCursor;
 import dev.hookengine.model.EventListResponse;
@@ -118,6 +119,56 @@ public final class WebhookEngine implements AutoCloseable {
                 .identifier("eventName", config == null ? null : config.eventName())
                 .throwIfAny(REQUEST);
         return configs.create(orgId, Objects.requireNonNull(config, "config"));
+    }
+
+    /**
+     * The config's controls (a hookengine extension): its rate limit and ordering, whether it is
+     * paused, and why the engine disabled it, if it did.
+     *
+     * @throws NotFoundException when the organization has no config with this id
+     */
+    public ConfigControls getControls(String orgId, String configId) {
+        identifiers("orgId", orgId).identifier("configId", configId).throwIfAny(REQUEST);
+        return configs.controls(orgId, configId);
+    }
+
+    /**
+     * Sets the config's flow settings: {@code maxDeliveriesPerSecond} (1 to
+     * {@value ConfigControls#MAX_DELIVERIES_PER_SECOND}, or {@code null} for no limit) and
+     * {@code ordering}. Its pause and disable state stay as they are.
+     *
+     * @return the controls as stored
+     * @throws ValidationException naming the setting at fault; nothing changes then
+     * @throws NotFoundException   when the organization has no config with this id
+     */
+    public ConfigControls updateControls(String orgId, String configId, ConfigControls.Settings settings) {
+        identifiers("orgId", orgId).identifier("configId", configId).throwIfAny(REQUEST);
+        return configs.updateControls(orgId, configId, Objects.requireNonNull(settings, "settings"));
+    }
+
+    /**
+     * Pauses the config's deliveries, on every node sharing the store: its new events are recorded and
+     * queued, its queued and retrying jobs wait, and nothing is sent until {@link #resumeConfig}. An
+     * attempt already under way finishes. Pausing a paused config changes nothing.
+     *
+     * @return the controls as stored, {@code paused} set
+     * @throws NotFoundException when the organization has no config with this id
+     */
+    public ConfigControls pauseConfig(String orgId, String configId) {
+        identifiers("orgId", orgId).identifier("configId", configId).throwIfAny(REQUEST);
+        return configs.pause(orgId, configId);
+    }
+
+    /**
+     * Resumes a paused config: what waited goes out, oldest first, at the config's rate limit.
+     * Resuming a config that is not paused changes nothing.
+     *
+     * @return the controls as stored
+     * @throws NotFoundException when the organization has no config with this id
+     */
+    public ConfigControls resumeConfig(String orgId, String configId) {
+        identifiers("orgId", orgId).identifier("configId", configId).throwIfAny(REQUEST);
+        return configs.resume(orgId, configId);
     }
 
     /**

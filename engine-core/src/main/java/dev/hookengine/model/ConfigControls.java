@@ -48,6 +48,14 @@ public record ConfigControls(
      */
     public record Ordering(String key) {}
 
+    /**
+     * The two settings a caller sets ({@code PUT .../controls}); the delivery state is the engine's.
+     *
+     * @param maxDeliveriesPerSecond see {@link ConfigControls#maxDeliveriesPerSecond()}
+     * @param ordering               see {@link ConfigControls#ordering()}
+     */
+    public record Settings(Integer maxDeliveriesPerSecond, Ordering ordering) {}
+
     /** These controls with other settings, the delivery state kept. */
     public ConfigControls withSettings(Integer maxDeliveriesPerSecond, Ordering ordering) {
         return new ConfigControls(maxDeliveriesPerSecond, ordering, paused, pausedAt, disabledReason, disabledAt);

@@ -5,6 +5,8 @@ import dev.hookengine.EngineConfig;
 import dev.hookengine.NotFoundException;
 import dev.hookengine.WriteIntent;
 import dev.hookengine.internal.Ids;
+import dev.hookengine.internal.Violations;
+import dev.hookengine.model.ConfigControls;
 import dev.hookengine.model.RetryPolicy;
 import dev.hookengine.model.Secret;
 import dev.hookengine.model.Timestamps;
@@ -16,6 +18,8 @@ import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * The config operations behind {@link dev.hookengine.WebhookEngine}: validation, defaults, secret
@@ -25,6 +29,9 @@ public final class ConfigService {
 
     /** Attempts at a fresh id before giving up; a clash of 82-bit random ids is already unlikely. */
     private static final int ID_ATTEMPTS = 3;
+
+    /** Compare-and-set rounds of a controls change before answering 409: each loses only to a write. */
+    private static final int CONTROL_TRIES = 3;
 
     private static final String KIND = "webhook config";
 
@@ -113,6 +120,70 @@ public final class ConfigService {
                     return new ConflictException(KIND + " '" + configId
                             + "' was changed by another request while this one was applied; read it again and retry");
                 });
+    }
+
+    /** The config's controls: its flow settings and delivery state. */
+    public ConfigControls controls(String orgId, String configId) {
+        return find(orgId, configId).controls();
+    }
+
+    /**
+     * Sets the config's flow settings, its delivery state kept.
+     *
+     * @throws ValidationException naming the setting at fault; nothing changes then
+     */
+    public ConfigControls updateControls(String orgId, String configId, ConfigControls.Settings settings) {
+        Objects.requireNonNull(settings, "settings");
+        Violations violations = new Violations();
+        Integer perSecond = settings.maxDeliveriesPerSecond();
+        if (perSecond != null && (perSecond < 1 || perSecond > ConfigControls.MAX_DELIVERIES_PER_SECOND)) {
+            violations.add(
+                    "maxDeliveriesPerSecond",
+                    "must be from 1 to " + ConfigControls.MAX_DELIVERIES_PER_SECOND + ", or null for no limit");
+        }
+        if (settings.ordering() != null) {
+            // Refused rather than stored and ignored: FIFO delivery is not built yet (issue 14).
+            violations.add("ordering", "FIFO delivery is not available in this version; leave it null");
+        }
+        violations.throwIfAny("controls");
+        return changeControls(orgId, configId, current -> current.withSettings(perSecond, settings.ordering()));
+    }
+
+    /**
+     * Pauses the config's deliveries: from now on its events are recorded and queued and nothing is
+     * sent, on any node, until {@link #resume}. An attempt already under way finishes.
+     */
+    public ConfigControls pause(String orgId, String configId) {
+        return changeControls(orgId, configId, current -> current.paused() ? current : current.withPause(now()));
+    }
+
+    /** Resumes a paused config: its waiting jobs go out, oldest first. */
+    public ConfigControls resume(String orgId, String configId) {
+        return changeControls(orgId, configId, current -> current.paused() ? current.withPause(null) : current);
+    }
+
+    /**
+     * Applies {@code change} to the stored controls by compare-and-set, reading again when another
+     * writer got in between: controls have no client-visible revision, so a lost race is retried here
+     * rather than answered 409.
+     */
+    private ConfigControls changeControls(String orgId, String configId, UnaryOperator<ConfigControls> change) {
+        for (int tries = 0; ; tries++) {
+            StoredConfig existing = find(orgId, configId);
+            ConfigControls wanted = change.apply(existing.controls());
+            if (wanted.equals(existing.controls())) {
+                return wanted;
+            }
+            Optional<StoredConfig> stored = store.replaceControls(orgId, configId, wanted, existing.revision(), now());
+            if (stored.isPresent()) {
+                index.invalidate(orgId);
+                return stored.get().controls();
+            }
+            if (tries == CONTROL_TRIES) {
+                throw new ConflictException(
+                        KIND + " '" + configId + "' kept changing while its controls were set; try again");
+            }
+        }
     }
 
     public void delete(String orgId, String configId, WriteIntent intent) {

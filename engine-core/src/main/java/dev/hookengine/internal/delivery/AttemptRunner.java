@@ -163,6 +163,13 @@ public final class AttemptRunner {
         if (refused.isPresent()) {
             return Optional.of(finish(claim, event, attemptNumber, started, refused.get(), awaitOutcome));
         }
+        if (config.get().controls().paused() && pausedInStore(claim.job())) {
+            // Claimed just before the pause took effect: given back untouched, no attempt spent. The
+            // claims pass it over until the resume makes it due again. Not parked here: a resume
+            // committed between the read and a park would leave it parked for good.
+            store.release(claim);
+            return Optional.of(event);
+        }
         Outcome outcome = exchange.send(config.get(), event, new LeaseFence(store, settings, claim));
         Duration took = Duration.between(started, now());
         if (outcome.deferredFor().isPresent()) {
@@ -314,6 +321,13 @@ public final class AttemptRunner {
             configs.invalidate(job.orgId());
         }
         return stored;
+    }
+
+    /** The store's word on a pause the index reports: the index may lag behind a resume elsewhere. */
+    private boolean pausedInStore(DeliveryJob job) {
+        return store.findConfig(job.orgId(), job.configId())
+                .map(stored -> stored.controls().paused())
+                .orElse(false);
     }
 
     private void disable(StoredConfig seen) {

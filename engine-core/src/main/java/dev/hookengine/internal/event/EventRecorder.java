@@ -15,6 +15,7 @@ import dev.hookengine.model.Metadata;
 import dev.hookengine.model.WebhookConfig;
 import dev.hookengine.model.WebhookEvent;
 import dev.hookengine.spi.DeliveryJob;
+import dev.hookengine.spi.DeliveryQueue;
 import dev.hookengine.spi.EventSink;
 import dev.hookengine.spi.NewEvent;
 import dev.hookengine.spi.StoredConfig;
@@ -124,7 +125,8 @@ final class EventRecorder {
                     eventId,
                     config.id(),
                     0,
-                    recording.dueAt(),
+                    // a paused config's job waits parked, out of the claims' way, until it is resumed
+                    stored.controls().paused() ? DeliveryQueue.PARKED : recording.dueAt(),
                     recording.now()));
         } else if (dispatch instanceof Dispatch.Skip skip) {
             event.status(EventStatus.SKIPPED)
