@@ -128,6 +128,63 @@ class ExtensionRoutesTest {
     }
 
     @Test
+    void aPausedConfigQueuesWhatIsPublishedAndTheResumeSendsIt() {
+        String id = api.createConfig("""
+                {"name": "r", "eventName": "customer_created", "url": "%s"}""".formatted(receiver.url("/hook")));
+        Response initial = api.call("GET", "/v1/webhooks/configs/" + id + "/controls", null);
+        assertThat(initial.status()).isEqualTo(200);
+        assertThat(initial.json().get("paused").asBoolean()).isFalse();
+        assertThat(initial.json().get("maxDeliveriesPerSecond").isNull()).isTrue();
+
+        Response paused = api.call("POST", "/v1/webhooks/configs/" + id + "/pause", null);
+        assertThat(paused.status()).isEqualTo(200);
+        assertThat(paused.json().get("paused").asBoolean()).isTrue();
+        assertThat(paused.json().get("pausedAt").asText()).isNotBlank();
+        assertThat(api.call("POST", "/v1/webhooks/events", """
+                        {"eventName": "customer_created", "entity": {"_id": "cus_9"}}""").status()).isEqualTo(202);
+        api.engine.deliverDue();
+        assertThat(receiver.received()).isEmpty();
+
+        Response resumed = api.call("POST", "/v1/webhooks/configs/" + id + "/resume", null);
+        assertThat(resumed.json().get("paused").asBoolean()).isFalse();
+        api.engine.deliverDue();
+        assertThat(receiver.received()).hasSize(1);
+    }
+
+    @Test
+    void controlSettingsAreValidatedNamingTheFieldAndStateIsNotSettable() {
+        String id = api.createConfig("""
+                {"name": "r", "eventName": "customer_created", "url": "https://a.example.com"}""");
+        String path = "/v1/webhooks/configs/" + id + "/controls";
+
+        Response set = api.call("PUT", path, """
+                {"maxDeliveriesPerSecond": 50}""");
+        assertThat(set.status()).isEqualTo(200);
+        assertThat(set.json().get("maxDeliveriesPerSecond").asInt()).isEqualTo(50);
+
+        Response zero = api.call("PUT", path, """
+                {"maxDeliveriesPerSecond": 0}""");
+        assertThat(zero.status()).isEqualTo(400);
+        assertThat(zero.message()).contains("maxDeliveriesPerSecond");
+        Response ordering = api.call("PUT", path, """
+                {"ordering": {"key": "entity._id"}}""");
+        assertThat(ordering.status()).isEqualTo(400);
+        assertThat(ordering.message()).contains("ordering");
+        Response state = api.call("PUT", path, """
+                {"paused": true}""");
+        assertThat(state.status()).isEqualTo(400);
+        assertThat(state.message()).contains("paused");
+        assertThat(api.call("GET", path, null)
+                        .json()
+                        .get("maxDeliveriesPerSecond")
+                        .asInt())
+                .as("unchanged by the refused requests")
+                .isEqualTo(50);
+        assertThat(api.call("POST", "/v1/webhooks/configs/nope/pause", null).status())
+                .isEqualTo(404);
+    }
+
+    @Test
     void anInvalidVariableNameIs400AndSetsNothing() {
         Response put = api.call("PUT", "/v1/webhooks/variables/1-bad", """
                 {"value": "v"}""");

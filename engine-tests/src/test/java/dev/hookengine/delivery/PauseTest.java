@@ -93,7 +93,11 @@ class PauseTest extends EndToEndTest {
         WebhookConfig config = engine.createConfig(ORG, config().build());
         engine.pauseConfig(ORG, config.id());
 
-        var answer = engine.triggerWebhook(ORG, config.id(), new ExecutionPayload(null, Map.of("a", JsonNodeFactory.instance.numberNode(1))), true);
+        var answer = engine.triggerWebhook(
+                ORG,
+                config.id(),
+                new ExecutionPayload(null, Map.of("a", JsonNodeFactory.instance.numberNode(1))),
+                true);
 
         assertThat(receiver.received()).isEmpty();
         assertThat(store.findEvent(ORG, answer.eventId()).orElseThrow().status())

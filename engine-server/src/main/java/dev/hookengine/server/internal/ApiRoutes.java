@@ -12,6 +12,7 @@ import dev.hookengine.WebhookEngine;
 import dev.hookengine.WebhookEngineException;
 import dev.hookengine.WriteIntent;
 import dev.hookengine.model.BatchReplayRequest;
+import dev.hookengine.model.ConfigControls;
 import dev.hookengine.model.ErrorResp;
 import dev.hookengine.model.EventListResponse;
 import dev.hookengine.model.EventStatus;
@@ -186,6 +187,17 @@ public final class ApiRoutes {
                                 "signingSecret",
                                 engine.rotateSigningSecret(org(ctx), configId(ctx))
                                         .reveal())));
+        routes.get(
+                "/v1/webhooks/configs/{configId}/controls",
+                ctx -> ok(ctx, engine.getControls(org(ctx), configId(ctx))));
+        routes.put(
+                "/v1/webhooks/configs/{configId}/controls",
+                ctx -> ok(
+                        ctx, engine.updateControls(org(ctx), configId(ctx), body(ctx, ConfigControls.Settings.class))));
+        routes.post(
+                "/v1/webhooks/configs/{configId}/pause", ctx -> ok(ctx, engine.pauseConfig(org(ctx), configId(ctx))));
+        routes.post(
+                "/v1/webhooks/configs/{configId}/resume", ctx -> ok(ctx, engine.resumeConfig(org(ctx), configId(ctx))));
         routes.post("/v1/webhooks/signing-key/rotate", ctx -> ok(ctx, engine.rotateSigningKey(org(ctx))));
         routes.get("/health", ctx -> ok(ctx, Map.of("status", "UP")), Access.PUBLIC);
         routes.get("/openapi.json", ctx -> ctx.contentType(JSON).result(openApiDocument), Access.PUBLIC);
