@@ -73,7 +73,8 @@ public interface ConfigStore {
 
     /**
      * Deletes a config. Its events and queued deliveries are left alone: the event log outlives the
-     * config, and a queued delivery of a deleted config fails when a worker picks it up.
+     * config, and a queued delivery of a deleted config fails when a worker picks it up. Its rate
+     * permits ({@link DeliveryQueue#takePermit}) are forgotten.
      *
      * @return {@code true} when a config was deleted, {@code false} when there was none
      */

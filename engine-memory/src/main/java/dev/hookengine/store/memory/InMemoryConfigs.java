@@ -20,7 +20,9 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The {@link ConfigStore} of {@link InMemoryWebhookStore}: each organization's configs in a map of
- * its own, under a lock of their own (no other part of the store reads or writes configs).
+ * its own, under a lock of their own (no other part of the store reads or writes configs). Deleting a
+ * config forgets its rate permits, after the config is gone (the permits' lock is never taken while
+ * the configs' is held).
  */
 final class InMemoryConfigs implements ConfigStore {
 
@@ -31,6 +33,11 @@ final class InMemoryConfigs implements ConfigStore {
 
     private final ReentrantLock configLock = new ReentrantLock();
     private final Map<String, Map<String, StoredConfig>> configs = new HashMap<>();
+    private final InMemoryRatePermits permits;
+
+    InMemoryConfigs(InMemoryRatePermits permits) {
+        this.permits = permits;
+    }
 
     @Override
     public boolean insertConfig(String orgId, WebhookConfig config) {
@@ -117,7 +124,7 @@ final class InMemoryConfigs implements ConfigStore {
     public boolean deleteConfig(String orgId, String configId) {
         Objects.requireNonNull(orgId, "orgId");
         Objects.requireNonNull(configId, "configId");
-        return locked(configLock, () -> {
+        boolean deleted = locked(configLock, () -> {
             Map<String, StoredConfig> ofOrg = configs.get(orgId);
             if (ofOrg == null || ofOrg.remove(configId) == null) {
                 return false;
@@ -127,5 +134,9 @@ final class InMemoryConfigs implements ConfigStore {
             }
             return true;
         });
+        if (deleted) {
+            permits.forget(orgId, configId);
+        }
+        return deleted;
     }
 }

@@ -37,7 +37,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  *   <li>{@link ConfigStoreContract};</li>
  *   <li>{@link EventStoreContract}, with its attempts, retention and {@link EventSearchContract};</li>
  *   <li>{@link DeliveryQueueContract}, with {@link LeaseRenewalContract},
- *       {@link RecordOutcomesContract} and {@link QueueConcurrencyContract};</li>
+ *       {@link RecordOutcomesContract} and {@link QueueConcurrencyContract}; its rate permits,
+ *       {@link RatePermitContract};</li>
  *   <li>{@link SigningKeyStoreContract} and {@link VariableStoreContract};</li>
  *   <li>{@link OrgIsolationContract}, across every part.</li>
  * </ul>
@@ -92,6 +93,9 @@ public abstract class WebhookStoreContract {
 
     @Nested
     class DeliveryQueue extends DeliveryQueueContract {}
+
+    @Nested
+    class RatePermits extends RatePermitContract {}
 
     @Nested
     class SigningKeyStore extends SigningKeyStoreContract {}
