@@ -35,12 +35,14 @@ final class JdbcConfigs implements ConfigStore {
     private final JdbcTables t;
     private final SecretSealer sealer;
     private final ObjectMapper mapper;
+    private final JdbcRatePermits permits;
 
-    JdbcConfigs(DSLContext ctx, JdbcTables tables, SecretSealer sealer, ObjectMapper mapper) {
+    JdbcConfigs(DSLContext ctx, JdbcTables tables, SecretSealer sealer, ObjectMapper mapper, JdbcRatePermits permits) {
         this.ctx = ctx;
         this.t = tables;
         this.sealer = sealer;
         this.mapper = mapper;
+        this.permits = permits;
     }
 
     @Override
@@ -160,10 +162,18 @@ final class JdbcConfigs implements ConfigStore {
     public boolean deleteConfig(String orgId, String configId) {
         Objects.requireNonNull(orgId, "orgId");
         Objects.requireNonNull(configId, "configId");
-        return ctx.deleteFrom(t.configs)
-                        .where(t.cOrg.eq(orgId), t.cId.eq(configId))
-                        .execute()
-                > 0;
+        // the config and its rate permits go together
+        return ctx.transactionResult(cfg -> {
+            DSLContext tx = cfg.dsl();
+            boolean deleted = tx.deleteFrom(t.configs)
+                            .where(t.cOrg.eq(orgId), t.cId.eq(configId))
+                            .execute()
+                    > 0;
+            if (deleted) {
+                permits.forget(tx, orgId, configId);
+            }
+            return deleted;
+        });
     }
 
     private StoredConfig toStoredConfig(Record record) {
