@@ -81,7 +81,7 @@ final class JdbcRatePermits {
                 taken AS (
                   UPDATE %1$s p SET used_at = ?
                   FROM candidate
-                  WHERE p.org_id = ? AND p.config_id = ? AND p.slot = candidate.slot
+                  WHERE p.org_id = ? AND p.config_id = ? AND p.slot = candidate.slot AND p.used_at <= ?
                   RETURNING p.slot)
                 SELECT (SELECT count(*) FROM taken), count(*), min(used_at)
                 FROM %1$s
@@ -136,9 +136,11 @@ final class JdbcRatePermits {
                 statement.setLong(5, grantAt);
                 statement.setString(6, orgId);
                 statement.setString(7, configId);
-                statement.setString(8, orgId);
-                statement.setString(9, configId);
-                statement.setInt(10, perSecond);
+                // the slot is locked: the repeated condition only keeps the update honest on its own
+                statement.setLong(8, freeIfUsedAtOrBefore);
+                statement.setString(9, orgId);
+                statement.setString(10, configId);
+                statement.setInt(11, perSecond);
                 try (ResultSet row = statement.executeQuery()) {
                     row.next();
                     if (row.getLong(1) > 0) {
