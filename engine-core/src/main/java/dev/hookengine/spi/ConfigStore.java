@@ -98,7 +98,8 @@ public interface ConfigStore {
     /**
      * Deletes a config. Its events and queued deliveries are left alone: the event log outlives the
      * config, and a queued delivery of a deleted config fails when a worker picks it up (a paused
-     * config's parked jobs become due at once, so that they do).
+     * config's parked jobs become due at once, so that they do). Its rate permits
+     * ({@link DeliveryQueue#takePermit}) are forgotten.
      *
      * @return {@code true} when a config was deleted, {@code false} when there was none
      */

@@ -153,6 +153,61 @@ public interface DeliveryQueue {
     List<DeliveryJob> jobsOfEvent(String orgId, String eventId);
 
     /**
+     * Takes one of the permits that limit a webhook config to {@code perSecond} delivery attempts per
+     * second, shared by every node on this store: the engine takes one before each attempt of a
+     * rate-limited config, and when refused, queues the job again for {@link RatePermit#retryAt()}
+     * without spending an attempt.
+     *
+     * <p><b>The limit, over a sliding window.</b> Of the permits granted for one
+     * {@code (orgId, configId)}, by every thread and every process sharing the store, at most
+     * {@code perSecond} were granted to calls whose {@code now} lies inside any half-open window
+     * {@code [t, t + 1 s)}, for every instant {@code t} (not only for whole seconds: one-second
+     * buckets would allow twice the limit across a bucket's edge). This holds whatever order the
+     * calls' {@code now} values arrive in, so nodes whose clocks disagree never exceed it either.
+     * A refusal changes nothing.
+     *
+     * <p><b>No permit is held back.</b> When the calls for a config come with {@code now} values that
+     * never go back and all ask the same {@code perSecond}, a call is granted exactly when fewer than
+     * {@code perSecond} permits were granted in {@code (now - 1 s, now]}, and a refusal's
+     * {@code retryAt} is the earliest permit granted in that interval plus one second: at
+     * {@code retryAt} a call is granted unless another took a permit since. Concurrent callers with
+     * the same {@code now} get exactly the free permits between them; a store may make one of them
+     * wait for another's write, but never refuses one while a permit that nobody takes is free.
+     * A call whose {@code now} is earlier than that of permits already granted (another node's
+     * clock behind) may be refused where a strict count would grant it; never the other way.
+     *
+     * <p><b>Changing {@code perSecond}.</b> Each call is judged by its own {@code perSecond}. In any
+     * window {@code [t, t + 1 s)}, the permits granted number at most the largest {@code perSecond}
+     * of the calls granted in that window: a raised limit applies at once, and after a lowered one,
+     * every window that begins after the last permit granted under a higher limit holds at most the
+     * lower one. In the second after a lowering, the permits granted under the higher limit may or may
+     * not count against the lower one (the store remembers when permits were granted, not under which
+     * limit), so the exact rule of the previous paragraph holds again once a second has passed since
+     * the last permit granted under the higher limit.
+     *
+     * <p><b>Precision.</b> A store may keep instants to the millisecond. It then rounds so that it
+     * never grants what the limit forbids: it may refuse a call up to a millisecond before the exact
+     * instant a permit frees, and name a {@code retryAt} up to a millisecond after it. For instants
+     * at millisecond precision it is exact.
+     *
+     * <p><b>State.</b> The store keeps one record per permit of the largest {@code perSecond} asked
+     * for a config (when it was last granted), created on first use; {@link ConfigStore#deleteConfig}
+     * forgets them (the engine never reuses a config id). A config a call names need not exist: the
+     * store does not look; a call racing the config's deletion may leave the records behind, at most
+     * {@code perSecond} of them per deleted config.
+     *
+     * @param orgId     the config's organization
+     * @param configId  the config whose attempts are limited
+     * @param perSecond the most attempts in any one second, 1 to {@link RatePermit#MAX_PER_SECOND}
+     * @param now       the current time
+     * @return {@link RatePermit#grant()}, or a refusal whose {@code retryAt} is after {@code now}
+     * @throws NullPointerException     when an argument is {@code null}
+     * @throws IllegalArgumentException when {@code perSecond} is below 1 or above
+     *                                  {@link RatePermit#MAX_PER_SECOND}; nothing changes
+     */
+    RatePermit takePermit(String orgId, String configId, int perSecond, Instant now);
+
+    /**
      * Size and lag of the whole queue at {@code now}, across organizations: every queued job counts
      * toward the depth; a job is due when {@link #claim} at {@code now} could hand it out.
      */

@@ -15,6 +15,7 @@ import dev.hookengine.spi.EventQuery;
 import dev.hookengine.spi.EventStore;
 import dev.hookengine.spi.NewEvent;
 import dev.hookengine.spi.QueueStats;
+import dev.hookengine.spi.RatePermit;
 import dev.hookengine.spi.SigningKey;
 import dev.hookengine.spi.SigningKeyStore;
 import dev.hookengine.spi.StoredConfig;
@@ -174,6 +175,11 @@ public abstract class ComposedWebhookStore implements WebhookStore {
     @Override
     public QueueStats stats(Instant now) {
         return queue.stats(now);
+    }
+
+    @Override
+    public RatePermit takePermit(String orgId, String configId, int perSecond, Instant now) {
+        return queue.takePermit(orgId, configId, perSecond, now);
     }
 
     @Override

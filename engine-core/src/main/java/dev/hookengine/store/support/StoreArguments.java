@@ -8,6 +8,7 @@ import dev.hookengine.spi.ConfigStore;
 import dev.hookengine.spi.DeliveryJob;
 import dev.hookengine.spi.DeliveryQueue;
 import dev.hookengine.spi.EventStore;
+import dev.hookengine.spi.RatePermit;
 import dev.hookengine.spi.SigningKey;
 import dev.hookengine.spi.SigningKeyStore;
 import dev.hookengine.spi.VariableStore;
@@ -106,6 +107,22 @@ public final class StoreArguments {
         Objects.requireNonNull(claim, "claim");
         Objects.requireNonNull(now, "now");
         requirePositiveLease(lease);
+    }
+
+    /**
+     * Checks the arguments of {@link DeliveryQueue#takePermit}.
+     *
+     * @throws IllegalArgumentException when {@code perSecond} is below 1 or above
+     *                                  {@link RatePermit#MAX_PER_SECOND}
+     */
+    public static void requirePermit(String orgId, String configId, int perSecond, Instant now) {
+        Objects.requireNonNull(orgId, "orgId");
+        Objects.requireNonNull(configId, "configId");
+        Objects.requireNonNull(now, "now");
+        if (perSecond < 1 || perSecond > RatePermit.MAX_PER_SECOND) {
+            throw new IllegalArgumentException(
+                    "perSecond must be between 1 and " + RatePermit.MAX_PER_SECOND + ": " + perSecond);
+        }
     }
 
     /** Checks the arguments of {@link ConfigStore#rotateSigningSecret}: all are required. */

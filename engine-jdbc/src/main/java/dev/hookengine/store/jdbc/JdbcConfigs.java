@@ -37,12 +37,14 @@ final class JdbcConfigs implements ConfigStore {
     private final JdbcTables t;
     private final SecretSealer sealer;
     private final ObjectMapper mapper;
+    private final JdbcRatePermits permits;
 
-    JdbcConfigs(DSLContext ctx, JdbcTables tables, SecretSealer sealer, ObjectMapper mapper) {
+    JdbcConfigs(DSLContext ctx, JdbcTables tables, SecretSealer sealer, ObjectMapper mapper, JdbcRatePermits permits) {
         this.ctx = ctx;
         this.t = tables;
         this.sealer = sealer;
         this.mapper = mapper;
+        this.permits = permits;
     }
 
     @Override
@@ -240,8 +242,10 @@ final class JdbcConfigs implements ConfigStore {
                     == 0) {
                 return false;
             }
-            // a paused config's parked jobs go to the workers, which end them: the config is gone
+            // a paused config's parked jobs go to the workers, which end them: the config is gone;
+            // its rate permits go with it
             unparkJobs(tx, orgId, configId, Instant.EPOCH);
+            permits.forget(tx, orgId, configId);
             return true;
         });
     }

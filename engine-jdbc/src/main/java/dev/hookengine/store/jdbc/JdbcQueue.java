@@ -11,6 +11,7 @@ import dev.hookengine.spi.DeliveryAttempt;
 import dev.hookengine.spi.DeliveryJob;
 import dev.hookengine.spi.DeliveryQueue;
 import dev.hookengine.spi.QueueStats;
+import dev.hookengine.spi.RatePermit;
 import dev.hookengine.store.support.StoreArguments;
 import java.time.Duration;
 import java.time.Instant;
@@ -47,6 +48,8 @@ import org.slf4j.LoggerFactory;
  * <p>{@link #recordOutcomes} writes the outcomes of many attempts in one transaction of three round
  * trips (the engine hands it every outcome that finished while the previous write was in flight),
  * instead of three transactions per attempt; it writes the events' rows as {@link JdbcEvents} does.
+ *
+ * <p>{@link #takePermit} is {@link JdbcRatePermits}', which touches no job.
  */
 final class JdbcQueue implements DeliveryQueue {
 
@@ -59,11 +62,19 @@ final class JdbcQueue implements DeliveryQueue {
     /** PostgreSQL's one-statement claim and outcomes; {@code null} on H2. */
     private final PostgresHotPath postgres;
 
-    JdbcQueue(DSLContext ctx, JdbcTables tables, JdbcEvents eventRows, PostgresHotPath postgres) {
+    private final JdbcRatePermits permits;
+
+    JdbcQueue(
+            DSLContext ctx,
+            JdbcTables tables,
+            JdbcEvents eventRows,
+            PostgresHotPath postgres,
+            JdbcRatePermits permits) {
         this.ctx = ctx;
         this.t = tables;
         this.eventRows = eventRows;
         this.postgres = postgres;
+        this.permits = permits;
     }
 
     /** The claim's SELECT: due, unleased (or expired) jobs, earliest first, skipping rows other claimers lock. */
@@ -363,6 +374,11 @@ final class JdbcQueue implements DeliveryQueue {
                 .fetchOne();
         Long oldest = stats.value3();
         return new QueueStats(stats.value1(), stats.value2(), oldest == null ? null : Instant.ofEpochMilli(oldest));
+    }
+
+    @Override
+    public RatePermit takePermit(String orgId, String configId, int perSecond, Instant now) {
+        return permits.take(orgId, configId, perSecond, now);
     }
 
     private DeliveryJob toJob(Record record) {

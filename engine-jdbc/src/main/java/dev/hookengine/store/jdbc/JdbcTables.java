@@ -23,7 +23,7 @@ import org.jooq.impl.SQLDataType;
  * <h2>jOOQ without code generation</h2>
  * Every statement goes through jOOQ's typed DSL over the tables and columns declared here
  * ({@code DSL.table}, {@code DSL.field} with {@code SQLDataType}). Code generation would need a live
- * database (or a DDL-parsing step) in the build of this module, for eight small tables whose names
+ * database (or a DDL-parsing step) in the build of this module, for a few small tables whose names
  * are not even fixed: the table prefix is chosen at run time, which generated classes only support
  * through a render mapping. Hand-declared fields keep the build a plain {@code mvn} build, are typed
  * where it matters ({@code Field<Long>} for every timestamp), and sit next to the SQL scripts they
@@ -97,6 +97,13 @@ final class JdbcTables {
     final Field<Long> jLeaseToken = bigint("lease_token");
     final Sequence<Long> leaseTokens;
 
+    // rate permits: one slot per permit of a second (JdbcRatePermits)
+    final Table<Record> ratePermits;
+    final Field<String> rpOrg = varchar("org_id");
+    final Field<String> rpConfig = varchar("config_id");
+    final Field<Integer> rpSlot = integer("slot");
+    final Field<Long> rpUsedAt = bigint("used_at");
+
     // signing keys
     final Table<Record> keys;
     final Field<String> kOrg = varchar("org_id");
@@ -131,6 +138,7 @@ final class JdbcTables {
         attempts = table(unquotedName(prefix + "attempts"));
         jobs = table(unquotedName(prefix + "jobs"));
         leaseTokens = sequence(unquotedName(prefix + "lease_tokens"), SQLDataType.BIGINT);
+        ratePermits = table(unquotedName(prefix + "rate_permits"));
         keys = table(unquotedName(prefix + "signing_keys"));
         variables = table(unquotedName(prefix + "variables"));
         schemaVersion = table(unquotedName(prefix + "schema_version"));

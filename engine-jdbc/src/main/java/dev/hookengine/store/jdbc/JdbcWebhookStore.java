@@ -36,7 +36,8 @@ import org.jooq.DSLContext;
  *   <li>options, the pool, dialect detection and the start-up steps: {@link JdbcWebhookStoreBuilder},
  *       {@link Dialect}; the versioned schema scripts: {@code SchemaMigrator};</li>
  *   <li>one part per SPI interface: {@code JdbcConfigs}, {@code JdbcEvents}, {@code JdbcQueue} (claims
- *       with {@code FOR UPDATE SKIP LOCKED} under leases, outcomes in one transaction),
+ *       with {@code FOR UPDATE SKIP LOCKED} under leases, outcomes in one transaction; its rate permits
+ *       in {@code JdbcRatePermits}),
  *       {@code JdbcSigningKeys} and {@code JdbcVariables}; the outbox: {@code JdbcOutbox};</li>
  *   <li>secrets at rest, sealed with the {@link KeyCipher} and bound to their row:
  *       {@code SecretSealer};</li>

@@ -154,9 +154,10 @@ public final class JdbcWebhookStoreBuilder {
             ObjectMapper mapper = new ObjectMapper();
             PostgresHotPath postgres = chosen == Dialect.POSTGRESQL ? new PostgresHotPath(ctx, tables) : null;
             JdbcEvents events = new JdbcEvents(ctx, tables, mapper, postgres);
-            JdbcQueue queue = new JdbcQueue(ctx, tables, events, postgres);
+            JdbcRatePermits permits = new JdbcRatePermits(ctx, tables, chosen);
+            JdbcQueue queue = new JdbcQueue(ctx, tables, events, postgres, permits);
             JdbcWebhookStore store = new JdbcWebhookStore(
-                    new JdbcConfigs(ctx, tables, sealer, mapper),
+                    new JdbcConfigs(ctx, tables, sealer, mapper, permits),
                     events,
                     queue,
                     new JdbcSigningKeys(ctx, tables, sealer),

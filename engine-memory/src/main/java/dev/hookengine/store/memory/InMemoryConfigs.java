@@ -23,7 +23,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * The {@link ConfigStore} of {@link InMemoryWebhookStore}: each organization's configs in a map of
  * its own, under a lock of their own (no other part of the store reads or writes configs). Pausing
  * and resuming a config also moves its jobs in the {@link InMemoryLog}, under the log's lock taken
- * inside this one (never the other way round).
+ * inside this one (never the other way round). Deleting a config forgets its rate permits, after the
+ * config is gone (the permits' lock is never taken while the configs' is held).
  */
 final class InMemoryConfigs implements ConfigStore {
 
@@ -35,9 +36,11 @@ final class InMemoryConfigs implements ConfigStore {
     private final ReentrantLock configLock = new ReentrantLock();
     private final Map<String, Map<String, StoredConfig>> configs = new HashMap<>();
     private final InMemoryLog jobs;
+    private final InMemoryRatePermits permits;
 
-    InMemoryConfigs(InMemoryLog jobs) {
+    InMemoryConfigs(InMemoryLog jobs, InMemoryRatePermits permits) {
         this.jobs = jobs;
+        this.permits = permits;
     }
 
     @Override
@@ -157,13 +160,13 @@ final class InMemoryConfigs implements ConfigStore {
     public boolean deleteConfig(String orgId, String configId) {
         Objects.requireNonNull(orgId, "orgId");
         Objects.requireNonNull(configId, "configId");
-        return locked(configLock, () -> {
+        boolean deleted = locked(configLock, () -> {
             Map<String, StoredConfig> ofOrg = configs.get(orgId);
-            StoredConfig deleted = ofOrg == null ? null : ofOrg.remove(configId);
-            if (deleted == null) {
+            StoredConfig removed = ofOrg == null ? null : ofOrg.remove(configId);
+            if (removed == null) {
                 return false;
             }
-            if (deleted.controls().paused()) {
+            if (removed.controls().paused()) {
                 // its parked jobs go to the workers, which end them: the config is gone
                 jobs.locked(() -> {
                     jobs.resume(orgId, configId, Instant.EPOCH);
@@ -175,5 +178,9 @@ final class InMemoryConfigs implements ConfigStore {
             }
             return true;
         });
+        if (deleted) {
+            permits.forget(orgId, configId);
+        }
+        return deleted;
     }
 }

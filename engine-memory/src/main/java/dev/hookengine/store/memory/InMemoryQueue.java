@@ -7,6 +7,7 @@ import dev.hookengine.spi.ClaimedJob;
 import dev.hookengine.spi.DeliveryJob;
 import dev.hookengine.spi.DeliveryQueue;
 import dev.hookengine.spi.QueueStats;
+import dev.hookengine.spi.RatePermit;
 import dev.hookengine.store.memory.InMemoryLog.OrgLog;
 import dev.hookengine.store.memory.InMemoryLog.QueuedJob;
 import dev.hookengine.store.support.StoreArguments;
@@ -27,14 +28,17 @@ import java.util.Optional;
  *
  * <p>A claim holds its job until the job is completed, rescheduled, released or claimed again: an
  * expired lease that nobody has claimed again still lets its holder complete the job. Jobs with the
- * same {@code dueAt} are claimed in the order they were queued.
+ * same {@code dueAt} are claimed in the order they were queued. Rate permits are the
+ * {@link InMemoryRatePermits}' own, under their own lock: they touch no job.
  */
 final class InMemoryQueue implements DeliveryQueue {
 
     private final InMemoryLog shared;
+    private final InMemoryRatePermits permits;
 
-    InMemoryQueue(InMemoryLog shared) {
+    InMemoryQueue(InMemoryLog shared, InMemoryRatePermits permits) {
         this.shared = shared;
+        this.permits = permits;
     }
 
     @Override
@@ -288,5 +292,10 @@ final class InMemoryQueue implements DeliveryQueue {
             notDue++;
         }
         return due;
+    }
+
+    @Override
+    public RatePermit takePermit(String orgId, String configId, int perSecond, Instant now) {
+        return permits.take(orgId, configId, perSecond, now);
     }
 }

@@ -12,7 +12,7 @@ import dev.hookengine.store.support.ComposedWebhookStore;
  *
  * <p>Thread-safe. Each concern has its own lock: configs; the event log together with attempts and
  * the delivery queue (so that {@link #appendEvent} stores an event and its jobs atomically and
- * {@link #claim} is atomic); signing keys; variables. Every operation holds one lock for a bounded
+ * {@link #claim} is atomic); rate permits; signing keys; variables. Every operation holds one lock for a bounded
  * amount of work proportional to what it reads or returns.
  *
  * <p>Data is kept per organization, so reads of one organization never scan another's. Mutable
@@ -36,20 +36,21 @@ import dev.hookengine.store.support.ComposedWebhookStore;
  *
  * <p>The store is a facade over one part per concern: {@code InMemoryConfigs},
  * {@code InMemoryEvents} and {@code InMemoryQueue} (which share one {@code InMemoryLog} and its
- * lock), {@code InMemorySigningKeys} and {@code InMemoryVariables}.
+ * lock), {@code InMemoryRatePermits} (which the queue answers {@link #takePermit} with and the configs
+ * tell when a config is deleted), {@code InMemorySigningKeys} and {@code InMemoryVariables}.
  */
 public final class InMemoryWebhookStore extends ComposedWebhookStore {
 
     /** An empty store. */
     public InMemoryWebhookStore() {
-        this(new InMemoryLog());
+        this(new InMemoryLog(), new InMemoryRatePermits());
     }
 
-    private InMemoryWebhookStore(InMemoryLog log) {
+    private InMemoryWebhookStore(InMemoryLog log, InMemoryRatePermits permits) {
         super(
-                new InMemoryConfigs(log),
+                new InMemoryConfigs(log, permits),
                 new InMemoryEvents(log),
-                new InMemoryQueue(log),
+                new InMemoryQueue(log, permits),
                 new InMemorySigningKeys(),
                 new InMemoryVariables());
     }

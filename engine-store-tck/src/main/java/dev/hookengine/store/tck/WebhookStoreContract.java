@@ -38,7 +38,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  *       does to the queue);</li>
  *   <li>{@link EventStoreContract}, with its attempts, retention and {@link EventSearchContract};</li>
  *   <li>{@link DeliveryQueueContract}, with {@link LeaseRenewalContract},
- *       {@link RecordOutcomesContract} and {@link QueueConcurrencyContract};</li>
+ *       {@link RecordOutcomesContract} and {@link QueueConcurrencyContract}; its rate permits,
+ *       {@link RatePermitContract};</li>
  *   <li>{@link SigningKeyStoreContract} and {@link VariableStoreContract};</li>
  *   <li>{@link OrgIsolationContract}, across every part.</li>
  * </ul>
@@ -96,6 +97,9 @@ public abstract class WebhookStoreContract {
 
     @Nested
     class DeliveryQueue extends DeliveryQueueContract {}
+
+    @Nested
+    class RatePermits extends RatePermitContract {}
 
     @Nested
     class SigningKeyStore extends SigningKeyStoreContract {}
