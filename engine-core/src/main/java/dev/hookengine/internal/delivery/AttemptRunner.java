@@ -14,6 +14,7 @@ import dev.hookengine.spi.AttemptOutcome;
 import dev.hookengine.spi.ClaimedJob;
 import dev.hookengine.spi.DeliveryAttempt;
 import dev.hookengine.spi.DeliveryJob;
+import dev.hookengine.spi.RatePermit;
 import dev.hookengine.spi.StoredConfig;
 import dev.hookengine.spi.WebhookStore;
 import java.time.Duration;
@@ -169,6 +170,17 @@ public final class AttemptRunner {
             // committed between the read and a park would leave it parked for good.
             store.release(claim);
             return Optional.of(event);
+        }
+        Integer perSecond = config.get().controls().maxDeliveriesPerSecond();
+        if (perSecond != null) {
+            RatePermit permit =
+                    store.takePermit(claim.job().orgId(), claim.job().configId(), perSecond, now());
+            if (!permit.granted()) {
+                // Over the config's rate limit: it waits for the next free permit, no attempt spent.
+                store.reschedule(claim, claim.job().attempt(), permit.retryAt());
+                metrics.attempt("throttled", Duration.ZERO);
+                return Optional.of(event);
+            }
         }
         Outcome outcome = exchange.send(config.get(), event, new LeaseFence(store, settings, claim));
         Duration took = Duration.between(started, now());
