@@ -8,6 +8,7 @@ import dev.hookengine.internal.config.OrgVariables;
 import dev.hookengine.internal.delivery.ClaimLoop;
 import dev.hookengine.internal.delivery.DeliveryWorkers;
 import dev.hookengine.internal.delivery.OAuthTokens;
+import dev.hookengine.internal.event.AttemptHistory;
 import dev.hookengine.internal.event.EventRetention;
 import dev.hookengine.internal.event.EventService;
 import dev.hookengine.internal.event.Examples;
@@ -79,6 +80,7 @@ public final class WebhookEngine implements AutoCloseable {
     private final OAuthTokens tokens;
 
     private final ClaimLoop claims;
+    private final AttemptHistory attempts;
 
     WebhookEngine(WebhookStore store, HttpTransport transport, EngineConfig config) {
         EngineParts parts = EngineParts.wire(store, transport, config);
@@ -93,6 +95,7 @@ public final class WebhookEngine implements AutoCloseable {
         this.workers = parts.workers();
         this.tokens = parts.tokens();
         this.claims = parts.claims();
+        this.attempts = new AttemptHistory(store);
     }
 
     /** A builder with every setting at its default. */
@@ -347,6 +350,27 @@ public final class WebhookEngine implements AutoCloseable {
                 .identifier("eventId", eventId)
                 .throwIfAny(REQUEST);
         return events.get(orgId, configId, eventId);
+    }
+
+    /**
+     * The attempts of one event of a config, oldest first (a hookengine extension): each attempt's
+     * number, start, duration, the receiver's status, the {@link OutcomeCode}, the error, and the
+     * first {@value dev.hookengine.spi.DeliveryAttempt#RESPONSE_EXCERPT_MAX_CHARS} characters at most
+     * of the receiver's response body.
+     *
+     * @param limit  attempts a page holds at most, {@value AttemptPage#MIN_LIMIT} to
+     *               {@value AttemptPage#MAX_LIMIT}; {@code null} for {@value AttemptPage#DEFAULT_LIMIT}
+     * @param cursor the {@code next_cursor} of the previous page, or {@code null} for the first page
+     * @throws NotFoundException   when the organization has no such event for this config
+     * @throws ValidationException naming {@code limit} or {@code cursor} when they are wrong
+     */
+    public AttemptPage getEventAttempts(String orgId, String configId, String eventId, Integer limit, String cursor) {
+        identifiers("orgId", orgId)
+                .identifier("configId", configId)
+                .identifier("eventId", eventId)
+                .identifier("cursor", cursor)
+                .throwIfAny(REQUEST);
+        return attempts.page(orgId, configId, eventId, limit, cursor);
     }
 
     /**

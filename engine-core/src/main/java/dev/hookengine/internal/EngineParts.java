@@ -54,7 +54,11 @@ public record EngineParts(
                 index::invalidate);
         EventRetention retention = new EventRetention(store, config.clock(), config.eventRetention());
         DeliveryWorkers workers = new DeliveryWorkers(config);
-        DestinationBreakers breakers = new DestinationBreakers(config.breakerFailureThreshold(), config.breakerDelay());
+        DestinationBreakers breakers = new DestinationBreakers(
+                config.breakerFailureThreshold(),
+                config.breakerDelay(),
+                DestinationBreakers.idlePeriod(config.lease()),
+                config.clock());
         EngineMetrics metrics = new EngineMetrics(config.meterRegistry(), breakers::openCount);
         OAuthTokens tokens = null;
         AttemptRunner attempts = null;

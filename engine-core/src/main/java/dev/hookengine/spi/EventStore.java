@@ -58,8 +58,10 @@ public interface EventStore extends EventSink {
     EventPage searchEvents(String orgId, EventQuery query);
 
     /**
-     * The attempts of one event, as {@link DeliveryQueue#recordOutcomes} wrote them. Attempts of
-     * events of other organizations are never visible.
+     * The attempts of one event, as {@link DeliveryQueue#recordOutcomes} wrote them: every field,
+     * the {@linkplain DeliveryAttempt#responseExcerpt() response excerpt} included ({@code ""} and
+     * {@code null} told apart), comes back exactly as given. Attempts of events of other
+     * organizations are never visible.
      *
      * @return by attempt number ascending; empty when the event has none or does not exist
      */

@@ -187,6 +187,11 @@ abstract class GeneratedInputProperties {
     }
 
     @Property
+    void getEventAttempts(@ForAll long seed) {
+        check("GET /v1/webhooks/configs/{configId}/events/{eventId}/attempts", seed);
+    }
+
+    @Property
     void getEventById(@ForAll long seed) {
         check("GET /v1/webhooks/configs/{configId}/events/{eventId}", seed);
     }

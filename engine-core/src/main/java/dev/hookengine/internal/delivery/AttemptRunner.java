@@ -296,7 +296,8 @@ public final class AttemptRunner {
                 now(),
                 response.statusCode(),
                 response.code(),
-                response.statusCode() == null ? response.message() : null);
+                response.statusCode() == null ? response.message() : null,
+                outcome.responseExcerpt());
         long writing = System.nanoTime();
         AttemptOutcome written = new AttemptOutcome(claim, attempt, after, retryAt);
         if (!awaitOutcome) {

@@ -30,6 +30,8 @@ import java.util.Optional;
  * @param response      what the event records
  * @param retryAfter    the receiver's {@code Retry-After}, when it sent one
  * @param deferredFor   nothing was sent: the destination's circuit breaker is open for this long
+ * @param responseExcerpt the start of the receiver's response body for the attempt's history
+ *                        ({@link ResponseExcerpt}), or {@code null} when no response was received
  */
 record Outcome(
         EventStatus status,
@@ -37,24 +39,17 @@ record Outcome(
         boolean disableConfig,
         EventHttpResponse response,
         Optional<Duration> retryAfter,
-        Optional<Duration> deferredFor) {
+        Optional<Duration> deferredFor,
+        String responseExcerpt) {
 
+    /** An outcome without a receiver's response. */
     Outcome(EventStatus status, boolean retryable, boolean disableConfig, EventHttpResponse response) {
-        this(status, retryable, disableConfig, response, Optional.empty(), Optional.empty());
-    }
-
-    Outcome(
-            EventStatus status,
-            boolean retryable,
-            boolean disableConfig,
-            EventHttpResponse response,
-            Optional<Duration> retryAfter) {
-        this(status, retryable, disableConfig, response, retryAfter, Optional.empty());
+        this(status, retryable, disableConfig, response, Optional.empty(), Optional.empty(), null);
     }
 
     /** Nothing was sent: the destination's circuit breaker is open for {@code wait} more. */
     static Outcome deferred(Duration wait) {
-        return new Outcome(EventStatus.IN_PROGRESS, false, false, null, Optional.empty(), Optional.of(wait));
+        return new Outcome(EventStatus.IN_PROGRESS, false, false, null, Optional.empty(), Optional.of(wait), null);
     }
 
     /** A failure that no later attempt would mend. */
@@ -73,7 +68,8 @@ record Outcome(
                 false,
                 new EventHttpResponse(null, message, null, code.code()),
                 retryAfter,
-                Optional.empty());
+                Optional.empty(),
+                null);
     }
 
     /** Whether an HTTP status may mean something else later: 408, 429 and 5xx. The one rule, for receivers and token endpoints. */
@@ -83,7 +79,8 @@ record Outcome(
 
     /** This outcome as the last attempt's: a retryable failure with no retry left fails. */
     Outcome asFailed() {
-        return new Outcome(EventStatus.FAILED, false, disableConfig, response, retryAfter, Optional.empty());
+        return new Outcome(
+                EventStatus.FAILED, false, disableConfig, response, retryAfter, Optional.empty(), responseExcerpt);
     }
 
     /** How an exchange that ended at {@code now} with {@code result} counts. */
@@ -104,11 +101,13 @@ record Outcome(
         TransportResult.Response response = (TransportResult.Response) result;
         int status = response.status();
         EventHttpResponse recorded = record(response);
+        String excerpt = ResponseExcerpt.of(response.body());
         if (status / 100 == 2) {
-            return new Outcome(EventStatus.SUCCEEDED, false, false, recorded);
+            return new Outcome(
+                    EventStatus.SUCCEEDED, false, false, recorded, Optional.empty(), Optional.empty(), excerpt);
         }
         if (status == 410) {
-            return new Outcome(EventStatus.FAILED, false, true, recorded);
+            return new Outcome(EventStatus.FAILED, false, true, recorded, Optional.empty(), Optional.empty(), excerpt);
         }
         boolean retryable = isRetryableStatus(status);
         return new Outcome(
@@ -116,7 +115,9 @@ record Outcome(
                 retryable,
                 false,
                 recorded,
-                retryable ? retryAfter(response.header("retry-after"), now) : Optional.empty());
+                retryable ? retryAfter(response.header("retry-after"), now) : Optional.empty(),
+                Optional.empty(),
+                excerpt);
     }
 
     /** The response as the event keeps it: a JSON object as {@code body}, anything else as {@code message}. */

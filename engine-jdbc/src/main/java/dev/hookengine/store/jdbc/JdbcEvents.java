@@ -259,7 +259,16 @@ final class JdbcEvents implements EventStore {
     public List<DeliveryAttempt> attemptsOf(String orgId, String eventId) {
         Objects.requireNonNull(orgId, "orgId");
         Objects.requireNonNull(eventId, "eventId");
-        return ctx.select(t.aOrg, t.aEvent, t.aAttempt, t.aStartedAt, t.aEndedAt, t.aStatusCode, t.aCode, t.aError)
+        return ctx.select(
+                        t.aOrg,
+                        t.aEvent,
+                        t.aAttempt,
+                        t.aStartedAt,
+                        t.aEndedAt,
+                        t.aStatusCode,
+                        t.aCode,
+                        t.aError,
+                        t.aResponseExcerpt)
                 .from(t.attempts)
                 .where(t.aOrg.eq(orgId), t.aEvent.eq(eventId))
                 .orderBy(t.aAttempt.asc(), t.aSeq.asc())
@@ -271,7 +280,8 @@ final class JdbcEvents implements EventStore {
                         Instant.ofEpochMilli(record.get(t.aEndedAt)),
                         record.get(t.aStatusCode),
                         record.get(t.aCode),
-                        record.get(t.aError)));
+                        record.get(t.aError),
+                        record.get(t.aResponseExcerpt)));
     }
 
     @Override

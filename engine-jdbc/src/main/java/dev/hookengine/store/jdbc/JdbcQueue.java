@@ -26,7 +26,7 @@ import java.util.Set;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
-import org.jooq.InsertValuesStep8;
+import org.jooq.InsertValuesStep9;
 import org.jooq.Record;
 import org.jooq.Record3;
 import org.jooq.impl.DSL;
@@ -276,7 +276,7 @@ final class JdbcQueue implements DeliveryQueue {
                     .set(t.eStatus, (String) null)
                     .set(t.eData, (String) null)
                     .where(t.eOrg.eq((String) null), t.eId.eq((String) null)));
-            InsertValuesStep8<Record, String, String, Integer, Long, Long, Integer, String, String> attempts =
+            InsertValuesStep9<Record, String, String, Integer, Long, Long, Integer, String, String, String> attempts =
                     insertAttempts(tx);
             for (AttemptOutcome outcome : moved) {
                 WebhookEvent event = outcome.event();
@@ -294,16 +294,27 @@ final class JdbcQueue implements DeliveryQueue {
         return outcomes.stream().map(written::contains).toList();
     }
 
-    private InsertValuesStep8<Record, String, String, Integer, Long, Long, Integer, String, String> insertAttempts(
-            DSLContext dsl) {
+    private InsertValuesStep9<Record, String, String, Integer, Long, Long, Integer, String, String, String>
+            insertAttempts(DSLContext dsl) {
         return dsl.insertInto(
-                t.attempts, t.aOrg, t.aEvent, t.aAttempt, t.aStartedAt, t.aEndedAt, t.aStatusCode, t.aCode, t.aError);
+                t.attempts,
+                t.aOrg,
+                t.aEvent,
+                t.aAttempt,
+                t.aStartedAt,
+                t.aEndedAt,
+                t.aStatusCode,
+                t.aCode,
+                t.aError,
+                t.aResponseExcerpt);
     }
 
     /** Adds {@code attempt} as one more row of {@code insert}. */
-    private static InsertValuesStep8<Record, String, String, Integer, Long, Long, Integer, String, String> withAttempt(
-            InsertValuesStep8<Record, String, String, Integer, Long, Long, Integer, String, String> insert,
-            DeliveryAttempt attempt) {
+    private static InsertValuesStep9<Record, String, String, Integer, Long, Long, Integer, String, String, String>
+            withAttempt(
+                    InsertValuesStep9<Record, String, String, Integer, Long, Long, Integer, String, String, String>
+                            insert,
+                    DeliveryAttempt attempt) {
         return insert.values(
                 attempt.orgId(),
                 attempt.eventId(),
@@ -312,7 +323,8 @@ final class JdbcQueue implements DeliveryQueue {
                 attempt.endedAt().toEpochMilli(),
                 attempt.statusCode(),
                 attempt.code(),
-                attempt.error());
+                attempt.error(),
+                attempt.responseExcerpt());
     }
 
     /**

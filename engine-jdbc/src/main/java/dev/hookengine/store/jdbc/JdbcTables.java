@@ -81,6 +81,7 @@ final class JdbcTables {
     final Field<Integer> aStatusCode = integer("status_code");
     final Field<String> aCode = varchar("code");
     final Field<String> aError = varchar("error");
+    final Field<String> aResponseExcerpt = varchar("response_excerpt");
 
     // jobs
     final Table<Record> jobs;

@@ -96,7 +96,7 @@ final class PostgresHotPath {
         // it takes no lock there: a stale and a current writer never wait for each other.
         this.recordOutcomes = """
                 WITH o (job_id, org_id, token, completes, retry_at, event_id, status, event_data, attempt,
-                        started_at, ended_at, status_code, code, error) AS (VALUES %4$s),
+                        started_at, ended_at, status_code, code, error, response_excerpt) AS (VALUES %4$s),
                 done AS (
                   DELETE FROM %1$s j USING o
                   WHERE o.completes AND j.job_id = o.job_id AND j.org_id = o.org_id AND j.lease_token = o.token
@@ -113,8 +113,10 @@ final class PostgresHotPath {
                   FROM o JOIN moved m ON m.job_id = o.job_id AND m.token = o.token
                   WHERE e.org_id = o.org_id AND e.event_id = o.event_id),
                 attempt_rows AS (
-                  INSERT INTO %3$s (org_id, event_id, attempt, started_at, ended_at, status_code, code, error)
-                  SELECT o.org_id, o.event_id, o.attempt, o.started_at, o.ended_at, o.status_code, o.code, o.error
+                  INSERT INTO %3$s (org_id, event_id, attempt, started_at, ended_at, status_code, code, error,
+                                    response_excerpt)
+                  SELECT o.org_id, o.event_id, o.attempt, o.started_at, o.ended_at, o.status_code, o.code, o.error,
+                         o.response_excerpt
                   FROM o JOIN moved m ON m.job_id = o.job_id AND m.token = o.token)
                 SELECT job_id, token FROM moved
                 """.formatted(jobs, events, attempts, "%1$s");
@@ -248,7 +250,7 @@ final class PostgresHotPath {
         Set<String> moved = new HashSet<>();
         String sql = recordOutcomes.formatted(rows(
                 outcomes.size(),
-                "(?, ?, ?::bigint, ?::boolean, ?::bigint, ?, ?, ?, ?::int, ?::bigint, ?::bigint, ?::int, ?, ?)"));
+                "(?, ?, ?::bigint, ?::boolean, ?::bigint, ?, ?, ?, ?::int, ?::bigint, ?::bigint, ?::int, ?, ?, ?)"));
         transaction(true, connection -> {
             try (PreparedStatement statement = planEachRun(connection.prepareStatement(sql))) {
                 Params params = new Params(statement);
@@ -273,7 +275,8 @@ final class PostgresHotPath {
                             .number(attempt.endedAt().toEpochMilli())
                             .integer(attempt.statusCode())
                             .text(attempt.code())
-                            .text(attempt.error());
+                            .text(attempt.error())
+                            .text(attempt.responseExcerpt());
                 }
                 try (ResultSet rows = statement.executeQuery()) {
                     while (rows.next()) {

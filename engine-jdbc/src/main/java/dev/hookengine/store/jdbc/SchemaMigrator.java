@@ -35,8 +35,12 @@ final class SchemaMigrator {
     private static final Logger LOG = LoggerFactory.getLogger(SchemaMigrator.class);
 
     /** Every script, in version order. Adding a script means adding it here. */
-    static final List<String> SCRIPTS =
-            List.of("V1__schema.sql", "V2__queue_tuning.sql", "V5__rate_permits.sql", "V6__config_controls.sql");
+    static final List<String> SCRIPTS = List.of(
+            "V1__schema.sql",
+            "V2__queue_tuning.sql",
+            "V3__attempt_response.sql",
+            "V5__rate_permits.sql",
+            "V6__config_controls.sql");
 
     private static final Pattern SCRIPT_NAME = Pattern.compile("V(\\d+)__(.+)\\.sql");
 

@@ -199,6 +199,16 @@ public final class ApiRoutes {
         routes.post(
                 "/v1/webhooks/configs/{configId}/resume", ctx -> ok(ctx, engine.resumeConfig(org(ctx), configId(ctx))));
         routes.post("/v1/webhooks/signing-key/rotate", ctx -> ok(ctx, engine.rotateSigningKey(org(ctx))));
+        routes.get(
+                "/v1/webhooks/configs/{configId}/events/{eventId}/attempts",
+                ctx -> ok(
+                        ctx,
+                        engine.getEventAttempts(
+                                org(ctx),
+                                configId(ctx),
+                                ctx.pathParam("eventId"),
+                                intParam(ctx, "limit"),
+                                ctx.queryParam("cursor"))));
         routes.get("/health", ctx -> ok(ctx, Map.of("status", "UP")), Access.PUBLIC);
         routes.get("/openapi.json", ctx -> ctx.contentType(JSON).result(openApiDocument), Access.PUBLIC);
         if (prometheus != null) {
@@ -393,6 +403,27 @@ public final class ApiRoutes {
             return true;
         }
         throw ApiError.badRequest(what + ": must be true or false");
+    }
+
+    /**
+     * An integer query parameter, {@code null} when absent. Only ASCII digits with an optional minus
+     * are an integer ({@link Integer#parseInt} would take other scripts' digits and a plus); the
+     * engine says which integers it takes.
+     */
+    private static Integer intParam(Context ctx, String name) {
+        String value = ctx.queryParam(name);
+        if (value == null) {
+            return null;
+        }
+        if (!value.matches("-?[0-9]{1,10}")) {
+            throw ApiError.badRequest("Query parameter " + name + ": must be an integer");
+        }
+        long parsed = Long.parseLong(value);
+        if (parsed < Integer.MIN_VALUE || parsed > Integer.MAX_VALUE) {
+            throw ApiError.badRequest("Query parameter " + name + ": must be an integer from " + Integer.MIN_VALUE
+                    + " to " + Integer.MAX_VALUE);
+        }
+        return (int) parsed;
     }
 
     private <E extends Enum<E>> E enumParam(Context ctx, String name, Class<E> type) {

@@ -263,6 +263,51 @@ public abstract class EventStoreContract extends StoreContractSupport {
         }
 
         @Test
+        void anAttemptKeepsItsResponseExcerptAndEveryFieldExactly() {
+            WebhookEvent event = event(ORG_A, "evt-1", "cfg-1", at(0), EventStatus.IN_PROGRESS);
+            append(event, attemptCarrier(event, 0), attemptCarrier(event, 1), attemptCarrier(event, 2));
+            // The longest excerpt there is, in characters of one, two and three UTF-8 bytes and in
+            // surrogate pairs, with what SQL and JSON escape.
+            StringBuilder text = new StringBuilder();
+            String pieces = "a'\"\\\n\té€😀<%_;";
+            while (text.length() + pieces.length() <= DeliveryAttempt.RESPONSE_EXCERPT_MAX_CHARS) {
+                text.append(pieces);
+            }
+            while (text.length() < DeliveryAttempt.RESPONSE_EXCERPT_MAX_CHARS) {
+                text.append('x');
+            }
+            String longest = text.toString();
+            DeliveryAttempt answered =
+                    new DeliveryAttempt(ORG_A, "evt-1", 1, at(1_001), at(1_734), 503, null, null, longest);
+            DeliveryAttempt emptyBody =
+                    new DeliveryAttempt(ORG_A, "evt-1", 2, at(6_002), at(6_002), 204, null, null, "");
+            DeliveryAttempt noResponse = new DeliveryAttempt(
+                    ORG_A,
+                    "evt-1",
+                    3,
+                    at(306_003),
+                    at(336_003),
+                    null,
+                    OutcomeCode.TIMEOUT.code(),
+                    "the exchange did not end within 30 s",
+                    null);
+
+            recordAttempt(noResponse);
+            recordAttempt(answered);
+            recordAttempt(emptyBody);
+
+            List<DeliveryAttempt> read = store.attemptsOf(ORG_A, "evt-1");
+            assertThat(read).containsExactly(answered, emptyBody, noResponse);
+            assertThat(read.get(0).responseExcerpt())
+                    .hasSize(DeliveryAttempt.RESPONSE_EXCERPT_MAX_CHARS)
+                    .isEqualTo(longest);
+            assertThat(read.get(1).responseExcerpt())
+                    .as("an empty body is not a missing one")
+                    .isEmpty();
+            assertThat(read.get(2).responseExcerpt()).isNull();
+        }
+
+        @Test
         void anEventWithoutAttemptsHasNone() {
             append(event(ORG_A, "evt-1", "cfg-1", at(0), EventStatus.IN_PROGRESS));
 

@@ -132,7 +132,10 @@ public final class StoreFixtures {
                 jobId, event.orgId(), event.eventId(), event.webhookConfigId(), attempt, dueAt, event.createdAt());
     }
 
-    /** An attempt of an event that lasted 250 ms. */
+    /**
+     * An attempt of an event that lasted 250 ms: with a status, the receiver's answer as its response
+     * excerpt; without one, a refused connection, which has no response.
+     */
     public static DeliveryAttempt attempt(
             String orgId, String eventId, int number, Instant startedAt, Integer statusCode) {
         return new DeliveryAttempt(
@@ -143,7 +146,8 @@ public final class StoreFixtures {
                 startedAt.plusMillis(250),
                 statusCode,
                 statusCode == null ? OutcomeCode.CONNECTION_ERROR.code() : null,
-                statusCode == null ? "connection refused" : null);
+                statusCode == null ? "connection refused" : null,
+                statusCode == null ? null : "{\"answer\": " + statusCode + ", \"attempt\": " + number + "}");
     }
 
     /** A current key ({@code expiresAt == null}) with key material derived from its id. */
