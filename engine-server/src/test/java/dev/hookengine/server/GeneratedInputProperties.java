@@ -232,6 +232,26 @@ abstract class GeneratedInputProperties {
     }
 
     @Property
+    void getConfigControls(@ForAll long seed) {
+        check("GET /v1/webhooks/configs/{configId}/controls", seed);
+    }
+
+    @Property
+    void updateConfigControls(@ForAll long seed) {
+        check("PUT /v1/webhooks/configs/{configId}/controls", seed);
+    }
+
+    @Property
+    void pauseConfig(@ForAll long seed) {
+        check("POST /v1/webhooks/configs/{configId}/pause", seed);
+    }
+
+    @Property
+    void resumeConfig(@ForAll long seed) {
+        check("POST /v1/webhooks/configs/{configId}/resume", seed);
+    }
+
+    @Property
     void rotateSigningSecret(@ForAll long seed) {
         check("POST /v1/webhooks/configs/{configId}/signing-secret/rotate", seed);
     }
