@@ -1,5 +1,6 @@
 package dev.hookengine.store.support;
 
+import dev.hookengine.model.ConfigControls;
 import dev.hookengine.model.Secret;
 import dev.hookengine.model.WebhookEvent;
 import dev.hookengine.spi.AttemptOutcome;
@@ -123,6 +124,14 @@ public final class StoreArguments {
             throw new IllegalArgumentException(
                     "perSecond must be between 1 and " + RatePermit.MAX_PER_SECOND + ": " + perSecond);
         }
+    }
+
+    /** Checks the arguments of {@link ConfigStore#replaceControls}: all are required. */
+    public static void requireControls(String orgId, String configId, ConfigControls controls, Instant now) {
+        Objects.requireNonNull(orgId, "orgId");
+        Objects.requireNonNull(configId, "configId");
+        Objects.requireNonNull(controls, "controls");
+        Objects.requireNonNull(now, "now");
     }
 
     /** Checks the arguments of {@link ConfigStore#rotateSigningSecret}: all are required. */

@@ -173,10 +173,7 @@ final class JdbcConfigs implements ConfigStore {
     @Override
     public Optional<StoredConfig> replaceControls(
             String orgId, String configId, ConfigControls controls, long expectedRevision, Instant now) {
-        Objects.requireNonNull(orgId, "orgId");
-        Objects.requireNonNull(configId, "configId");
-        Objects.requireNonNull(controls, "controls");
-        Objects.requireNonNull(now, "now");
+        StoreArguments.requireControls(orgId, configId, controls, now);
         String json = writeControls(controls);
         return ctx.transactionResult(cfg -> {
             DSLContext tx = cfg.dsl();

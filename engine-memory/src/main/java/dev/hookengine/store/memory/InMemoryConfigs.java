@@ -129,10 +129,7 @@ final class InMemoryConfigs implements ConfigStore {
     @Override
     public Optional<StoredConfig> replaceControls(
             String orgId, String configId, ConfigControls controls, long expectedRevision, Instant now) {
-        Objects.requireNonNull(orgId, "orgId");
-        Objects.requireNonNull(configId, "configId");
-        Objects.requireNonNull(controls, "controls");
-        Objects.requireNonNull(now, "now");
+        StoreArguments.requireControls(orgId, configId, controls, now);
         return locked(configLock, () -> {
             Map<String, StoredConfig> ofOrg = configs.get(orgId);
             StoredConfig current = ofOrg == null ? null : ofOrg.get(configId);

@@ -123,8 +123,9 @@ final class InMemoryLog {
     }
 
     /**
-     * Resumes a paused config: its parked jobs, and any due already, become due at {@code now}, so that
-     * they are claimed in the order they were queued.
+     * Resumes a paused config: its parked jobs become due at {@code now}, so that they are claimed in
+     * the order they were queued. Here every waiting job of a paused config is parked (appended or given
+     * back parked, under this lock), so none is due already, unlike in a store shared by nodes.
      */
     void resume(String orgId, String configId, Instant now) {
         if (!paused.remove(configKey(orgId, configId))) {
