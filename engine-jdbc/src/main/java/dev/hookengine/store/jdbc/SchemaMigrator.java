@@ -35,7 +35,7 @@ final class SchemaMigrator {
     private static final Logger LOG = LoggerFactory.getLogger(SchemaMigrator.class);
 
     /** Every script, in version order. Adding a script means adding it here. */
-    static final List<String> SCRIPTS = List.of("V1__schema.sql", "V2__queue_tuning.sql");
+    static final List<String> SCRIPTS = List.of("V1__schema.sql", "V2__queue_tuning.sql", "V4__idempotency.sql");
 
     private static final Pattern SCRIPT_NAME = Pattern.compile("V(\\d+)__(.+)\\.sql");
 

@@ -35,7 +35,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * test's name says which part of the store is at fault:
  * <ul>
  *   <li>{@link ConfigStoreContract};</li>
- *   <li>{@link EventStoreContract}, with its attempts, retention and {@link EventSearchContract};</li>
+ *   <li>{@link EventStoreContract}, with its attempts, retention and {@link EventSearchContract};
+ *       {@link IdempotencyContract}, its appends under an idempotency key;</li>
  *   <li>{@link DeliveryQueueContract}, with {@link LeaseRenewalContract},
  *       {@link RecordOutcomesContract} and {@link QueueConcurrencyContract};</li>
  *   <li>{@link SigningKeyStoreContract} and {@link VariableStoreContract};</li>
@@ -89,6 +90,9 @@ public abstract class WebhookStoreContract {
 
     @Nested
     class EventStore extends EventStoreContract {}
+
+    @Nested
+    class Idempotency extends IdempotencyContract {}
 
     @Nested
     class DeliveryQueue extends DeliveryQueueContract {}
