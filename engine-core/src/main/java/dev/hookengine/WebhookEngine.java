@@ -235,7 +235,8 @@ public final class WebhookEngine implements AutoCloseable {
      *
      * <p>There is no keyed form of {@link #publish(DomainEvent, EventSink)}: inside the caller's own
      * transaction (the outbox), that transaction is what makes the caller's write happen once, and
-     * its business data would not be deduplicated by a key on the events.
+     * its business data would not be deduplicated by a key on the events. Nor of {@link #publishAll}:
+     * a batch's events would each need a key, and a retry of part of a batch a decision per event.
      *
      * @param idempotencyKey the key: 1 to {@value dev.hookengine.spi.IdempotencyRecord#MAX_KEY_LENGTH}
      *                       characters, not blank, no control characters (see the class comment); a

@@ -2,6 +2,7 @@ package dev.hookengine.store.jdbc;
 
 import static dev.hookengine.store.jdbc.ConcurrentWrites.MAX_RETRIES;
 import static dev.hookengine.store.jdbc.ConcurrentWrites.isIntegrityViolation;
+import static dev.hookengine.store.jdbc.ConcurrentWrites.pause;
 import static org.jooq.impl.DSL.row;
 
 import dev.hookengine.spi.EventStore;
@@ -28,9 +29,13 @@ import org.jooq.exception.DataAccessException;
  * anything: its insert waits until the first transaction ends, and fails once it has committed (both
  * PostgreSQL at {@code READ COMMITTED} and H2 do so). The loser's transaction is rolled back, and it
  * reads the winner's row, which is committed by then. If it finds none (the winner's row expired or
- * was purged in between), it tries again.
+ * was purged in between, or H2's lock timeout ended the wait before the winner's commit), it tries
+ * again, up to {@link ConcurrentWrites#MAX_RETRIES} times.
  */
 final class JdbcIdempotency {
+
+    /** H2's SQLState for a lock wait that ran out ({@code LOCK_TIMEOUT}). */
+    private static final String H2_LOCK_TIMEOUT = "HYT00";
 
     private final DSLContext ctx;
     private final JdbcTables t;
@@ -67,7 +72,9 @@ final class JdbcIdempotency {
                     throw new IllegalStateException("idempotency key of organization " + record.orgId()
                             + " neither stored nor found after " + MAX_RETRIES + " attempts");
                 }
-                // the row that was in the way expired or was purged meanwhile: try again
+                // the row in the way is not committed yet (H2's lock timeout), or it expired or was
+                // purged meanwhile: try again
+                pause(attempt);
             }
         }
     }
@@ -91,7 +98,8 @@ final class JdbcIdempotency {
                             record.expiresAt().toEpochMilli())
                     .execute();
         } catch (DataAccessException e) {
-            if (isIntegrityViolation(e)) {
+            // H2 waits for the holder of the key at most its lock timeout: the key is taken all the same
+            if (isIntegrityViolation(e) || H2_LOCK_TIMEOUT.equals(e.sqlState())) {
                 throw new KeyTaken();
             }
             throw e;
