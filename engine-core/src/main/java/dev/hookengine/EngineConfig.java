@@ -34,6 +34,7 @@ import java.util.Objects;
  * @param breakerFailureThreshold consecutive retryable failures that open a destination's breaker
  * @param breakerDelay          how long an open breaker holds its destination's jobs
  * @param meterRegistry         where the {@code hookengine.*} meters go
+ * @param idempotencyWindow     how long a publish's idempotency key returns its first result
  */
 public record EngineConfig(
         Clock clock,
@@ -54,7 +55,8 @@ public record EngineConfig(
         Duration eventRetention,
         int breakerFailureThreshold,
         Duration breakerDelay,
-        MeterRegistry meterRegistry) {
+        MeterRegistry meterRegistry,
+        Duration idempotencyWindow) {
 
     public EngineConfig {
         Objects.requireNonNull(clock, "clock");
@@ -64,6 +66,7 @@ public record EngineConfig(
         Objects.requireNonNull(configRefreshInterval, "configRefreshInterval");
         Objects.requireNonNull(signingRotationGrace, "signingRotationGrace");
         Objects.requireNonNull(signingKeyIssuer, "signingKeyIssuer");
+        Objects.requireNonNull(idempotencyWindow, "idempotencyWindow");
     }
 
     /**

@@ -35,6 +35,7 @@ import dev.hookengine.spi.EntityHydrator;
 import dev.hookengine.spi.EventCatalog;
 import dev.hookengine.spi.EventSink;
 import dev.hookengine.spi.HttpTransport;
+import dev.hookengine.spi.IdempotencyRecord;
 import dev.hookengine.spi.WebhookStore;
 import java.util.List;
 import java.util.Objects;
@@ -264,6 +265,50 @@ public final class WebhookEngine implements AutoCloseable {
      */
     public PublishResult publish(DomainEvent event) {
         return publish(event, store);
+    }
+
+    /**
+     * Publishes as {@link #publish(DomainEvent)} does, once per idempotency key: a caller that retries
+     * a publish (after a timeout, a lost answer, a crash) passes the same key each time, and only the
+     * first call publishes. Within {@link WebhookEngineBuilder#idempotencyWindow} (24 h by default)
+     * of that first call, every later call with the key in the event's organization publishes nothing
+     * and returns the first call's result: the same event ids and the same dispatches. Keys are per
+     * organization. After the window the key is free again and publishes anew.
+     *
+     * <p>A key names one event: a later call with the key for a different event (another event name,
+     * or another body, compared as JSON with properties in any order) throws a
+     * {@link ConflictException} and publishes nothing, rather than return a result that is not that
+     * event's. Only a publish that was recorded takes its key: a call that fails, with bad input or a
+     * store that cannot be reached, leaves the key free for the retry.
+     *
+     * <p>This holds across nodes on one database: of concurrent calls with one key, on this engine or
+     * on others sharing its store, exactly one records its events; the others wait for it and return
+     * its result. The key's record and the events are written in one transaction, so a crash never
+     * leaves a key without its events, nor events without their key. A keyed publish is one write of
+     * its own, not shared with other publishes by group commit, and costs one more row.
+     *
+     * <p>There is no keyed form of {@link #publish(DomainEvent, EventSink)}: inside the caller's own
+     * transaction (the outbox), that transaction is what makes the caller's write happen once, and
+     * its business data would not be deduplicated by a key on the events. Nor of {@link #publishAll}:
+     * a batch's events would each need a key, and a retry of part of a batch a decision per event.
+     *
+     * @param idempotencyKey the key: 1 to {@value dev.hookengine.spi.IdempotencyRecord#MAX_KEY_LENGTH}
+     *                       characters, not blank, no control characters (see the class comment); a
+     *                       random UUID per logical publish is a good one
+     * @return the first publish's result, whichever call made it
+     * @throws ValidationException naming {@code idempotencyKey} when the key is missing, blank, too long
+     *                             or not identifier text
+     * @throws ConflictException   when the key was used within the window for a different event
+     */
+    public PublishResult publish(DomainEvent event, String idempotencyKey) {
+        Objects.requireNonNull(event, "event");
+        Violations text = identifiers("orgId", event.orgId()).identifier("eventName", event.eventName());
+        if (text.require("idempotencyKey", idempotencyKey)) {
+            text.identifier("idempotencyKey", idempotencyKey)
+                    .maxLength("idempotencyKey", idempotencyKey, IdempotencyRecord.MAX_KEY_LENGTH);
+        }
+        text.throwIfAny(REQUEST);
+        return events.publishOnce(event, idempotencyKey);
     }
 
     /**

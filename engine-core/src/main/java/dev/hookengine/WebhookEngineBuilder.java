@@ -48,6 +48,8 @@ public final class WebhookEngineBuilder {
     public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMillis(200);
     /** How long ended events are kept. */
     public static final Duration DEFAULT_EVENT_RETENTION = Duration.ofDays(28);
+    /** How long a publish's idempotency key returns the first publish's result. */
+    public static final Duration DEFAULT_IDEMPOTENCY_WINDOW = Duration.ofHours(24);
     /** Consecutive retryable failures that open a destination's circuit breaker. */
     public static final int DEFAULT_BREAKER_FAILURE_THRESHOLD = 5;
     /** How long an open breaker makes its destination's jobs wait before a trial attempt. */
@@ -74,6 +76,7 @@ public final class WebhookEngineBuilder {
     private int breakerFailureThreshold = DEFAULT_BREAKER_FAILURE_THRESHOLD;
     private Duration breakerDelay = DEFAULT_BREAKER_DELAY;
     private MeterRegistry meterRegistry = new CompositeMeterRegistry();
+    private Duration idempotencyWindow = DEFAULT_IDEMPOTENCY_WINDOW;
 
     WebhookEngineBuilder() {}
 
@@ -211,6 +214,17 @@ public final class WebhookEngineBuilder {
     }
 
     /**
+     * How long after a publish with an idempotency key
+     * ({@link WebhookEngine#publish(DomainEvent, String)}) the same key returns that publish's result
+     * instead of publishing again; default {@link #DEFAULT_IDEMPOTENCY_WINDOW} (24 h). Must be positive.
+     * Expired keys are deleted by the hourly purge.
+     */
+    public WebhookEngineBuilder idempotencyWindow(Duration idempotencyWindow) {
+        this.idempotencyWindow = Objects.requireNonNull(idempotencyWindow, "idempotencyWindow");
+        return this;
+    }
+
+    /**
      * Where the engine's {@code hookengine.*} meters go; default none (a registry nothing reads).
      */
     public WebhookEngineBuilder meterRegistry(MeterRegistry meterRegistry) {
@@ -261,6 +275,7 @@ public final class WebhookEngineBuilder {
         requirePositive(pollInterval, "pollInterval");
         requirePositive(eventRetention, "eventRetention");
         requirePositive(breakerDelay, "breakerDelay");
+        requirePositive(idempotencyWindow, "idempotencyWindow");
         if (deliveryBatchSize < 1 || deliveryThreads < 1) {
             throw new IllegalArgumentException("deliveryBatchSize and deliveryThreads must be at least 1");
         }
@@ -283,7 +298,8 @@ public final class WebhookEngineBuilder {
                 eventRetention,
                 breakerFailureThreshold,
                 breakerDelay,
-                meterRegistry);
+                meterRegistry,
+                idempotencyWindow);
         LOG.info(
                 "hookengine built: store={}, transport={}, {}",
                 store.getClass().getName(),

@@ -9,10 +9,10 @@ import java.util.Optional;
 /**
  * The event log: one {@link WebhookEvent} per delivery of an event to a config, its outcome, and
  * the history of its attempts. Events enter the log through {@link #appendEvent}, with the jobs that
- * deliver them; their outcomes and attempts are written by {@link DeliveryQueue#recordOutcomes},
+ * deliver them (or {@link #appendEventsOnce}, under an idempotency key); their outcomes and attempts are written by {@link DeliveryQueue#recordOutcomes},
  * together with what becomes of the job.
  *
- * <p>Every method but {@link #purgeEvents} is scoped by organization: an event of another
+ * <p>Every method but {@link #purgeEvents} and {@link #purgeIdempotencyRecords} is scoped by organization: an event of another
  * organization is, to the caller, an event that does not exist, and two organizations may hold events
  * with the same id (refusing one would tell an organization about another's data). Implementations
  * are thread-safe. Timestamps arrive at millisecond precision and must come back exactly as given.
@@ -77,4 +77,50 @@ public interface EventStore extends EventSink {
      * @return how many events this call deleted; 0 when {@code max < 1}
      */
     int purgeEvents(Instant cutoff, int max);
+
+    /**
+     * Appends events with their jobs under an idempotency key, once: the publish with an
+     * {@code Idempotency-Key}. When the organization holds no live record of {@code record.key()}
+     * (none, or one whose {@code expiresAt} is not after {@code record.createdAt()}, which counts as
+     * none and is replaced), this call stores {@code record} and every event with its jobs,
+     * atomically: afterwards either the record and all the events and jobs exist, or none of them (a
+     * JDBC store writes them in one transaction). So a record never names events that were not
+     * written, and events written under a key always have their record. When the organization
+     * holds a live record of the key, this call writes nothing and returns that record.
+     *
+     * <p><b>Concurrency.</b> Of concurrent calls with one organization and key, from this process or
+     * from others on the same storage, exactly one stores its record and events; every other one
+     * returns the record that one stored, and stores nothing. A call that finds the key being written
+     * by another, not yet committed, waits for that write to end (a JDBC store: its insert waits on the
+     * unique index of {@code (org_id, key)}); if that write fails or rolls back, the waiting call
+     * stores its own. A call therefore never returns a record whose events are not yet visible to
+     * {@link #findEvent}. Keys of different organizations never meet: each organization may hold the
+     * same key.
+     *
+     * <p>Unlike {@link #appendEvents}, this is all or nothing: an event the store refuses refuses the
+     * whole call.
+     *
+     * @param record the key's record; {@code record.createdAt()} is now, by which a stored record is
+     *               judged live
+     * @param events events of {@code record.orgId()} with their jobs, as {@link #appendEvents} takes
+     *               them; empty for a publish that no config subscribes to, which takes its key all the same
+     * @return empty when this call stored {@code record} and {@code events}; otherwise the
+     *         organization's live record of the key, exactly as stored, and nothing was written
+     * @throws IllegalArgumentException when an event belongs to another organization, its id is taken
+     *                                  in its organization, or a job id is already queued; nothing is
+     *                                  stored and the key stays free
+     */
+    Optional<IdempotencyRecord> appendEventsOnce(IdempotencyRecord record, List<NewEvent> events);
+
+    /**
+     * Retention of idempotency keys: deletes, across organizations, up to {@code max} records whose
+     * {@code expiresAt} is not after {@code now}. Their events are not touched; they stay until
+     * {@link #purgeEvents} takes them. Call it repeatedly until it returns less than {@code max}; each
+     * call is a bounded amount of work. Several nodes may purge at once, and may purge while a record
+     * is replaced by {@link #appendEventsOnce}: a record is deleted by one call only, and a live record
+     * never.
+     *
+     * @return how many records this call deleted; 0 when {@code max < 1}
+     */
+    int purgeIdempotencyRecords(Instant now, int max);
 }

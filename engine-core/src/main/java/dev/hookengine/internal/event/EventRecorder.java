@@ -65,28 +65,40 @@ final class EventRecorder {
      * @throws IllegalStateException on an event id collision (a random UUID: never in practice)
      */
     List<WebhookEvent> record(List<Recording> recordings, EventSink sink) {
-        List<NewEvent> events = new ArrayList<>(recordings.size());
-        for (Recording recording : recordings) {
-            events.add(newEvent(recording));
-        }
+        List<NewEvent> events = prepare(recordings);
         List<Boolean> appended = sink == store ? commits.write(events) : sink.appendEvents(events);
         if (appended.contains(false)) {
             throw new IllegalStateException("event id collision on a random UUID");
         }
+        recorded(recordings, events, sink);
+        return events.stream().map(NewEvent::event).toList();
+    }
+
+    /** The event, with its job when there is something to send, of each dispatch, in order; new ids. */
+    List<NewEvent> prepare(List<Recording> recordings) {
+        List<NewEvent> events = new ArrayList<>(recordings.size());
+        for (Recording recording : recordings) {
+            events.add(newEvent(recording));
+        }
+        return events;
+    }
+
+    /**
+     * What follows once {@code events}, {@link #prepare}d from {@code recordings}, are written to
+     * {@code sink}: they are counted, and this node's poller is woken for a job it can take now.
+     */
+    void recorded(List<Recording> recordings, List<NewEvent> events, EventSink sink) {
         boolean dueNow = false;
-        List<WebhookEvent> recorded = new ArrayList<>(events.size());
         for (int i = 0; i < events.size(); i++) {
             Recording recording = recordings.get(i);
             metrics.recorded(recording.dispatch());
             dueNow |= !events.get(i).jobs().isEmpty() && !recording.dueAt().isAfter(recording.now());
-            recorded.add(events.get(i).event());
         }
         // Wake this node's poller for a job it can see and take now; an outbox sink's job becomes
         // visible only when the caller commits, and a synchronous trigger's job is due later.
         if (dueNow && sink == store) {
             onJobQueued.run();
         }
-        return recorded;
     }
 
     /** {@link #record} for one dispatch, in the engine's own store. */

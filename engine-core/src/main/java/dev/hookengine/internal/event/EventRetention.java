@@ -8,7 +8,8 @@ import java.time.Instant;
 
 /**
  * Retention: deletes ended events older than the retention period, a bounded batch per store call
- * until none is left, then the signing keys that expired after a rotation. The workers run it
+ * until none is left, then the expired idempotency keys likewise, then the signing keys that
+ * expired after a rotation. The workers run it
  * hourly; {@code purgeExpiredEvents} runs it on demand.
  */
 public final class EventRetention {
@@ -27,14 +28,21 @@ public final class EventRetention {
 
     /** @return how many events were deleted */
     public int purge() {
-        Instant cutoff = Timestamps.now(clock).minus(retention);
+        Instant now = Timestamps.now(clock);
+        Instant cutoff = now.minus(retention);
         int total = 0;
         int deleted;
         do {
             deleted = store.purgeEvents(cutoff, PURGE_BATCH);
             total += deleted;
         } while (deleted == PURGE_BATCH);
-        store.purgeExpiredKeys(Timestamps.now(clock));
+        // Expired idempotency keys, a bounded batch per call as well. Their events are not touched:
+        // those follow the events' retention above.
+        int keys;
+        do {
+            keys = store.purgeIdempotencyRecords(now, PURGE_BATCH);
+        } while (keys == PURGE_BATCH);
+        store.purgeExpiredKeys(now);
         return total;
     }
 }

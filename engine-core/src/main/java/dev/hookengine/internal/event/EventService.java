@@ -2,6 +2,7 @@ package dev.hookengine.internal.event;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hookengine.ConflictException;
 import dev.hookengine.Dispatch;
 import dev.hookengine.DomainEvent;
 import dev.hookengine.EngineConfig;
@@ -36,6 +37,8 @@ import dev.hookengine.model.WebhookEvent;
 import dev.hookengine.spi.EventPage;
 import dev.hookengine.spi.EventQuery;
 import dev.hookengine.spi.EventSink;
+import dev.hookengine.spi.IdempotencyRecord;
+import dev.hookengine.spi.NewEvent;
 import dev.hookengine.spi.StoredConfig;
 import dev.hookengine.spi.WebhookStore;
 import io.micrometer.core.instrument.Timer;
@@ -99,7 +102,60 @@ public final class EventService {
      * recorded in {@code sink} in one write.
      */
     public List<PublishResult> publishAll(List<DomainEvent> events, EventSink sink) {
+        Dispatched dispatched = dispatch(events, now());
+        List<WebhookEvent> recorded = recorder.record(dispatched.recordings(), sink);
+        List<PublishResult> results = new ArrayList<>(events.size());
+        int next = 0;
+        for (List<Dispatch> dispatches : dispatched.perEvent()) {
+            List<String> ids = new ArrayList<>(dispatches.size());
+            for (int i = 0; i < dispatches.size(); i++) {
+                ids.add(recorded.get(next++).eventId());
+            }
+            results.add(new PublishResult(dispatches, ids));
+        }
+        return results;
+    }
+
+    /**
+     * {@code publish} with an idempotency key: dispatched as {@link #publish} does, then recorded in
+     * the engine's store together with the key ({@link dev.hookengine.spi.EventStore#appendEventsOnce}),
+     * not by group commit. When the organization used the key within the idempotency window, nothing
+     * is recorded and the first publish's result is the answer, provided the event is the same.
+     *
+     * <p>Every caller gets the result as stored, read back, so that all results of one key are equal.
+     * The dispatch runs before the store is asked: a retry costs its filters, transforms and
+     * hydration, which the store's one write per keyed publish (no read before it) pays for.
+     *
+     * @throws ConflictException when the key was used within the window for another event
+     */
+    public PublishResult publishOnce(DomainEvent event, String key) {
         Instant now = now();
+        Dispatched dispatched = dispatch(List.of(event), now);
+        List<NewEvent> events = recorder.prepare(dispatched.recordings());
+        PublishResult result = new PublishResult(
+                dispatched.perEvent().get(0),
+                events.stream().map(recorded -> recorded.event().eventId()).toList());
+        String fingerprint = KeyedPublishes.fingerprint(event);
+        String stored = KeyedPublishes.write(result);
+        IdempotencyRecord record = new IdempotencyRecord(
+                event.orgId(), key, fingerprint, stored, now, now.plus(engineConfig.idempotencyWindow()));
+        Optional<IdempotencyRecord> first = store.appendEventsOnce(record, events);
+        if (first.isEmpty()) {
+            recorder.recorded(dispatched.recordings(), events, store);
+            return KeyedPublishes.read(stored);
+        }
+        if (!first.get().fingerprint().equals(fingerprint)) {
+            throw new ConflictException("Idempotency key already used for a different event (another event "
+                    + "name or body) within the idempotency window of " + engineConfig.idempotencyWindow()
+                    + "; nothing was published. A new event needs a new key.");
+        }
+        return KeyedPublishes.read(first.get().result());
+    }
+
+    /** The dispatches of each event, in order, and one recording per dispatch, all in one list. */
+    private record Dispatched(List<List<Dispatch>> perEvent, List<EventRecorder.Recording> recordings) {}
+
+    private Dispatched dispatch(List<DomainEvent> events, Instant now) {
         List<List<Dispatch>> dispatchesPerEvent = new ArrayList<>(events.size());
         List<EventRecorder.Recording> recordings = new ArrayList<>();
         for (DomainEvent event : events) {
@@ -113,17 +169,7 @@ public final class EventService {
                         targets.get(i).stored(), dispatches.get(i), event.eventName(), now, now));
             }
         }
-        List<WebhookEvent> recorded = recorder.record(recordings, sink);
-        List<PublishResult> results = new ArrayList<>(events.size());
-        int next = 0;
-        for (List<Dispatch> dispatches : dispatchesPerEvent) {
-            List<String> ids = new ArrayList<>(dispatches.size());
-            for (int i = 0; i < dispatches.size(); i++) {
-                ids.add(recorded.get(next++).eventId());
-            }
-            results.add(new PublishResult(dispatches, ids));
-        }
-        return results;
+        return new Dispatched(dispatchesPerEvent, recordings);
     }
 
     /** {@code triggerWebhook}: one config, filters applied; with {@code sync}, the first attempt happens here. */

@@ -13,6 +13,7 @@ import dev.hookengine.spi.DeliveryQueue;
 import dev.hookengine.spi.EventPage;
 import dev.hookengine.spi.EventQuery;
 import dev.hookengine.spi.EventStore;
+import dev.hookengine.spi.IdempotencyRecord;
 import dev.hookengine.spi.NewEvent;
 import dev.hookengine.spi.QueueStats;
 import dev.hookengine.spi.RatePermit;
@@ -130,6 +131,16 @@ public abstract class ComposedWebhookStore implements WebhookStore {
     @Override
     public int purgeEvents(Instant cutoff, int max) {
         return events.purgeEvents(cutoff, max);
+    }
+
+    @Override
+    public Optional<IdempotencyRecord> appendEventsOnce(IdempotencyRecord record, List<NewEvent> events) {
+        return this.events.appendEventsOnce(record, events);
+    }
+
+    @Override
+    public int purgeIdempotencyRecords(Instant now, int max) {
+        return events.purgeIdempotencyRecords(now, max);
     }
 
     @Override

@@ -9,6 +9,8 @@ import dev.hookengine.spi.ConfigStore;
 import dev.hookengine.spi.DeliveryJob;
 import dev.hookengine.spi.DeliveryQueue;
 import dev.hookengine.spi.EventStore;
+import dev.hookengine.spi.IdempotencyRecord;
+import dev.hookengine.spi.NewEvent;
 import dev.hookengine.spi.RatePermit;
 import dev.hookengine.spi.SigningKey;
 import dev.hookengine.spi.SigningKeyStore;
@@ -54,6 +56,37 @@ public final class StoreArguments {
             }
             if (!jobIds.add(job.jobId())) {
                 throw new IllegalArgumentException("job id " + job.jobId() + " appears twice");
+            }
+        }
+    }
+
+    /**
+     * Checks the arguments of {@link EventStore#appendEventsOnce}: each event as
+     * {@link #requireAppendable} checks it, every one of the record's organization, no event id or job
+     * id twice in the list.
+     *
+     * @throws NullPointerException     naming the missing argument or field
+     * @throws IllegalArgumentException naming the event or job at fault
+     */
+    public static void requireKeyedAppend(IdempotencyRecord record, List<NewEvent> events) {
+        Objects.requireNonNull(record, "record");
+        Objects.requireNonNull(events, "events");
+        Set<String> eventIds = new HashSet<>();
+        Set<String> jobIds = new HashSet<>();
+        for (NewEvent event : events) {
+            Objects.requireNonNull(event, "event");
+            requireAppendable(event.event(), event.jobs());
+            if (!event.event().orgId().equals(record.orgId())) {
+                throw new IllegalArgumentException("event " + event.event().orgId() + "/"
+                        + event.event().eventId() + " is not of the key's organization " + record.orgId());
+            }
+            if (!eventIds.add(event.event().eventId())) {
+                throw new IllegalArgumentException("event id " + event.event().eventId() + " appears twice");
+            }
+            for (DeliveryJob job : event.jobs()) {
+                if (!jobIds.add(job.jobId())) {
+                    throw new IllegalArgumentException("job id " + job.jobId() + " appears twice");
+                }
             }
         }
     }

@@ -12,6 +12,7 @@ import dev.hookengine.spi.DeliveryJob;
 import dev.hookengine.spi.EventPage;
 import dev.hookengine.spi.EventQuery;
 import dev.hookengine.spi.EventStore;
+import dev.hookengine.spi.IdempotencyRecord;
 import dev.hookengine.spi.NewEvent;
 import dev.hookengine.store.support.StoreArguments;
 import java.time.Instant;
@@ -46,12 +47,15 @@ final class JdbcEvents implements EventStore {
     private final ObjectMapper mapper;
     /** PostgreSQL's one-statement writes; {@code null} on H2. */
     private final PostgresHotPath postgres;
+    /** The idempotency keys, whose appends write this class's rows. */
+    private final JdbcIdempotency keys;
 
     JdbcEvents(DSLContext ctx, JdbcTables tables, ObjectMapper mapper, PostgresHotPath postgres) {
         this.ctx = ctx;
         this.t = tables;
         this.mapper = mapper;
         this.postgres = postgres;
+        this.keys = new JdbcIdempotency(ctx, tables, this);
     }
 
     /** Thrown inside a transaction to roll it back and answer {@code false}. */
@@ -314,6 +318,16 @@ final class JdbcEvents implements EventStore {
             tx.deleteFrom(t.attempts).where(row(t.aOrg, t.aEvent).in(keys)).execute();
             return tx.deleteFrom(t.events).where(row(t.eOrg, t.eId).in(keys)).execute();
         });
+    }
+
+    @Override
+    public Optional<IdempotencyRecord> appendEventsOnce(IdempotencyRecord record, List<NewEvent> events) {
+        return keys.appendEventsOnce(record, events);
+    }
+
+    @Override
+    public int purgeIdempotencyRecords(Instant now, int max) {
+        return keys.purge(now, max);
     }
 
     /** The event as JSON for {@code event_data}: everything but the payloads, which have columns of their own. */

@@ -121,6 +121,15 @@ final class JdbcTables {
     final Field<String> vName = varchar("name");
     final Field<byte[]> vValue = binary("value_data");
 
+    // idempotency keys
+    final Table<Record> idempotencyKeys;
+    final Field<String> iOrg = varchar("org_id");
+    final Field<String> iKey = varchar("idem_key");
+    final Field<String> iFingerprint = varchar("fingerprint");
+    final Field<String> iResult = field(unquotedName("result"), SQLDataType.CLOB);
+    final Field<Long> iCreatedAt = bigint("created_at");
+    final Field<Long> iExpiresAt = bigint("expires_at");
+
     // migrations (created by the store, not by the scripts)
     final Table<Record> schemaVersion;
     final Field<Integer> svVersion = integer("version");
@@ -142,6 +151,7 @@ final class JdbcTables {
         ratePermits = table(unquotedName(prefix + "rate_permits"));
         keys = table(unquotedName(prefix + "signing_keys"));
         variables = table(unquotedName(prefix + "variables"));
+        idempotencyKeys = table(unquotedName(prefix + "idempotency_keys"));
         schemaVersion = table(unquotedName(prefix + "schema_version"));
         schemaLock = table(unquotedName(prefix + "schema_lock"));
     }

@@ -39,6 +39,7 @@ final class SchemaMigrator {
             "V1__schema.sql",
             "V2__queue_tuning.sql",
             "V3__attempt_response.sql",
+            "V4__idempotency.sql",
             "V5__rate_permits.sql",
             "V6__config_controls.sql");
 

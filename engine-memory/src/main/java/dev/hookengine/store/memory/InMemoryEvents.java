@@ -10,6 +10,8 @@ import dev.hookengine.spi.DeliveryJob;
 import dev.hookengine.spi.EventPage;
 import dev.hookengine.spi.EventQuery;
 import dev.hookengine.spi.EventStore;
+import dev.hookengine.spi.IdempotencyRecord;
+import dev.hookengine.spi.NewEvent;
 import dev.hookengine.store.memory.InMemoryLog.EventKey;
 import dev.hookengine.store.memory.InMemoryLog.OrgLog;
 import dev.hookengine.store.support.StoreArguments;
@@ -192,6 +194,29 @@ final class InMemoryEvents implements EventStore {
             }
             return purged;
         });
+    }
+
+    @Override
+    public Optional<IdempotencyRecord> appendEventsOnce(IdempotencyRecord record, List<NewEvent> events) {
+        StoreArguments.requireKeyedAppend(record, events);
+        List<NewEvent> copies = events.stream()
+                .map(event -> new NewEvent(EventCopies.storedForm(event.event()), event.jobs()))
+                .toList();
+        return shared.locked(() -> {
+            IdempotencyRecord live = shared.keys.live(record.orgId(), record.key(), record.createdAt());
+            if (live != null) {
+                return Optional.of(live);
+            }
+            shared.appendAll(copies);
+            shared.keys.put(record);
+            return Optional.empty();
+        });
+    }
+
+    @Override
+    public int purgeIdempotencyRecords(Instant now, int max) {
+        Objects.requireNonNull(now, "now");
+        return max < 1 ? 0 : shared.locked(() -> shared.keys.purge(now, max));
     }
 
     private static boolean hasEnded(WebhookEvent event) {

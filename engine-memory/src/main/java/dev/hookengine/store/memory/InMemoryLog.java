@@ -4,6 +4,7 @@ import dev.hookengine.model.WebhookEvent;
 import dev.hookengine.spi.DeliveryAttempt;
 import dev.hookengine.spi.DeliveryJob;
 import dev.hookengine.spi.DeliveryQueue;
+import dev.hookengine.spi.NewEvent;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -61,6 +62,8 @@ final class InMemoryLog {
     final TreeSet<QueuedJob> leased = new TreeSet<>(BY_LEASE_EXPIRY);
     /** The paused configs, as {@link #configKey}s: their jobs wait parked and are never claimed. */
     private final Set<String> paused = new HashSet<>();
+    /** Idempotency records: under this lock, so that a record and its publish's events are one step. */
+    final InMemoryKeys keys = new InMemoryKeys();
 
     private long jobSequence;
     private long leaseTokens;
@@ -165,6 +168,32 @@ final class InMemoryLog {
 
     private static String configKey(String orgId, String configId) {
         return orgId + '\u0000' + configId;
+    }
+
+    /**
+     * Stores every event (as the store keeps it) and queues its jobs, or nothing at all: each is
+     * checked before any is stored.
+     *
+     * @throws IllegalArgumentException when the organization has an event's id, or a job id is
+     *                                  already queued
+     */
+    void appendAll(List<NewEvent> copies) {
+        for (NewEvent copy : copies) {
+            WebhookEvent event = copy.event();
+            OrgLog log = logs.get(event.orgId());
+            if (log != null && log.events.containsKey(event.eventId())) {
+                throw new IllegalArgumentException(
+                        "event id " + event.orgId() + "/" + event.eventId() + " is already taken");
+            }
+            for (DeliveryJob job : copy.jobs()) {
+                if (jobsById.containsKey(job.jobId())) {
+                    throw new IllegalArgumentException("job id " + job.jobId() + " is already queued");
+                }
+            }
+        }
+        for (NewEvent copy : copies) {
+            append(copy.event(), copy.jobs());
+        }
     }
 
     /** Takes a leased job out of the queue and out of its organization's log, which goes once empty. */

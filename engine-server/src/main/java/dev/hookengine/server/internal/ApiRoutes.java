@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hookengine.ConflictException;
 import dev.hookengine.DomainEvent;
+import dev.hookengine.FieldError;
 import dev.hookengine.NotFoundException;
 import dev.hookengine.PublishResult;
 import dev.hookengine.UnprocessableException;
@@ -37,6 +38,7 @@ import java.io.InputStream;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -60,6 +62,13 @@ public final class ApiRoutes {
 
     /** The header with which a caller states that it means to change or delete a protected config. */
     public static final String MODIFY_PROTECTED_HEADER = "X-Hookengine-Modify-Protected";
+
+    /**
+     * The header that makes a publish idempotent ({@code POST /v1/webhooks/events}): a retry with the
+     * same key within the engine's idempotency window answers the first publish's status and body
+     * again and publishes nothing ({@link WebhookEngine#publish(DomainEvent, String)}).
+     */
+    public static final String IDEMPOTENCY_KEY_HEADER = "Idempotency-Key";
 
     private static final Logger LOG = LoggerFactory.getLogger(ApiRoutes.class);
     private static final String ORG_ATTRIBUTE = "hookengine.org";
@@ -349,7 +358,12 @@ public final class ApiRoutes {
         if (relations != null && !relations.isArray()) {
             throw ApiError.badRequest("Invalid event: relations: must be an array");
         }
-        PublishResult result = engine.publish(new DomainEvent(org(ctx), eventName.asText(), body));
+        DomainEvent published = new DomainEvent(org(ctx), eventName.asText(), body);
+        List<String> keys = Collections.list(ctx.req().getHeaders(IDEMPOTENCY_KEY_HEADER));
+        if (keys.size() > 1) {
+            throw ApiError.badRequest("Invalid request: " + IDEMPOTENCY_KEY_HEADER + " header: must be sent once");
+        }
+        PublishResult result = keys.isEmpty() ? engine.publish(published) : publishOnce(published, keys.get(0));
         List<Map<String, String>> events = new ArrayList<>();
         for (int i = 0; i < result.eventIds().size(); i++) {
             Map<String, String> event = new LinkedHashMap<>();
@@ -361,6 +375,25 @@ public final class ApiRoutes {
         answer.put("event_ids", result.eventIds());
         answer.put("events", events);
         respond(ctx, 202, answer);
+    }
+
+    /**
+     * A publish under an {@code Idempotency-Key}. The answer is built from the result alone, so a
+     * retry within the window gets the first answer again, status and body.
+     */
+    private PublishResult publishOnce(DomainEvent event, String key) {
+        try {
+            return engine.publish(event, key);
+        } catch (ValidationException e) {
+            // The engine names its parameter; the client sent a header.
+            throw new ValidationException(
+                    "request",
+                    e.errors().stream()
+                            .map(error -> error.path().equals("idempotencyKey")
+                                    ? new FieldError(IDEMPOTENCY_KEY_HEADER + " header", error.message())
+                                    : error)
+                            .toList());
+        }
     }
 
     private void putVariable(Context ctx) {

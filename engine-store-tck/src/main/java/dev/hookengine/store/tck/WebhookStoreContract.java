@@ -36,7 +36,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * <ul>
  *   <li>{@link ConfigStoreContract}, with {@link ConfigControlsContract} (controls, and what a pause
  *       does to the queue);</li>
- *   <li>{@link EventStoreContract}, with its attempts, retention and {@link EventSearchContract};</li>
+ *   <li>{@link EventStoreContract}, with its attempts, retention and {@link EventSearchContract};
+ *       {@link IdempotencyContract}, its appends under an idempotency key;</li>
  *   <li>{@link DeliveryQueueContract}, with {@link LeaseRenewalContract},
  *       {@link RecordOutcomesContract} and {@link QueueConcurrencyContract}; its rate permits,
  *       {@link RatePermitContract};</li>
@@ -94,6 +95,9 @@ public abstract class WebhookStoreContract {
 
     @Nested
     class EventStore extends EventStoreContract {}
+
+    @Nested
+    class Idempotency extends IdempotencyContract {}
 
     @Nested
     class DeliveryQueue extends DeliveryQueueContract {}
