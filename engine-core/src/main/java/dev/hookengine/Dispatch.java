@@ -19,12 +19,19 @@ public sealed interface Dispatch permits Dispatch.Deliver, Dispatch.Skip, Dispat
 
     /**
      * The event passes the config's filters; {@code body} is what the receiver gets: the transform's
-     * result, or the payload itself when the config has no transform.
+     * result, or the payload itself when the config has no transform. {@code orderingKey} is the FIFO
+     * lane the delivery waits in when the config delivers in order ({@code ordering} in its
+     * controls), {@code null} when it delivers in parallel.
      */
-    record Deliver(String configId, ObjectNode payload, JsonNode body) implements Dispatch {
+    record Deliver(String configId, ObjectNode payload, JsonNode body, String orderingKey) implements Dispatch {
         public Deliver {
             Objects.requireNonNull(configId, "configId");
             Objects.requireNonNull(body, "body");
+        }
+
+        /** A delivery of a config that delivers in parallel. */
+        public Deliver(String configId, ObjectNode payload, JsonNode body) {
+            this(configId, payload, body, null);
         }
     }
 

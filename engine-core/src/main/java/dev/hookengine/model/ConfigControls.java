@@ -37,14 +37,20 @@ public record ConfigControls(
     /** The highest {@code maxDeliveriesPerSecond} accepted. */
     public static final int MAX_DELIVERIES_PER_SECOND = 10_000;
 
+    /** The longest {@link Ordering#key()} expression accepted: a key is a path or a short expression. */
+    public static final int MAX_ORDERING_KEY_SOURCE = 1_024;
+
     /**
      * FIFO delivery: events of one ordering key are delivered one at a time, in the order they were
      * published; a failing event holds back only the later events of its own key, until it succeeds
      * or its retries are exhausted. Keys proceed in parallel.
      *
-     * @param key a JSONata expression over the event's payload whose value names the key (a path such
-     *            as {@code entity._id} is one); {@code null}: the whole config is one key. An event for
-     *            which it yields nothing goes with the other keyless events of the config
+     * @param key a JSONata expression over the event's payload (as built for the config, before its
+     *            transform) whose value names the key (a path such as {@code entity._id} is one);
+     *            {@code null}: the whole config is one key. An event for which it yields nothing goes
+     *            with the other keyless events of the config; one for which it fails fails, like one
+     *            whose transform fails, rather than be delivered out of its lane. A string value is the
+     *            key as it is; any other value, its JSON text
      */
     public record Ordering(String key) {}
 

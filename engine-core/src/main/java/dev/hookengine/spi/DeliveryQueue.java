@@ -42,9 +42,13 @@ public interface DeliveryQueue {
      * <p>A job is claimable when {@code dueAt <= now} and it is not leased, or its lease expired
      * ({@code leaseExpiresAt <= now}), and its config is not paused ({@link ConfigStore#replaceControls}:
      * the jobs of a paused config are never handed out, whatever their due time, including those
-     * appended while it is paused). Claimed jobs get {@code leaseExpiresAt = now + lease} and a
+     * appended while it is paused). A job with an {@linkplain DeliveryJob#orderingKey() ordering key}
+     * is claimable only while it is the first of its lane: no job of the same organization, config and
+     * key that was queued before it is still queued (waiting, due later, leased or parked), so the
+     * jobs of one lane are handed out one at a time, in the order they were queued, and one claim
+     * never takes two of them. Claimed jobs get {@code leaseExpiresAt = now + lease} and a
      * fresh lease token. Concurrent calls, from this process or others, never hand out the same job
-     * while its lease holds.
+     * while its lease holds, nor a job while an earlier one of its lane is queued.
      *
      * @param now     the current time
      * @param max     the most jobs to return, at least 1
@@ -57,13 +61,15 @@ public interface DeliveryQueue {
 
     /**
      * Leases one named job of one organization to {@code nodeId} at once, whatever its {@code dueAt},
-     * unless a live lease holds it or its config is paused. A synchronous trigger uses it: the event and its job are stored
+     * unless a live lease holds it, its config is paused or an earlier job of its ordering lane is still
+     * queued (as for {@link #claim}). A synchronous trigger uses it: the event and its job are stored
      * first (so a crash during the attempt still delivers it later), then the caller makes the first
      * attempt itself. Like {@link #claim}, it never hands out a job another live lease holds, however
      * many nodes ask at once.
      *
      * @return the claim, with {@code leaseExpiresAt = now + lease} and a fresh lease token, or empty
-     *         when the organization has no such job, another live lease holds it or its config is paused
+     *         when the organization has no such job, another live lease holds it, its config is paused
+     *         or an earlier job of its lane is queued
      * @throws IllegalArgumentException when {@code lease} is not positive
      */
     Optional<ClaimedJob> claimJob(String orgId, String jobId, Instant now, Duration lease, String nodeId);
@@ -121,7 +127,10 @@ public interface DeliveryQueue {
      * claim still holds its job,
      * <ul>
      *   <li>the job is completed ({@link AttemptOutcome#retryAt()} null) or rescheduled to
-     *       {@code retryAt} with {@code attempt} set to the attempt's number and its lease cleared;</li>
+     *       {@code retryAt} with {@code attempt} set to the attempt's number and its lease cleared; a
+     *       rescheduled job with an ordering key takes the later jobs of its lane with it: none of them
+     *       stays due before {@code retryAt} (they could not be claimed before it anyway, and this keeps
+     *       a retrying lane's backlog out of the claims' way);</li>
      *   <li>the attempt is appended to the event's history ({@link EventStore#attemptsOf});</li>
      *   <li>the stored event takes the state of {@link AttemptOutcome#event()}: every field is replaced
      *       but those that identify it ({@code event_id}, {@code org_id}, {@code webhook_config_id},

@@ -22,6 +22,11 @@ public class ExpressionException extends RuntimeException {
         this.code = code;
     }
 
+    /** The outcome the event fails with. */
+    public OutcomeCode outcomeCode() {
+        return code;
+    }
+
     /** The code the event fails with: one of the {@code JSONATA_*} {@link OutcomeCode}s, as recorded. */
     public String code() {
         return code.code();

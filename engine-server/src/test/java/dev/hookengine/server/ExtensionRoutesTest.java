@@ -167,9 +167,9 @@ class ExtensionRoutesTest {
         assertThat(zero.status()).isEqualTo(400);
         assertThat(zero.message()).contains("maxDeliveriesPerSecond");
         Response ordering = api.call("PUT", path, """
-                {"ordering": {"key": "entity._id"}}""");
+                {"ordering": {"key": "entity.("}}""");
         assertThat(ordering.status()).isEqualTo(400);
-        assertThat(ordering.message()).contains("ordering");
+        assertThat(ordering.message()).contains("ordering.key");
         Response state = api.call("PUT", path, """
                 {"paused": true}""");
         assertThat(state.status()).isEqualTo(400);

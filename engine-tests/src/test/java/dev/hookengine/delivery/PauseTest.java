@@ -135,10 +135,23 @@ class PauseTest extends EndToEndTest {
                 .isInstanceOf(ValidationException.class)
                 .hasMessageContaining("maxDeliveriesPerSecond");
         assertThatThrownBy(() -> engine.updateControls(
-                        ORG, config.id(), new ConfigControls.Settings(null, new ConfigControls.Ordering("entity._id"))))
-                .as("not built yet: refused, never stored and ignored")
+                        ORG, config.id(), new ConfigControls.Settings(null, new ConfigControls.Ordering("entity.("))))
+                .as("an ordering key that does not compile")
                 .isInstanceOf(ValidationException.class)
-                .hasMessageContaining("ordering");
+                .hasMessageContaining("ordering.key");
+        assertThatThrownBy(() -> engine.updateControls(
+                        ORG, config.id(), new ConfigControls.Settings(null, new ConfigControls.Ordering(" "))))
+                .isInstanceOf(ValidationException.class)
+                .hasMessageContaining("ordering.key");
+        assertThatThrownBy(() -> engine.updateControls(
+                        ORG,
+                        config.id(),
+                        new ConfigControls.Settings(
+                                null,
+                                new ConfigControls.Ordering(
+                                        "a".repeat(ConfigControls.MAX_ORDERING_KEY_SOURCE + 1)))))
+                .isInstanceOf(ValidationException.class)
+                .hasMessageContaining("ordering.key");
         assertThatThrownBy(() -> engine.pauseConfig(ORG, "nope")).isInstanceOf(NotFoundException.class);
         assertThatThrownBy(() -> engine.pauseConfig("other-org", config.id())).isInstanceOf(NotFoundException.class);
         assertThat(engine.getControls(ORG, config.id())).isEqualTo(ConfigControls.NONE);

@@ -4,6 +4,7 @@ import dev.hookengine.ConflictException;
 import dev.hookengine.EngineConfig;
 import dev.hookengine.NotFoundException;
 import dev.hookengine.WriteIntent;
+import dev.hookengine.condition.ConditionValidator;
 import dev.hookengine.internal.Ids;
 import dev.hookengine.internal.Violations;
 import dev.hookengine.model.ConfigControls;
@@ -141,9 +142,15 @@ public final class ConfigService {
                     "maxDeliveriesPerSecond",
                     "must be from 1 to " + ConfigControls.MAX_DELIVERIES_PER_SECOND + ", or null for no limit");
         }
-        if (settings.ordering() != null) {
-            // Refused rather than stored and ignored: FIFO delivery is not built yet (issue 14).
-            violations.add("ordering", "FIFO delivery is not available in this version; leave it null");
+        String key = settings.ordering() == null ? null : settings.ordering().key();
+        if (key != null) {
+            if (key.isBlank()) {
+                violations.add("ordering.key", "must not be blank; leave it null to deliver the config in one lane");
+            } else if (key.length() > ConfigControls.MAX_ORDERING_KEY_SOURCE) {
+                violations.maxLength("ordering.key", key, ConfigControls.MAX_ORDERING_KEY_SOURCE);
+            } else {
+                violations.addAll(ConditionValidator.compileErrors("ordering.key", key));
+            }
         }
         violations.throwIfAny("controls");
         return changeControls(orgId, configId, current -> current.withSettings(perSecond, settings.ordering()));

@@ -6,7 +6,9 @@ import dev.hookengine.Dispatch;
 import dev.hookengine.DomainEvent;
 import dev.hookengine.OutcomeCode;
 import dev.hookengine.condition.Verdict;
+import dev.hookengine.internal.Digests;
 import dev.hookengine.internal.config.CompiledConfig;
+import dev.hookengine.spi.DeliveryJob;
 import dev.hookengine.spi.EntityHydrator;
 import dev.hookengine.transform.ExpressionException;
 import dev.hookengine.transform.ExpressionLimits;
@@ -29,6 +31,12 @@ import java.util.UUID;
  * what it yielded, and {@code getWebhookExample} refuses the same way (see {@link #transformedBody}).
  */
 public final class Dispatcher {
+
+    /**
+     * The one lane of an ordered config's events without a key: all of them when the config's
+     * ordering has no key expression, else those for which it yields nothing.
+     */
+    static final String KEYLESS_LANE = "";
 
     private final EntityHydrator hydrator;
     private final ExpressionLimits limits;
@@ -80,16 +88,62 @@ public final class Dispatcher {
                 return new Dispatch.Skip(configId, payload, verdict.reason());
             }
             if (config.transform() == null) {
-                return new Dispatch.Deliver(configId, payload, payload);
+                return new Dispatch.Deliver(configId, payload, payload, laneOf(config, view, limits));
             }
             ObjectNode body = transformedBody(config, view, limits);
             if (body == null) {
                 return new Dispatch.Skip(configId, payload, "jsonataExpression produced no output (undefined or null)");
             }
-            return new Dispatch.Deliver(configId, payload, body);
+            return new Dispatch.Deliver(configId, payload, body, laneOf(config, view, limits));
         } catch (ExpressionException e) {
             return new Dispatch.Fail(configId, payload, e.code(), e.getMessage());
         }
+    }
+
+    /**
+     * A resend of a body already delivered once (a replay that does not re-apply the transform), in the
+     * lane {@code originalPayload} puts it in, as a first delivery would be.
+     */
+    public Dispatch resend(CompiledConfig config, ObjectNode originalPayload, JsonNode body) {
+        String configId = config.stored().id();
+        try {
+            String lane = originalPayload == null
+                    ? (config.ordered() ? KEYLESS_LANE : null)
+                    : laneOf(config, PayloadView.of(originalPayload), limits);
+            return new Dispatch.Deliver(configId, originalPayload, body, lane);
+        } catch (ExpressionException e) {
+            return new Dispatch.Fail(configId, originalPayload, e.code(), e.getMessage());
+        }
+    }
+
+    /**
+     * The FIFO lane of a delivery of {@code config}: {@code null} when the config delivers in parallel;
+     * {@link #KEYLESS_LANE} when it has no ordering key, or its key yields nothing (undefined or
+     * {@code null}) for this payload; else the key's value: a string as it is, anything else as JSON
+     * text. A value longer than {@link DeliveryJob#MAX_ORDERING_KEY_LENGTH} becomes {@code sha256:} and
+     * its digest: one lane per value all the same, at a size every store keeps and indexes.
+     *
+     * @throws ExpressionException when the key fails or hits a bound; the event then fails, as for a
+     *                             transform, rather than be delivered out of its lane
+     */
+    static String laneOf(CompiledConfig config, PayloadView view, ExpressionLimits limits) {
+        if (!config.ordered()) {
+            return null;
+        }
+        if (config.orderingKey() == null) {
+            return KEYLESS_LANE;
+        }
+        JsonNode value;
+        try {
+            value = config.orderingKey().evaluate(view, limits);
+        } catch (ExpressionException e) {
+            throw new ExpressionException(e.outcomeCode(), "ordering key: " + e.getMessage(), e);
+        }
+        if (value == null || value.isNull() || value.isMissingNode()) {
+            return KEYLESS_LANE;
+        }
+        String key = value.isTextual() ? value.textValue() : value.toString();
+        return key.length() <= DeliveryJob.MAX_ORDERING_KEY_LENGTH ? key : "sha256:" + Digests.sha256Hex(key);
     }
 
     /**

@@ -139,7 +139,8 @@ final class EventRecorder {
                     0,
                     // a paused config's job waits parked, out of the claims' way, until it is resumed
                     stored.controls().paused() ? DeliveryQueue.PARKED : recording.dueAt(),
-                    recording.now()));
+                    recording.now(),
+                    deliver.orderingKey()));
         } else if (dispatch instanceof Dispatch.Skip skip) {
             event.status(EventStatus.SKIPPED)
                     .httpResponse(new EventHttpResponse(null, skip.reason(), null, OutcomeCode.SKIPPED.code()));

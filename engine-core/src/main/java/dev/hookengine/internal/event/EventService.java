@@ -409,7 +409,7 @@ public final class EventService {
             } catch (Exception ignored) {
                 // the resend does not need it
             }
-            dispatch = new Dispatch.Deliver(stored.id(), originalPayload, body);
+            dispatch = dispatcher.resend(CompiledConfig.compile(stored), originalPayload, body);
         }
         String eventName = original.eventName() != null
                 ? original.eventName()

@@ -8,12 +8,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hookengine.Dispatch;
 import dev.hookengine.DomainEvent;
 import dev.hookengine.PublishResult;
+import dev.hookengine.internal.Digests;
 import dev.hookengine.internal.Json;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -39,14 +36,13 @@ final class KeyedPublishes {
     static String fingerprint(DomainEvent event) {
         ObjectNode identity = Json.MAPPER.createObjectNode();
         identity.put("orgId", event.orgId()).put("eventName", event.eventName()).set("body", event.body());
+        String canonical;
         try {
-            byte[] canonical = SORTED.writeValueAsString(identity).getBytes(StandardCharsets.UTF_8);
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-256", e);
+            canonical = SORTED.writeValueAsString(identity);
         } catch (Exception e) {
             throw new IllegalArgumentException("the event's body cannot be written as JSON", e);
         }
+        return Digests.sha256Hex(canonical);
     }
 
     /** The result as the record keeps it. */
@@ -59,7 +55,9 @@ final class KeyedPublishes {
             ObjectNode item = dispatches.addObject();
             item.put("configId", dispatch.configId()).set("payload", dispatch.payload());
             if (dispatch instanceof Dispatch.Deliver deliver) {
-                item.put("kind", "deliver").set("body", deliver.body());
+                item.put("kind", "deliver")
+                        .put("orderingKey", deliver.orderingKey())
+                        .set("body", deliver.body());
             } else if (dispatch instanceof Dispatch.Skip skip) {
                 item.put("kind", "skip").put("reason", skip.reason());
             } else if (dispatch instanceof Dispatch.Fail fail) {
@@ -86,7 +84,12 @@ final class KeyedPublishes {
             String kind = item.path("kind").asText();
             dispatches.add(
                     switch (kind) {
-                        case "deliver" -> new Dispatch.Deliver(configId, payload, item.get("body"));
+                        case "deliver" ->
+                            new Dispatch.Deliver(
+                                    configId,
+                                    payload,
+                                    item.get("body"),
+                                    item.path("orderingKey").textValue());
                         case "skip" ->
                             new Dispatch.Skip(
                                     configId, payload, item.path("reason").asText());

@@ -23,7 +23,7 @@ import java.util.Objects;
 import java.util.Optional;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
-import org.jooq.InsertValuesStep8;
+import org.jooq.InsertValuesStep9;
 import org.jooq.Record;
 import org.jooq.Record2;
 import org.jooq.Result;
@@ -172,8 +172,18 @@ final class JdbcEvents implements EventStore {
         if (jobs.isEmpty()) {
             return;
         }
-        InsertValuesStep8<Record, String, String, String, String, Integer, Long, Long, Long> insert = tx.insertInto(
-                t.jobs, t.jId, t.jOrg, t.jEvent, t.jConfig, t.jAttempt, t.jDueAt, t.jCreatedAt, t.jLeaseToken);
+        InsertValuesStep9<Record, String, String, String, String, Integer, Long, Long, Long, String> insert =
+                tx.insertInto(
+                        t.jobs,
+                        t.jId,
+                        t.jOrg,
+                        t.jEvent,
+                        t.jConfig,
+                        t.jAttempt,
+                        t.jDueAt,
+                        t.jCreatedAt,
+                        t.jLeaseToken,
+                        t.jOrderingKey);
         for (DeliveryJob job : jobs) {
             insert = insert.values(
                     job.jobId(),
@@ -183,7 +193,8 @@ final class JdbcEvents implements EventStore {
                     job.attempt(),
                     job.dueAt().toEpochMilli(),
                     job.createdAt().toEpochMilli(),
-                    null);
+                    null,
+                    job.orderingKey());
         }
         try {
             insert.execute();

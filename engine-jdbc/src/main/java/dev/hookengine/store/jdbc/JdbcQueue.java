@@ -63,6 +63,8 @@ final class JdbcQueue implements DeliveryQueue {
     private final PostgresHotPath postgres;
 
     private final JdbcRatePermits permits;
+    /** The columns of a {@link DeliveryJob}, as {@link #toJob} reads them. */
+    private final List<Field<?>> jobFields;
 
     JdbcQueue(
             DSLContext ctx,
@@ -75,12 +77,13 @@ final class JdbcQueue implements DeliveryQueue {
         this.eventRows = eventRows;
         this.postgres = postgres;
         this.permits = permits;
+        this.jobFields =
+                List.of(t.jId, t.jOrg, t.jEvent, t.jConfig, t.jAttempt, t.jDueAt, t.jCreatedAt, t.jOrderingKey);
     }
 
     /** The claim's SELECT: due, unleased (or expired) jobs, earliest first, skipping rows other claimers lock. */
-    private org.jooq.ResultQuery<org.jooq.Record7<String, String, String, String, Integer, Long, Long>> claimQuery(
-            DSLContext dsl, long nowMillis, int max) {
-        return dsl.select(t.jId, t.jOrg, t.jEvent, t.jConfig, t.jAttempt, t.jDueAt, t.jCreatedAt)
+    private org.jooq.ResultQuery<Record> claimQuery(DSLContext dsl, long nowMillis, int max) {
+        return dsl.select(jobFields)
                 .from(t.jobs)
                 .where(claimable(nowMillis))
                 .orderBy(t.jDueAt.asc(), t.jSeq.asc())
@@ -98,7 +101,26 @@ final class JdbcQueue implements DeliveryQueue {
         return t.jDueAt
                 .le(now)
                 .and(t.jLeaseToken.isNull().or(t.jLeaseExpiresAt.le(now)))
-                .and(configNotPaused());
+                .and(configNotPaused())
+                .and(firstOfItsLane());
+    }
+
+    /**
+     * The job has no ordering key, or no job of its lane (organization, config and key) queued before
+     * it is still queued: the lane's jobs go out one at a time, in queue order. The {@code OR} keeps
+     * the lookup (in {@code jobs_lane}) to the jobs that have a lane.
+     */
+    private Condition firstOfItsLane() {
+        String earlier = "earlier";
+        return t.jOrderingKey
+                .isNull()
+                .or(DSL.notExists(DSL.selectOne()
+                        .from(t.jobs.as(DSL.unquotedName(earlier)))
+                        .where(
+                                qualified(earlier, t.jOrg).eq(qualified(t.jobs.getName(), t.jOrg)),
+                                qualified(earlier, t.jConfig).eq(qualified(t.jobs.getName(), t.jConfig)),
+                                qualified(earlier, t.jOrderingKey).eq(qualified(t.jobs.getName(), t.jOrderingKey)),
+                                qualified(earlier, t.jSeq).lt(qualified(t.jobs.getName(), t.jSeq)))));
     }
 
     /** The job's config is not paused (a deleted config's jobs stay claimable, to be ended). */
@@ -183,14 +205,13 @@ final class JdbcQueue implements DeliveryQueue {
                     .where(t.jId.eq(jobId), t.jOrg.eq(orgId))
                     .and(t.jLeaseToken.isNull().or(t.jLeaseExpiresAt.le(nowMillis)))
                     .and(configNotPaused())
+                    .and(firstOfItsLane())
                     .execute();
             if (updated == 0) {
                 return Optional.<ClaimedJob>empty();
             }
-            DeliveryJob job = tx.select(t.jId, t.jOrg, t.jEvent, t.jConfig, t.jAttempt, t.jDueAt, t.jCreatedAt)
-                    .from(t.jobs)
-                    .where(t.jId.eq(jobId))
-                    .fetchOne(this::toJob);
+            DeliveryJob job =
+                    tx.select(jobFields).from(t.jobs).where(t.jId.eq(jobId)).fetchOne(this::toJob);
             return Optional.of(new ClaimedJob(job, nodeId, leaseExpiresAt, token));
         });
     }
@@ -272,6 +293,7 @@ final class JdbcQueue implements DeliveryQueue {
             if (moved.isEmpty()) {
                 return Set.<AttemptOutcome>of();
             }
+            holdLanes(tx, moved);
             org.jooq.BatchBindStep events = tx.batch(tx.update(t.events)
                     .set(t.eStatus, (String) null)
                     .set(t.eData, (String) null)
@@ -292,6 +314,36 @@ final class JdbcQueue implements DeliveryQueue {
             return ids;
         });
         return outcomes.stream().map(written::contains).toList();
+    }
+
+    /**
+     * Keeps the later jobs of each retried job's lane from being due before its retry: they could not
+     * be claimed before it, and waiting due they would cost every claim a look at each of them.
+     */
+    private void holdLanes(DSLContext tx, List<AttemptOutcome> moved) {
+        List<org.jooq.Query> holds = new ArrayList<>();
+        String head = "head";
+        for (AttemptOutcome outcome : moved) {
+            DeliveryJob job = outcome.claim().job();
+            if (outcome.completesJob() || job.orderingKey() == null) {
+                continue;
+            }
+            long retryAt = outcome.retryAt().toEpochMilli();
+            holds.add(tx.update(t.jobs)
+                    .set(t.jDueAt, retryAt)
+                    .where(
+                            t.jOrg.eq(job.orgId()),
+                            t.jConfig.eq(job.configId()),
+                            t.jOrderingKey.eq(job.orderingKey()),
+                            t.jSeq.gt(DSL.select(qualified(head, t.jSeq))
+                                    .from(t.jobs.as(DSL.unquotedName(head)))
+                                    .where(qualified(head, t.jId).eq(job.jobId()))),
+                            t.jDueAt.lt(retryAt),
+                            t.jLeaseToken.isNull()));
+        }
+        if (!holds.isEmpty()) {
+            tx.batch(holds).execute();
+        }
     }
 
     private InsertValuesStep9<Record, String, String, Integer, Long, Long, Integer, String, String, String>
@@ -369,7 +421,7 @@ final class JdbcQueue implements DeliveryQueue {
     public List<DeliveryJob> jobsOfEvent(String orgId, String eventId) {
         Objects.requireNonNull(orgId, "orgId");
         Objects.requireNonNull(eventId, "eventId");
-        return ctx.select(t.jId, t.jOrg, t.jEvent, t.jConfig, t.jAttempt, t.jDueAt, t.jCreatedAt)
+        return ctx.select(jobFields)
                 .from(t.jobs)
                 .where(t.jOrg.eq(orgId), t.jEvent.eq(eventId))
                 .orderBy(t.jDueAt.asc(), t.jSeq.asc())
@@ -401,6 +453,7 @@ final class JdbcQueue implements DeliveryQueue {
                 record.get(t.jConfig),
                 record.get(t.jAttempt),
                 Instant.ofEpochMilli(record.get(t.jDueAt)),
-                Instant.ofEpochMilli(record.get(t.jCreatedAt)));
+                Instant.ofEpochMilli(record.get(t.jCreatedAt)),
+                record.get(t.jOrderingKey));
     }
 }

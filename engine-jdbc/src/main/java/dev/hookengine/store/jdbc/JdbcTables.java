@@ -96,6 +96,7 @@ final class JdbcTables {
     final Field<String> jLeaseOwner = varchar("lease_owner");
     final Field<Long> jLeaseExpiresAt = bigint("lease_expires_at");
     final Field<Long> jLeaseToken = bigint("lease_token");
+    final Field<String> jOrderingKey = varchar("ordering_key");
     final Sequence<Long> leaseTokens;
 
     // rate permits: one slot per permit of a second (JdbcRatePermits)

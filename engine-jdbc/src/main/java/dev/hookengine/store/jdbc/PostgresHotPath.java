@@ -61,16 +61,19 @@ final class PostgresHotPath {
                   FROM n ORDER BY ord
                   ON CONFLICT DO NOTHING
                   RETURNING org_id, event_id),
-                j (job_id, org_id, event_id, config_id, attempt, due_at, created_at, ord) AS (VALUES %4$s),
+                j (job_id, org_id, event_id, config_id, attempt, due_at, created_at, ordering_key, ord)
+                  AS (VALUES %4$s),
                 queued AS (
-                  INSERT INTO %2$s (job_id, org_id, event_id, config_id, attempt, due_at, created_at)
-                  SELECT j.job_id, j.org_id, j.event_id, j.config_id, j.attempt, j.due_at, j.created_at
+                  INSERT INTO %2$s (job_id, org_id, event_id, config_id, attempt, due_at, created_at, ordering_key)
+                  SELECT j.job_id, j.org_id, j.event_id, j.config_id, j.attempt, j.due_at, j.created_at,
+                         j.ordering_key
                   FROM j JOIN ins ON ins.org_id = j.org_id AND ins.event_id = j.event_id
                   ORDER BY j.ord)
                 SELECT org_id, event_id FROM ins
                 """.formatted(events, jobs, "%1$s", "%2$s");
         // The inner SELECT locks the due rows it takes and skips those other claimers lock; ARRAY()
-        // makes it run once. Each claimed row gets a lease token of its own.
+        // makes it run once. Each claimed row gets a lease token of its own. A job with a lane is taken
+        // only as its lane's first (jobs_lane); the OR keeps the jobs without one from that lookup.
         this.claim = """
                 UPDATE %1$s SET lease_owner = ?, lease_expires_at = ?, lease_token = nextval('%2$s')
                 WHERE job_id = ANY(ARRAY(
@@ -78,21 +81,28 @@ final class PostgresHotPath {
                   WHERE due_at <= ? AND (lease_token IS NULL OR lease_expires_at <= ?)
                     AND NOT EXISTS (SELECT 1 FROM %3$s c
                                     WHERE c.org_id = j.org_id AND c.id = j.config_id AND c.paused)
+                    AND (j.ordering_key IS NULL
+                         OR NOT EXISTS (SELECT 1 FROM %1$s earlier
+                                        WHERE earlier.org_id = j.org_id AND earlier.config_id = j.config_id
+                                          AND earlier.ordering_key = j.ordering_key AND earlier.seq < j.seq))
                   ORDER BY due_at, seq
                   LIMIT {limit}
                   FOR UPDATE SKIP LOCKED))
-                RETURNING job_id, org_id, event_id, config_id, attempt, due_at, created_at, seq, lease_token
+                RETURNING job_id, org_id, event_id, config_id, attempt, due_at, created_at, seq, lease_token,
+                          ordering_key
                 """.formatted(jobs, t.prefix + "lease_tokens", t.prefix + "configs");
         // The claim and its events' reads in one statement: the round trip a delivery round needs. An
         // event purged since its job was queued comes back as NULLs (LEFT JOIN).
         this.claimDeliveries = """
                 WITH c AS (%1$s)
                 SELECT c.job_id, c.org_id, c.event_id, c.config_id, c.attempt, c.due_at, c.created_at, c.seq,
-                       c.lease_token, e.event_data, e.payload, e.original_payload
+                       c.lease_token, c.ordering_key, e.event_data, e.payload, e.original_payload
                 FROM c LEFT JOIN %2$s e ON e.org_id = c.org_id AND e.event_id = c.event_id
                 """.formatted(claim.strip(), events);
         // A claim moves its job only while it holds it (same token); the event and the attempt are
-        // written only for outcomes whose job moved. A stale claim's condition is false on the row, so
+        // written only for outcomes whose job moved. A retried job with a lane holds the lane's later
+        // jobs until its retry (held): they wait out of the claims' way instead of being passed over. A stale claim's
+        // condition is false on the row, so
         // it takes no lock there: a stale and a current writer never wait for each other.
         this.recordOutcomes = """
                 WITH o (job_id, org_id, token, completes, retry_at, event_id, status, event_data, attempt,
@@ -106,8 +116,14 @@ final class PostgresHotPath {
                                     lease_owner = NULL, lease_expires_at = NULL, lease_token = NULL
                   FROM o
                   WHERE NOT o.completes AND j.job_id = o.job_id AND j.org_id = o.org_id AND j.lease_token = o.token
-                  RETURNING o.job_id, o.token),
+                  RETURNING o.job_id, o.token, j.org_id, j.config_id, j.ordering_key, j.seq, j.due_at),
                 moved AS (SELECT job_id, token FROM done UNION ALL SELECT job_id, token FROM later),
+                held AS (
+                  UPDATE %1$s f SET due_at = l.due_at
+                  FROM later l
+                  WHERE l.ordering_key IS NOT NULL AND f.org_id = l.org_id AND f.config_id = l.config_id
+                    AND f.ordering_key = l.ordering_key AND f.seq > l.seq AND f.due_at < l.due_at
+                    AND f.lease_token IS NULL),
                 event_rows AS (
                   UPDATE %2$s e SET status = o.status, event_data = o.event_data
                   FROM o JOIN moved m ON m.job_id = o.job_id AND m.token = o.token
@@ -141,8 +157,8 @@ final class PostgresHotPath {
                 String sql = appendEvents.formatted(
                         rows(chunk.size(), "(?, ?, ?, ?::bigint, ?, ?, ?, ?, %d)"),
                         jobCount == 0
-                                ? "(NULL, NULL, NULL, NULL, NULL::int, NULL::bigint, NULL::bigint, 0)"
-                                : rows(jobCount, "(?, ?, ?, ?, ?::int, ?::bigint, ?::bigint, %d)"));
+                                ? "(NULL, NULL, NULL, NULL, NULL::int, NULL::bigint, NULL::bigint, NULL, 0)"
+                                : rows(jobCount, "(?, ?, ?, ?, ?::int, ?::bigint, ?::bigint, ?, %d)"));
                 try (PreparedStatement statement = connection.prepareStatement(sql)) {
                     Params params = new Params(statement);
                     for (int i = 0; i < chunk.size(); i++) {
@@ -164,7 +180,8 @@ final class PostgresHotPath {
                                     .text(job.configId())
                                     .integer(job.attempt())
                                     .number(job.dueAt().toEpochMilli())
-                                    .number(job.createdAt().toEpochMilli());
+                                    .number(job.createdAt().toEpochMilli())
+                                    .text(job.orderingKey());
                         }
                     }
                     try (ResultSet rows = statement.executeQuery()) {
@@ -222,12 +239,13 @@ final class PostgresHotPath {
                                 rows.getString(4),
                                 rows.getInt(5),
                                 Instant.ofEpochMilli(rows.getLong(6)),
-                                Instant.ofEpochMilli(rows.getLong(7)));
+                                Instant.ofEpochMilli(rows.getLong(7)),
+                                rows.getString(10));
                         ClaimedJob claim = new ClaimedJob(job, nodeId, leaseExpiresAt, rows.getLong(9));
-                        String eventData = readEvent == null ? null : rows.getString(10);
+                        String eventData = readEvent == null ? null : rows.getString(11);
                         Optional<WebhookEvent> event = eventData == null
                                 ? Optional.empty()
-                                : Optional.of(readEvent.read(eventData, rows.getString(11), rows.getString(12)));
+                                : Optional.of(readEvent.read(eventData, rows.getString(12), rows.getString(13)));
                         claimed.add(new Claimed(new ClaimedDelivery(claim, event), rows.getLong(8)));
                     }
                 }

@@ -6,6 +6,7 @@ import dev.hookengine.spi.DeliveryJob;
 import dev.hookengine.spi.DeliveryQueue;
 import dev.hookengine.spi.NewEvent;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -62,6 +63,11 @@ final class InMemoryLog {
     final TreeSet<QueuedJob> leased = new TreeSet<>(BY_LEASE_EXPIRY);
     /** The paused configs, as {@link #configKey}s: their jobs wait parked and are never claimed. */
     private final Set<String> paused = new HashSet<>();
+    /**
+     * The queued jobs of each FIFO lane (config and ordering key), in the order they were queued:
+     * appended in sequence order under this lock, so a lane's first job is its earliest.
+     */
+    private final Map<String, ArrayDeque<QueuedJob>> lanes = new HashMap<>();
     /** Idempotency records: under this lock, so that a record and its publish's events are one step. */
     final InMemoryKeys keys = new InMemoryKeys();
 
@@ -104,6 +110,9 @@ final class InMemoryLog {
             QueuedJob queued = new QueuedJob(isPaused(job) ? parked(job) : job, jobSequence++);
             jobsById.put(job.jobId(), queued);
             waiting.add(queued);
+            if (job.orderingKey() != null) {
+                lanes.computeIfAbsent(laneKey(job), lane -> new ArrayDeque<>()).addLast(queued);
+            }
             log.jobs.computeIfAbsent(job.eventId(), id -> new ArrayList<>()).add(queued);
         }
         return true;
@@ -162,8 +171,44 @@ final class InMemoryLog {
     }
 
     private static DeliveryJob withDueAt(DeliveryJob job, Instant dueAt) {
-        return new DeliveryJob(
-                job.jobId(), job.orgId(), job.eventId(), job.configId(), job.attempt(), dueAt, job.createdAt());
+        return job.withDue(job.attempt(), dueAt);
+    }
+
+    /**
+     * Whether an earlier job of the job's FIFO lane is still queued: then no claim hands it out. The
+     * first of a lane is the only one that is not.
+     */
+    boolean isBehindInLane(QueuedJob queued) {
+        if (queued.job.orderingKey() == null) {
+            return false;
+        }
+        ArrayDeque<QueuedJob> lane = lanes.get(laneKey(queued.job));
+        return lane != null && lane.peekFirst() != queued;
+    }
+
+    /**
+     * Keeps the waiting jobs queued after {@code head} in its lane from being due before {@code dueAt}:
+     * they cannot be claimed before the head is done, and waiting in the claims' way would cost every
+     * claim a step past each of them.
+     */
+    void holdLaneUntil(QueuedJob head, Instant dueAt) {
+        if (head.job.orderingKey() == null) {
+            return;
+        }
+        ArrayDeque<QueuedJob> lane = lanes.get(laneKey(head.job));
+        for (QueuedJob follower : lane) {
+            if (follower != head
+                    && follower.leaseToken == 0
+                    && follower.job.dueAt().isBefore(dueAt)) {
+                waiting.remove(follower);
+                follower.job = withDueAt(follower.job, dueAt);
+                waiting.add(follower);
+            }
+        }
+    }
+
+    private static String laneKey(DeliveryJob job) {
+        return configKey(job.orgId(), job.configId()) + '\u0000' + job.orderingKey();
     }
 
     private static String configKey(String orgId, String configId) {
@@ -200,6 +245,14 @@ final class InMemoryLog {
     void remove(QueuedJob job) {
         leased.remove(job);
         jobsById.remove(job.job.jobId());
+        if (job.job.orderingKey() != null) {
+            String key = laneKey(job.job);
+            ArrayDeque<QueuedJob> lane = lanes.get(key);
+            lane.remove(job); // the first, but for a job ended out of turn
+            if (lane.isEmpty()) {
+                lanes.remove(key);
+            }
+        }
         OrgLog log = logs.get(job.job.orgId());
         List<QueuedJob> ofEvent = log.jobs.get(job.job.eventId());
         ofEvent.remove(job);

@@ -52,7 +52,7 @@ final class InMemoryQueue implements DeliveryQueue {
                 if (job.leaseExpiresAt.isAfter(now)) {
                     break;
                 }
-                if (!job.job.dueAt().isAfter(now) && !shared.isPaused(job.job)) {
+                if (!job.job.dueAt().isAfter(now) && !shared.isPaused(job.job) && !shared.isBehindInLane(job)) {
                     expired.add(job);
                 }
             }
@@ -91,14 +91,17 @@ final class InMemoryQueue implements DeliveryQueue {
         });
     }
 
-    /** The next waiting job that is due, skipping those of paused configs (only parked ones, normally). */
+    /**
+     * The next waiting job that is due, skipping those of paused configs (only parked ones, normally)
+     * and those behind an earlier job of their lane (few: a retrying lane's are held until its retry).
+     */
     private QueuedJob nextDue(Iterator<QueuedJob> waitingJobs, Instant now) {
         while (waitingJobs.hasNext()) {
             QueuedJob next = waitingJobs.next();
             if (next.job.dueAt().isAfter(now)) {
                 return null;
             }
-            if (!shared.isPaused(next.job)) {
+            if (!shared.isPaused(next.job) && !shared.isBehindInLane(next)) {
                 return next;
             }
         }
@@ -113,6 +116,7 @@ final class InMemoryQueue implements DeliveryQueue {
             if (job == null
                     || !job.job.orgId().equals(orgId)
                     || shared.isPaused(job.job)
+                    || shared.isBehindInLane(job)
                     || (job.leaseToken != 0 && job.leaseExpiresAt.isAfter(now))) {
                 return Optional.empty();
             }
@@ -149,17 +153,7 @@ final class InMemoryQueue implements DeliveryQueue {
             if (job == null) {
                 return false;
             }
-            DeliveryJob current = job.job;
-            giveBack(
-                    job,
-                    new DeliveryJob(
-                            current.jobId(),
-                            current.orgId(),
-                            current.eventId(),
-                            current.configId(),
-                            attempt,
-                            dueAt,
-                            current.createdAt()));
+            giveBack(job, job.job.withDue(attempt, dueAt));
             return true;
         });
     }
@@ -187,6 +181,9 @@ final class InMemoryQueue implements DeliveryQueue {
                 boolean held = outcome.completesJob()
                         ? complete(claim)
                         : reschedule(claim, outcome.attempt().attempt(), outcome.retryAt());
+                if (held && !outcome.completesJob()) {
+                    shared.holdLaneUntil(shared.jobsById.get(claim.job().jobId()), outcome.retryAt());
+                }
                 if (held) {
                     shared.appendAttempt(outcome.attempt());
                     shared.replaceEvent(EventCopies.storedForm(outcome.event()));

@@ -40,7 +40,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  *       {@link IdempotencyContract}, its appends under an idempotency key;</li>
  *   <li>{@link DeliveryQueueContract}, with {@link LeaseRenewalContract},
  *       {@link RecordOutcomesContract} and {@link QueueConcurrencyContract}; its rate permits,
- *       {@link RatePermitContract};</li>
+ *       {@link RatePermitContract}; its FIFO lanes, {@link OrderingContract};</li>
  *   <li>{@link SigningKeyStoreContract} and {@link VariableStoreContract};</li>
  *   <li>{@link OrgIsolationContract}, across every part.</li>
  * </ul>
@@ -104,6 +104,9 @@ public abstract class WebhookStoreContract {
 
     @Nested
     class RatePermits extends RatePermitContract {}
+
+    @Nested
+    class Ordering extends OrderingContract {}
 
     @Nested
     class SigningKeyStore extends SigningKeyStoreContract {}
