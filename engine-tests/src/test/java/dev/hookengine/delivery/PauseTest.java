@@ -148,8 +148,7 @@ class PauseTest extends EndToEndTest {
                         config.id(),
                         new ConfigControls.Settings(
                                 null,
-                                new ConfigControls.Ordering(
-                                        "a".repeat(ConfigControls.MAX_ORDERING_KEY_SOURCE + 1)))))
+                                new ConfigControls.Ordering("a".repeat(ConfigControls.MAX_ORDERING_KEY_SOURCE + 1)))))
                 .isInstanceOf(ValidationException.class)
                 .hasMessageContaining("ordering.key");
         assertThatThrownBy(() -> engine.pauseConfig(ORG, "nope")).isInstanceOf(NotFoundException.class);

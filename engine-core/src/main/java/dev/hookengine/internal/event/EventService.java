@@ -219,11 +219,15 @@ public final class EventService {
             return TriggerWebhookResp.queued(recorded.eventId());
         }
         String jobId = store.jobsOfEvent(orgId, recorded.eventId()).get(0).jobId();
-        WebhookEvent after = attempts.claimAndAttempt(orgId, jobId, now).orElse(recorded);
+        Optional<WebhookEvent> attempted = attempts.claimAndAttempt(orgId, jobId, now);
+        WebhookEvent after = attempted.orElse(recorded);
         EventHttpResponse response = after.httpResponse();
         boolean retrying = after.status() == EventStatus.IN_PROGRESS;
         String message = response == null ? null : response.message();
-        if (retrying && response == null) {
+        if (attempted.isEmpty()) {
+            message = "not attempted yet: the config is paused, or an earlier event of its ordering lane is"
+                    + " still queued; the delivery is queued";
+        } else if (retrying && response == null) {
             message = "not attempted yet: the destination's circuit breaker is open; the delivery is queued";
         } else if (retrying) {
             message = (message == null ? "" : message + "; ") + "the first attempt failed, a retry is scheduled";
