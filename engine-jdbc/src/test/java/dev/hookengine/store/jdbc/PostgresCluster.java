@@ -17,8 +17,14 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -99,6 +105,25 @@ final class PostgresCluster {
             rows.next();
             return rows.getInt(1);
         }
+    }
+
+    /** Both nodes deliver what is due now, starting together; returns once both rounds ended. */
+    static void deliverTogether(WebhookEngine a, WebhookEngine b, ExecutorService nodeThreads) throws Exception {
+        CyclicBarrier together = new CyclicBarrier(2);
+        List<CompletableFuture<Integer>> rounds = new ArrayList<>();
+        for (WebhookEngine node : List.of(a, b)) {
+            rounds.add(CompletableFuture.supplyAsync(
+                    () -> {
+                        try {
+                            together.await(30, TimeUnit.SECONDS);
+                        } catch (Exception e) {
+                            throw new IllegalStateException("the other node's round did not start", e);
+                        }
+                        return node.deliverDue();
+                    },
+                    nodeThreads));
+        }
+        CompletableFuture.allOf(rounds.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
     }
 
     /** Waits for {@code condition}, checking every 50 ms, failing after {@code timeout}. */

@@ -12,8 +12,6 @@ import dev.hookengine.model.ConfigControls;
 import dev.hookengine.model.EventStatus;
 import dev.hookengine.model.WebhookConfig;
 import dev.hookengine.spi.HttpTransport;
-import dev.hookengine.spi.OutboundRequest;
-import dev.hookengine.spi.TransportResult;
 import dev.hookengine.store.tck.MutableClock;
 import dev.hookengine.testing.TestReceiver;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -22,12 +20,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -39,7 +33,7 @@ import org.junit.jupiter.api.Test;
  * because the nodes share it, not because one node did all the work.
  *
  * <p><b>How the nodes deliver.</b> At every step of the clock (100 ms) both nodes call
- * {@link WebhookEngine#deliverDue()} at the same time, on two test threads started together, and the
+ * {@link WebhookEngine#deliverDue()} at the same time ({@link PostgresCluster#deliverTogether}), on two test threads started together, and the
  * clock moves on only once both returned (each returns once the attempts it started ended). So the
  * nodes' eight delivery threads each claim from one queue and take permits from one ring at once, as
  * two machines would, while the clock stands still during every attempt: the instant a receiver sees
@@ -95,7 +89,7 @@ class RateLimitAcrossNodesTest {
                 Instant start = clock.instant();
 
                 for (int step = 0; step < 300 && arrivals.size() < EVENTS; step++) {
-                    deliverTogether(a, b, nodeThreads);
+                    PostgresCluster.deliverTogether(a, b, nodeThreads);
                     clock.advance(STEP);
                 }
 
@@ -128,26 +122,6 @@ class RateLimitAcrossNodesTest {
         }
     }
 
-    /** Both nodes deliver what is due now, starting together; returns once both rounds ended. */
-    private static void deliverTogether(WebhookEngine a, WebhookEngine b, ExecutorService nodeThreads)
-            throws Exception {
-        CyclicBarrier together = new CyclicBarrier(2);
-        List<CompletableFuture<Integer>> rounds = new ArrayList<>();
-        for (WebhookEngine node : List.of(a, b)) {
-            rounds.add(CompletableFuture.supplyAsync(
-                    () -> {
-                        try {
-                            together.await(30, TimeUnit.SECONDS);
-                        } catch (Exception e) {
-                            throw new IllegalStateException("the other node's round did not start", e);
-                        }
-                        return node.deliverDue();
-                    },
-                    nodeThreads));
-        }
-        CompletableFuture.allOf(rounds.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
-    }
-
     /**
      * A node delivering when told to, eight attempts at a time; its config view is reloaded only
      * hourly (see the class comment).
@@ -161,33 +135,5 @@ class RateLimitAcrossNodesTest {
                 .attemptDeadline(Duration.ofSeconds(3))
                 .configRefreshInterval(Duration.ofHours(1))
                 .build();
-    }
-
-    /**
-     * One node's way out to the shared real transport, counting the requests that node sent: how the
-     * test tells which node delivered what, since the receiver cannot.
-     */
-    private static final class CountingTransport implements HttpTransport {
-
-        private final HttpTransport shared;
-        private final AtomicInteger sent = new AtomicInteger();
-
-        CountingTransport(HttpTransport shared) {
-            this.shared = shared;
-        }
-
-        int sent() {
-            return sent.get();
-        }
-
-        @Override
-        public CompletableFuture<TransportResult> send(OutboundRequest request) {
-            sent.incrementAndGet();
-            return shared.send(request);
-        }
-
-        /** The shared transport belongs to the test, which closes it once. */
-        @Override
-        public void close() {}
     }
 }
