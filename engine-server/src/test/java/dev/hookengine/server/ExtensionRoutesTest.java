@@ -182,6 +182,13 @@ class ExtensionRoutesTest {
                 .isEqualTo(50);
         assertThat(api.call("POST", "/v1/webhooks/configs/nope/pause", null).status())
                 .isEqualTo(404);
+
+        Response ordered = api.call("PUT", path, """
+                {"maxDeliveriesPerSecond": 50, "ordering": {"key": "entity._id"}}""");
+        assertThat(ordered.status()).isEqualTo(200);
+        assertThat(ordered.json().at("/ordering/key").asText()).isEqualTo("entity._id");
+        assertThat(api.call("GET", path, null).json().at("/ordering/key").asText())
+                .isEqualTo("entity._id");
     }
 
     @Test

@@ -29,6 +29,10 @@ import java.util.Set;
  * @param resultsDir       where to write {@code <date>-<mode>.md}, or {@code null} to print only
  * @param note             a line for the results file, such as the conditions of the machine, or {@code null}
  * @param server           the runs through the standalone server
+ * @param orderingLanes    0: configs deliver in parallel (the default); N &gt; 0: every config of the
+ *                         library runs delivers in order ({@code ordering} in its controls), in N lanes
+ *                         keyed by {@code load_seq % N} (1: one lane per config), to measure what
+ *                         FIFO delivery costs
  */
 record LoadOptions(
         String mode,
@@ -47,7 +51,8 @@ record LoadOptions(
         Duration timeout,
         Path resultsDir,
         String note,
-        Server server) {
+        Server server,
+        int orderingLanes) {
 
     /**
      * The runs through the standalone server ({@link ServerRuns}).
@@ -101,6 +106,8 @@ record LoadOptions(
               --server-events N           events published per server run
               --server-jar PATH           the server jar (default engine-server/target/engine-server.jar)
               --server-jfr PREFIX         record a JFR profile of each server process to PREFIX-server-*.jfr
+              --ordering-lanes N          library runs: every config delivers in order, in N lanes keyed by
+                                          load_seq % N (1: one lane per config); 0, the default: in parallel
             """;
 
     private static final Set<String> MODES = Set.of("--smoke", "--quick", "--full");
@@ -120,7 +127,8 @@ record LoadOptions(
             "--server-nodes",
             "--server-events",
             "--server-jar",
-            "--server-jfr");
+            "--server-jfr",
+            "--ordering-lanes");
     private static final Set<String> FLAGS =
             Set.of("--no-postgres", "--h2", "--server", "--no-server", "--server-only");
 
@@ -139,6 +147,7 @@ record LoadOptions(
                         && !timeout.isZero(),
                 "sizes must be positive, and there may not be more organizations than configs");
         require(pacedRates.stream().allMatch(rate -> rate >= 1), "rates must be at least 1 event/s");
+        require(orderingLanes >= 0, "--ordering-lanes must be 0 (parallel) or more");
     }
 
     /** The figures of a mode. */
@@ -162,7 +171,8 @@ record LoadOptions(
                         Duration.ofSeconds(30),
                         null,
                         null,
-                        Server.of(false, 500));
+                        Server.of(false, 500),
+                        0);
             case "quick" ->
                 new LoadOptions(
                         mode,
@@ -181,7 +191,8 @@ record LoadOptions(
                         Duration.ofSeconds(120),
                         null,
                         null,
-                        Server.of(true, 10_000));
+                        Server.of(true, 10_000),
+                        0);
             case "full" ->
                 new LoadOptions(
                         mode,
@@ -200,7 +211,8 @@ record LoadOptions(
                         Duration.ofSeconds(900),
                         null,
                         null,
-                        Server.of(true, 50_000));
+                        Server.of(true, 50_000),
+                        0);
             default -> throw new IllegalArgumentException("unknown mode " + mode + "\n" + USAGE);
         };
     }
@@ -249,7 +261,8 @@ record LoadOptions(
                 d.timeout,
                 given.containsKey("--results-dir") ? Path.of(given.get("--results-dir")) : d.resultsDir,
                 given.getOrDefault("--note", d.note),
-                server(given, d.server));
+                server(given, d.server),
+                number(given, "--ordering-lanes", d.orderingLanes));
     }
 
     private static Server server(Map<String, String> given, Server d) {

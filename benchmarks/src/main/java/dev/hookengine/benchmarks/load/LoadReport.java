@@ -115,6 +115,12 @@ record LoadReport(
         if (postgresSettings != null) {
             md.append("- **Database**: ").append(postgresSettings).append('\n');
         }
+        if (options.orderingLanes() > 0) {
+            md.append("- **Ordering**: every config delivers in order (FIFO), in ")
+                    .append(options.orderingLanes())
+                    .append(options.orderingLanes() == 1 ? " lane" : " lanes (key `load_seq % N`)")
+                    .append(" per config\n");
+        }
         if (options.note() != null) {
             md.append("- **Note**: ").append(options.note()).append('\n');
         }

@@ -6,6 +6,7 @@ import dev.hookengine.PublishResult;
 import dev.hookengine.WebhookEngine;
 import dev.hookengine.WebhookEngineBuilder;
 import dev.hookengine.http.JettyHttpTransport;
+import dev.hookengine.model.ConfigControls;
 import dev.hookengine.model.EventStatus;
 import dev.hookengine.model.WebhookConfig;
 import dev.hookengine.spi.QueueStats;
@@ -77,7 +78,7 @@ final class LoadRuns {
         SimpleMeterRegistry meters = OutcomeWindow.meters();
         try (JettyHttpTransport transport = newTransport();
                 WebhookEngine engine = newEngine(backing, transport, builder -> builder.meterRegistry(meters))) {
-            Map<LoadTarget, String> configIds = createConfigs(engine);
+            Map<LoadTarget, String> configIds = createConfigs(engine, options.orderingLanes() > 0);
             ProcessMeter.Sample beforePublish = store.meter().sample();
             publishAll(engine, first, events, eventIds, problems);
             started = store.meter().sample();
@@ -138,7 +139,7 @@ final class LoadRuns {
         long lastReceipt;
         try (JettyHttpTransport transport = newTransport();
                 WebhookEngine engine = newEngine(backing, transport, builder -> {})) {
-            Map<LoadTarget, String> configIds = createConfigs(engine);
+            Map<LoadTarget, String> configIds = createConfigs(engine, options.orderingLanes() > 0);
             engine.start();
             ExecutorService publishers = Executors.newFixedThreadPool(options.publishers(), named("load-publisher"));
             long period = 1_000_000_000L / ratePerSecond;
@@ -217,7 +218,9 @@ final class LoadRuns {
                         transport,
                         builder -> builder.retrySchedule((retry, retryAfter) -> Duration.ofHours(1))
                                 .circuitBreaker(events + 1, WebhookEngineBuilder.DEFAULT_BREAKER_DELAY))) {
-            Map<LoadTarget, String> configIds = createConfigs(engine);
+            // In parallel whatever --ordering-lanes says: in order, only each lane's first job would
+            // be attempted, and the rest would wait behind it without the retry state this measures.
+            Map<LoadTarget, String> configIds = createConfigs(engine, false);
             engine.start();
             before = store.meter().heapAfterGc();
             publishAll(engine, first, events, eventIds, problems);
@@ -265,7 +268,8 @@ final class LoadRuns {
         return builder.build();
     }
 
-    private Map<LoadTarget, String> createConfigs(WebhookEngine engine) {
+    /** One config per target; with {@code ordered}, each delivering in {@code --ordering-lanes} lanes. */
+    private Map<LoadTarget, String> createConfigs(WebhookEngine engine, boolean ordered) {
         Map<LoadTarget, String> ids = new HashMap<>();
         for (LoadTarget target : targets) {
             WebhookConfig created = engine.createConfig(
@@ -275,6 +279,13 @@ final class LoadRuns {
                             .eventName(target.eventName())
                             .url(receiver.url(target.path()))
                             .build());
+            if (ordered) {
+                String key = options.orderingLanes() == 1 ? null : "load_seq % " + options.orderingLanes();
+                engine.updateControls(
+                        target.orgId(),
+                        created.id(),
+                        new ConfigControls.Settings(null, new ConfigControls.Ordering(key)));
+            }
             ids.put(target, created.id());
         }
         return ids;
@@ -298,7 +309,7 @@ final class LoadRuns {
         ProcessMeter.Sample finished;
         try (JettyHttpTransport transport = newTransport();
                 WebhookEngine engine = newEngine(backing, transport, builder -> {})) {
-            Map<LoadTarget, String> configIds = createConfigs(engine);
+            Map<LoadTarget, String> configIds = createConfigs(engine, options.orderingLanes() > 0);
             ExecutorService publishers = Executors.newFixedThreadPool(options.publishers(), named("load-publisher"));
             AtomicInteger nextBatch = new AtomicInteger();
             started = store.meter().sample();
