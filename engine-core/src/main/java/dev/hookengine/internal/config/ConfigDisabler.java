@@ -65,7 +65,7 @@ public final class ConfigDisabler {
     public boolean disable(String orgId, String configId, String reason, String tag) {
         for (int tries = 0; tries < TRIES; tries++) {
             Optional<StoredConfig> current = store.findConfig(orgId, configId);
-            if (current.isEmpty() || !Boolean.TRUE.equals(current.get().config().enabled())) {
+            if (current.isEmpty() || Boolean.FALSE.equals(current.get().config().enabled())) {
                 return false;
             }
             StoredConfig stored = current.get();
@@ -96,8 +96,8 @@ public final class ConfigDisabler {
     private void writeReason(StoredConfig disabled, String reason, Instant now) {
         StoredConfig current = disabled;
         for (int tries = 0; tries < TRIES; tries++) {
-            if (Boolean.TRUE.equals(current.config().enabled())) {
-                return;
+            if (!Boolean.FALSE.equals(current.config().enabled())) {
+                return; // enabled again meanwhile
             }
             if (store.replaceControls(
                             current.orgId(),

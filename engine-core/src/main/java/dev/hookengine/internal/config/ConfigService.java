@@ -113,7 +113,7 @@ public final class ConfigService {
         return store.replaceConfig(orgId, updated, existing.revision())
                 .map(stored -> {
                     index.invalidate(orgId);
-                    if (!Boolean.TRUE.equals(old.enabled()) && Boolean.TRUE.equals(updated.enabled())) {
+                    if (Boolean.FALSE.equals(old.enabled()) && !Boolean.FALSE.equals(updated.enabled())) {
                         forgetDisabledReason(orgId, configId);
                     }
                     return ConfigSecrets.redact(stored.config());

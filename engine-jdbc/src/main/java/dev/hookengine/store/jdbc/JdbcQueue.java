@@ -47,7 +47,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@link #recordOutcomes} writes the outcomes of many attempts in one transaction of three round
  * trips (the engine hands it every outcome that finished while the previous write was in flight),
- * instead of three transactions per attempt; it writes the events' rows as {@link JdbcEvents} does.
+ * instead of three transactions per attempt; it writes the events' rows as {@link JdbcEvents} does,
+ * and the configs' health as {@link JdbcConfigHealth} does (one more statement per config in the call;
+ * on PostgreSQL, folded into the one statement).
  *
  * <p>{@link #takePermit} is {@link JdbcRatePermits}', which touches no job.
  */
@@ -63,6 +65,7 @@ final class JdbcQueue implements DeliveryQueue {
     private final PostgresHotPath postgres;
 
     private final JdbcRatePermits permits;
+    private final JdbcConfigHealth health;
 
     JdbcQueue(
             DSLContext ctx,
@@ -75,6 +78,7 @@ final class JdbcQueue implements DeliveryQueue {
         this.eventRows = eventRows;
         this.postgres = postgres;
         this.permits = permits;
+        this.health = new JdbcConfigHealth(tables);
     }
 
     /** The claim's SELECT: due, unleased (or expired) jobs, earliest first, skipping rows other claimers lock. */
@@ -289,6 +293,8 @@ final class JdbcQueue implements DeliveryQueue {
             // By identity: two outcomes of one job (under two claims) are told apart by which one moved it.
             Set<AttemptOutcome> ids = Collections.newSetFromMap(new IdentityHashMap<>());
             ids.addAll(moved);
+            // in the caller's order, which the health counts in (the moves went in job-id order)
+            health.record(tx, outcomes.stream().filter(ids::contains).toList());
             return ids;
         });
         return outcomes.stream().map(written::contains).toList();

@@ -41,7 +41,8 @@ final class SchemaMigrator {
             "V3__attempt_response.sql",
             "V4__idempotency.sql",
             "V5__rate_permits.sql",
-            "V6__config_controls.sql");
+            "V6__config_controls.sql",
+            "V7__config_health.sql");
 
     private static final Pattern SCRIPT_NAME = Pattern.compile("V(\\d+)__(.+)\\.sql");
 

@@ -98,7 +98,7 @@ final class InMemoryConfigs implements ConfigStore {
             StoredConfig replaced = new StoredConfig(
                     orgId, config, current.revision() + 1, current.retiredSecrets(), current.controls());
             ofOrg.put(config.id(), replaced);
-            if (Boolean.FALSE.equals(current.config().enabled()) && Boolean.TRUE.equals(config.enabled())) {
+            if (Boolean.FALSE.equals(current.config().enabled()) && !Boolean.FALSE.equals(config.enabled())) {
                 health.forget(orgId, config.id());
             }
             return Optional.of(replaced);
@@ -205,7 +205,7 @@ final class InMemoryConfigs implements ConfigStore {
                             StoredConfig stored = configs.getOrDefault(failing.orgId(), Map.of())
                                     .get(failing.configId());
                             return stored != null
-                                    && Boolean.TRUE.equals(stored.config().enabled());
+                                    && !Boolean.FALSE.equals(stored.config().enabled());
                         })
                         .limit(limit)
                         .toList());
