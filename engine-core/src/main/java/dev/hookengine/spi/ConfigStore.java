@@ -48,8 +48,8 @@ public interface ConfigStore {
     /**
      * Replaces a config if nobody changed it since it was read (compare-and-set on the revision).
      * Its {@link StoredConfig#retiredSecrets()} and {@link StoredConfig#controls()} stay as they are.
-     * When it enables ({@code enabled: true}) a config stored disabled ({@code enabled: false}), the
-     * config's delivery health starts over, atomically with the replace: {@link #failingConfigs} does
+     * When it enables ({@code enabled} not {@code false}) a config stored disabled ({@code enabled:
+     * false}), the config's delivery health starts over, atomically with the replace: {@link #failingConfigs} does
      * not find it until new failed attempts make it fail again, so that a config enabled again is not
      * disabled again at once for the failures that disabled it.
      *
@@ -131,7 +131,8 @@ public interface ConfigStore {
      * @param failingSince a config is returned only when its streak began at or before this instant
      * @param minAttempts  a config is returned only with at least this many failed attempts, at least 1
      * @param limit        the most configs returned, at least 1
-     * @return enabled configs (a config whose {@code enabled} is {@code false} is never returned) with
+     * @return enabled configs (a config whose {@code enabled} is {@code false} is never returned; one
+     *         whose {@code enabled} is {@code null} delivers, so it is returned) with
      *         their health, longest failing first ({@code failingSince} ascending, then organization and
      *         config id); empty when none
      * @throws IllegalArgumentException when {@code minAttempts} or {@code limit} is below 1
