@@ -35,6 +35,9 @@ import java.util.Objects;
  * @param breakerDelay          how long an open breaker holds its destination's jobs
  * @param meterRegistry         where the {@code hookengine.*} meters go
  * @param idempotencyWindow     how long a publish's idempotency key returns its first result
+ * @param autoDisablePeriod     how long every delivery of a config must have failed before the engine
+ *                              disables it; {@link Duration#ZERO}: never (auto-disable off)
+ * @param autoDisableMinAttempts the failed attempts a config needs within that period to be disabled
  */
 public record EngineConfig(
         Clock clock,
@@ -56,7 +59,9 @@ public record EngineConfig(
         int breakerFailureThreshold,
         Duration breakerDelay,
         MeterRegistry meterRegistry,
-        Duration idempotencyWindow) {
+        Duration idempotencyWindow,
+        Duration autoDisablePeriod,
+        int autoDisableMinAttempts) {
 
     public EngineConfig {
         Objects.requireNonNull(clock, "clock");
@@ -67,6 +72,12 @@ public record EngineConfig(
         Objects.requireNonNull(signingRotationGrace, "signingRotationGrace");
         Objects.requireNonNull(signingKeyIssuer, "signingKeyIssuer");
         Objects.requireNonNull(idempotencyWindow, "idempotencyWindow");
+        Objects.requireNonNull(autoDisablePeriod, "autoDisablePeriod");
+    }
+
+    /** Whether the engine disables configs whose deliveries keep failing: {@code autoDisablePeriod} is not zero. */
+    public boolean autoDisables() {
+        return !autoDisablePeriod.isZero();
     }
 
     /**

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.hookengine.internal.EngineParts;
 import dev.hookengine.internal.Violations;
 import dev.hookengine.internal.config.ConfigService;
+import dev.hookengine.internal.config.FailingConfigSweep;
 import dev.hookengine.internal.config.OrgVariables;
 import dev.hookengine.internal.delivery.ClaimLoop;
 import dev.hookengine.internal.delivery.DeliveryWorkers;
@@ -76,6 +77,7 @@ public final class WebhookEngine implements AutoCloseable {
     private final EventService events;
     private final Examples examples;
     private final EventRetention retention;
+    private final FailingConfigSweep autoDisable;
     private final DeliveryWorkers workers;
     /** The delivery side: {@code null} in an engine without a transport, which only records. */
     private final OAuthTokens tokens;
@@ -93,6 +95,7 @@ public final class WebhookEngine implements AutoCloseable {
         this.events = parts.events();
         this.examples = parts.examples();
         this.retention = parts.retention();
+        this.autoDisable = parts.autoDisable();
         this.workers = parts.workers();
         this.tokens = parts.tokens();
         this.claims = parts.claims();
@@ -549,6 +552,19 @@ public final class WebhookEngine implements AutoCloseable {
     }
 
     /**
+     * Auto-disable, once: disables every enabled config whose deliveries have all failed for the
+     * auto-disable period or longer, with at least its minimum of failed attempts
+     * ({@link WebhookEngineBuilder#autoDisable}), on the engine's clock. The workers call it every
+     * minute; it does nothing when auto-disable is off. Each disabled config shows the reason in its
+     * controls ({@link #getControls}).
+     *
+     * @return how many configs this call disabled
+     */
+    public int disableFailingConfigs() {
+        return autoDisable.sweep();
+    }
+
+    /**
      * Starts the delivery workers: due jobs are claimed every {@link WebhookEngineBuilder#pollInterval},
      * and at once when this engine queues a delivery, and expired events are purged hourly. A producer-only instance (one that only publishes) never calls it.
      *
@@ -556,7 +572,7 @@ public final class WebhookEngine implements AutoCloseable {
      */
     public void start() {
         requireTransport("delivery workers");
-        workers.start(claims::startDue, retention::purge);
+        workers.start(claims::startDue, retention::purge, autoDisable::sweep);
     }
 
     /**

@@ -50,6 +50,17 @@ public final class WebhookEngineBuilder {
     public static final Duration DEFAULT_EVENT_RETENTION = Duration.ofDays(28);
     /** How long a publish's idempotency key returns the first publish's result. */
     public static final Duration DEFAULT_IDEMPOTENCY_WINDOW = Duration.ofHours(24);
+    /**
+     * How long every delivery of a config must have failed before the engine disables it: 5 days, as
+     * Svix does; long enough to outlast a receiver's weekend outage and the retries of its events.
+     */
+    public static final Duration DEFAULT_AUTO_DISABLE_PERIOD = Duration.ofDays(5);
+    /**
+     * The failed attempts a config needs to be disabled: 10, more than two events' worth with the
+     * default retry policy (4 attempts each), so that one event failing over a quiet week does not
+     * disable a config that is seldom used.
+     */
+    public static final int DEFAULT_AUTO_DISABLE_MIN_ATTEMPTS = 10;
     /** Consecutive retryable failures that open a destination's circuit breaker. */
     public static final int DEFAULT_BREAKER_FAILURE_THRESHOLD = 5;
     /** How long an open breaker makes its destination's jobs wait before a trial attempt. */
@@ -77,6 +88,8 @@ public final class WebhookEngineBuilder {
     private Duration breakerDelay = DEFAULT_BREAKER_DELAY;
     private MeterRegistry meterRegistry = new CompositeMeterRegistry();
     private Duration idempotencyWindow = DEFAULT_IDEMPOTENCY_WINDOW;
+    private Duration autoDisablePeriod = DEFAULT_AUTO_DISABLE_PERIOD;
+    private int autoDisableMinAttempts = DEFAULT_AUTO_DISABLE_MIN_ATTEMPTS;
 
     WebhookEngineBuilder() {}
 
@@ -225,6 +238,20 @@ public final class WebhookEngineBuilder {
     }
 
     /**
+     * Auto-disable: a config whose deliveries have all failed for {@code period}, with at least
+     * {@code minAttempts} failed attempts, is disabled ({@code enabled: false}) with the reason in its
+     * controls; a success starts the clock over. Defaults {@link #DEFAULT_AUTO_DISABLE_PERIOD} and
+     * {@value #DEFAULT_AUTO_DISABLE_MIN_ATTEMPTS}. {@link Duration#ZERO} turns it off (a 410 Gone still
+     * disables a config at once). Checked by {@link #build()}: the period must not be negative, the
+     * attempts at least 1.
+     */
+    public WebhookEngineBuilder autoDisable(Duration period, int minAttempts) {
+        this.autoDisablePeriod = Objects.requireNonNull(period, "autoDisablePeriod");
+        this.autoDisableMinAttempts = minAttempts;
+        return this;
+    }
+
+    /**
      * Where the engine's {@code hookengine.*} meters go; default none (a registry nothing reads).
      */
     public WebhookEngineBuilder meterRegistry(MeterRegistry meterRegistry) {
@@ -276,6 +303,15 @@ public final class WebhookEngineBuilder {
         requirePositive(eventRetention, "eventRetention");
         requirePositive(breakerDelay, "breakerDelay");
         requirePositive(idempotencyWindow, "idempotencyWindow");
+        if (autoDisablePeriod.isNegative()) {
+            throw new IllegalArgumentException(
+                    "autoDisablePeriod must not be negative (Duration.ZERO turns auto-disable off), was "
+                            + autoDisablePeriod);
+        }
+        if (autoDisableMinAttempts < 1) {
+            throw new IllegalArgumentException(
+                    "autoDisableMinAttempts must be at least 1, was " + autoDisableMinAttempts);
+        }
         if (deliveryBatchSize < 1 || deliveryThreads < 1) {
             throw new IllegalArgumentException("deliveryBatchSize and deliveryThreads must be at least 1");
         }
@@ -299,7 +335,9 @@ public final class WebhookEngineBuilder {
                 breakerFailureThreshold,
                 breakerDelay,
                 meterRegistry,
-                idempotencyWindow);
+                idempotencyWindow,
+                autoDisablePeriod,
+                autoDisableMinAttempts);
         LOG.info(
                 "hookengine built: store={}, transport={}, {}",
                 store.getClass().getName(),

@@ -30,7 +30,10 @@ import java.util.function.IntSupplier;
  *       its size is the window in which a receiver can get a duplicate;</li>
  *   <li>{@code hookengine.queue.depth}, {@code hookengine.queue.due} and {@code hookengine.queue.lag.seconds}
  *       (gauges): the delivery queue as sampled by the workers, at most once a second;</li>
- *   <li>{@code hookengine.breakers.open} (gauge): destinations whose circuit breaker is open.</li>
+ *   <li>{@code hookengine.breakers.open} (gauge): destinations whose circuit breaker is open;</li>
+ *   <li>{@code hookengine.configs.disabled} (counter, tag {@code reason}: {@code gone} for a 410 Gone,
+ *       {@code auto} for every delivery failing for the auto-disable period): configs the engine
+ *       disabled, each counted once, by the node that disabled it.</li>
  * </ul>
  */
 public final class EngineMetrics {
@@ -47,6 +50,7 @@ public final class EngineMetrics {
     private final Map<String, Counter> events = new ConcurrentHashMap<>();
     private final Map<String, Counter> attempts = new ConcurrentHashMap<>();
     private final Map<String, Timer> attemptDurations = new ConcurrentHashMap<>();
+    private final Map<String, Counter> disabledConfigs = new ConcurrentHashMap<>();
 
     public EngineMetrics(MeterRegistry registry, IntSupplier openBreakers) {
         this.registry = registry;
@@ -109,6 +113,18 @@ public final class EngineMetrics {
                                 .tag("outcome", tag)
                                 .register(registry))
                 .record(took);
+    }
+
+    /** A config the engine disabled, for {@code reason}: {@code gone} or {@code auto}. */
+    public void configDisabled(String reason) {
+        disabledConfigs
+                .computeIfAbsent(
+                        reason,
+                        tag -> Counter.builder("hookengine.configs.disabled")
+                                .description("Webhook configs the engine disabled")
+                                .tag("reason", tag)
+                                .register(registry))
+                .increment();
     }
 
     /** An event delivered, {@code sinceCreated} after it was accepted. */

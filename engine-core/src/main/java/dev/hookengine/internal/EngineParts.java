@@ -1,8 +1,10 @@
 package dev.hookengine.internal;
 
 import dev.hookengine.EngineConfig;
+import dev.hookengine.internal.config.ConfigDisabler;
 import dev.hookengine.internal.config.ConfigIndex;
 import dev.hookengine.internal.config.ConfigService;
+import dev.hookengine.internal.config.FailingConfigSweep;
 import dev.hookengine.internal.config.OrgVariables;
 import dev.hookengine.internal.delivery.AttemptRunner;
 import dev.hookengine.internal.delivery.ClaimLoop;
@@ -35,6 +37,7 @@ public record EngineParts(
         EventService events,
         Examples examples,
         EventRetention retention,
+        FailingConfigSweep autoDisable,
         DeliveryWorkers workers,
         OAuthTokens tokens,
         ClaimLoop claims) {
@@ -60,6 +63,7 @@ public record EngineParts(
                 DestinationBreakers.idlePeriod(config.lease()),
                 config.clock());
         EngineMetrics metrics = new EngineMetrics(config.meterRegistry(), breakers::openCount);
+        ConfigDisabler disabler = new ConfigDisabler(store, config.clock(), metrics, index::invalidate);
         OAuthTokens tokens = null;
         AttemptRunner attempts = null;
         ClaimLoop claims = null;
@@ -68,7 +72,7 @@ public record EngineParts(
             tokens = new OAuthTokens(transport, config.clock(), config.attemptDeadline());
             Exchange exchange =
                     new Exchange(transport, new SignedRequests(store, signing, tokens, settings), breakers, settings);
-            attempts = new AttemptRunner(store, index, exchange, metrics, settings, index::invalidateAll);
+            attempts = new AttemptRunner(store, index, exchange, metrics, settings, disabler);
             claims = new ClaimLoop(store, attempts, workers.attemptThreads(), metrics, settings);
         }
         EventService events = new EventService(
@@ -87,6 +91,7 @@ public record EngineParts(
                 events,
                 new Examples(config, configs),
                 retention,
+                new FailingConfigSweep(store, config, disabler),
                 workers,
                 tokens,
                 claims);

@@ -1,8 +1,11 @@
 package dev.hookengine.spi;
 
+import dev.hookengine.OutcomeCode;
+import dev.hookengine.model.EventStatus;
 import dev.hookengine.model.WebhookEvent;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * What one attempt leaves behind, written by {@link DeliveryQueue#recordOutcomes} as one unit: the
@@ -40,5 +43,38 @@ public record AttemptOutcome(ClaimedJob claim, DeliveryAttempt attempt, WebhookE
     /** Whether the job is completed rather than rescheduled. */
     public boolean completesJob() {
         return retryAt == null;
+    }
+
+    /**
+     * How this outcome counts for its config's delivery health, which
+     * {@link DeliveryQueue#recordOutcomes} keeps and {@link ConfigStore#failingConfigs} reads: the one
+     * rule every store applies.
+     */
+    public Health health() {
+        if (event.status() == EventStatus.SUCCEEDED) {
+            return Health.SUCCEEDED;
+        }
+        return OutcomeCode.of(attempt.code()).filter(NOT_SENT::contains).isPresent() ? Health.NONE : Health.FAILED;
+    }
+
+    /**
+     * Outcomes that say nothing of the receiver: the config was deleted, is incomplete or disabled, so
+     * nothing was sent. A disabled config's queued jobs end this way, and must not keep a failure
+     * streak going that would disable it again as soon as it is enabled.
+     */
+    private static final Set<OutcomeCode> NOT_SENT =
+            Set.of(OutcomeCode.CONFIG_NOT_FOUND, OutcomeCode.CONFIG_INCOMPLETE, OutcomeCode.CONFIG_DISABLED);
+
+    /** What an outcome does to its config's delivery health. */
+    public enum Health {
+        /** The event was delivered: the config is healthy again, its failure streak ends. */
+        SUCCEEDED,
+        /**
+         * An attempt that did not succeed, whether it is retried or ended the event: a failure of the
+         * config's streak.
+         */
+        FAILED,
+        /** Nothing was sent (see {@link OutcomeCode#CONFIG_DISABLED} and its kin): the health stays. */
+        NONE
     }
 }

@@ -48,6 +48,10 @@ public interface ConfigStore {
     /**
      * Replaces a config if nobody changed it since it was read (compare-and-set on the revision).
      * Its {@link StoredConfig#retiredSecrets()} and {@link StoredConfig#controls()} stay as they are.
+     * When it enables ({@code enabled} not {@code false}) a config stored disabled ({@code enabled:
+     * false}), the config's delivery health starts over, atomically with the replace: {@link #failingConfigs} does
+     * not find it until new failed attempts make it fail again, so that a config enabled again is not
+     * disabled again at once for the failures that disabled it.
      *
      * @param orgId            the owning organization
      * @param config           the new content; its {@code id} names the config to replace
@@ -99,9 +103,39 @@ public interface ConfigStore {
      * Deletes a config. Its events and queued deliveries are left alone: the event log outlives the
      * config, and a queued delivery of a deleted config fails when a worker picks it up (a paused
      * config's parked jobs become due at once, so that they do). Its rate permits
-     * ({@link DeliveryQueue#takePermit}) are forgotten.
+     * ({@link DeliveryQueue#takePermit}) and its delivery health ({@link #failingConfigs}) are
+     * forgotten.
      *
      * @return {@code true} when a config was deleted, {@code false} when there was none
      */
     boolean deleteConfig(String orgId, String configId);
+
+    /**
+     * Enabled configs, of every organization, whose deliveries have all failed since
+     * {@code failingSince} or earlier, with at least {@code minAttempts} failed attempts: the configs
+     * the engine disables automatically. Not scoped by organization: the engine's sweep serves every
+     * organization, as the delivery queue's claims do.
+     *
+     * <p>The store keeps each config's delivery health beside it, written by
+     * {@link DeliveryQueue#recordOutcomes} in the same unit as the outcomes (see
+     * {@link AttemptOutcome#health()}): {@code failing since}, when the first failed attempt since the
+     * config's last success ended (none while it is healthy), and the failed attempts counted since
+     * then. A success ends the streak; enabling a disabled config starts it over
+     * ({@link #replaceConfig}); deleting the config forgets it.
+     *
+     * <p>Reads only. What it returns may be stale by the time the caller acts on it (a success may be
+     * recorded, on any node, just after): the engine disables each config through
+     * {@link #replaceConfig}'s compare-and-set, so that nodes acting on the same answer at once disable
+     * it once.
+     *
+     * @param failingSince a config is returned only when its streak began at or before this instant
+     * @param minAttempts  a config is returned only with at least this many failed attempts, at least 1
+     * @param limit        the most configs returned, at least 1
+     * @return enabled configs (a config whose {@code enabled} is {@code false} is never returned; one
+     *         whose {@code enabled} is {@code null} delivers, so it is returned) with
+     *         their health, longest failing first ({@code failingSince} ascending, then organization and
+     *         config id); empty when none
+     * @throws IllegalArgumentException when {@code minAttempts} or {@code limit} is below 1
+     */
+    List<FailingConfig> failingConfigs(Instant failingSince, int minAttempts, int limit);
 }

@@ -136,7 +136,14 @@ public interface DeliveryQueue {
      *       but those that identify it ({@code event_id}, {@code org_id}, {@code webhook_config_id},
      *       {@code created_at}), which the outcome carries as stored, and its {@code payload} and
      *       {@code original_payload}, which an outcome never changes and which may be left as
-     *       stored.</li>
+     *       stored;</li>
+     *   <li>the delivery health of the job's config ({@link ConfigStore#failingConfigs}) takes the
+     *       outcome's {@link AttemptOutcome#health()}: a success ends the config's failure streak; a
+     *       failed attempt starts one at the attempt's {@code endedAt} when none is running, and counts
+     *       one more failed attempt; an outcome of health {@code NONE} leaves it alone. Within one call,
+     *       outcomes count in list order (a success ends the streak of the failures before it in the
+     *       list; those after it start a new one). A config that is healthy and stays so is not
+     *       written to, so that the steady state costs nothing; a deleted config keeps no health.</li>
      * </ul>
      * When the claim is stale (another node claimed the job after the lease expired, or the job is
      * gone), nothing of that outcome is written. Either way the others are unaffected. On an

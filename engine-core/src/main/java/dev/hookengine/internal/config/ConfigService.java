@@ -114,6 +114,9 @@ public final class ConfigService {
         return store.replaceConfig(orgId, updated, existing.revision())
                 .map(stored -> {
                     index.invalidate(orgId);
+                    if (Boolean.FALSE.equals(old.enabled()) && !Boolean.FALSE.equals(updated.enabled())) {
+                        forgetDisabledReason(orgId, configId);
+                    }
                     return ConfigSecrets.redact(stored.config());
                 })
                 .orElseThrow(() -> {
@@ -121,6 +124,24 @@ public final class ConfigService {
                     return new ConflictException(KIND + " '" + configId
                             + "' was changed by another request while this one was applied; read it again and retry");
                 });
+    }
+
+    /**
+     * Clears why the engine disabled a config that a caller has just enabled again: the controls show
+     * a reason only while it holds. The store started the config's delivery health over with the
+     * enable itself ({@code ConfigStore.replaceConfig}), so that no sweep disables it again for the
+     * old failures. A reason the controls' compare-and-set keeps losing stays: the update itself
+     * succeeded, and the reason is only shown.
+     */
+    private void forgetDisabledReason(String orgId, String configId) {
+        try {
+            changeControls(
+                    orgId,
+                    configId,
+                    current -> current.disabledReason() == null ? current : current.withDisabled(null, null));
+        } catch (ConflictException | NotFoundException e) {
+            // changed or deleted meanwhile: nothing to answer the caller for
+        }
     }
 
     /** The config's controls: its flow settings and delivery state. */

@@ -2,6 +2,7 @@ package dev.hookengine.internal.delivery;
 
 import dev.hookengine.OutcomeCode;
 import dev.hookengine.internal.EngineMetrics;
+import dev.hookengine.internal.config.ConfigDisabler;
 import dev.hookengine.internal.config.ConfigIndex;
 import dev.hookengine.internal.config.ConfigStatuses;
 import dev.hookengine.model.EventHttpResponse;
@@ -41,31 +42,31 @@ public final class AttemptRunner {
 
     private static final Logger LOG = LoggerFactory.getLogger(AttemptRunner.class);
 
+    /** The {@code disabledReason} of a config whose receiver answered 410 Gone. */
+    static final String GONE_REASON = "the receiver answered 410 Gone";
+
     private final WebhookStore store;
     private final ConfigIndex configs;
     private final Exchange exchange;
     private final OutcomeWriter outcomes;
     private final EngineMetrics metrics;
     private final DeliverySettings settings;
-    private final Runnable onConfigChanged;
+    private final ConfigDisabler disabler;
 
-    /**
-     * @param onConfigChanged called after this runner disabled a config, so that the engine's views
-     *                        of configs are refreshed
-     */
+    /** @param disabler disables the config of a receiver that answered 410 Gone */
     public AttemptRunner(
             WebhookStore store,
             ConfigIndex configs,
             Exchange exchange,
             EngineMetrics metrics,
             DeliverySettings settings,
-            Runnable onConfigChanged) {
+            ConfigDisabler disabler) {
         this.store = store;
         this.configs = configs;
         this.exchange = exchange;
         this.metrics = metrics;
         this.settings = settings;
-        this.onConfigChanged = onConfigChanged;
+        this.disabler = disabler;
         // A write carries at most one outcome per delivery thread, plus any from synchronous triggers;
         // as many wait at most as there are delivery threads.
         this.outcomes = new OutcomeWriter(store, settings.threads(), settings.threads());
@@ -194,7 +195,7 @@ public final class AttemptRunner {
             return Optional.of(event);
         }
         if (outcome.disableConfig()) {
-            disable(config.get());
+            disabler.disable(claim.job().orgId(), claim.job().configId(), GONE_REASON, ConfigDisabler.GONE);
         }
         if (outcome.retryable() && retriesLeft(config.get().config(), attemptNumber)) {
             Duration delay = settings.retrySchedule().delayBefore(attemptNumber, outcome.retryAfter());
@@ -341,25 +342,6 @@ public final class AttemptRunner {
         return store.findConfig(job.orgId(), job.configId())
                 .map(stored -> stored.controls().paused())
                 .orElse(false);
-    }
-
-    private void disable(StoredConfig seen) {
-        // The index may lag behind another node's change; the compare-and-set needs the current revision.
-        Optional<StoredConfig> current = store.findConfig(seen.orgId(), seen.id());
-        if (current.isEmpty()) {
-            return;
-        }
-        StoredConfig stored = current.get();
-        WebhookConfig config = stored.config();
-        WebhookConfig disabled = config.toBuilder().enabled(false).build();
-        disabled = disabled.toBuilder()
-                .status(ConfigStatuses.of(disabled))
-                .updatedTime(now())
-                .build();
-        if (store.replaceConfig(stored.orgId(), disabled, stored.revision()).isPresent()) {
-            LOG.info("config {} of org {} disabled: its receiver answered 410 Gone", config.id(), stored.orgId());
-            onConfigChanged.run();
-        }
     }
 
     private Instant now() {

@@ -1,6 +1,7 @@
 package dev.hookengine.internal.delivery;
 
 import dev.hookengine.EngineConfig;
+import dev.hookengine.internal.config.FailingConfigSweep;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -43,7 +44,8 @@ public final class DeliveryWorkers {
             thread.setDaemon(true);
             return thread;
         });
-        // Two threads: the poller's loop runs for as long as the engine, the hourly purge beside it.
+        // Two threads: the poller's loop runs for as long as the engine, the hourly purge and the
+        // auto-disable sweep beside it.
         AtomicInteger background = new AtomicInteger();
         this.scheduler = Executors.newScheduledThreadPool(2, runnable -> {
             Thread thread = new Thread(runnable, "hookengine-poller-" + background.incrementAndGet());
@@ -59,11 +61,12 @@ public final class DeliveryWorkers {
 
     /**
      * Starts the poller, which runs {@code round} every poll interval and whenever {@link #wake}
-     * is called, and runs {@code purge} hourly. Starting again does nothing.
+     * is called, runs {@code purge} hourly and {@code sweep} (auto-disable) every
+     * {@link FailingConfigSweep#INTERVAL}. Starting again does nothing.
      *
      * @throws IllegalStateException when closed
      */
-    public void start(Runnable round, Runnable purge) {
+    public void start(Runnable round, Runnable purge, Runnable sweep) {
         if (closed.get()) {
             throw new IllegalStateException("a closed engine cannot start again");
         }
@@ -73,6 +76,8 @@ public final class DeliveryWorkers {
         long poll = config.pollInterval().toMillis();
         scheduler.execute(() -> pollUntilClosed(round));
         scheduler.scheduleWithFixedDelay(() -> purgeQuietly(purge), 1, 60, TimeUnit.MINUTES);
+        long sweepEvery = FailingConfigSweep.INTERVAL.toSeconds();
+        scheduler.scheduleWithFixedDelay(() -> sweepQuietly(sweep), sweepEvery, sweepEvery, TimeUnit.SECONDS);
         LOG.info(
                 "hookengine delivery workers started: {} threads, polling every {} ms", config.deliveryThreads(), poll);
     }
@@ -131,6 +136,14 @@ public final class DeliveryWorkers {
                 Thread.currentThread().interrupt();
                 return;
             }
+        }
+    }
+
+    private static void sweepQuietly(Runnable sweep) {
+        try {
+            sweep.run();
+        } catch (RuntimeException e) {
+            LOG.warn("disabling failing configs failed; the next sweep retries", e);
         }
     }
 

@@ -13,6 +13,7 @@ import dev.hookengine.spi.DeliveryQueue;
 import dev.hookengine.spi.EventPage;
 import dev.hookengine.spi.EventQuery;
 import dev.hookengine.spi.EventStore;
+import dev.hookengine.spi.FailingConfig;
 import dev.hookengine.spi.IdempotencyRecord;
 import dev.hookengine.spi.NewEvent;
 import dev.hookengine.spi.QueueStats;
@@ -96,6 +97,11 @@ public abstract class ComposedWebhookStore implements WebhookStore {
     @Override
     public boolean deleteConfig(String orgId, String configId) {
         return configs.deleteConfig(orgId, configId);
+    }
+
+    @Override
+    public List<FailingConfig> failingConfigs(Instant failingSince, int minAttempts, int limit) {
+        return configs.failingConfigs(failingSince, minAttempts, limit);
     }
 
     @Override

@@ -167,6 +167,21 @@ public final class StoreArguments {
         Objects.requireNonNull(now, "now");
     }
 
+    /**
+     * Checks the arguments of {@link ConfigStore#failingConfigs}.
+     *
+     * @throws IllegalArgumentException when {@code minAttempts} or {@code limit} is below 1
+     */
+    public static void requireFailingConfigs(Instant failingSince, int minAttempts, int limit) {
+        Objects.requireNonNull(failingSince, "failingSince");
+        if (minAttempts < 1) {
+            throw new IllegalArgumentException("minAttempts must be at least 1, was " + minAttempts);
+        }
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1, was " + limit);
+        }
+    }
+
     /** Checks the arguments of {@link ConfigStore#rotateSigningSecret}: all are required. */
     public static void requireSecretRotation(
             String orgId, String configId, Secret newSecret, Instant previousExpiresAt, Instant now) {

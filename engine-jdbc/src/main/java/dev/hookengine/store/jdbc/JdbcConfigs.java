@@ -12,6 +12,7 @@ import dev.hookengine.model.Secret;
 import dev.hookengine.model.WebhookConfig;
 import dev.hookengine.spi.ConfigStore;
 import dev.hookengine.spi.DeliveryQueue;
+import dev.hookengine.spi.FailingConfig;
 import dev.hookengine.spi.RetiredSecret;
 import dev.hookengine.spi.StoredConfig;
 import dev.hookengine.store.support.StoreArguments;
@@ -53,14 +54,15 @@ final class JdbcConfigs implements ConfigStore {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(config.id(), "config.id");
         try {
-            ctx.insertInto(t.configs, t.cOrg, t.cId, t.cEventName, t.cCreationTime, t.cRevision, t.cData)
+            ctx.insertInto(t.configs, t.cOrg, t.cId, t.cEventName, t.cCreationTime, t.cRevision, t.cData, t.cEnabled)
                     .values(
                             orgId,
                             config.id(),
                             config.eventName(),
                             millis(config.creationTime()),
                             1L,
-                            sealConfig(orgId, config))
+                            sealConfig(orgId, config),
+                            enabled(config))
                     .execute();
             return true;
         } catch (DataAccessException e) {
@@ -104,15 +106,36 @@ final class JdbcConfigs implements ConfigStore {
         byte[] sealed = sealConfig(orgId, config);
         return ctx.transactionResult(cfg -> {
             DSLContext tx = cfg.dsl();
+            // Whether this enables a disabled config, read under the row's lock, which the update takes
+            // anyway (locks in the order config row, then health row: see V7__config_health.sql). A
+            // config not written since V7 (enabled NULL) was never disabled by the engine's sweep: its
+            // health is kept.
+            boolean enabling = enabled(config)
+                    && tx.select(t.cEnabled)
+                            .from(t.configs)
+                            .where(t.cOrg.eq(orgId), t.cId.eq(config.id()), t.cRevision.eq(expectedRevision))
+                            .forUpdate()
+                            .fetchOptional(t.cEnabled)
+                            .map(Boolean.FALSE::equals)
+                            .orElse(false);
             int updated = tx.update(t.configs)
                     .set(t.cData, sealed)
                     .set(t.cEventName, config.eventName())
                     .set(t.cCreationTime, millis(config.creationTime()))
                     .set(t.cRevision, expectedRevision + 1)
+                    .set(t.cEnabled, enabled(config))
                     .where(t.cOrg.eq(orgId), t.cId.eq(config.id()), t.cRevision.eq(expectedRevision))
                     .execute();
             if (updated == 0) {
                 return Optional.empty();
+            }
+            if (enabling) {
+                // enabled again: its health starts over, so that no sweep disables it for the old streak
+                tx.update(t.configHealth)
+                        .setNull(t.hFailingSince)
+                        .set(t.hFailedAttempts, 0)
+                        .where(t.hOrg.eq(orgId), t.hConfig.eq(config.id()))
+                        .execute();
             }
             Record kept = tx.select(t.cRetired, t.cControls)
                     .from(t.configs)
@@ -243,8 +266,59 @@ final class JdbcConfigs implements ConfigStore {
             // its rate permits go with it
             unparkJobs(tx, orgId, configId, Instant.EPOCH);
             permits.forget(tx, orgId, configId);
+            tx.deleteFrom(t.configHealth)
+                    .where(t.hOrg.eq(orgId), t.hConfig.eq(configId))
+                    .execute();
             return true;
         });
+    }
+
+    /**
+     * One indexed read of the health table joined with the configs, disabled ones left out in SQL; a
+     * config not written since script V7 (its {@code enabled} NULL) is opened to see. The read asks for
+     * more rows than {@code limit} only by those it may have to drop, which are few: a disabled config
+     * keeps its health but not its {@code enabled} NULL past its next write.
+     */
+    @Override
+    public List<FailingConfig> failingConfigs(Instant failingSince, int minAttempts, int limit) {
+        StoreArguments.requireFailingConfigs(failingSince, minAttempts, limit);
+        List<FailingConfig> found = new ArrayList<>();
+        int offset = 0;
+        while (found.size() < limit) {
+            int wanted = limit - found.size();
+            org.jooq.Result<Record> rows = ctx.resultQuery(
+                            "SELECT h.org_id, h.config_id, h.failing_since, h.failed_attempts, c.enabled, c.config_data"
+                                    + " FROM " + t.prefix + "config_health h JOIN " + t.prefix + "configs c"
+                                    + " ON c.org_id = h.org_id AND c.id = h.config_id"
+                                    + " WHERE h.failing_since <= ? AND h.failed_attempts >= ?"
+                                    + " AND (c.enabled IS NULL OR c.enabled)"
+                                    + " ORDER BY h.failing_since, h.org_id, h.config_id LIMIT ? OFFSET ?",
+                            failingSince.toEpochMilli(),
+                            minAttempts,
+                            wanted,
+                            offset)
+                    .fetch();
+            for (Record row : rows) {
+                String orgId = row.get(0, String.class);
+                String configId = row.get(1, String.class);
+                Boolean enabled = row.get(4, Boolean.class);
+                if (enabled == null && !enabled(openConfig(orgId, configId, row.get(5, byte[].class)))) {
+                    continue; // disabled before V7 and not written since
+                }
+                found.add(new FailingConfig(
+                        orgId, configId, Instant.ofEpochMilli(row.get(2, Long.class)), row.get(3, Integer.class)));
+            }
+            if (rows.size() < wanted) {
+                break;
+            }
+            offset += rows.size();
+        }
+        return found;
+    }
+
+    /** What the {@code enabled} column holds: whether the engine delivers for it ({@code enabled} not false). */
+    private static boolean enabled(WebhookConfig config) {
+        return !Boolean.FALSE.equals(config.enabled());
     }
 
     private ConfigControls readControls(String json) {
@@ -269,19 +343,22 @@ final class JdbcConfigs implements ConfigStore {
     private StoredConfig toStoredConfig(Record record) {
         String orgId = record.get(t.cOrg);
         String id = record.get(t.cId);
-        byte[] plain = sealer.open(record.get(t.cData), SecretSealer.CONFIG, orgId, id, "config " + id);
-        WebhookConfig config;
-        try {
-            config = mapper.readValue(plain, WebhookConfig.class);
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException("config " + id + " of organization " + orgId + " is not readable JSON", e);
-        }
+        WebhookConfig config = openConfig(orgId, id, record.get(t.cData));
         return new StoredConfig(
                 orgId,
                 config,
                 record.get(t.cRevision),
                 openRetired(orgId, id, record.get(t.cRetired)),
                 readControls(record.get(t.cControls)));
+    }
+
+    private WebhookConfig openConfig(String orgId, String id, byte[] sealed) {
+        byte[] plain = sealer.open(sealed, SecretSealer.CONFIG, orgId, id, "config " + id);
+        try {
+            return mapper.readValue(plain, WebhookConfig.class);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("config " + id + " of organization " + orgId + " is not readable JSON", e);
+        }
     }
 
     private byte[] sealConfig(String orgId, WebhookConfig config) {

@@ -47,7 +47,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@link #recordOutcomes} writes the outcomes of many attempts in one transaction of three round
  * trips (the engine hands it every outcome that finished while the previous write was in flight),
- * instead of three transactions per attempt; it writes the events' rows as {@link JdbcEvents} does.
+ * instead of three transactions per attempt; it writes the events' rows as {@link JdbcEvents} does,
+ * and the configs' health as {@link JdbcConfigHealth} does (one more statement per config in the call;
+ * on PostgreSQL, folded into the one statement).
  *
  * <p>{@link #takePermit} is {@link JdbcRatePermits}', which touches no job.
  */
@@ -66,6 +68,8 @@ final class JdbcQueue implements DeliveryQueue {
     /** The columns of a {@link DeliveryJob}, as {@link #toJob} reads them. */
     private final List<Field<?>> jobFields;
 
+    private final JdbcConfigHealth health;
+
     JdbcQueue(
             DSLContext ctx,
             JdbcTables tables,
@@ -79,6 +83,7 @@ final class JdbcQueue implements DeliveryQueue {
         this.permits = permits;
         this.jobFields =
                 List.of(t.jId, t.jOrg, t.jEvent, t.jConfig, t.jAttempt, t.jDueAt, t.jCreatedAt, t.jOrderingKey);
+        this.health = new JdbcConfigHealth(tables);
     }
 
     /** The claim's SELECT: due, unleased (or expired) jobs, earliest first, skipping rows other claimers lock. */
@@ -311,6 +316,8 @@ final class JdbcQueue implements DeliveryQueue {
             // By identity: two outcomes of one job (under two claims) are told apart by which one moved it.
             Set<AttemptOutcome> ids = Collections.newSetFromMap(new IdentityHashMap<>());
             ids.addAll(moved);
+            // in the caller's order, which the health counts in (the moves went in job-id order)
+            health.record(tx, outcomes.stream().filter(ids::contains).toList());
             return ids;
         });
         return outcomes.stream().map(written::contains).toList();

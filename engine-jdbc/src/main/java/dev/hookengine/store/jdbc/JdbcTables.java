@@ -58,6 +58,8 @@ final class JdbcTables {
     final Field<String> cControls = field(unquotedName("controls_data"), SQLDataType.CLOB);
     /** Whether the config is paused: the claims read it (script V6). */
     final Field<Boolean> cPaused = field(unquotedName("paused"), SQLDataType.BOOLEAN);
+    /** Whether the config is enabled, NULL when not written since script V7 (its JSON says). */
+    final Field<Boolean> cEnabled = field(unquotedName("enabled"), SQLDataType.BOOLEAN);
 
     // events
     final Table<Record> events;
@@ -106,6 +108,13 @@ final class JdbcTables {
     final Field<Integer> rpSlot = integer("slot");
     final Field<Long> rpUsedAt = bigint("used_at");
 
+    // config delivery health: a failure streak per config (script V7)
+    final Table<Record> configHealth;
+    final Field<String> hOrg = varchar("org_id");
+    final Field<String> hConfig = varchar("config_id");
+    final Field<Long> hFailingSince = bigint("failing_since");
+    final Field<Integer> hFailedAttempts = integer("failed_attempts");
+
     // signing keys
     final Table<Record> keys;
     final Field<String> kOrg = varchar("org_id");
@@ -150,6 +159,7 @@ final class JdbcTables {
         jobs = table(unquotedName(prefix + "jobs"));
         leaseTokens = sequence(unquotedName(prefix + "lease_tokens"), SQLDataType.BIGINT);
         ratePermits = table(unquotedName(prefix + "rate_permits"));
+        configHealth = table(unquotedName(prefix + "config_health"));
         keys = table(unquotedName(prefix + "signing_keys"));
         variables = table(unquotedName(prefix + "variables"));
         idempotencyKeys = table(unquotedName(prefix + "idempotency_keys"));

@@ -104,9 +104,15 @@ final class PostgresHotPath {
         // jobs until its retry (held): they wait out of the claims' way instead of being passed over. A stale claim's
         // condition is false on the row, so
         // it takes no lock there: a stale and a current writer never wait for each other.
+        // The configs' health (V7) moves with the outcomes whose job moved: per config, a success
+        // ('s') ends the streak and the failures ('f') listed after its last success count on (see
+        // DeliveryQueue#recordOutcomes). Only configs that change are written: one with failures, or
+        // one in a streak that a success ends; a healthy config's success costs one index probe. Rows
+        // are upserted in (org_id, config_id) order, so that concurrent writers lock them in one order.
         this.recordOutcomes = """
                 WITH o (job_id, org_id, token, completes, retry_at, event_id, status, event_data, attempt,
-                        started_at, ended_at, status_code, code, error, response_excerpt) AS (VALUES %4$s),
+                        started_at, ended_at, status_code, code, error, response_excerpt, config_id, health,
+                        ord) AS (VALUES %5$s),
                 done AS (
                   DELETE FROM %1$s j USING o
                   WHERE o.completes AND j.job_id = o.job_id AND j.org_id = o.org_id AND j.lease_token = o.token
@@ -133,9 +139,38 @@ final class PostgresHotPath {
                                     response_excerpt)
                   SELECT o.org_id, o.event_id, o.attempt, o.started_at, o.ended_at, o.status_code, o.code, o.error,
                          o.response_excerpt
-                  FROM o JOIN moved m ON m.job_id = o.job_id AND m.token = o.token)
+                  FROM o JOIN moved m ON m.job_id = o.job_id AND m.token = o.token),
+                health_in AS (
+                  SELECT o.org_id, o.config_id, o.health, o.ended_at, o.ord,
+                         coalesce(max(o.ord) FILTER (WHERE o.health = 's')
+                                  OVER (PARTITION BY o.org_id, o.config_id), 0) AS last_success
+                  FROM o JOIN moved m ON m.job_id = o.job_id AND m.token = o.token
+                  WHERE o.health IS NOT NULL),
+                health_change AS (
+                  SELECT org_id, config_id, bool_or(health = 's') AS reset,
+                         count(*) FILTER (WHERE health = 'f' AND ord > last_success) AS failed,
+                         (array_agg(ended_at ORDER BY ord) FILTER (WHERE health = 'f' AND ord > last_success))[1]
+                           AS first_failed
+                  FROM health_in GROUP BY org_id, config_id),
+                health_rows AS (
+                  INSERT INTO %4$s AS h (org_id, config_id, failing_since, failed_attempts)
+                  SELECT g.org_id, g.config_id, g.first_failed, g.failed FROM health_change g
+                  WHERE g.failed > 0
+                     OR EXISTS (SELECT 1 FROM %4$s x WHERE x.org_id = g.org_id AND x.config_id = g.config_id
+                                AND x.failing_since IS NOT NULL)
+                  ORDER BY g.org_id, g.config_id
+                  ON CONFLICT (org_id, config_id) DO UPDATE SET
+                    failing_since = CASE WHEN (SELECT g.reset FROM health_change g WHERE g.org_id = EXCLUDED.org_id
+                                                AND g.config_id = EXCLUDED.config_id)
+                                    THEN EXCLUDED.failing_since
+                                    ELSE coalesce(h.failing_since, EXCLUDED.failing_since) END,
+                    failed_attempts = CASE WHEN (SELECT g.reset FROM health_change g
+                                                 WHERE g.org_id = EXCLUDED.org_id
+                                                   AND g.config_id = EXCLUDED.config_id)
+                                      THEN EXCLUDED.failed_attempts
+                                      ELSE h.failed_attempts + EXCLUDED.failed_attempts END)
                 SELECT job_id, token FROM moved
-                """.formatted(jobs, events, attempts, "%1$s");
+                """.formatted(jobs, events, attempts, t.prefix + "config_health", "%1$s");
     }
 
     /**
@@ -268,7 +303,8 @@ final class PostgresHotPath {
         Set<String> moved = new HashSet<>();
         String sql = recordOutcomes.formatted(rows(
                 outcomes.size(),
-                "(?, ?, ?::bigint, ?::boolean, ?::bigint, ?, ?, ?, ?::int, ?::bigint, ?::bigint, ?::int, ?, ?, ?)"));
+                "(?, ?, ?::bigint, ?::boolean, ?::bigint, ?, ?, ?, ?::int, ?::bigint, ?::bigint, ?::int, ?, ?, ?, ?,"
+                        + " ?, %d)"));
         transaction(true, connection -> {
             try (PreparedStatement statement = planEachRun(connection.prepareStatement(sql))) {
                 Params params = new Params(statement);
@@ -294,7 +330,9 @@ final class PostgresHotPath {
                             .integer(attempt.statusCode())
                             .text(attempt.code())
                             .text(attempt.error())
-                            .text(attempt.responseExcerpt());
+                            .text(attempt.responseExcerpt())
+                            .text(claim.job().configId())
+                            .text(healthCode(outcome.health()));
                 }
                 try (ResultSet rows = statement.executeQuery()) {
                     while (rows.next()) {
@@ -308,6 +346,15 @@ final class PostgresHotPath {
                         outcome.claim().job().jobId(),
                         Long.toString(outcome.claim().leaseToken()))))
                 .toList();
+    }
+
+    /** An outcome's health as the outcomes statement reads it: 's', 'f', or NULL for none. */
+    private static String healthCode(AttemptOutcome.Health health) {
+        return switch (health) {
+            case SUCCEEDED -> "s";
+            case FAILED -> "f";
+            case NONE -> null;
+        };
     }
 
     /** {@code count} rows of a {@code VALUES} list, each {@code row} with its ordinal (from 1) for {@code %d}. */

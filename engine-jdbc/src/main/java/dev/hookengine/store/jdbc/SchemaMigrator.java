@@ -42,6 +42,7 @@ final class SchemaMigrator {
             "V4__idempotency.sql",
             "V5__rate_permits.sql",
             "V6__config_controls.sql",
+            "V7__config_health.sql",
             "V8__ordering.sql");
 
     private static final Pattern SCRIPT_NAME = Pattern.compile("V(\\d+)__(.+)\\.sql");

@@ -6,6 +6,7 @@ import dev.hookengine.model.ConfigControls;
 import dev.hookengine.model.Secret;
 import dev.hookengine.model.WebhookConfig;
 import dev.hookengine.spi.ConfigStore;
+import dev.hookengine.spi.FailingConfig;
 import dev.hookengine.spi.RetiredSecret;
 import dev.hookengine.spi.StoredConfig;
 import dev.hookengine.store.support.StoreArguments;
@@ -24,7 +25,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * its own, under a lock of their own (no other part of the store reads or writes configs). Pausing
  * and resuming a config also moves its jobs in the {@link InMemoryLog}, under the log's lock taken
  * inside this one (never the other way round). Deleting a config forgets its rate permits, after the
- * config is gone (the permits' lock is never taken while the configs' is held).
+ * config is gone (the permits' lock is never taken while the configs' is held). Its delivery health
+ * ({@link InMemoryConfigHealth}) is forgotten under this lock when a replace enables it again, so that
+ * no sweep sees the config enabled with its old streak, and when it is deleted.
  */
 final class InMemoryConfigs implements ConfigStore {
 
@@ -37,10 +40,12 @@ final class InMemoryConfigs implements ConfigStore {
     private final Map<String, Map<String, StoredConfig>> configs = new HashMap<>();
     private final InMemoryLog jobs;
     private final InMemoryRatePermits permits;
+    private final InMemoryConfigHealth health;
 
-    InMemoryConfigs(InMemoryLog jobs, InMemoryRatePermits permits) {
+    InMemoryConfigs(InMemoryLog jobs, InMemoryRatePermits permits, InMemoryConfigHealth health) {
         this.jobs = jobs;
         this.permits = permits;
+        this.health = health;
     }
 
     @Override
@@ -93,6 +98,9 @@ final class InMemoryConfigs implements ConfigStore {
             StoredConfig replaced = new StoredConfig(
                     orgId, config, current.revision() + 1, current.retiredSecrets(), current.controls());
             ofOrg.put(config.id(), replaced);
+            if (Boolean.FALSE.equals(current.config().enabled()) && !Boolean.FALSE.equals(config.enabled())) {
+                health.forget(orgId, config.id());
+            }
             return Optional.of(replaced);
         });
     }
@@ -173,11 +181,33 @@ final class InMemoryConfigs implements ConfigStore {
             if (ofOrg.isEmpty()) {
                 configs.remove(orgId);
             }
+            health.forget(orgId, configId);
             return true;
         });
         if (deleted) {
             permits.forget(orgId, configId);
         }
         return deleted;
+    }
+
+    /**
+     * The failing configs of {@link InMemoryConfigHealth}, less those disabled or deleted: the health
+     * is read first, then each config under this lock.
+     */
+    @Override
+    public List<FailingConfig> failingConfigs(Instant failingSince, int minAttempts, int limit) {
+        StoreArguments.requireFailingConfigs(failingSince, minAttempts, limit);
+        List<FailingConfig> candidates = health.failing(failingSince, minAttempts);
+        return locked(
+                configLock,
+                () -> candidates.stream()
+                        .filter(failing -> {
+                            StoredConfig stored = configs.getOrDefault(failing.orgId(), Map.of())
+                                    .get(failing.configId());
+                            return stored != null
+                                    && !Boolean.FALSE.equals(stored.config().enabled());
+                        })
+                        .limit(limit)
+                        .toList());
     }
 }

@@ -35,8 +35,10 @@ final class InMemoryQueue implements DeliveryQueue {
 
     private final InMemoryLog shared;
     private final InMemoryRatePermits permits;
+    private final InMemoryConfigHealth health;
 
-    InMemoryQueue(InMemoryLog shared, InMemoryRatePermits permits) {
+    InMemoryQueue(InMemoryLog shared, InMemoryRatePermits permits, InMemoryConfigHealth health) {
+        this.health = health;
         this.shared = shared;
         this.permits = permits;
     }
@@ -176,6 +178,7 @@ final class InMemoryQueue implements DeliveryQueue {
         StoreArguments.requireOutcomes(outcomes);
         return shared.locked(() -> {
             List<Boolean> written = new ArrayList<>(outcomes.size());
+            List<AttemptOutcome> counted = new ArrayList<>(outcomes.size());
             for (AttemptOutcome outcome : outcomes) {
                 ClaimedJob claim = outcome.claim();
                 boolean held = outcome.completesJob()
@@ -187,9 +190,12 @@ final class InMemoryQueue implements DeliveryQueue {
                 if (held) {
                     shared.appendAttempt(outcome.attempt());
                     shared.replaceEvent(EventCopies.storedForm(outcome.event()));
+                    counted.add(outcome);
                 }
                 written.add(held);
             }
+            // under the log's lock, so that the health moves with the outcomes, as one unit
+            health.record(counted);
             return written;
         });
     }

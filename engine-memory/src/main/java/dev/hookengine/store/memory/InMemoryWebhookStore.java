@@ -12,7 +12,7 @@ import dev.hookengine.store.support.ComposedWebhookStore;
  *
  * <p>Thread-safe. Each concern has its own lock: configs; the event log together with attempts and
  * the delivery queue (so that {@link #appendEvent} stores an event and its jobs atomically and
- * {@link #claim} is atomic); rate permits; signing keys; variables. Every operation holds one lock for a bounded
+ * {@link #claim} is atomic); rate permits; the configs' delivery health; signing keys; variables. Every operation holds one lock for a bounded
  * amount of work proportional to what it reads or returns.
  *
  * <p>Data is kept per organization, so reads of one organization never scan another's. Mutable
@@ -37,20 +37,21 @@ import dev.hookengine.store.support.ComposedWebhookStore;
  * <p>The store is a facade over one part per concern: {@code InMemoryConfigs},
  * {@code InMemoryEvents} and {@code InMemoryQueue} (which share one {@code InMemoryLog} and its
  * lock), {@code InMemoryRatePermits} (which the queue answers {@link #takePermit} with and the configs
- * tell when a config is deleted), {@code InMemorySigningKeys} and {@code InMemoryVariables}.
+ * tell when a config is deleted), {@code InMemoryConfigHealth} (which the queue's outcomes write and
+ * the configs read), {@code InMemorySigningKeys} and {@code InMemoryVariables}.
  */
 public final class InMemoryWebhookStore extends ComposedWebhookStore {
 
     /** An empty store. */
     public InMemoryWebhookStore() {
-        this(new InMemoryLog(), new InMemoryRatePermits());
+        this(new InMemoryLog(), new InMemoryRatePermits(), new InMemoryConfigHealth());
     }
 
-    private InMemoryWebhookStore(InMemoryLog log, InMemoryRatePermits permits) {
+    private InMemoryWebhookStore(InMemoryLog log, InMemoryRatePermits permits, InMemoryConfigHealth health) {
         super(
-                new InMemoryConfigs(log, permits),
+                new InMemoryConfigs(log, permits, health),
                 new InMemoryEvents(log),
-                new InMemoryQueue(log, permits),
+                new InMemoryQueue(log, permits, health),
                 new InMemorySigningKeys(),
                 new InMemoryVariables());
     }

@@ -35,7 +35,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * test's name says which part of the store is at fault:
  * <ul>
  *   <li>{@link ConfigStoreContract}, with {@link ConfigControlsContract} (controls, and what a pause
- *       does to the queue);</li>
+ *       does to the queue) and {@link ConfigHealthContract} (the delivery health outcomes keep and
+ *       auto-disable reads);</li>
  *   <li>{@link EventStoreContract}, with its attempts, retention and {@link EventSearchContract};
  *       {@link IdempotencyContract}, its appends under an idempotency key;</li>
  *   <li>{@link DeliveryQueueContract}, with {@link LeaseRenewalContract},
@@ -92,6 +93,9 @@ public abstract class WebhookStoreContract {
 
     @Nested
     class ConfigControls extends ConfigControlsContract {}
+
+    @Nested
+    class ConfigHealth extends ConfigHealthContract {}
 
     @Nested
     class EventStore extends EventStoreContract {}
