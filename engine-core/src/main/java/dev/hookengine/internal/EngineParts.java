@@ -72,7 +72,7 @@ public record EngineParts(
             tokens = new OAuthTokens(transport, config.clock(), config.attemptDeadline());
             Exchange exchange =
                     new Exchange(transport, new SignedRequests(store, signing, tokens, settings), breakers, settings);
-            attempts = new AttemptRunner(store, index, exchange, metrics, settings, disabler);
+            attempts = new AttemptRunner(store, index, exchange, metrics, settings, disabler, workers::wake);
             claims = new ClaimLoop(store, attempts, workers.attemptThreads(), metrics, settings);
         }
         EventService events = new EventService(

@@ -211,14 +211,8 @@ class AutoDisableTest extends EndToEndTest {
                 .autoDisable(Duration.ZERO, 1)
                 .build();
         try {
-            WebhookConfig config = off.createConfig(
-                    ORG,
-                    WebhookConfig.builder()
-                            .name("orders")
-                            .eventName("order_paid")
-                            .url(receiver.url("/hooks"))
-                            .retryPolicy(NO_RETRIES)
-                            .build());
+            WebhookConfig config =
+                    off.createConfig(ORG, ordersConfig().retryPolicy(NO_RETRIES).build());
             off.publish(event());
             off.deliverDue();
             clock.advance(Duration.ofDays(365));
@@ -251,14 +245,7 @@ class AutoDisableTest extends EndToEndTest {
     private String lastEvent;
 
     private WebhookConfig createConfig(RetryPolicy retryPolicy) {
-        return engine.createConfig(
-                ORG,
-                WebhookConfig.builder()
-                        .name("orders")
-                        .eventName("order_paid")
-                        .url(receiver.url("/hooks"))
-                        .retryPolicy(retryPolicy)
-                        .build());
+        return engine.createConfig(ORG, ordersConfig().retryPolicy(retryPolicy).build());
     }
 
     /** Publishes one event and delivers it now: the receiver answers 500. */

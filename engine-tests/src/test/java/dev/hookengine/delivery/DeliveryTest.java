@@ -65,10 +65,6 @@ class DeliveryTest extends EndToEndTest {
         return engine.createConfig(ORG, config.build());
     }
 
-    private WebhookConfig.Builder config() {
-        return WebhookConfig.builder().name("orders").eventName("order_paid").url(receiver.url("/hooks"));
-    }
-
     private String publish() {
         return engine.publish(DomainEvent.builder(ORG, "order_paid")
                         .metadata(Metadata.builder().action("paid").build())
@@ -81,7 +77,7 @@ class DeliveryTest extends EndToEndTest {
     @Test
     void fiveHundredTwiceThenTwoHundredSucceedsOnTheThirdAttemptAtTheScheduledTimes() {
         receiver.answer(Answer.of(500), Answer.of(503));
-        create(config());
+        create(ordersConfig());
         String eventId = publish();
         Instant start = clock.instant();
 
@@ -122,7 +118,7 @@ class DeliveryTest extends EndToEndTest {
     @Test
     void retriesStopAfterMaxAttempts() {
         receiver.otherwise(Answer.of(500));
-        create(config().retryPolicy(new RetryPolicy(true, 1)));
+        create(ordersConfig().retryPolicy(new RetryPolicy(true, 1)));
         String eventId = publish();
 
         engine.deliverDue();
@@ -140,7 +136,7 @@ class DeliveryTest extends EndToEndTest {
     @Test
     void retryAfterIsHonoured() {
         receiver.answer(new Answer(429, Map.of("Retry-After", "120"), ""));
-        create(config());
+        create(ordersConfig());
         String eventId = publish();
         Instant start = clock.instant();
 
@@ -154,7 +150,7 @@ class DeliveryTest extends EndToEndTest {
     @Test
     void goneDisablesTheConfigAndFailsTheEvent() {
         receiver.answer(Answer.of(410));
-        WebhookConfig config = create(config());
+        WebhookConfig config = create(ordersConfig());
         String eventId = publish();
 
         engine.deliverDue();
@@ -172,7 +168,7 @@ class DeliveryTest extends EndToEndTest {
     @Test
     void aConfigDisabledWhileItsJobsWaitSendsNothingAndItsEventsEndDisabled() {
         receiver.answer(Answer.of(503)); // the first event's first attempt: it waits for its retry
-        WebhookConfig config = create(config().retryPolicy(new RetryPolicy(true, 3)));
+        WebhookConfig config = create(ordersConfig().retryPolicy(new RetryPolicy(true, 3)));
         String retrying = publish();
         engine.deliverDue();
         assertThat(store.findEvent(ORG, retrying).orElseThrow().status()).isEqualTo(EventStatus.IN_PROGRESS);
@@ -213,7 +209,7 @@ class DeliveryTest extends EndToEndTest {
             receiver.answer(
                     Answer.json(404, "{\"error\":\"no such hook\"}"),
                     new Answer(302, Map.of("Location", elsewhere.url("/moved")), ""));
-            create(config());
+            create(ordersConfig());
             String notFound = publish();
             engine.deliverDue();
             String redirected = publish();
@@ -236,8 +232,8 @@ class DeliveryTest extends EndToEndTest {
     void requestsAreSignedAuthenticatedAndCarryCustomHeadersButNoForbiddenOnes() {
         engine.putVariable(ORG, "TENANT", "acme");
         engine.putVariable(ORG, "CRM_PASSWORD", "s3cret");
-        WebhookConfig config = create(config().auth(
-                        Auth.basic(new BasicAuthConfig("crm", Secret.of("{{ env.CRM_PASSWORD }}"), true)))
+        WebhookConfig config = create(ordersConfig()
+                .auth(Auth.basic(new BasicAuthConfig("crm", Secret.of("{{ env.CRM_PASSWORD }}"), true)))
                 .payloadConfiguration(new PayloadConfiguration(
                         null, null, null, null, null, Map.of("X-Tenant", "{{ env.TENANT }}", "X-Static", "yes"))));
         String eventId = publish();
@@ -287,7 +283,7 @@ class DeliveryTest extends EndToEndTest {
 
     @Test
     void aRotatedSigningSecretSignsTheNextDeliveryAtOnce() {
-        WebhookConfig config = create(config());
+        WebhookConfig config = create(ordersConfig());
         publish();
         engine.deliverDue(); // the config is now in the engine's index, with its first secret
 
@@ -319,7 +315,7 @@ class DeliveryTest extends EndToEndTest {
 
     @Test
     void aMissingVariableFailsTheEventNamingIt() {
-        create(config().url(receiver.url("/hooks/{{ env.PATH_TOKEN }}")));
+        create(ordersConfig().url(receiver.url("/hooks/{{ env.PATH_TOKEN }}")));
         String eventId = publish();
 
         engine.deliverDue();
@@ -334,7 +330,7 @@ class DeliveryTest extends EndToEndTest {
     @Test
     void syncTriggerReturnsTheFirstAttemptAndAsyncQueues() {
         receiver.answer(Answer.json(200, "{\"ok\":true}"));
-        WebhookConfig config = create(config());
+        WebhookConfig config = create(ordersConfig());
         ExecutionPayload payload = new ExecutionPayload(
                 Metadata.builder().organizationId(ORG).build(), Map.of("entity", json("{\"_id\":\"ord-9\"}")));
 
@@ -359,8 +355,9 @@ class DeliveryTest extends EndToEndTest {
 
     @Test
     void aTriggerTheFiltersStopIsRecordedAsSkipped() {
-        WebhookConfig config = create(config().filterConditions(new WebhookConditionGroup(
-                List.of(WebhookCondition.of("entity.status", ConditionOperation.EQUALS, "open")), null)));
+        WebhookConfig config = create(ordersConfig()
+                .filterConditions(new WebhookConditionGroup(
+                        List.of(WebhookCondition.of("entity.status", ConditionOperation.EQUALS, "open")), null)));
 
         TriggerWebhookResp response = engine.triggerWebhook(
                 ORG, config.id(), new ExecutionPayload(null, Map.of("entity", json("{\"status\":\"closed\"}"))), true);
@@ -374,7 +371,7 @@ class DeliveryTest extends EndToEndTest {
 
     @Test
     void aJobWhoseWorkerDiedIsDeliveredAfterItsLeaseExpires() {
-        WebhookConfig config = create(config());
+        WebhookConfig config = create(ordersConfig());
         String eventId = publish();
         // A node claims the job and dies before sending anything.
         List<ClaimedJob> lost = store.claim(clock.instant(), 10, Duration.ofMinutes(1), "dead-node");
@@ -391,7 +388,7 @@ class DeliveryTest extends EndToEndTest {
 
     @Test
     void replayResendsAndReapplyRunsTheCurrentTransform() {
-        WebhookConfig config = create(config());
+        WebhookConfig config = create(ordersConfig());
         String original = publish();
         engine.deliverDue();
 
@@ -399,7 +396,7 @@ class DeliveryTest extends EndToEndTest {
         engine.updateConfig(
                 ORG,
                 config.id(),
-                config().jsonataExpression("{ 'id': entity._id }").build());
+                ordersConfig().jsonataExpression("{ 'id': entity._id }").build());
         String reapplied = engine.replayEvent(ORG, config.id(), original, new ReplayRequest(true));
         engine.deliverDue();
 
@@ -415,7 +412,7 @@ class DeliveryTest extends EndToEndTest {
 
     @Test
     void batchReplayReplaysTheEventsThatExistAndListsThem() {
-        WebhookConfig config = create(config());
+        WebhookConfig config = create(ordersConfig());
         String first = publish();
         String second = publish();
         engine.deliverDue();
@@ -435,7 +432,7 @@ class DeliveryTest extends EndToEndTest {
 
     @Test
     void reapplyWithoutAnOriginalIsUnprocessable() {
-        WebhookConfig config = create(config());
+        WebhookConfig config = create(ordersConfig());
         WebhookEvent stored = store.findEvent(ORG, publish()).orElseThrow();
         String eventId = "evt-without-original";
         store.appendEvent(
@@ -452,7 +449,7 @@ class DeliveryTest extends EndToEndTest {
 
     @Test
     void searchPagesThroughSixtyEventsNewestFirst() {
-        WebhookConfig config = create(config());
+        WebhookConfig config = create(ordersConfig());
         List<String> published = new ArrayList<>();
         for (int i = 0; i < 60; i++) {
             published.add(publish());
@@ -498,7 +495,7 @@ class DeliveryTest extends EndToEndTest {
     @Test
     void aDeliveredEventReadsBackFieldByField() {
         receiver.answer(Answer.json(201, "{\"received\":true}"));
-        WebhookConfig config = create(config().jsonataExpression("{ 'order': entity._id }"));
+        WebhookConfig config = create(ordersConfig().jsonataExpression("{ 'order': entity._id }"));
         Instant created = clock.instant();
         String eventId = publish();
         clock.advance(Duration.ofSeconds(2));
@@ -531,13 +528,13 @@ class DeliveryTest extends EndToEndTest {
 
     @Test
     void batchReplayWithoutReapplyResendsVerbatim() {
-        WebhookConfig config = create(config().jsonataExpression("{ 'order': entity._id }"));
+        WebhookConfig config = create(ordersConfig().jsonataExpression("{ 'order': entity._id }"));
         String first = publish();
         engine.deliverDue();
         engine.updateConfig(
                 ORG,
                 config.id(),
-                config().jsonataExpression("{ 'changed': true }").build());
+                ordersConfig().jsonataExpression("{ 'changed': true }").build());
 
         engine.batchReplayEvents(ORG, config.id(), new BatchReplayRequest(List.of(first), false));
         engine.deliverDue();
@@ -552,7 +549,7 @@ class DeliveryTest extends EndToEndTest {
 
     @Test
     void theDeprecatedListingPagesWithAnOpaqueCursor() {
-        WebhookConfig config = create(config());
+        WebhookConfig config = create(ordersConfig());
         for (int i = 0; i < 30; i++) {
             publish();
             clock.advance(Duration.ofMillis(1));
@@ -577,7 +574,7 @@ class DeliveryTest extends EndToEndTest {
     @Test
     void retentionPurgesEndedEventsOnly() {
         receiver.answer(Answer.of(200), Answer.of(500));
-        WebhookConfig config = create(config());
+        WebhookConfig config = create(ordersConfig());
         String delivered = publish();
         engine.deliverDue();
         String retrying = publish();
@@ -601,13 +598,15 @@ class DeliveryTest extends EndToEndTest {
         engine.putVariable(ORG, "AB", "bbb");
         // Stored behind the engine's back, as by a version before variable values were checked.
         store.putVariable(ORG, "BROKEN", Secret.of("a\r\nInjected: yes"));
-        create(config().payloadConfiguration(new PayloadConfiguration(
-                null, null, null, null, null, Map.of("X-Pair", "{{ env.C }}|{{ env.AB }}"))));
+        create(ordersConfig()
+                .payloadConfiguration(new PayloadConfiguration(
+                        null, null, null, null, null, Map.of("X-Pair", "{{ env.C }}|{{ env.AB }}"))));
         publish();
         engine.deliverDue();
         assertThat(receiver.received().get(0).header("x-pair")).isEqualTo("{{ env.AB }}|bbb");
 
-        WebhookConfig broken = create(config().eventName("order_refunded")
+        WebhookConfig broken = create(ordersConfig()
+                .eventName("order_refunded")
                 .payloadConfiguration(
                         new PayloadConfiguration(null, null, null, null, null, Map.of("X-Bad", "{{ env.BROKEN }}"))));
         String eventId = engine.publish(
@@ -627,12 +626,13 @@ class DeliveryTest extends EndToEndTest {
     @Test
     void aConfigThatBecameIncompleteFailsItsQueuedEventsClearly() {
         WebhookConfig config = create(
-                config().auth(Auth.apiKey(new dev.hookengine.model.ApiKeyConfig("X-Key", Secret.of("k"), null))));
+                ordersConfig().auth(Auth.apiKey(new dev.hookengine.model.ApiKeyConfig("X-Key", Secret.of("k"), null))));
         String eventId = publish();
         engine.updateConfig(
                 ORG,
                 config.id(),
-                config().auth(Auth.apiKey(new dev.hookengine.model.ApiKeyConfig("X-Key", Secret.cleared(), null)))
+                ordersConfig()
+                        .auth(Auth.apiKey(new dev.hookengine.model.ApiKeyConfig("X-Key", Secret.cleared(), null)))
                         .build());
 
         engine.deliverDue();

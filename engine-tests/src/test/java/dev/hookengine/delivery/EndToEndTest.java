@@ -3,6 +3,7 @@ package dev.hookengine.delivery;
 import dev.hookengine.WebhookEngine;
 import dev.hookengine.WebhookEngineBuilder;
 import dev.hookengine.http.JettyHttpTransport;
+import dev.hookengine.model.WebhookConfig;
 import dev.hookengine.store.memory.InMemoryWebhookStore;
 import dev.hookengine.store.tck.MutableClock;
 import dev.hookengine.testing.TestReceiver;
@@ -52,4 +53,9 @@ abstract class EndToEndTest {
 
     /** The test's own engine settings on top of the common ones. */
     abstract WebhookEngineBuilder configure(WebhookEngineBuilder builder);
+
+    /** A config sending {@code order_paid} events to this test's receiver: what most tests start from. */
+    final WebhookConfig.Builder ordersConfig() {
+        return WebhookConfig.builder().name("orders").eventName("order_paid").url(receiver.url("/hooks"));
+    }
 }

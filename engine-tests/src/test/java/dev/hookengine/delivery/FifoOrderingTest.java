@@ -207,14 +207,8 @@ class FifoOrderingTest extends EndToEndTest {
     }
 
     private WebhookConfig orderedConfig(String key, RetryPolicy retryPolicy) {
-        WebhookConfig config = engine.createConfig(
-                ORG,
-                WebhookConfig.builder()
-                        .name("orders")
-                        .eventName("order_paid")
-                        .url(receiver.url("/hooks"))
-                        .retryPolicy(retryPolicy)
-                        .build());
+        WebhookConfig config =
+                engine.createConfig(ORG, ordersConfig().retryPolicy(retryPolicy).build());
         engine.updateControls(ORG, config.id(), new ConfigControls.Settings(null, new ConfigControls.Ordering(key)));
         return config;
     }

@@ -54,10 +54,6 @@ class HostileConfigTest extends EndToEndTest {
         return builder.attemptDeadline(Duration.ofSeconds(3));
     }
 
-    private WebhookConfig.Builder config() {
-        return WebhookConfig.builder().name("orders").eventName("order_paid").url(receiver.url("/hooks"));
-    }
-
     private TriggerWebhookResp trigger(WebhookConfig config) {
         return engine.triggerWebhook(
                 ORG, config.id(), new ExecutionPayload(null, Map.of("entity", json("{\"_id\":\"ord-1\"}"))), true);
@@ -73,8 +69,8 @@ class HostileConfigTest extends EndToEndTest {
             value = {"{'items': [1..9999999]}|items", "{'a': $pad('', 1000000, 'x'), 'b': $pad('', 100000, 'x')}|bytes"
             })
     void aTransformYieldingAHugeValueIsRefusedQuicklyAndNothingHugeIsStored(String transform, String limitPart) {
-        WebhookConfig config =
-                engine.createConfig(ORG, config().jsonataExpression(transform).build());
+        WebhookConfig config = engine.createConfig(
+                ORG, ordersConfig().jsonataExpression(transform).build());
         long started = System.nanoTime();
 
         ValidationException example = catchThrowableOfType(
@@ -96,13 +92,13 @@ class HostileConfigTest extends EndToEndTest {
 
     @Test
     void aReplayThatReappliesAHugeTransformFailsTheSameWay() {
-        WebhookConfig config = engine.createConfig(ORG, config().build());
+        WebhookConfig config = engine.createConfig(ORG, ordersConfig().build());
         TriggerWebhookResp first = trigger(config);
         assertThat(first.status()).isEqualTo(EventStatus.SUCCEEDED);
         engine.updateConfig(
                 ORG,
                 config.id(),
-                config().jsonataExpression("{'items': [1..9999999]}").build());
+                ordersConfig().jsonataExpression("{'items': [1..9999999]}").build());
 
         String replayed = engine.replayEvent(ORG, config.id(), first.eventId(), new ReplayRequest(true));
         engine.deliverDue();
@@ -118,8 +114,8 @@ class HostileConfigTest extends EndToEndTest {
             delimiter = '|',
             value = {"[1, 2]|an array", "\"text\"|a string", "42|a number", "true|a boolean"})
     void aTransformMustYieldAnObjectForTheExampleAndTheDeliveryAlike(String transform, String what) {
-        WebhookConfig config =
-                engine.createConfig(ORG, config().jsonataExpression(transform).build());
+        WebhookConfig config = engine.createConfig(
+                ORG, ordersConfig().jsonataExpression(transform).build());
 
         ValidationException example =
                 catchThrowableOfType(ValidationException.class, () -> engine.getWebhookExample(ORG, config.id(), null));
@@ -138,7 +134,7 @@ class HostileConfigTest extends EndToEndTest {
     @Test
     void aTransformYieldingNothingSkipsTheEventAndHasNoExample() {
         WebhookConfig config = engine.createConfig(
-                ORG, config().jsonataExpression("entity.nothing").build());
+                ORG, ordersConfig().jsonataExpression("entity.nothing").build());
 
         ValidationException example =
                 catchThrowableOfType(ValidationException.class, () -> engine.getWebhookExample(ORG, config.id(), null));
@@ -153,7 +149,7 @@ class HostileConfigTest extends EndToEndTest {
     @Test
     void anObjectResultIsTheExampleAndTheBody() {
         WebhookConfig config = engine.createConfig(
-                ORG, config().jsonataExpression("{'id': entity._id}").build());
+                ORG, ordersConfig().jsonataExpression("{'id': entity._id}").build());
 
         assertThat(engine.getWebhookExample(ORG, config.id(), null)).isInstanceOf(ObjectNode.class);
         assertThat(trigger(config).status()).isEqualTo(EventStatus.SUCCEEDED);
@@ -249,7 +245,8 @@ class HostileConfigTest extends EndToEndTest {
         receiver.answer(Answer.json(200, "{\"access_token\":\"tok\\r\\nX-Injected: yes\",\"expires_in\":600}"));
         WebhookConfig config = engine.createConfig(
                 ORG,
-                config().auth(Auth.oauth(new OAuthConfig(
+                ordersConfig()
+                        .auth(Auth.oauth(new OAuthConfig(
                                 "client", Secret.of("secret"), null, receiver.url("/token"), HttpMethod.POST, null)))
                         .build());
 

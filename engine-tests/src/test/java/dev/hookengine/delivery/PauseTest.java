@@ -36,7 +36,7 @@ class PauseTest extends EndToEndTest {
 
     @Test
     void aThousandEventsPublishedWhilePausedArriveAfterTheResumeEachOnceInPublishOrder() {
-        WebhookConfig config = engine.createConfig(ORG, config().build());
+        WebhookConfig config = engine.createConfig(ORG, ordersConfig().build());
         ConfigControls paused = engine.pauseConfig(ORG, config.id());
         assertThat(paused.paused()).isTrue();
         assertThat(paused.pausedAt()).isEqualTo(clock.instant());
@@ -72,7 +72,7 @@ class PauseTest extends EndToEndTest {
     void aRetryWaitingWhenTheConfigIsPausedWaitsForTheResume() {
         receiver.answer(Answer.of(503));
         WebhookConfig config = engine.createConfig(
-                ORG, config().retryPolicy(new RetryPolicy(true, 3)).build());
+                ORG, ordersConfig().retryPolicy(new RetryPolicy(true, 3)).build());
         String eventId = publish(0);
         engine.deliverDue();
         assertThat(receiver.received()).hasSize(1);
@@ -90,7 +90,7 @@ class PauseTest extends EndToEndTest {
 
     @Test
     void aSynchronousTriggerOfAPausedConfigIsQueuedNotSent() {
-        WebhookConfig config = engine.createConfig(ORG, config().build());
+        WebhookConfig config = engine.createConfig(ORG, ordersConfig().build());
         engine.pauseConfig(ORG, config.id());
 
         var answer = engine.triggerWebhook(
@@ -109,7 +109,7 @@ class PauseTest extends EndToEndTest {
 
     @Test
     void pauseAndResumeAreIdempotentAndKeepTheSettings() {
-        WebhookConfig config = engine.createConfig(ORG, config().build());
+        WebhookConfig config = engine.createConfig(ORG, ordersConfig().build());
         ConfigControls first = engine.pauseConfig(ORG, config.id());
         clock.advance(Duration.ofMinutes(1));
 
@@ -123,7 +123,7 @@ class PauseTest extends EndToEndTest {
 
     @Test
     void badSettingsNameTheFieldAndChangeNothing() {
-        WebhookConfig config = engine.createConfig(ORG, config().build());
+        WebhookConfig config = engine.createConfig(ORG, ordersConfig().build());
 
         assertThatThrownBy(() -> engine.updateControls(ORG, config.id(), new ConfigControls.Settings(0, null)))
                 .isInstanceOf(ValidationException.class)
@@ -154,10 +154,6 @@ class PauseTest extends EndToEndTest {
         assertThatThrownBy(() -> engine.pauseConfig(ORG, "nope")).isInstanceOf(NotFoundException.class);
         assertThatThrownBy(() -> engine.pauseConfig("other-org", config.id())).isInstanceOf(NotFoundException.class);
         assertThat(engine.getControls(ORG, config.id())).isEqualTo(ConfigControls.NONE);
-    }
-
-    private WebhookConfig.Builder config() {
-        return WebhookConfig.builder().name("orders").eventName("order_paid").url(receiver.url("/hooks"));
     }
 
     private String publish(int n) {

@@ -29,13 +29,7 @@ class RateLimitTest extends EndToEndTest {
 
     @Test
     void fiveHundredJobsLimitedToFiftyASecondNeverExceedItInAnySecondAndAllArrive() {
-        WebhookConfig config = engine.createConfig(
-                ORG,
-                WebhookConfig.builder()
-                        .name("orders")
-                        .eventName("order_paid")
-                        .url(receiver.url("/hooks"))
-                        .build());
+        WebhookConfig config = engine.createConfig(ORG, ordersConfig().build());
         engine.updateControls(ORG, config.id(), new ConfigControls.Settings(50, null));
         List<Instant> arrivals = Collections.synchronizedList(new ArrayList<>());
         receiver.onRequest(request -> arrivals.add(clock.instant()));

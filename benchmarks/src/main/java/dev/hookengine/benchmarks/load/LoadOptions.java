@@ -31,7 +31,7 @@ import java.util.Set;
  * @param server           the runs through the standalone server
  * @param orderingLanes    0: configs deliver in parallel (the default); N &gt; 0: every config of the
  *                         library runs delivers in order ({@code ordering} in its controls), in N lanes
- *                         keyed by {@code load_seq % N} (1: one lane per config), to measure what
+ *                         keyed by {@code floor(load_seq / configs) % N} (1: one lane per config), to measure what
  *                         FIFO delivery costs
  */
 record LoadOptions(
@@ -107,7 +107,7 @@ record LoadOptions(
               --server-jar PATH           the server jar (default engine-server/target/engine-server.jar)
               --server-jfr PREFIX         record a JFR profile of each server process to PREFIX-server-*.jfr
               --ordering-lanes N          library runs: every config delivers in order, in N lanes keyed by
-                                          load_seq % N (1: one lane per config); 0, the default: in parallel
+                                          floor(load_seq / configs) % N (1: one lane per config); 0, the default: in parallel
             """;
 
     private static final Set<String> MODES = Set.of("--smoke", "--quick", "--full");

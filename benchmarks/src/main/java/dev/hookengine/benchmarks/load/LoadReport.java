@@ -118,7 +118,7 @@ record LoadReport(
         if (options.orderingLanes() > 0) {
             md.append("- **Ordering**: every config delivers in order (FIFO), in ")
                     .append(options.orderingLanes())
-                    .append(options.orderingLanes() == 1 ? " lane" : " lanes (key `load_seq % N`)")
+                    .append(options.orderingLanes() == 1 ? " lane" : " lanes (key `floor(load_seq / configs) % N`)")
                     .append(" per config\n");
         }
         if (options.note() != null) {

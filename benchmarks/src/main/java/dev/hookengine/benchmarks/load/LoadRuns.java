@@ -280,7 +280,11 @@ final class LoadRuns {
                             .url(receiver.url(target.path()))
                             .build());
             if (ordered) {
-                String key = options.orderingLanes() == 1 ? null : "load_seq % " + options.orderingLanes();
+                // Event i goes to config i % configs: successive events of one config differ by
+                // `configs` in load_seq, so the quotient, not load_seq itself, walks a config's lanes.
+                String key = options.orderingLanes() == 1
+                        ? null
+                        : "$floor(load_seq / " + targets.size() + ") % " + options.orderingLanes();
                 engine.updateControls(
                         target.orgId(),
                         created.id(),

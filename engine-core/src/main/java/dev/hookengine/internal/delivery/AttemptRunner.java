@@ -52,16 +52,24 @@ public final class AttemptRunner {
     private final EngineMetrics metrics;
     private final DeliverySettings settings;
     private final ConfigDisabler disabler;
+    private final Runnable onLaneFreed;
 
-    /** @param disabler disables the config of a receiver that answered 410 Gone */
+    /**
+     * @param disabler    disables the config of a receiver that answered 410 Gone
+     * @param onLaneFreed told when the outcome of a job with an ordering key that ended is written: the
+     *                    next job of its lane is claimable from then on, and need not wait for the next
+     *                    poll (a lane delivers one event at a time, so that wait would pace the lane)
+     */
     public AttemptRunner(
             WebhookStore store,
             ConfigIndex configs,
             Exchange exchange,
             EngineMetrics metrics,
             DeliverySettings settings,
-            ConfigDisabler disabler) {
+            ConfigDisabler disabler,
+            Runnable onLaneFreed) {
         this.store = store;
+        this.onLaneFreed = onLaneFreed;
         this.configs = configs;
         this.exchange = exchange;
         this.metrics = metrics;
@@ -301,11 +309,20 @@ public final class AttemptRunner {
                 outcome.responseExcerpt());
         long writing = System.nanoTime();
         AttemptOutcome written = new AttemptOutcome(claim, attempt, after, retryAt);
+        boolean freesLane = retryAt == null && claim.job().orderingKey() != null;
         if (!awaitOutcome) {
-            outcomes.writeSoon(written, held -> wroteOutcome(held, writing, attemptNumber, before));
+            outcomes.writeSoon(written, held -> {
+                if (wroteOutcome(held, writing, attemptNumber, before) && freesLane) {
+                    onLaneFreed.run();
+                }
+            });
             return after;
         }
-        return wroteOutcome(outcomes.write(written), writing, attemptNumber, before) ? after : before;
+        boolean held = wroteOutcome(outcomes.write(written), writing, attemptNumber, before);
+        if (held && freesLane) {
+            onLaneFreed.run();
+        }
+        return held ? after : before;
     }
 
     /** Notes an outcome's write; a claim that lost its job writes nothing, which is worth a line. */

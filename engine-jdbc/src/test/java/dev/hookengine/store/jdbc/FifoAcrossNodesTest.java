@@ -154,18 +154,11 @@ class FifoAcrossNodesTest {
     }
 
     /**
-     * A node delivering when told to, eight attempts at a time, with the retry delays exactly as
-     * listed and the breaker out of the way (every key shares one destination); its config view is
-     * reloaded only hourly, so node B keeps the ordered view it loaded first.
+     * A stepped node (node B keeps the ordered view it loaded first), with the retry delays exactly as
+     * listed and the breaker out of the way (every key shares one destination).
      */
     private static WebhookEngine node(JdbcWebhookStore store, HttpTransport transport, MutableClock clock) {
-        return WebhookEngine.builder()
-                .store(store)
-                .transport(transport)
-                .clock(clock)
-                .deliveryThreads(8)
-                .attemptDeadline(Duration.ofSeconds(3))
-                .configRefreshInterval(Duration.ofHours(1))
+        return PostgresCluster.steppedNode(store, transport, clock)
                 .retrySchedule(RetrySchedule.standardWithoutJitter())
                 .circuitBreaker(1_000, Duration.ofSeconds(30))
                 .build();

@@ -6,9 +6,11 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hookengine.DomainEvent;
 import dev.hookengine.WebhookEngine;
+import dev.hookengine.WebhookEngineBuilder;
 import dev.hookengine.http.JettyHttpTransport;
 import dev.hookengine.model.WebhookConfig;
 import dev.hookengine.signing.AesGcmKeyCipher;
+import dev.hookengine.spi.HttpTransport;
 import dev.hookengine.spi.WebhookStore;
 import dev.hookengine.store.tck.MutableClock;
 import java.sql.Connection;
@@ -64,6 +66,21 @@ final class PostgresCluster {
                 .deliveryThreads(8)
                 .pollInterval(Duration.ofMillis(10))
                 .build();
+    }
+
+    /**
+     * A node that delivers only when told to ({@link WebhookEngine#deliverDue()}, as {@link #deliverTogether}
+     * does), eight attempts at a time, its config view reloaded only hourly: a node that loaded the
+     * organization's configs first keeps that view for a test's few minutes of injected time.
+     */
+    static WebhookEngineBuilder steppedNode(WebhookStore store, HttpTransport transport, MutableClock clock) {
+        return WebhookEngine.builder()
+                .store(store)
+                .transport(transport)
+                .clock(clock)
+                .deliveryThreads(8)
+                .attemptDeadline(Duration.ofSeconds(3))
+                .configRefreshInterval(Duration.ofHours(1));
     }
 
     /** A config of {@link #ORG} for {@link #EVENT}, sending to {@code url}, retrying. */

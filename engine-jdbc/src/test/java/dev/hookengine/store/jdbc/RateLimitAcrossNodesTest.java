@@ -11,7 +11,6 @@ import dev.hookengine.http.JettyHttpTransport;
 import dev.hookengine.model.ConfigControls;
 import dev.hookengine.model.EventStatus;
 import dev.hookengine.model.WebhookConfig;
-import dev.hookengine.spi.HttpTransport;
 import dev.hookengine.store.tck.MutableClock;
 import dev.hookengine.testing.TestReceiver;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -73,8 +72,10 @@ class RateLimitAcrossNodesTest {
             CountingTransport sentByB = new CountingTransport(transport);
             try (JdbcWebhookStore storeA = cluster.store(10);
                     JdbcWebhookStore storeB = cluster.store(10);
-                    WebhookEngine a = node(storeA, sentByA, clock);
-                    WebhookEngine b = node(storeB, sentByB, clock)) {
+                    WebhookEngine a =
+                            PostgresCluster.steppedNode(storeA, sentByA, clock).build();
+                    WebhookEngine b =
+                            PostgresCluster.steppedNode(storeB, sentByB, clock).build()) {
                 // Before node B's first read of the organization: B loads the config with its limit.
                 WebhookConfig config = a.createConfig(ORG, config(receiver.url("/hook")));
                 a.updateControls(ORG, config.id(), new ConfigControls.Settings(PER_SECOND, null));
@@ -120,20 +121,5 @@ class RateLimitAcrossNodesTest {
         } finally {
             nodeThreads.shutdownNow();
         }
-    }
-
-    /**
-     * A node delivering when told to, eight attempts at a time; its config view is reloaded only
-     * hourly (see the class comment).
-     */
-    private static WebhookEngine node(JdbcWebhookStore store, HttpTransport transport, MutableClock clock) {
-        return WebhookEngine.builder()
-                .store(store)
-                .transport(transport)
-                .clock(clock)
-                .deliveryThreads(8)
-                .attemptDeadline(Duration.ofSeconds(3))
-                .configRefreshInterval(Duration.ofHours(1))
-                .build();
     }
 }
