@@ -1,6 +1,7 @@
 package dev.hookengine;
 
 import dev.hookengine.delivery.RetrySchedule;
+import dev.hookengine.spi.AttachmentSource;
 import dev.hookengine.spi.EntityHydrator;
 import dev.hookengine.spi.EventCatalog;
 import dev.hookengine.spi.ProxyAddress;
@@ -38,6 +39,12 @@ import java.util.Objects;
  * @param autoDisablePeriod     how long every delivery of a config must have failed before the engine
  *                              disables it; {@link Duration#ZERO}: never (auto-disable off)
  * @param autoDisableMinAttempts the failed attempts a config needs within that period to be disabled
+ * @param attachmentSource      where file deliveries get their bytes; {@code null}: the default,
+ *                              {@link dev.hookengine.delivery.TransportAttachmentSource} over the
+ *                              engine's transport
+ * @param maxAttachmentBytes    the most bytes of one attachment a file delivery sends; a larger one
+ *                              fails the attempt with {@code ATTACHMENT_TOO_LARGE}
+ * @param attachmentDeadline    how long opening and reading one attachment may take
  */
 public record EngineConfig(
         Clock clock,
@@ -61,7 +68,10 @@ public record EngineConfig(
         MeterRegistry meterRegistry,
         Duration idempotencyWindow,
         Duration autoDisablePeriod,
-        int autoDisableMinAttempts) {
+        int autoDisableMinAttempts,
+        AttachmentSource attachmentSource,
+        long maxAttachmentBytes,
+        Duration attachmentDeadline) {
 
     public EngineConfig {
         Objects.requireNonNull(clock, "clock");
@@ -73,6 +83,7 @@ public record EngineConfig(
         Objects.requireNonNull(signingKeyIssuer, "signingKeyIssuer");
         Objects.requireNonNull(idempotencyWindow, "idempotencyWindow");
         Objects.requireNonNull(autoDisablePeriod, "autoDisablePeriod");
+        Objects.requireNonNull(attachmentDeadline, "attachmentDeadline");
     }
 
     /** Whether the engine disables configs whose deliveries keep failing: {@code autoDisablePeriod} is not zero. */

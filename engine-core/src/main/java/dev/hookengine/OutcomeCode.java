@@ -93,7 +93,29 @@ public enum OutcomeCode {
      * A JSONata condition or transform nested too deeply, built too long a string, too long a sequence
      * or too large a result for its {@code ExpressionLimits}. Not retried.
      */
-    JSONATA_LIMIT_EXCEEDED("JSONATA_LIMIT_EXCEEDED");
+    JSONATA_LIMIT_EXCEEDED("JSONATA_LIMIT_EXCEEDED"),
+
+    // --- files (deliveryMode binary_multipart or json_base64); added after the codes above, whose
+    // order is kept
+
+    /**
+     * Delivery: an attachment could not be fetched (its file server failed, timed out or answered an
+     * error status; the read broke off), or it names no URL to fetch it from. Nothing was sent, or the
+     * receiver got a request cut short. Retried per the config's {@code retryPolicy}, like a receiver
+     * that cannot be reached, unless the attachment has no usable URL or its URL is refused by the
+     * SSRF guard.
+     */
+    ATTACHMENT_UNAVAILABLE("ATTACHMENT_UNAVAILABLE"),
+    /**
+     * Delivery: an attachment is larger than {@link EngineConfig#maxAttachmentBytes()}. Not retried:
+     * the file will not shrink.
+     */
+    ATTACHMENT_TOO_LARGE("ATTACHMENT_TOO_LARGE"),
+    /**
+     * Dispatch (or delivery, when the config changed in between): {@code multipartConfig.fileSource}
+     * picked more than one attachment and {@code fileFieldStrategy} is {@code single}. Not retried.
+     */
+    TOO_MANY_ATTACHMENTS("TOO_MANY_ATTACHMENTS");
 
     private static final Map<String, OutcomeCode> BY_CODE =
             Arrays.stream(values()).collect(Collectors.toUnmodifiableMap(OutcomeCode::code, Function.identity()));

@@ -2,6 +2,7 @@ package dev.hookengine;
 
 import dev.hookengine.delivery.RetrySchedule;
 import dev.hookengine.signing.SigningSecrets;
+import dev.hookengine.spi.AttachmentSource;
 import dev.hookengine.spi.CatalogEvent;
 import dev.hookengine.spi.EntityHydrator;
 import dev.hookengine.spi.EventCatalog;
@@ -61,6 +62,13 @@ public final class WebhookEngineBuilder {
      * disable a config that is seldom used.
      */
     public static final int DEFAULT_AUTO_DISABLE_MIN_ATTEMPTS = 10;
+    /**
+     * The most bytes of one attachment a file delivery sends: 10 MiB. A {@code json_base64} body holds
+     * its files in memory (base64, a third larger), so the cap bounds what one delivery thread holds.
+     */
+    public static final long DEFAULT_MAX_ATTACHMENT_BYTES = 10L * 1024 * 1024;
+    /** How long opening and reading one attachment may take: as long as one attempt's exchange. */
+    public static final Duration DEFAULT_ATTACHMENT_DEADLINE = DEFAULT_ATTEMPT_DEADLINE;
     /** Consecutive retryable failures that open a destination's circuit breaker. */
     public static final int DEFAULT_BREAKER_FAILURE_THRESHOLD = 5;
     /** How long an open breaker makes its destination's jobs wait before a trial attempt. */
@@ -90,6 +98,9 @@ public final class WebhookEngineBuilder {
     private Duration idempotencyWindow = DEFAULT_IDEMPOTENCY_WINDOW;
     private Duration autoDisablePeriod = DEFAULT_AUTO_DISABLE_PERIOD;
     private int autoDisableMinAttempts = DEFAULT_AUTO_DISABLE_MIN_ATTEMPTS;
+    private AttachmentSource attachmentSource;
+    private long maxAttachmentBytes = DEFAULT_MAX_ATTACHMENT_BYTES;
+    private Duration attachmentDeadline = DEFAULT_ATTACHMENT_DEADLINE;
 
     WebhookEngineBuilder() {}
 
@@ -274,6 +285,27 @@ public final class WebhookEngineBuilder {
     }
 
     /**
+     * Where file deliveries ({@code deliveryMode}) get the bytes of their attachments. Default: a GET
+     * of each attachment's {@code url} through the engine's transport and its SSRF guard
+     * ({@link dev.hookengine.delivery.TransportAttachmentSource}).
+     */
+    public WebhookEngineBuilder attachmentSource(AttachmentSource attachmentSource) {
+        this.attachmentSource = Objects.requireNonNull(attachmentSource, "attachmentSource");
+        return this;
+    }
+
+    /**
+     * Bounds of one attachment of a file delivery: at most {@code maxBytes} (default 10 MiB; more fails
+     * the attempt with {@code ATTACHMENT_TOO_LARGE}), opened and read within {@code deadline} (default
+     * 15 s; longer fails it with {@code ATTACHMENT_UNAVAILABLE}, retried).
+     */
+    public WebhookEngineBuilder attachmentLimits(long maxBytes, Duration deadline) {
+        this.maxAttachmentBytes = maxBytes;
+        this.attachmentDeadline = Objects.requireNonNull(deadline, "attachmentDeadline");
+        return this;
+    }
+
+    /**
      * Validates the settings and builds the engine.
      *
      * @throws IllegalStateException when no store was given
@@ -312,6 +344,10 @@ public final class WebhookEngineBuilder {
             throw new IllegalArgumentException(
                     "autoDisableMinAttempts must be at least 1, was " + autoDisableMinAttempts);
         }
+        if (maxAttachmentBytes < 1) {
+            throw new IllegalArgumentException("maxAttachmentBytes must be at least 1, was " + maxAttachmentBytes);
+        }
+        requirePositive(attachmentDeadline, "attachmentDeadline");
         if (deliveryBatchSize < 1 || deliveryThreads < 1) {
             throw new IllegalArgumentException("deliveryBatchSize and deliveryThreads must be at least 1");
         }
@@ -337,7 +373,10 @@ public final class WebhookEngineBuilder {
                 meterRegistry,
                 idempotencyWindow,
                 autoDisablePeriod,
-                autoDisableMinAttempts);
+                autoDisableMinAttempts,
+                attachmentSource,
+                maxAttachmentBytes,
+                attachmentDeadline);
         LOG.info(
                 "hookengine built: store={}, transport={}, {}",
                 store.getClass().getName(),

@@ -31,7 +31,10 @@ class OutcomeCodeTest {
             Map.entry(OutcomeCode.HYDRATION_ERROR, "HYDRATION_ERROR"),
             Map.entry(OutcomeCode.JSONATA_EVALUATION_ERROR, "JSONATA_EVALUATION_ERROR"),
             Map.entry(OutcomeCode.JSONATA_TIMEOUT, "JSONATA_TIMEOUT"),
-            Map.entry(OutcomeCode.JSONATA_LIMIT_EXCEEDED, "JSONATA_LIMIT_EXCEEDED"));
+            Map.entry(OutcomeCode.JSONATA_LIMIT_EXCEEDED, "JSONATA_LIMIT_EXCEEDED"),
+            Map.entry(OutcomeCode.ATTACHMENT_UNAVAILABLE, "ATTACHMENT_UNAVAILABLE"),
+            Map.entry(OutcomeCode.ATTACHMENT_TOO_LARGE, "ATTACHMENT_TOO_LARGE"),
+            Map.entry(OutcomeCode.TOO_MANY_ATTACHMENTS, "TOO_MANY_ATTACHMENTS"));
 
     @Test
     void everyCodeRecordsItsStringExactly() {

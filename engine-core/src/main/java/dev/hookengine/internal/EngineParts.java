@@ -1,6 +1,7 @@
 package dev.hookengine.internal;
 
 import dev.hookengine.EngineConfig;
+import dev.hookengine.delivery.TransportAttachmentSource;
 import dev.hookengine.internal.config.ConfigDisabler;
 import dev.hookengine.internal.config.ConfigIndex;
 import dev.hookengine.internal.config.ConfigService;
@@ -70,8 +71,14 @@ public record EngineParts(
         if (transport != null) {
             DeliverySettings settings = DeliverySettings.of(config, "node-" + new Ids(random).next());
             tokens = new OAuthTokens(transport, config.clock(), config.attemptDeadline());
-            Exchange exchange =
-                    new Exchange(transport, new SignedRequests(store, signing, tokens, settings), breakers, settings);
+            Exchange exchange = new Exchange(
+                    transport,
+                    new SignedRequests(store, signing, tokens, settings),
+                    config.attachmentSource() != null
+                            ? config.attachmentSource()
+                            : new TransportAttachmentSource(transport),
+                    breakers,
+                    settings);
             attempts = new AttemptRunner(store, index, exchange, metrics, settings, disabler, workers::wake);
             claims = new ClaimLoop(store, attempts, workers.attemptThreads(), metrics, settings);
         }

@@ -28,6 +28,12 @@ import org.bouncycastle.math.ec.rfc8032.Ed25519;
  */
 public final class WebhookVerifier {
 
+    /**
+     * The form field of a {@code binary_multipart} delivery that carries the webhook's JSON payload:
+     * the one part the signature covers.
+     */
+    public static final String MULTIPART_PAYLOAD_FIELD = "payload";
+
     /** Standard Webhooks' tolerance against replays. */
     public static final Duration DEFAULT_TOLERANCE = Duration.ofMinutes(5);
 
@@ -91,6 +97,21 @@ public final class WebhookVerifier {
             }
         }
         throw new WebhookVerificationException("no signature in " + WebhookHeaders.SIGNATURE + " matches a known key");
+    }
+
+    /**
+     * Verifies a {@code binary_multipart} delivery ({@code multipart/form-data}): its
+     * {@code webhook-*} headers sign the {@value #MULTIPART_PAYLOAD_FIELD} form field's value, the
+     * webhook's JSON payload, exactly as they sign a plain delivery's body. The other parts (the
+     * extra fields and the files) are not signed, as the spec says of the extra fields; a receiver that
+     * must trust a file checks it against what the signed payload says of it. Parse the form with
+     * any multipart parser and pass the payload field's bytes as they came.
+     *
+     * @param payloadField the bytes of the {@value #MULTIPART_PAYLOAD_FIELD} part
+     * @throws WebhookVerificationException as {@link #verify(byte[], Map)}
+     */
+    public void verifyMultipart(byte[] payloadField, Map<String, String> headers) {
+        verify(payloadField, headers);
     }
 
     /** Whether the message is valid; {@link #verify(byte[], Map)} says why not. */

@@ -60,10 +60,14 @@ public record AttemptOutcome(ClaimedJob claim, DeliveryAttempt attempt, WebhookE
     /**
      * Outcomes that say nothing of the receiver: the config was deleted, is incomplete or disabled, so
      * nothing was sent. A disabled config's queued jobs end this way, and must not keep a failure
-     * streak going that would disable it again as soon as it is enabled.
+     * streak going that would disable it again as soon as it is enabled. A file delivery whose
+     * {@code fileSource} picks nothing when it is attempted ends {@code SKIPPED}, sending nothing too.
      */
-    private static final Set<OutcomeCode> NOT_SENT =
-            Set.of(OutcomeCode.CONFIG_NOT_FOUND, OutcomeCode.CONFIG_INCOMPLETE, OutcomeCode.CONFIG_DISABLED);
+    private static final Set<OutcomeCode> NOT_SENT = Set.of(
+            OutcomeCode.CONFIG_NOT_FOUND,
+            OutcomeCode.CONFIG_INCOMPLETE,
+            OutcomeCode.CONFIG_DISABLED,
+            OutcomeCode.SKIPPED);
 
     /** What an outcome does to its config's delivery health. */
     public enum Health {

@@ -16,6 +16,8 @@ import java.util.Objects;
  * @param body     the exact bytes to send, or an empty array
  * @param deadline the whole exchange (connect, send, response headers and body) must end within this
  * @param proxy    send through this proxy instead of connecting directly, or {@code null}
+ * @param multipart a {@code multipart/form-data} body to stream instead of {@code body} (which is then
+ *                  empty), or {@code null}: only file deliveries ({@code binary_multipart}) have one
  */
 public record OutboundRequest(
         HttpMethod method,
@@ -23,7 +25,8 @@ public record OutboundRequest(
         List<Map.Entry<String, String>> headers,
         byte[] body,
         Duration deadline,
-        ProxyAddress proxy) {
+        ProxyAddress proxy,
+        MultipartBody multipart) {
 
     public OutboundRequest {
         Objects.requireNonNull(method, "method");
@@ -31,6 +34,20 @@ public record OutboundRequest(
         headers = List.copyOf(headers);
         Objects.requireNonNull(body, "body");
         Objects.requireNonNull(deadline, "deadline");
+        if (multipart != null && body.length > 0) {
+            throw new IllegalArgumentException("a request has either body bytes or a multipart body, not both");
+        }
+    }
+
+    /** A request whose body is {@code body}, the exact bytes to send. */
+    public OutboundRequest(
+            HttpMethod method,
+            URI url,
+            List<Map.Entry<String, String>> headers,
+            byte[] body,
+            Duration deadline,
+            ProxyAddress proxy) {
+        this(method, url, headers, body, deadline, proxy, null);
     }
 
     /** Only the method and URL: headers can hold credentials, and the body customer data. */

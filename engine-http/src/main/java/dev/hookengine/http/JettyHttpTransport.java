@@ -3,6 +3,7 @@ package dev.hookengine.http;
 import dev.hookengine.spi.HttpTransport;
 import dev.hookengine.spi.OutboundRequest;
 import dev.hookengine.spi.ProxyAddress;
+import dev.hookengine.spi.StreamedResponse;
 import dev.hookengine.spi.TransportResult;
 import dev.hookengine.spi.TransportResult.Failure;
 import dev.hookengine.spi.TransportResult.Kind;
@@ -19,7 +20,10 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.client.ContinueProtocolHandler;
 import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.InputStreamResponseListener;
 import org.eclipse.jetty.client.Request;
+import org.eclipse.jetty.client.Response;
+import org.eclipse.jetty.client.Result;
 import org.eclipse.jetty.http.HttpCookieStore;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
@@ -144,31 +148,11 @@ public final class JettyHttpTransport implements HttpTransport {
     }
 
     private CompletableFuture<TransportResult> dispatch(OutboundRequest outbound, long start) {
-        if (closed.get()) {
-            return failed(Kind.LOCAL_ERROR, "the transport is closed", start);
+        Checked checked = check(outbound, start);
+        if (checked.refusal() != null) {
+            return CompletableFuture.completedFuture(checked.refusal());
         }
-        HttpTarget target;
-        try {
-            target = HttpTarget.parse(outbound.url());
-        } catch (HttpTarget.InvalidUrlException e) {
-            return failed(Kind.INVALID_URL, "invalid URL: " + e.getMessage(), start);
-        }
-        if (target.literal() != null) {
-            Optional<String> refusal = settings.ssrfGuard().refusal(target.literal());
-            if (refusal.isPresent()) {
-                return failed(
-                        Kind.BLOCKED_DESTINATION,
-                        "'" + target.host() + "' is a refused address (" + refusal.get() + ")",
-                        start);
-            }
-        }
-        if (outbound.deadline().isNegative() || outbound.deadline().isZero()) {
-            return failed(Kind.TIMEOUT, "the deadline had passed before the request started", start);
-        }
-        Optional<String> badHeader = JettyRequests.invalidHeader(outbound.headers());
-        if (badHeader.isPresent()) {
-            return failed(Kind.LOCAL_ERROR, badHeader.get(), start);
-        }
+        HttpTarget target = checked.target();
 
         long deadlineMillis = Math.max(1, outbound.deadline().toMillis());
         ResponseCollector collector = new ResponseCollector(
@@ -222,6 +206,124 @@ public final class JettyHttpTransport implements HttpTransport {
         request.send(collector);
     }
 
+    /**
+     * Streams the response of {@code request} (a GET of an attachment): the same checks as
+     * {@link #send} (the SSRF guard on literals and on every resolved address, no redirects, the
+     * deadline over the whole exchange, the body included), but the body is handed over as a stream
+     * that Jetty fills as it is read, never buffered whole and never cut at {@code maxResponseBytes}
+     * (the caller counts what it reads).
+     */
+    @Override
+    public CompletableFuture<StreamedResponse> stream(OutboundRequest request) {
+        long start = System.nanoTime();
+        try {
+            return streamChecked(request, start);
+        } catch (RuntimeException e) {
+            return CompletableFuture.completedFuture(StreamedResponse.failed(new Failure(
+                    Kind.LOCAL_ERROR,
+                    "could not start the request: " + e.getClass().getSimpleName(),
+                    since(start))));
+        }
+    }
+
+    private CompletableFuture<StreamedResponse> streamChecked(OutboundRequest outbound, long start) {
+        Checked checked = check(outbound, start);
+        if (checked.refusal() != null) {
+            return CompletableFuture.completedFuture(StreamedResponse.failed(checked.refusal()));
+        }
+        HttpTarget target = checked.target();
+        long deadlineMillis = Math.max(1, outbound.deadline().toMillis());
+        CompletableFuture<StreamedResponse> future = new CompletableFuture<>();
+        Request request = JettyRequests.build(client, proxies, outbound, target, deadlineMillis);
+        InputStreamResponseListener listener = new InputStreamResponseListener() {
+            @Override
+            public void onHeaders(Response response) {
+                super.onHeaders(response);
+                future.complete(new StreamedResponse(
+                        new TransportResult.Response(
+                                response.getStatus(),
+                                ResponseCollector.headers(response),
+                                new byte[0],
+                                false,
+                                since(start)),
+                        getInputStream()));
+            }
+
+            @Override
+            public void onComplete(Result result) {
+                super.onComplete(result);
+                if (result.isFailed() && !future.isDone()) {
+                    future.complete(StreamedResponse.failed(
+                            closed.get()
+                                    ? new Failure(Kind.LOCAL_ERROR, "the transport was closed", since(start))
+                                    : ExchangeFailures.describe(
+                                            result.getFailure(),
+                                            false,
+                                            since(start),
+                                            target,
+                                            outbound,
+                                            deadlineMillis)));
+                }
+            }
+        };
+        // As for send: Jetty's total timeout ends the exchange at the deadline, the backstop only
+        // guarantees that the future completes if Jetty never reports back.
+        Scheduler.Task backstop = client.getScheduler()
+                .schedule(
+                        () -> {
+                            if (!future.isDone()) {
+                                request.abort(new TimeoutException("deadline backstop"));
+                                future.complete(StreamedResponse.failed(new Failure(
+                                        Kind.TIMEOUT,
+                                        "no response from '" + target.host() + "' within the deadline of "
+                                                + deadlineMillis + " ms",
+                                        since(start))));
+                            }
+                        },
+                        deadlineMillis + BACKSTOP_GRACE_MILLIS,
+                        TimeUnit.MILLISECONDS);
+        future.whenComplete((result, x) -> backstop.cancel());
+        request.send(listener);
+        return future;
+    }
+
+    /** A request's target, or why it is refused before anything is sent. */
+    private record Checked(HttpTarget target, Failure refusal) {}
+
+    /** The checks every request passes before Jetty sees it: open transport, URL, SSRF guard on literals, deadline, headers. */
+    private Checked check(OutboundRequest outbound, long start) {
+        if (closed.get()) {
+            return refused(Kind.LOCAL_ERROR, "the transport is closed", start);
+        }
+        HttpTarget target;
+        try {
+            target = HttpTarget.parse(outbound.url());
+        } catch (HttpTarget.InvalidUrlException e) {
+            return refused(Kind.INVALID_URL, "invalid URL: " + e.getMessage(), start);
+        }
+        if (target.literal() != null) {
+            Optional<String> refusal = settings.ssrfGuard().refusal(target.literal());
+            if (refusal.isPresent()) {
+                return refused(
+                        Kind.BLOCKED_DESTINATION,
+                        "'" + target.host() + "' is a refused address (" + refusal.get() + ")",
+                        start);
+            }
+        }
+        if (outbound.deadline().isNegative() || outbound.deadline().isZero()) {
+            return refused(Kind.TIMEOUT, "the deadline had passed before the request started", start);
+        }
+        Optional<String> badHeader = JettyRequests.invalidHeader(outbound.headers());
+        if (badHeader.isPresent()) {
+            return refused(Kind.LOCAL_ERROR, badHeader.get(), start);
+        }
+        return new Checked(target, null);
+    }
+
+    private static Checked refused(Kind kind, String message, long start) {
+        return new Checked(null, new Failure(kind, message, since(start)));
+    }
+
     /** Stops the client. Requests in flight end with {@link Kind#LOCAL_ERROR}. Idempotent. */
     @Override
     public void close() {
@@ -236,10 +338,6 @@ public final class JettyHttpTransport implements HttpTransport {
         for (ResponseCollector collector : List.copyOf(inFlight)) {
             collector.complete(new Failure(Kind.LOCAL_ERROR, "the transport was closed", collector.elapsed()));
         }
-    }
-
-    private static CompletableFuture<TransportResult> failed(Kind kind, String message, long start) {
-        return CompletableFuture.completedFuture(new Failure(kind, message, since(start)));
     }
 
     private static Duration since(long start) {

@@ -117,7 +117,8 @@ final class ResponseCollector implements Response.Listener {
         }
     }
 
-    private static Map<String, List<String>> headers(Response response) {
+    /** The response's headers, names lower-cased, as {@link TransportResult.Response} keeps them. */
+    static Map<String, List<String>> headers(Response response) {
         Map<String, List<String>> headers = new LinkedHashMap<>();
         for (HttpField field : response.getHeaders()) {
             headers.computeIfAbsent(field.getName().toLowerCase(Locale.ROOT), name -> new ArrayList<>())

@@ -17,6 +17,8 @@ import dev.hookengine.transform.JsonataExpression;
  * @param transform    its compiled {@code jsonataExpression}, or {@code null} when it has none
  * @param orderingKey  its compiled ordering key ({@link ConfigControls.Ordering#key()}), or {@code null}
  *                     when it delivers in parallel or in one lane ({@link #ordered()} tells which)
+ * @param files        its compiled file delivery settings ({@code deliveryMode}, {@code multipartConfig}),
+ *                     or {@code null} for a plain JSON delivery
  * @param compileError why the stored config does not compile, or {@code null}; a config saved by this
  *                     engine always compiles, but one written by an older version or by hand may not
  */
@@ -25,6 +27,7 @@ public record CompiledConfig(
         EventFilter filter,
         JsonataExpression transform,
         JsonataExpression orderingKey,
+        FilePlan files,
         String compileError) {
 
     /** Compiles {@code stored}; never throws: a config that does not compile records why. */
@@ -37,9 +40,10 @@ public record CompiledConfig(
                     config.jsonataExpression() == null ? null : JsonataExpression.compile(config.jsonataExpression());
             JsonataExpression orderingKey =
                     ordering == null || ordering.key() == null ? null : JsonataExpression.compile(ordering.key());
-            return new CompiledConfig(stored, filter, transform, orderingKey, null);
+            return new CompiledConfig(stored, filter, transform, orderingKey, FilePlan.compile(config), null);
         } catch (RuntimeException e) {
-            return new CompiledConfig(stored, null, null, null, "stored config does not compile: " + e.getMessage());
+            return new CompiledConfig(
+                    stored, null, null, null, null, "stored config does not compile: " + e.getMessage());
         }
     }
 

@@ -20,6 +20,7 @@ import dev.hookengine.model.RetryPolicy;
 import dev.hookengine.model.Secret;
 import dev.hookengine.model.SecureProxy;
 import dev.hookengine.model.WebhookConfig;
+import dev.hookengine.signing.WebhookVerifier;
 import dev.hookengine.transform.JsonataExpression;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -328,8 +329,12 @@ public final class ConfigValidator {
 
     private static void validateMultipart(MultipartConfig multipart, Violations violations) {
         String path = "multipartConfig";
-        if (multipart.fileFieldName() != null) {
-            violations.require(path + ".fileFieldName", multipart.fileFieldName());
+        // The signed JSON payload travels in a form field of its own name; no other part may take it.
+        String payloadField = WebhookVerifier.MULTIPART_PAYLOAD_FIELD;
+        if (multipart.fileFieldName() != null
+                && violations.require(path + ".fileFieldName", multipart.fileFieldName())
+                && multipart.fileFieldName().equals(payloadField)) {
+            violations.add(path + ".fileFieldName", "'" + payloadField + "' is the form field of the signed payload");
         }
         if (multipart.fileSource() != null && violations.require(path + ".fileSource", multipart.fileSource())) {
             violations.addAll(ConditionValidator.compileErrors(path + ".fileSource", multipart.fileSource()));
@@ -338,6 +343,10 @@ public final class ConfigValidator {
             multipart.extraFields().forEach((name, expression) -> {
                 if (name.isBlank()) {
                     violations.add(path + ".extraFields", "field names must not be blank");
+                } else if (name.equals(payloadField)) {
+                    violations.add(
+                            path + ".extraFields." + name,
+                            "'" + payloadField + "' is the form field of the signed payload");
                 } else if (violations.require(path + ".extraFields." + name, expression)) {
                     violations.addAll(ConditionValidator.compileErrors(path + ".extraFields." + name, expression));
                 }

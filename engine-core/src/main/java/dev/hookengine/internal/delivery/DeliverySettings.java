@@ -4,6 +4,7 @@ import dev.hookengine.EngineConfig;
 import dev.hookengine.delivery.RetrySchedule;
 import dev.hookengine.spi.ProxyAddress;
 import dev.hookengine.spi.SecureProxyRouter;
+import dev.hookengine.transform.ExpressionLimits;
 import java.time.Clock;
 import java.time.Duration;
 
@@ -21,6 +22,10 @@ import java.time.Duration;
  * @param threads         delivery threads, hence attempts in flight at most
  * @param batchSize       jobs claimed at once, never more than {@code threads}
  * @param nodeId          this engine's name in the claims it makes
+ * @param expressionLimits   bounds of the JSONata a file delivery evaluates ({@code fileSource},
+ *                           {@code extraFields})
+ * @param maxAttachmentBytes the most bytes of one attachment a file delivery sends
+ * @param attachmentDeadline how long opening and reading one attachment may take
  */
 public record DeliverySettings(
         Clock clock,
@@ -31,7 +36,10 @@ public record DeliverySettings(
         Duration lease,
         int threads,
         int batchSize,
-        String nodeId) {
+        String nodeId,
+        ExpressionLimits expressionLimits,
+        long maxAttachmentBytes,
+        Duration attachmentDeadline) {
 
     /** The settings of an engine built with {@code config}, for the node named {@code nodeId}. */
     public static DeliverySettings of(EngineConfig config, String nodeId) {
@@ -45,6 +53,9 @@ public record DeliverySettings(
                 config.lease(),
                 config.deliveryThreads(),
                 Math.min(config.deliveryBatchSize(), config.deliveryThreads()),
-                nodeId);
+                nodeId,
+                config.expressionLimits(),
+                config.maxAttachmentBytes(),
+                config.attachmentDeadline());
     }
 }

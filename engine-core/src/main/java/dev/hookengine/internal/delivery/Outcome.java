@@ -5,6 +5,7 @@ import dev.hookengine.OutcomeCode;
 import dev.hookengine.internal.Json;
 import dev.hookengine.model.EventHttpResponse;
 import dev.hookengine.model.EventStatus;
+import dev.hookengine.spi.AttachmentException;
 import dev.hookengine.spi.TransportResult;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -70,6 +71,28 @@ record Outcome(
                 retryAfter,
                 Optional.empty(),
                 null);
+    }
+
+    /** Nothing was sent and nothing will be: the event ends skipped, with {@code reason}. */
+    static Outcome skipped(String reason) {
+        return new Outcome(
+                EventStatus.SKIPPED,
+                false,
+                false,
+                new EventHttpResponse(null, reason, null, OutcomeCode.SKIPPED.code()));
+    }
+
+    /**
+     * An attachment could not be sent: {@code ATTACHMENT_TOO_LARGE}, never retried, or
+     * {@code ATTACHMENT_UNAVAILABLE}, retried when the source says a later attempt may succeed.
+     */
+    static Outcome of(AttachmentException problem) {
+        if (problem.problem() == AttachmentException.Problem.TOO_LARGE) {
+            return failed(null, problem.getMessage(), OutcomeCode.ATTACHMENT_TOO_LARGE);
+        }
+        return problem.retryable()
+                ? retryableFailure(problem.getMessage(), OutcomeCode.ATTACHMENT_UNAVAILABLE, Optional.empty())
+                : failed(null, problem.getMessage(), OutcomeCode.ATTACHMENT_UNAVAILABLE);
     }
 
     /** Whether an HTTP status may mean something else later: 408, 429 and 5xx. The one rule, for receivers and token endpoints. */

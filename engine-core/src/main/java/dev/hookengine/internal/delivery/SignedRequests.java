@@ -15,6 +15,8 @@ import dev.hookengine.model.Timestamps;
 import dev.hookengine.model.WebhookConfig;
 import dev.hookengine.model.WebhookEvent;
 import dev.hookengine.signing.WebhookHeaders;
+import dev.hookengine.signing.WebhookVerifier;
+import dev.hookengine.spi.MultipartBody;
 import dev.hookengine.spi.OutboundRequest;
 import dev.hookengine.spi.ProxyAddress;
 import dev.hookengine.spi.StoredConfig;
@@ -76,22 +78,57 @@ public final class SignedRequests {
     /** Nothing can be sent; the attempt ends with {@code outcome}. */
     record Refused(Outcome outcome) implements Prepared {}
 
-    /** The request that delivers {@code event} to {@code stored}'s receiver. */
+    /** The request that delivers {@code event} to {@code stored}'s receiver: its payload, as JSON. */
     Prepared prepare(StoredConfig stored, WebhookEvent event) {
+        return prepare(stored, event, null, null);
+    }
+
+    /**
+     * The request of a {@code json_base64} delivery: {@code body} (the payload with its attachments
+     * embedded, {@link FileDeliveries}) instead of the payload, signed as sent.
+     */
+    Prepared prepareJson(StoredConfig stored, WebhookEvent event, byte[] body) {
+        return prepare(stored, event, body, null);
+    }
+
+    /**
+     * The request of a {@code binary_multipart} delivery: a {@code multipart/form-data} body whose
+     * first part, {@value WebhookVerifier#MULTIPART_PAYLOAD_FIELD}, is the payload as JSON, exactly the
+     * bytes the {@code webhook-signature} signs, as a plain delivery's body; then the extra fields,
+     * their {@code {{ env.NAME }}} references resolved (not signed, as the spec says); then the files.
+     *
+     * @param extraFields the extra fields' values before their references are resolved, in order
+     */
+    Prepared prepareMultipart(
+            StoredConfig stored, WebhookEvent event, Map<String, String> extraFields, List<MultipartBody.File> files) {
+        return prepare(stored, event, null, new Form(extraFields, files));
+    }
+
+    /** The parts of a multipart body other than the signed payload. */
+    private record Form(Map<String, String> extraFields, List<MultipartBody.File> files) {}
+
+    /**
+     * @param jsonBody the body to send instead of the payload, or {@code null}
+     * @param form     the form to send the payload in, or {@code null} to send it as the body
+     */
+    private Prepared prepare(StoredConfig stored, WebhookEvent event, byte[] jsonBody, Form form) {
         WebhookConfig config = stored.config();
         EnvResolver env = new EnvResolver(variables, stored.orgId());
         HttpMethod method = config.httpMethod() == null ? HttpMethod.POST : config.httpMethod();
         boolean withBody = method != HttpMethod.GET && method != HttpMethod.HEAD;
-        byte[] body =
-                withBody && event.payload() != null ? event.payload().getBytes(StandardCharsets.UTF_8) : new byte[0];
+        byte[] body = !withBody
+                ? new byte[0]
+                : jsonBody != null
+                        ? jsonBody
+                        : event.payload() != null ? event.payload().getBytes(StandardCharsets.UTF_8) : new byte[0];
         String tokenKey = stored.orgId() + "/" + config.id() + "/" + stored.revision();
         try {
             URI url = URI.create(env.resolve(config.url()));
             ProxyAddress proxy = route(stored);
             List<Map.Entry<String, String>> headers = new ArrayList<>();
-            if (withBody) {
+            if (withBody && form == null) {
                 headers.add(header("Content-Type", "application/json"));
-            }
+            } // a form's Content-Type, with its boundary, is the transport's to set
             long timestamp = Timestamps.now(settings.clock()).getEpochSecond();
             headers.add(header(WebhookHeaders.ID, event.eventId()));
             headers.add(header(WebhookHeaders.TIMESTAMP, Long.toString(timestamp)));
@@ -107,8 +144,16 @@ public final class SignedRequests {
             }
             addAuth(config.auth(), env, tokenKey, headers);
             requireValid(headers);
+            MultipartBody multipart = withBody && form != null ? multipart(body, form, env) : null;
             return new Ready(
-                    new OutboundRequest(method, url, headers, body, settings.attemptDeadline(), proxy),
+                    new OutboundRequest(
+                            method,
+                            url,
+                            headers,
+                            multipart == null ? body : new byte[0],
+                            settings.attemptDeadline(),
+                            proxy,
+                            multipart),
                     config.auth(),
                     env,
                     tokenKey);
@@ -124,6 +169,21 @@ public final class SignedRequests {
             return new Refused(Outcome.failed(
                     null, "the URL is not valid after resolving its variables", OutcomeCode.INTERNAL_ERROR));
         }
+    }
+
+    private static MultipartBody multipart(byte[] payload, Form form, EnvResolver env) {
+        List<MultipartBody.Part> parts = new ArrayList<>();
+        parts.add(new MultipartBody.Field(WebhookVerifier.MULTIPART_PAYLOAD_FIELD, "application/json", payload));
+        form.extraFields()
+                .forEach((name, value) -> parts.add(
+                        new MultipartBody.Field(name, null, env.resolve(value).getBytes(StandardCharsets.UTF_8))));
+        parts.addAll(form.files());
+        return new MultipartBody(parts);
+    }
+
+    /** Drops {@code ready}'s cached OAuth token, so that the next request built fetches a fresh one. */
+    void forgetToken(Ready ready) {
+        tokens.invalidate(ready.tokenKey());
     }
 
     /**

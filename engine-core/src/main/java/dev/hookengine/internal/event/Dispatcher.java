@@ -8,6 +8,7 @@ import dev.hookengine.OutcomeCode;
 import dev.hookengine.condition.Verdict;
 import dev.hookengine.internal.Digests;
 import dev.hookengine.internal.config.CompiledConfig;
+import dev.hookengine.internal.config.FilePlan;
 import dev.hookengine.spi.DeliveryJob;
 import dev.hookengine.spi.EntityHydrator;
 import dev.hookengine.transform.ExpressionException;
@@ -88,13 +89,14 @@ public final class Dispatcher {
                 return new Dispatch.Skip(configId, payload, verdict.reason());
             }
             if (config.transform() == null) {
-                return new Dispatch.Deliver(configId, payload, payload, laneOf(config, view, limits));
+                return withFiles(
+                        config, view, new Dispatch.Deliver(configId, payload, payload, laneOf(config, view, limits)));
             }
             ObjectNode body = transformedBody(config, view, limits);
             if (body == null) {
                 return new Dispatch.Skip(configId, payload, "jsonataExpression produced no output (undefined or null)");
             }
-            return new Dispatch.Deliver(configId, payload, body, laneOf(config, view, limits));
+            return withFiles(config, view, new Dispatch.Deliver(configId, payload, body, laneOf(config, view, limits)));
         } catch (ExpressionException e) {
             return new Dispatch.Fail(configId, payload, e.code(), e.getMessage());
         }
@@ -110,10 +112,32 @@ public final class Dispatcher {
             String lane = originalPayload == null
                     ? (config.ordered() ? KEYLESS_LANE : null)
                     : laneOf(config, PayloadView.of(originalPayload), limits);
-            return new Dispatch.Deliver(configId, originalPayload, body, lane);
+            Dispatch.Deliver deliver = new Dispatch.Deliver(configId, originalPayload, body, lane);
+            return originalPayload == null ? deliver : withFiles(config, PayloadView.of(originalPayload), deliver);
         } catch (ExpressionException e) {
             return new Dispatch.Fail(configId, originalPayload, e.code(), e.getMessage());
         }
+    }
+
+    /**
+     * {@code deliver} as a file delivery of {@code config} makes it: skipped when {@code fileSource}
+     * picks nothing, failed when it picks more than {@code single} allows ({@link FilePlan#pick}); as it
+     * is for a plain JSON delivery. The attachments themselves are picked again and fetched when the
+     * delivery is attempted.
+     */
+    private Dispatch withFiles(CompiledConfig config, PayloadView payload, Dispatch.Deliver deliver) {
+        if (config.files() == null) {
+            return deliver;
+        }
+        FilePlan.Pick pick = config.files().pick(payload, limits);
+        if (pick instanceof FilePlan.NothingPicked nothing) {
+            return new Dispatch.Skip(deliver.configId(), deliver.payload(), nothing.reason());
+        }
+        if (pick instanceof FilePlan.TooMany tooMany) {
+            return new Dispatch.Fail(
+                    deliver.configId(), deliver.payload(), OutcomeCode.TOO_MANY_ATTACHMENTS.code(), tooMany.message());
+        }
+        return deliver;
     }
 
     /**

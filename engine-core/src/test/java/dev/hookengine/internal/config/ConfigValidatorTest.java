@@ -459,6 +459,16 @@ class ConfigValidatorTest {
                         "multipartConfig.extraFields.kind",
                         "does not compile"),
                 rule(
+                        "the signed payload's form field is no extra field",
+                        c -> c.multipartConfig(new MultipartConfig(null, null, null, Map.of("payload", "'x'"))),
+                        "multipartConfig.extraFields.payload",
+                        "signed payload"),
+                rule(
+                        "the signed payload's form field is no file field",
+                        c -> c.multipartConfig(new MultipartConfig("payload", null, null, null)),
+                        "multipartConfig.fileFieldName",
+                        "signed payload"),
+                rule(
                         "filter key is a path",
                         c -> c.filter(new Filter("entity..id", List.of("a"))),
                         "filter.keyToFilter",
