@@ -18,6 +18,7 @@ import dev.hookengine.internal.event.Dispatcher;
 import dev.hookengine.internal.event.EventRetention;
 import dev.hookengine.internal.event.EventService;
 import dev.hookengine.internal.event.Examples;
+import dev.hookengine.internal.event.Redispatches;
 import dev.hookengine.internal.signing.SigningService;
 import dev.hookengine.spi.HttpTransport;
 import dev.hookengine.spi.WebhookStore;
@@ -72,7 +73,15 @@ public record EngineParts(
             tokens = new OAuthTokens(transport, config.clock(), config.attemptDeadline());
             Exchange exchange =
                     new Exchange(transport, new SignedRequests(store, signing, tokens, settings), breakers, settings);
-            attempts = new AttemptRunner(store, index, exchange, metrics, settings, disabler);
+            Redispatches redispatches = new Redispatches(
+                    store,
+                    new Dispatcher(config.entityHydrator(), config.expressionLimits()),
+                    config.entityHydrator(),
+                    metrics,
+                    config.retrySchedule(),
+                    config.clock(),
+                    workers::wake);
+            attempts = new AttemptRunner(store, index, exchange, metrics, settings, disabler, redispatches);
             claims = new ClaimLoop(store, attempts, workers.attemptThreads(), metrics, settings);
         }
         EventService events = new EventService(

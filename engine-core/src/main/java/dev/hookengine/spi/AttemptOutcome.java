@@ -60,10 +60,16 @@ public record AttemptOutcome(ClaimedJob claim, DeliveryAttempt attempt, WebhookE
     /**
      * Outcomes that say nothing of the receiver: the config was deleted, is incomplete or disabled, so
      * nothing was sent. A disabled config's queued jobs end this way, and must not keep a failure
-     * streak going that would disable it again as soon as it is enabled.
+     * streak going that would disable it again as soon as it is enabled. The hydration codes belong
+     * here too: an entity service that is down says nothing of the receiver, which was not called.
      */
-    private static final Set<OutcomeCode> NOT_SENT =
-            Set.of(OutcomeCode.CONFIG_NOT_FOUND, OutcomeCode.CONFIG_INCOMPLETE, OutcomeCode.CONFIG_DISABLED);
+    private static final Set<OutcomeCode> NOT_SENT = Set.of(
+            OutcomeCode.CONFIG_NOT_FOUND,
+            OutcomeCode.CONFIG_INCOMPLETE,
+            OutcomeCode.CONFIG_DISABLED,
+            OutcomeCode.HYDRATION_UNAVAILABLE,
+            OutcomeCode.HYDRATION_ERROR,
+            OutcomeCode.REDISPATCHED);
 
     /** What an outcome does to its config's delivery health. */
     public enum Health {

@@ -52,16 +52,22 @@ public final class AttemptRunner {
     private final EngineMetrics metrics;
     private final DeliverySettings settings;
     private final ConfigDisabler disabler;
+    private final Redispatcher redispatcher;
 
-    /** @param disabler disables the config of a receiver that answered 410 Gone */
+    /**
+     * @param disabler     disables the config of a receiver that answered 410 Gone
+     * @param redispatcher makes the dispatch of an event that waits for its hydration again
+     */
     public AttemptRunner(
             WebhookStore store,
             ConfigIndex configs,
             Exchange exchange,
             EngineMetrics metrics,
             DeliverySettings settings,
-            ConfigDisabler disabler) {
+            ConfigDisabler disabler,
+            Redispatcher redispatcher) {
         this.store = store;
+        this.redispatcher = redispatcher;
         this.configs = configs;
         this.exchange = exchange;
         this.metrics = metrics;
@@ -172,6 +178,11 @@ public final class AttemptRunner {
             store.release(claim);
             return Optional.of(event);
         }
+        if (event.payload() == null) {
+            // Recorded while the entity hydrator could not answer: nothing to send yet, the dispatch
+            // is made again instead (no rate permit: the receiver is not called).
+            return Optional.of(redispatch(claim, event, attemptNumber, started, config.get(), awaitOutcome));
+        }
         Integer perSecond = config.get().controls().maxDeliveriesPerSecond();
         if (perSecond != null) {
             RatePermit permit =
@@ -211,6 +222,36 @@ public final class AttemptRunner {
             metrics.attempt("failed", took);
         }
         return Optional.of(finish(claim, event, attemptNumber, started, terminal, awaitOutcome));
+    }
+
+    /**
+     * The attempt of an event waiting for its hydration ({@link Redispatcher}): a hydrator that still
+     * cannot answer is retried like a receiver, per the config's {@code retryPolicy}; anything else ends
+     * the event as the {@link Redispatcher} says.
+     */
+    private WebhookEvent redispatch(
+            ClaimedJob claim,
+            WebhookEvent event,
+            int attemptNumber,
+            Instant started,
+            StoredConfig config,
+            boolean awaitOutcome) {
+        Redispatcher.Result result = redispatcher.redispatch(config, event);
+        if (!result.unavailable()) {
+            Outcome ended = new Outcome(
+                    result.status(),
+                    false,
+                    false,
+                    new EventHttpResponse(
+                            null, result.message(), null, result.code().code()));
+            return finish(claim, event, attemptNumber, started, ended, awaitOutcome);
+        }
+        Outcome unavailable = Outcome.retryableFailure(result.message(), result.code(), Optional.empty());
+        if (retriesLeft(config.config(), attemptNumber)) {
+            Duration delay = settings.retrySchedule().delayBefore(attemptNumber, Optional.empty());
+            return retryLater(claim, event, attemptNumber, started, unavailable, now().plus(delay), awaitOutcome);
+        }
+        return finish(claim, event, attemptNumber, started, unavailable.asFailed(), awaitOutcome);
     }
 
     /**
