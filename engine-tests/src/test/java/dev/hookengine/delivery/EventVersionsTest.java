@@ -146,7 +146,7 @@ class EventVersionsTest extends EndToEndTest {
                 publish(event("3.0", "{\"_id\": \"o1\"}", "[{\"to\": \"2.0\", \"entity\": {\"_id\": \"o1\"}}]"));
 
         assertThat(result.dispatches()).singleElement().isInstanceOfSatisfying(Dispatch.Fail.class, fail -> {
-            assertThat(fail.code()).isEqualTo(OutcomeCode.EVENT_VERSION_UNAVAILABLE.code());
+            assertThat(fail.code()).isEqualTo("EVENT_VERSION_UNAVAILABLE");
             assertThat(fail.message()).contains("3.0").contains("1.0");
         });
         WebhookEvent recorded =
