@@ -31,7 +31,10 @@ class OutcomeCodeTest {
             Map.entry(OutcomeCode.HYDRATION_ERROR, "HYDRATION_ERROR"),
             Map.entry(OutcomeCode.JSONATA_EVALUATION_ERROR, "JSONATA_EVALUATION_ERROR"),
             Map.entry(OutcomeCode.JSONATA_TIMEOUT, "JSONATA_TIMEOUT"),
-            Map.entry(OutcomeCode.JSONATA_LIMIT_EXCEEDED, "JSONATA_LIMIT_EXCEEDED"));
+            Map.entry(OutcomeCode.JSONATA_LIMIT_EXCEEDED, "JSONATA_LIMIT_EXCEEDED"),
+            Map.entry(OutcomeCode.EVENT_VERSION_UNAVAILABLE, "EVENT_VERSION_UNAVAILABLE"),
+            Map.entry(OutcomeCode.HYDRATION_UNAVAILABLE, "HYDRATION_UNAVAILABLE"),
+            Map.entry(OutcomeCode.REDISPATCHED, "REDISPATCHED"));
 
     @Test
     void everyCodeRecordsItsStringExactly() {
