@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hookengine.Dispatch;
 import dev.hookengine.DomainEvent;
-import dev.hookengine.OutcomeCode;
 import dev.hookengine.PublishResult;
 import dev.hookengine.WebhookEngine;
 import dev.hookengine.WebhookEngineBuilder;

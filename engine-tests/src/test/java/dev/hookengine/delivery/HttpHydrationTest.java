@@ -173,20 +173,28 @@ class HttpHydrationTest extends EndToEndTest {
     @Test
     void anEntityTheServiceDoesNotKnowFailsForGood() throws Exception {
         entities.otherwise(Answer.json(404, "{\"error\": \"not found\"}"));
-        WebhookConfig config = create("crm", false);
+        create("crm", false);
+        create("erp", false);
 
         PublishResult published = publish();
 
-        assertThat(published.dispatches()).singleElement().isInstanceOfSatisfying(Dispatch.Fail.class, fail -> {
-            assertThat(fail.code()).isEqualTo(OutcomeCode.HYDRATION_ERROR.code());
-            assertThat(fail.message()).contains("404");
-        });
-        assertThat(engine.getEventById(ORG, config.id(), published.eventIds().get(0))
-                        .status())
-                .isEqualTo(EventStatus.FAILED);
+        assertThat(published.dispatches())
+                .hasSize(2)
+                .allSatisfy(dispatch -> assertThat(dispatch).isInstanceOfSatisfying(Dispatch.Fail.class, fail -> {
+                    assertThat(fail.code()).isEqualTo(OutcomeCode.HYDRATION_ERROR.code());
+                    assertThat(fail.message()).contains("404");
+                }));
+        for (int i = 0; i < 2; i++) {
+            String configId = published.dispatches().get(i).configId();
+            assertThat(engine.getEventById(ORG, configId, published.eventIds().get(i))
+                            .status())
+                    .isEqualTo(EventStatus.FAILED);
+        }
         clock.advance(Duration.ofHours(1));
         assertThat(engine.deliverDue()).isZero();
-        assertThat(entities.received()).hasSize(1);
+        assertThat(entities.received())
+                .as("a failure is remembered for the event: asked once for both configs")
+                .hasSize(1);
         assertThat(receiver.received()).isEmpty();
     }
 
