@@ -80,7 +80,11 @@ public enum OutcomeCode {
     SKIPPED("SKIPPED"),
     /** The stored config no longer compiles (written by an older version, or by hand). Not retried. */
     INVALID_CONFIG("INVALID_CONFIG"),
-    /** The {@link dev.hookengine.spi.EntityHydrator} failed or returned nothing. Not retried. */
+    /**
+     * The {@link dev.hookengine.spi.EntityHydrator} failed for good (the entity service answered 404,
+     * or an answer that is not an entity) or returned nothing. Not retried; compare
+     * {@link #HYDRATION_UNAVAILABLE}.
+     */
     HYDRATION_ERROR("HYDRATION_ERROR"),
     /**
      * A JSONata condition or transform raised an error (a type error, an undefined function...), or a
@@ -115,7 +119,29 @@ public enum OutcomeCode {
      * Dispatch (or delivery, when the config changed in between): {@code multipartConfig.fileSource}
      * picked more than one attachment and {@code fileFieldStrategy} is {@code single}. Not retried.
      */
-    TOO_MANY_ATTACHMENTS("TOO_MANY_ATTACHMENTS");
+    TOO_MANY_ATTACHMENTS("TOO_MANY_ATTACHMENTS"),
+
+    // --- added with event versions and hydration (issue 15)
+
+    /**
+     * The event is of another version than the config's pinned {@code eventVersion} and carries no
+     * {@code _downgrades} entry for it (or is older than the pin, or its {@code _event_version} is not
+     * MAJOR.MINOR); the message names both versions. A dispatch code: nothing is sent, not retried.
+     */
+    EVENT_VERSION_UNAVAILABLE("EVENT_VERSION_UNAVAILABLE"),
+    /**
+     * The {@link dev.hookengine.spi.EntityHydrator} could not answer for now
+     * ({@link dev.hookengine.spi.EntityUnavailableException}: a timeout, a 5xx, a connection error).
+     * The event stays {@code in_progress} and its dispatch is made again per the config's
+     * {@code retryPolicy}; it fails with this code once no retry is left. Nothing was sent.
+     */
+    HYDRATION_UNAVAILABLE("HYDRATION_UNAVAILABLE"),
+    /**
+     * An event whose hydration was unavailable at first was hydrated on a retry: it ends
+     * {@code skipped} with this code, and its delivery goes on as the new event its message names
+     * (the payload of an event is written once, when it is recorded). Nothing was sent for it.
+     */
+    REDISPATCHED("REDISPATCHED");
 
     private static final Map<String, OutcomeCode> BY_CODE =
             Arrays.stream(values()).collect(Collectors.toUnmodifiableMap(OutcomeCode::code, Function.identity()));

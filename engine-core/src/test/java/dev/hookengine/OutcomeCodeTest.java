@@ -34,7 +34,10 @@ class OutcomeCodeTest {
             Map.entry(OutcomeCode.JSONATA_LIMIT_EXCEEDED, "JSONATA_LIMIT_EXCEEDED"),
             Map.entry(OutcomeCode.ATTACHMENT_UNAVAILABLE, "ATTACHMENT_UNAVAILABLE"),
             Map.entry(OutcomeCode.ATTACHMENT_TOO_LARGE, "ATTACHMENT_TOO_LARGE"),
-            Map.entry(OutcomeCode.TOO_MANY_ATTACHMENTS, "TOO_MANY_ATTACHMENTS"));
+            Map.entry(OutcomeCode.TOO_MANY_ATTACHMENTS, "TOO_MANY_ATTACHMENTS"),
+            Map.entry(OutcomeCode.EVENT_VERSION_UNAVAILABLE, "EVENT_VERSION_UNAVAILABLE"),
+            Map.entry(OutcomeCode.HYDRATION_UNAVAILABLE, "HYDRATION_UNAVAILABLE"),
+            Map.entry(OutcomeCode.REDISPATCHED, "REDISPATCHED"));
 
     @Test
     void everyCodeRecordsItsStringExactly() {

@@ -19,6 +19,7 @@ import dev.hookengine.internal.event.Dispatcher;
 import dev.hookengine.internal.event.EventRetention;
 import dev.hookengine.internal.event.EventService;
 import dev.hookengine.internal.event.Examples;
+import dev.hookengine.internal.event.Redispatches;
 import dev.hookengine.internal.signing.SigningService;
 import dev.hookengine.spi.HttpTransport;
 import dev.hookengine.spi.WebhookStore;
@@ -79,7 +80,16 @@ public record EngineParts(
                             : new TransportAttachmentSource(transport),
                     breakers,
                     settings);
-            attempts = new AttemptRunner(store, index, exchange, metrics, settings, disabler, workers::wake);
+            Redispatches redispatches = new Redispatches(
+                    store,
+                    new Dispatcher(config.entityHydrator(), config.expressionLimits()),
+                    config.entityHydrator(),
+                    metrics,
+                    config.retrySchedule(),
+                    config.clock(),
+                    workers::wake);
+            attempts =
+                    new AttemptRunner(store, index, exchange, metrics, settings, disabler, redispatches, workers::wake);
             claims = new ClaimLoop(store, attempts, workers.attemptThreads(), metrics, settings);
         }
         EventService events = new EventService(

@@ -62,12 +62,19 @@ public record AttemptOutcome(ClaimedJob claim, DeliveryAttempt attempt, WebhookE
      * nothing was sent. A disabled config's queued jobs end this way, and must not keep a failure
      * streak going that would disable it again as soon as it is enabled. A file delivery whose
      * {@code fileSource} picks nothing when it is attempted ends {@code SKIPPED}, sending nothing too.
+     * The attachment and hydration codes belong here too: a file server or an entity service that is
+     * down says nothing of the receiver, which was not called.
      */
     private static final Set<OutcomeCode> NOT_SENT = Set.of(
             OutcomeCode.CONFIG_NOT_FOUND,
             OutcomeCode.CONFIG_INCOMPLETE,
             OutcomeCode.CONFIG_DISABLED,
-            OutcomeCode.SKIPPED);
+            OutcomeCode.SKIPPED,
+            OutcomeCode.ATTACHMENT_UNAVAILABLE,
+            OutcomeCode.ATTACHMENT_TOO_LARGE,
+            OutcomeCode.HYDRATION_UNAVAILABLE,
+            OutcomeCode.HYDRATION_ERROR,
+            OutcomeCode.REDISPATCHED);
 
     /** What an outcome does to its config's delivery health. */
     public enum Health {

@@ -11,9 +11,15 @@ import dev.hookengine.DomainEvent;
  * {@code payloadConfiguration} asks for it: the full current entity ({@code hydrate_entity}) and its
  * relations ({@code include_relations}). The embedding service implements it against its own data.
  *
- * <p>The engine calls each method at most once per published event, however many configs need the
- * result, and never changes what it returns. Implementations are thread-safe. An exception fails the
- * event for the configs that needed the result, with code {@code HYDRATION_ERROR}.
+ * <p>The engine calls each method at most once per published event (and per version form of it, for
+ * configs pinned at different {@code eventVersion}s), however many configs need the result, failures
+ * included, and never changes what it returns. Implementations are thread-safe. An
+ * {@link EntityUnavailableException} (the source cannot answer for now) leaves the event
+ * {@code in_progress} with code {@code HYDRATION_UNAVAILABLE}: its dispatch is made again later, per
+ * the config's {@code retryPolicy}, and each such retry calls the hydrator again for that config's
+ * event. Any other exception fails the event for the configs that needed the result, with code
+ * {@code HYDRATION_ERROR}. {@code engine-http}'s {@code HttpEntityHydrator} fetches from an HTTP
+ * service.
  *
  * <p>{@link #PASS_THROUGH}, the default, uses what the event carries.
  */

@@ -25,6 +25,8 @@ import java.util.Objects;
  * @param allowPrivateTargets whether receivers on loopback and private networks may be delivered to
  * @param databaseUser        the user for a JDBC URL, or {@code null}
  * @param databasePassword    the password for a JDBC URL, or {@code null}
+ * @param hydration           where {@code hydrate_entity} and {@code include_relations} fetch from, or
+ *                            {@code null}: entities and relations are what the events carry
  */
 public record ServerOptions(
         String host,
@@ -35,7 +37,21 @@ public record ServerOptions(
         Secret masterKey,
         boolean allowPrivateTargets,
         String databaseUser,
-        Secret databasePassword) {
+        Secret databasePassword,
+        Hydration hydration) {
+
+    /**
+     * The entity service of {@code HOOKENGINE_HYDRATION_*}: URL templates ({@code {orgId}},
+     * {@code {eventName}}, {@code {entityId}}, {@code {schema}}; see {@code HttpEntityHydrator}), each
+     * {@code null} when not set, and an auth header {@code Name: value} whose value is a secret.
+     */
+    public record Hydration(String entityUrl, String relationsUrl, String authHeaderName, Secret authHeaderValue) {
+        @Override
+        public String toString() {
+            return "Hydration[entityUrl=" + entityUrl + ", relationsUrl=" + relationsUrl + ", authHeader="
+                    + (authHeaderName == null ? "none" : authHeaderName + ": ****") + "]";
+        }
+    }
 
     /** The organization of the token generated when {@code HOOKENGINE_API_TOKENS} is not set. */
     public static final String DEFAULT_ORG = "default";
@@ -53,7 +69,11 @@ public record ServerOptions(
               HOOKENGINE_API_TOKENS             token=org,token=org (default: one generated token for org 'default')
               HOOKENGINE_MASTER_KEY             base64 of 32 bytes; required with a JDBC URL
               HOOKENGINE_ALLOW_PRIVATE_TARGETS  true to deliver to loopback and private networks
-              HOOKENGINE_DB_USER, HOOKENGINE_DB_PASSWORD  credentials for a JDBC URL""";
+              HOOKENGINE_DB_USER, HOOKENGINE_DB_PASSWORD  credentials for a JDBC URL
+              HOOKENGINE_HYDRATION_ENTITY_URL     entity service URL for hydrate_entity, such as
+                                                https://entities.internal/{orgId}/{schema}/{entityId}
+              HOOKENGINE_HYDRATION_RELATIONS_URL  the same for include_relations
+              HOOKENGINE_HYDRATION_AUTH_HEADER  'Name: value' sent to the entity service (a secret)""";
 
     public ServerOptions {
         Objects.requireNonNull(host, "host");
@@ -144,6 +164,7 @@ public record ServerOptions(
         boolean allowPrivate =
                 parseBoolean("HOOKENGINE_ALLOW_PRIVATE_TARGETS", env.get("HOOKENGINE_ALLOW_PRIVATE_TARGETS"));
         String password = env.get("HOOKENGINE_DB_PASSWORD");
+        Hydration hydration = parseHydration(env);
         return new ServerOptions(
                 host,
                 port,
@@ -153,7 +174,8 @@ public record ServerOptions(
                 masterKey,
                 allowPrivate,
                 env.get("HOOKENGINE_DB_USER"),
-                password == null ? null : Secret.of(password));
+                password == null ? null : Secret.of(password),
+                hydration);
     }
 
     /** These options with another port; for tests and tools that pick a free one. */
@@ -167,7 +189,8 @@ public record ServerOptions(
                 masterKey,
                 allowPrivateTargets,
                 databaseUser,
-                databasePassword);
+                databasePassword,
+                hydration);
     }
 
     /** These options with another host. */
@@ -181,7 +204,8 @@ public record ServerOptions(
                 masterKey,
                 allowPrivateTargets,
                 databaseUser,
-                databasePassword);
+                databasePassword,
+                hydration);
     }
 
     @Override
@@ -193,7 +217,40 @@ public record ServerOptions(
                         ? "generated"
                         : String.valueOf(apiTokens.values().stream().distinct().count()))
                 + ", masterKey=" + (masterKey == null ? "none" : "set") + ", allowPrivateTargets="
-                + allowPrivateTargets + "]";
+                + allowPrivateTargets + ", hydration=" + (hydration == null ? "none" : hydration) + "]";
+    }
+
+    /**
+     * {@code HOOKENGINE_HYDRATION_*}; {@code null} when no URL is set. The templates are checked when
+     * the hydrator is built at start; the auth header here: {@code Name: value}, the message never
+     * showing the value.
+     */
+    private static Hydration parseHydration(Map<String, String> env) throws UsageException {
+        String entityUrl = blankToNull(env.get("HOOKENGINE_HYDRATION_ENTITY_URL"));
+        String relationsUrl = blankToNull(env.get("HOOKENGINE_HYDRATION_RELATIONS_URL"));
+        String header = blankToNull(env.get("HOOKENGINE_HYDRATION_AUTH_HEADER"));
+        if (entityUrl == null && relationsUrl == null) {
+            if (header != null) {
+                throw new UsageException("HOOKENGINE_HYDRATION_AUTH_HEADER needs HOOKENGINE_HYDRATION_ENTITY_URL or "
+                        + "HOOKENGINE_HYDRATION_RELATIONS_URL");
+            }
+            return null;
+        }
+        if (header == null) {
+            return new Hydration(entityUrl, relationsUrl, null, null);
+        }
+        int colon = header.indexOf(':');
+        String name = colon < 0 ? "" : header.substring(0, colon).trim();
+        String value = colon < 0 ? "" : header.substring(colon + 1).trim();
+        if (name.isEmpty() || value.isEmpty()) {
+            throw new UsageException(
+                    "HOOKENGINE_HYDRATION_AUTH_HEADER must be 'Name: value', such as " + "'Authorization: Bearer ...'");
+        }
+        return new Hydration(entityUrl, relationsUrl, name, Secret.of(value));
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.trim();
     }
 
     private static int parsePort(String value) throws UsageException {

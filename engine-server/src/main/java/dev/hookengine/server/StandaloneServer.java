@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hookengine.WebhookEngine;
 import dev.hookengine.WebhookEngineBuilder;
+import dev.hookengine.http.HttpEntityHydrator;
 import dev.hookengine.http.JettyHttpTransport;
 import dev.hookengine.server.ServerOptions.Database;
 import dev.hookengine.server.ServerOptions.UsageException;
@@ -119,8 +120,11 @@ public final class StandaloneServer implements AutoCloseable {
                     .allowPrivateTargets(options.allowPrivateTargets())
                     .build();
             resources.add(transport);
-            WebhookEngine engine = tuning.apply(WebhookEngine.builder()
-                            .store(store)
+            WebhookEngineBuilder builder = WebhookEngine.builder();
+            if (options.hydration() != null) {
+                builder.entityHydrator(hydrator(options.hydration(), transport));
+            }
+            WebhookEngine engine = tuning.apply(builder.store(store)
                             .transport(transport)
                             .meterRegistry(registry)
                             .eventCatalog(catalog(options.catalog())))
@@ -147,6 +151,26 @@ public final class StandaloneServer implements AutoCloseable {
         } catch (RuntimeException e) {
             closeAll(resources);
             throw e;
+        }
+    }
+
+    /**
+     * The entity service's hydrator, sending through the deliveries' transport: the same SSRF guard
+     * ({@code HOOKENGINE_ALLOW_PRIVATE_TARGETS} lets it reach a service on a private address too).
+     *
+     * @throws IllegalStateException naming the variable whose template is not valid
+     */
+    private static HttpEntityHydrator hydrator(ServerOptions.Hydration hydration, JettyHttpTransport transport) {
+        HttpEntityHydrator.Builder builder = HttpEntityHydrator.builder(transport)
+                .entityUrl(hydration.entityUrl())
+                .relationsUrl(hydration.relationsUrl());
+        if (hydration.authHeaderName() != null) {
+            builder.authHeader(hydration.authHeaderName(), hydration.authHeaderValue());
+        }
+        try {
+            return builder.build();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("HOOKENGINE_HYDRATION_*: " + e.getMessage(), e);
         }
     }
 

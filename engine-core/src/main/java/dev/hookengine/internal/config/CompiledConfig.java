@@ -47,6 +47,14 @@ public record CompiledConfig(
         }
     }
 
+    /**
+     * This compiled config over {@code newer}, a revision of the same config whose compiled parts did
+     * not change (its {@code eventVersion} pinned, say): nothing is compiled again.
+     */
+    public CompiledConfig withStored(StoredConfig newer) {
+        return new CompiledConfig(newer, filter, transform, orderingKey, files, compileError);
+    }
+
     /** Whether the config delivers in order ({@code ordering} in its controls): its jobs get a lane. */
     public boolean ordered() {
         return stored.controls().ordering() != null;

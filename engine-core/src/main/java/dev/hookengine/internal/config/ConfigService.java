@@ -87,10 +87,55 @@ public final class ConfigService {
                 .toList();
     }
 
+    /** How often {@link #pinEventVersion} reads the config again after losing its compare-and-set. */
+    private static final int PIN_TRIES = 5;
+
+    /**
+     * Backfills the {@code eventVersion} of a config that has none with {@code version}, the version
+     * of the event about to be delivered to it (the spec: "backfilled lazily on first delivery"), by
+     * the store's compare-and-set on the revision read. A lost race means someone else changed the
+     * config: it is read again, and a pin found there is kept, never overwritten. The config's
+     * {@code updatedTime} does not change: the engine, not a caller, wrote the pin.
+     *
+     * @return the config as stored with its pin; a config deleted meanwhile, or one that kept changing
+     *         for {@value #PIN_TRIES} tries, comes back pinned at {@code version} for this delivery only
+     */
+    public StoredConfig pinEventVersion(StoredConfig read, String version) {
+        StoredConfig current = read;
+        for (int tries = 0; tries < PIN_TRIES; tries++) {
+            if (current.config().eventVersion() != null) {
+                return current;
+            }
+            WebhookConfig pinned =
+                    current.config().toBuilder().eventVersion(version).build();
+            Optional<StoredConfig> replaced = store.replaceConfig(current.orgId(), pinned, current.revision());
+            if (replaced.isPresent()) {
+                index.invalidate(current.orgId());
+                return replaced.get();
+            }
+            Optional<StoredConfig> again = store.findConfig(current.orgId(), current.id());
+            if (again.isEmpty()) {
+                break;
+            }
+            current = again.get();
+        }
+        if (current.config().eventVersion() != null) {
+            return current;
+        }
+        return new StoredConfig(
+                current.orgId(),
+                current.config().toBuilder().eventVersion(version).build(),
+                current.revision(),
+                current.retiredSecrets(),
+                current.controls());
+    }
+
     /**
      * Replaces a config (PUT semantics) with these exceptions: read-only fields come from the stored
-     * config; omitted secrets, {@code retryPolicy}, {@code enabled} and {@code protected} keep their
-     * stored values, so that a client that does not know a field cannot reset it by accident.
+     * config; omitted secrets, {@code retryPolicy}, {@code enabled}, {@code protected} and
+     * {@code eventVersion} keep their stored values, so that a client that does not know a field cannot
+     * reset it by accident (an omitted {@code eventVersion} would unpin the config, and its next event
+     * would pin it again at whatever version is newest then).
      */
     public WebhookConfig update(String orgId, String configId, WebhookConfig input, WriteIntent intent) {
         StoredConfig existing = find(orgId, configId);
@@ -106,6 +151,7 @@ public final class ConfigService {
                 .enabled(input.enabled() != null ? input.enabled() : old.enabled())
                 .isProtected(input.isProtected() != null ? input.isProtected() : old.isProtected())
                 .retryPolicy(input.retryPolicy() != null ? withDefaults(input.retryPolicy()) : old.retryPolicy())
+                .eventVersion(input.eventVersion() != null ? input.eventVersion() : old.eventVersion())
                 .signingSecret(old.signingSecret())
                 .status(null)
                 .build();

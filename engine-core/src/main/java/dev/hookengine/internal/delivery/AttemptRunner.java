@@ -52,13 +52,15 @@ public final class AttemptRunner {
     private final EngineMetrics metrics;
     private final DeliverySettings settings;
     private final ConfigDisabler disabler;
+    private final Redispatcher redispatcher;
     private final Runnable onLaneFreed;
 
     /**
-     * @param disabler    disables the config of a receiver that answered 410 Gone
-     * @param onLaneFreed told when the outcome of a job with an ordering key that ended is written: the
-     *                    next job of its lane is claimable from then on, and need not wait for the next
-     *                    poll (a lane delivers one event at a time, so that wait would pace the lane)
+     * @param disabler     disables the config of a receiver that answered 410 Gone
+     * @param redispatcher makes the dispatch of an event that waits for its hydration again
+     * @param onLaneFreed  told when the outcome of a job with an ordering key that ended is written: the
+     *                     next job of its lane is claimable from then on, and need not wait for the next
+     *                     poll (a lane delivers one event at a time, so that wait would pace the lane)
      */
     public AttemptRunner(
             WebhookStore store,
@@ -67,8 +69,10 @@ public final class AttemptRunner {
             EngineMetrics metrics,
             DeliverySettings settings,
             ConfigDisabler disabler,
+            Redispatcher redispatcher,
             Runnable onLaneFreed) {
         this.store = store;
+        this.redispatcher = redispatcher;
         this.onLaneFreed = onLaneFreed;
         this.configs = configs;
         this.exchange = exchange;
@@ -180,6 +184,11 @@ public final class AttemptRunner {
             store.release(claim);
             return Optional.of(event);
         }
+        if (event.payload() == null) {
+            // Recorded while the entity hydrator could not answer: nothing to send yet, the dispatch
+            // is made again instead (no rate permit: the receiver is not called).
+            return Optional.of(redispatch(claim, event, attemptNumber, started, config.get(), awaitOutcome));
+        }
         Integer perSecond = config.get().controls().maxDeliveriesPerSecond();
         if (perSecond != null) {
             RatePermit permit =
@@ -219,6 +228,36 @@ public final class AttemptRunner {
             metrics.attempt("failed", took);
         }
         return Optional.of(finish(claim, event, attemptNumber, started, terminal, awaitOutcome));
+    }
+
+    /**
+     * The attempt of an event waiting for its hydration ({@link Redispatcher}): a hydrator that still
+     * cannot answer is retried like a receiver, per the config's {@code retryPolicy}; anything else ends
+     * the event as the {@link Redispatcher} says.
+     */
+    private WebhookEvent redispatch(
+            ClaimedJob claim,
+            WebhookEvent event,
+            int attemptNumber,
+            Instant started,
+            StoredConfig config,
+            boolean awaitOutcome) {
+        Redispatcher.Result result = redispatcher.redispatch(config, event);
+        if (!result.unavailable()) {
+            Outcome ended = new Outcome(
+                    result.status(),
+                    false,
+                    false,
+                    new EventHttpResponse(
+                            null, result.message(), null, result.code().code()));
+            return finish(claim, event, attemptNumber, started, ended, awaitOutcome);
+        }
+        Outcome unavailable = Outcome.retryableFailure(result.message(), result.code(), Optional.empty());
+        if (retriesLeft(config.config(), attemptNumber)) {
+            Duration delay = settings.retrySchedule().delayBefore(attemptNumber, Optional.empty());
+            return retryLater(claim, event, attemptNumber, started, unavailable, now().plus(delay), awaitOutcome);
+        }
+        return finish(claim, event, attemptNumber, started, unavailable.asFailed(), awaitOutcome);
     }
 
     /**

@@ -70,7 +70,15 @@ public final class Dispatcher {
         ObjectNode payload;
         try {
             payload = payloads.payloadFor(config.config());
+        } catch (EventVersions.Unavailable e) {
+            return new Dispatch.Fail(configId, null, OutcomeCode.EVENT_VERSION_UNAVAILABLE.code(), e.getMessage());
         } catch (EventPayloads.HydrationException e) {
+            if (e.unavailable()) {
+                // The event as published is what a later dispatch starts from: the recorder keeps it as
+                // the event's original payload, and Redispatches builds the payload from it again.
+                return new Dispatch.Fail(
+                        configId, payloads.source(), OutcomeCode.HYDRATION_UNAVAILABLE.code(), e.getMessage());
+            }
             return new Dispatch.Fail(configId, null, OutcomeCode.HYDRATION_ERROR.code(), e.getMessage());
         }
         return dispatch(payload, config);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hookengine.Dispatch;
 import dev.hookengine.OutcomeCode;
+import dev.hookengine.delivery.RetrySchedule;
 import dev.hookengine.internal.EngineMetrics;
 import dev.hookengine.internal.GroupCommit;
 import dev.hookengine.internal.Json;
@@ -23,6 +24,7 @@ import dev.hookengine.spi.WebhookStore;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -49,8 +51,12 @@ final class EventRecorder {
     private final EngineMetrics metrics;
     private final Runnable onJobQueued;
 
-    EventRecorder(WebhookStore store, EngineMetrics metrics, Runnable onJobQueued) {
+    private final RetrySchedule retrySchedule;
+
+    /** @param retrySchedule when a dispatch whose hydration was unavailable is made again */
+    EventRecorder(WebhookStore store, EngineMetrics metrics, Runnable onJobQueued, RetrySchedule retrySchedule) {
         this.store = store;
+        this.retrySchedule = retrySchedule;
         this.commits = new GroupCommit<>(store::appendEvents, MAX_GROUP);
         this.metrics = metrics;
         this.onJobQueued = onJobQueued;
@@ -106,7 +112,7 @@ final class EventRecorder {
         return record(List.of(recording), store).get(0);
     }
 
-    private static NewEvent newEvent(Recording recording) {
+    private NewEvent newEvent(Recording recording) {
         StoredConfig stored = recording.config();
         Dispatch dispatch = recording.dispatch();
         WebhookConfig config = stored.config();
@@ -144,11 +150,38 @@ final class EventRecorder {
         } else if (dispatch instanceof Dispatch.Skip skip) {
             event.status(EventStatus.SKIPPED)
                     .httpResponse(new EventHttpResponse(null, skip.reason(), null, OutcomeCode.SKIPPED.code()));
+        } else if (dispatch instanceof Dispatch.Fail fail && waitsForHydration(fail, config)) {
+            // No payload yet: the job makes the dispatch again from the event as published (the
+            // original payload), in the keyless lane of an ordered config, whose key needs the payload.
+            event.status(EventStatus.IN_PROGRESS)
+                    .httpResponse(new EventHttpResponse(
+                            null, fail.message() + "; the dispatch is made again later", null, fail.code()));
+            Instant dueAt = recording.dueAt().plus(retrySchedule.delayBefore(1, Optional.empty()));
+            jobs = List.of(new DeliveryJob(
+                    UUID.randomUUID().toString(),
+                    stored.orgId(),
+                    eventId,
+                    config.id(),
+                    0,
+                    stored.controls().paused() ? DeliveryQueue.PARKED : dueAt,
+                    recording.now(),
+                    stored.controls().ordering() == null ? null : Dispatcher.KEYLESS_LANE));
         } else if (dispatch instanceof Dispatch.Fail fail) {
             event.status(EventStatus.FAILED)
                     .httpResponse(new EventHttpResponse(null, fail.message(), null, fail.code()));
         }
         return new NewEvent(event.build(), jobs);
+    }
+
+    /**
+     * Whether {@code fail} is a hydration that could not answer for now, of a config that retries: its
+     * event waits {@code in_progress} for the dispatch to be made again ({@link Redispatches}).
+     */
+    private static boolean waitsForHydration(Dispatch.Fail fail, WebhookConfig config) {
+        return OutcomeCode.HYDRATION_UNAVAILABLE.code().equals(fail.code())
+                && fail.payload() != null
+                && config.retryPolicy() != null
+                && Boolean.TRUE.equals(config.retryPolicy().enabled());
     }
 
     private static Metadata metadataOf(ObjectNode payload) {

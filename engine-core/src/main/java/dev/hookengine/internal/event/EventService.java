@@ -86,7 +86,7 @@ public final class EventService {
         this.dispatcher = dispatcher;
         this.attempts = attempts;
         this.metrics = metrics;
-        this.recorder = new EventRecorder(store, metrics, onJobQueued);
+        this.recorder = new EventRecorder(store, metrics, onJobQueued, engineConfig.retrySchedule());
     }
 
     /**
@@ -159,7 +159,7 @@ public final class EventService {
         List<List<Dispatch>> dispatchesPerEvent = new ArrayList<>(events.size());
         List<EventRecorder.Recording> recordings = new ArrayList<>();
         for (DomainEvent event : events) {
-            List<CompiledConfig> targets = index.activeConfigs(event.orgId(), event.eventName());
+            List<CompiledConfig> targets = pinned(index.activeConfigs(event.orgId(), event.eventName()), event);
             Timer.Sample timing = Timer.start();
             List<Dispatch> dispatches = dispatcher.dispatch(event, targets, now);
             timing.stop(metrics.dispatchTimer());
@@ -170,6 +170,27 @@ public final class EventService {
             }
         }
         return new Dispatched(dispatchesPerEvent, recordings);
+    }
+
+    /**
+     * {@code targets}, each config without an {@code eventVersion} pinned at the version of
+     * {@code event} when it has one ({@link ConfigService#pinEventVersion}). The pin is taken at
+     * dispatch, the config's first delivery of a versioned event: the payload, and so its version, is
+     * decided here, once, whatever happens to the attempts later.
+     */
+    private List<CompiledConfig> pinned(List<CompiledConfig> targets, DomainEvent event) {
+        Optional<String> version = EventVersions.pinToTake(event);
+        if (version.isEmpty()) {
+            return targets;
+        }
+        List<CompiledConfig> pinned = new ArrayList<>(targets.size());
+        for (CompiledConfig target : targets) {
+            pinned.add(
+                    target.config().eventVersion() != null
+                            ? target
+                            : target.withStored(configs.pinEventVersion(target.stored(), version.get())));
+        }
+        return pinned;
     }
 
     /** {@code triggerWebhook}: one config, filters applied; with {@code sync}, the first attempt happens here. */
@@ -194,7 +215,10 @@ public final class EventService {
         DomainEvent event = new DomainEvent(orgId, config.eventName(), body);
         EventPayloads payloads = new EventPayloads(
                 event, engineConfig.entityHydrator(), now, UUID.randomUUID().toString());
-        Dispatch dispatch = dispatcher.dispatch(payloads, CompiledConfig.compile(stored));
+        CompiledConfig target =
+                pinned(List.of(CompiledConfig.compile(stored)), event).get(0);
+        stored = target.stored();
+        Dispatch dispatch = dispatcher.dispatch(payloads, target);
         // A synchronous trigger's job is due only after a lease, so no worker takes it while this
         // call makes the attempt; if this node dies meanwhile, a worker delivers it later.
         Instant dueAt = sync ? now.plus(attempts.lease()) : now;
