@@ -31,7 +31,8 @@ class OutcomeCodeTest {
             Map.entry(OutcomeCode.HYDRATION_ERROR, "HYDRATION_ERROR"),
             Map.entry(OutcomeCode.JSONATA_EVALUATION_ERROR, "JSONATA_EVALUATION_ERROR"),
             Map.entry(OutcomeCode.JSONATA_TIMEOUT, "JSONATA_TIMEOUT"),
-            Map.entry(OutcomeCode.JSONATA_LIMIT_EXCEEDED, "JSONATA_LIMIT_EXCEEDED"));
+            Map.entry(OutcomeCode.JSONATA_LIMIT_EXCEEDED, "JSONATA_LIMIT_EXCEEDED"),
+            Map.entry(OutcomeCode.TLS_ERROR, "TLS_ERROR"));
 
     @Test
     void everyCodeRecordsItsStringExactly() {
