@@ -14,7 +14,8 @@ import java.util.Objects;
  * [--catalog <file.json>]}, each also as {@code --name=value}. Environment:
  * {@code HOOKENGINE_API_TOKENS} ({@code token=org,token=org}), {@code HOOKENGINE_MASTER_KEY} (base64
  * of 32 bytes), {@code HOOKENGINE_ALLOW_PRIVATE_TARGETS} ({@code true} or {@code false}),
- * {@code HOOKENGINE_DB_USER} and {@code HOOKENGINE_DB_PASSWORD} (for a JDBC URL).
+ * {@code HOOKENGINE_DB_USER} and {@code HOOKENGINE_DB_PASSWORD} (for a JDBC URL),
+ * {@code HOOKENGINE_STATIC_IP_PROXY} and {@code HOOKENGINE_SECURE_PROXIES} (see {@link ProxySettings}).
  *
  * @param host                the interface to bind
  * @param port                the port, 0 for any free one
@@ -25,6 +26,7 @@ import java.util.Objects;
  * @param allowPrivateTargets whether receivers on loopback and private networks may be delivered to
  * @param databaseUser        the user for a JDBC URL, or {@code null}
  * @param databasePassword    the password for a JDBC URL, or {@code null}
+ * @param proxies             the proxy routes of {@code enableStaticIP} and {@code secureProxy} configs
  */
 public record ServerOptions(
         String host,
@@ -35,7 +37,8 @@ public record ServerOptions(
         Secret masterKey,
         boolean allowPrivateTargets,
         String databaseUser,
-        Secret databasePassword) {
+        Secret databasePassword,
+        ProxySettings proxies) {
 
     /** The organization of the token generated when {@code HOOKENGINE_API_TOKENS} is not set. */
     public static final String DEFAULT_ORG = "default";
@@ -53,12 +56,16 @@ public record ServerOptions(
               HOOKENGINE_API_TOKENS             token=org,token=org (default: one generated token for org 'default')
               HOOKENGINE_MASTER_KEY             base64 of 32 bytes; required with a JDBC URL
               HOOKENGINE_ALLOW_PRIVATE_TARGETS  true to deliver to loopback and private networks
-              HOOKENGINE_DB_USER, HOOKENGINE_DB_PASSWORD  credentials for a JDBC URL""";
+              HOOKENGINE_DB_USER, HOOKENGINE_DB_PASSWORD  credentials for a JDBC URL
+              HOOKENGINE_STATIC_IP_PROXY        host:port of the HTTP egress proxy of enableStaticIP configs
+              HOOKENGINE_SECURE_PROXIES         integrationId/useCaseSlug=host:port,... the HTTP proxies of
+                                                secureProxy configs (any organization)""";
 
     public ServerOptions {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(database, "database");
         apiTokens = apiTokens == null ? null : Map.copyOf(apiTokens);
+        proxies = proxies == null ? ProxySettings.NONE : proxies;
     }
 
     /** Where the data lives. */
@@ -153,7 +160,8 @@ public record ServerOptions(
                 masterKey,
                 allowPrivate,
                 env.get("HOOKENGINE_DB_USER"),
-                password == null ? null : Secret.of(password));
+                password == null ? null : Secret.of(password),
+                ProxySettings.parse(env));
     }
 
     /** These options with another port; for tests and tools that pick a free one. */
@@ -167,7 +175,8 @@ public record ServerOptions(
                 masterKey,
                 allowPrivateTargets,
                 databaseUser,
-                databasePassword);
+                databasePassword,
+                proxies);
     }
 
     /** These options with another host. */
@@ -181,7 +190,8 @@ public record ServerOptions(
                 masterKey,
                 allowPrivateTargets,
                 databaseUser,
-                databasePassword);
+                databasePassword,
+                proxies);
     }
 
     @Override
@@ -193,7 +203,7 @@ public record ServerOptions(
                         ? "generated"
                         : String.valueOf(apiTokens.values().stream().distinct().count()))
                 + ", masterKey=" + (masterKey == null ? "none" : "set") + ", allowPrivateTargets="
-                + allowPrivateTargets + "]";
+                + allowPrivateTargets + ", " + proxies + "]";
     }
 
     private static int parsePort(String value) throws UsageException {

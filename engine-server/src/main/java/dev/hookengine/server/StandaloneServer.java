@@ -119,11 +119,12 @@ public final class StandaloneServer implements AutoCloseable {
                     .allowPrivateTargets(options.allowPrivateTargets())
                     .build();
             resources.add(transport);
-            WebhookEngine engine = tuning.apply(WebhookEngine.builder()
-                            .store(store)
-                            .transport(transport)
-                            .meterRegistry(registry)
-                            .eventCatalog(catalog(options.catalog())))
+            WebhookEngine engine = tuning.apply(options.proxies()
+                            .applyTo(WebhookEngine.builder()
+                                    .store(store)
+                                    .transport(transport)
+                                    .meterRegistry(registry)
+                                    .eventCatalog(catalog(options.catalog()))))
                     .build();
             resources.add(engine);
             engine.start();
