@@ -141,7 +141,17 @@ public enum OutcomeCode {
      * {@code skipped} with this code, and its delivery goes on as the new event its message names
      * (the payload of an event is written once, when it is recorded). Nothing was sent for it.
      */
-    REDISPATCHED("REDISPATCHED");
+    REDISPATCHED("REDISPATCHED"),
+
+    // --- delivery, added later (kept at the end: the order of the constants is not their meaning)
+
+    /**
+     * The receiver's TLS certificate was refused: not trusted, expired, or issued for another host
+     * name (hostname verification is always on). Nothing was sent. Retried, as a connection error is:
+     * a receiver whose certificate lapsed often renews it within the retry schedule. Told apart from
+     * {@link #CONNECTION_ERROR} because the fix is the receiver's certificate, not the network.
+     */
+    TLS_ERROR("TLS_ERROR");
 
     private static final Map<String, OutcomeCode> BY_CODE =
             Arrays.stream(values()).collect(Collectors.toUnmodifiableMap(OutcomeCode::code, Function.identity()));

@@ -188,13 +188,19 @@ public final class WebhookEngineBuilder {
         return this;
     }
 
-    /** Routes {@code secureProxy} configs; default none (such deliveries fail clearly). */
+    /**
+     * Routes {@code secureProxy} configs; default {@link SecureProxyRouter#NONE}. A config asking for a
+     * route this router does not have ({@link SecureProxyRouter#hasRoute}) is refused when saved.
+     */
     public WebhookEngineBuilder secureProxyRouter(SecureProxyRouter secureProxyRouter) {
         this.secureProxyRouter = Objects.requireNonNull(secureProxyRouter, "secureProxyRouter");
         return this;
     }
 
-    /** The egress proxy with the static IP that {@code enableStaticIP} configs go through; default none. */
+    /**
+     * The egress proxy with the static IP that {@code enableStaticIP} configs go through; default none,
+     * and then such configs are refused when saved.
+     */
     public WebhookEngineBuilder staticIpProxy(ProxyAddress staticIpProxy) {
         this.staticIpProxy = Objects.requireNonNull(staticIpProxy, "staticIpProxy");
         return this;

@@ -37,7 +37,8 @@ class OutcomeCodeTest {
             Map.entry(OutcomeCode.TOO_MANY_ATTACHMENTS, "TOO_MANY_ATTACHMENTS"),
             Map.entry(OutcomeCode.EVENT_VERSION_UNAVAILABLE, "EVENT_VERSION_UNAVAILABLE"),
             Map.entry(OutcomeCode.HYDRATION_UNAVAILABLE, "HYDRATION_UNAVAILABLE"),
-            Map.entry(OutcomeCode.REDISPATCHED, "REDISPATCHED"));
+            Map.entry(OutcomeCode.REDISPATCHED, "REDISPATCHED"),
+            Map.entry(OutcomeCode.TLS_ERROR, "TLS_ERROR"));
 
     @Test
     void everyCodeRecordsItsStringExactly() {

@@ -71,7 +71,7 @@ public record EngineParts(
         ClaimLoop claims = null;
         if (transport != null) {
             DeliverySettings settings = DeliverySettings.of(config, "node-" + new Ids(random).next());
-            tokens = new OAuthTokens(transport, config.clock(), config.attemptDeadline());
+            tokens = new OAuthTokens(transport, config.clock(), config.attemptDeadline(), settings.routes());
             Exchange exchange = new Exchange(
                     transport,
                     new SignedRequests(store, signing, tokens, settings),

@@ -66,7 +66,13 @@ public sealed interface TransportResult permits TransportResult.Response, Transp
         /** The deadline passed before the exchange ended. Retried. */
         TIMEOUT,
         /** The transport is closed, or another local failure. Retried. */
-        LOCAL_ERROR;
+        LOCAL_ERROR,
+        /**
+         * The receiver's TLS certificate was refused (not trusted, expired, or for another host name);
+         * nothing was sent. Retried. A handshake that fails for another reason (bytes that are not
+         * TLS, a reset) is {@link #CONNECTION_FAILED}.
+         */
+        TLS_FAILED;
 
         /** Whether a later attempt may succeed. */
         public boolean isRetryable() {

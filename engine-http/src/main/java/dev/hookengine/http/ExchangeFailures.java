@@ -7,11 +7,13 @@ import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.nio.channels.InterruptedByTimeoutException;
+import java.security.cert.CertificateException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
+import javax.net.ssl.SSLException;
 import org.eclipse.jetty.client.HttpResponseException;
 import org.eclipse.jetty.http.HttpException;
 
@@ -56,6 +58,15 @@ final class ExchangeFailures {
         }
         if (find(failure, UnknownHostException.class) != null) {
             return new Failure(Kind.UNKNOWN_HOST, "host " + where + " does not resolve", elapsed);
+        }
+        if (find(failure, SSLException.class) != null && find(failure, CertificateException.class) != null) {
+            // The handshake reached the certificate and refused it: untrusted, expired or for another
+            // host. Bytes that are not TLS at all stay a connection error, below.
+            return new Failure(
+                    Kind.TLS_FAILED,
+                    "the TLS certificate of " + where + " was refused: "
+                            + scrub(find(failure, CertificateException.class).getMessage(), secrets),
+                    elapsed);
         }
         if (find(failure, TimeoutException.class) != null
                 || find(failure, SocketTimeoutException.class) != null

@@ -7,6 +7,7 @@ import dev.hookengine.spi.StreamedResponse;
 import dev.hookengine.spi.TransportResult;
 import dev.hookengine.spi.TransportResult.Failure;
 import dev.hookengine.spi.TransportResult.Kind;
+import java.security.KeyStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,6 +29,7 @@ import org.eclipse.jetty.http.HttpCookieStore;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.util.SocketAddressResolver;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
 import org.eclipse.jetty.util.thread.Scheduler;
@@ -64,9 +66,15 @@ import org.slf4j.LoggerFactory;
  *   <li><b>Proxies per request.</b> A request with a {@link ProxyAddress} goes through that HTTP
  *       proxy (CONNECT for https). Jetty configures proxies per client, so each distinct proxy is
  *       registered once and matches only requests tagged with it; those get their own connection
- *       pools (see {@code ProxyRoutes}). The proxy resolves the target's name, so for a proxied
- *       request the guard sees only IP literals in the URL: an egress proxy must enforce its own
- *       egress rules.</li>
+ *       pools (see {@code ProxyRoutes}). The SSRF guard holds through a proxy too: it judges the
+ *       target's addresses, not the proxy's (which the operator configured and is trusted), every one
+ *       of them, when a connection to the proxy is opened for that target (see
+ *       {@code GuardedResolver}).</li>
+ *   <li><b>TLS as the JVM trusts it.</b> https receivers are trusted as the JVM's default trust store
+ *       says, or the one given to {@link Builder#trustStore}, always with hostname verification: a
+ *       certificate that is not trusted, has expired or is for another host fails as
+ *       {@link Kind#TLS_FAILED} before anything is sent. Through a proxy the TLS session runs inside
+ *       the CONNECT tunnel, with the target, and is verified the same way.</li>
  *   <li><b>No secrets in failures.</b> Failure messages name the host and what went wrong, never a
  *       header value or body content; text from exceptions is scrubbed of the request's header
  *       values (see {@code ExchangeFailures}).</li>
@@ -90,7 +98,7 @@ public final class JettyHttpTransport implements HttpTransport {
     private final Set<ResponseCollector> inFlight = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private JettyHttpTransport(Settings settings, SocketAddressResolver resolverOverride) {
+    private JettyHttpTransport(Settings settings, SocketAddressResolver resolverOverride, KeyStore trustStore) {
         this.settings = settings;
         QueuedThreadPool executor = new QueuedThreadPool(settings.maxThreads(), Math.min(8, settings.maxThreads()));
         executor.setName("hookengine-http");
@@ -119,6 +127,14 @@ public final class JettyHttpTransport implements HttpTransport {
         http.setMaxResponseHeadersSize(settings.maxResponseHeaderBytes());
         // Destinations are per host: without this, every host ever delivered to keeps one forever.
         http.setDestinationIdleTimeout(settings.idleTimeout().toMillis() * 2);
+        SslContextFactory.Client tls = new SslContextFactory.Client();
+        // Jetty's client default already, set here so that no change of default can turn it off: a
+        // certificate must be for the host of the URL, or the exchange fails as TLS_FAILED.
+        tls.setEndpointIdentificationAlgorithm("HTTPS");
+        if (trustStore != null) {
+            tls.setTrustStore(trustStore);
+        }
+        http.setSslContextFactory(tls);
         this.client = http;
         this.proxies = new ProxyRoutes(http);
     }
@@ -409,6 +425,7 @@ public final class JettyHttpTransport implements HttpTransport {
         private SsrfGuard ssrfGuard = DEFAULT_SSRF_GUARD;
         private final List<String> allowedAddresses = new ArrayList<>();
         private SocketAddressResolver resolver;
+        private KeyStore trustStore;
 
         private Builder() {}
 
@@ -494,6 +511,15 @@ public final class JettyHttpTransport implements HttpTransport {
             return this;
         }
 
+        /**
+         * The certificates https receivers are trusted by, instead of the JVM's default trust store
+         * (for receivers with a private CA, and for tests). Hostname verification stays on either way.
+         */
+        public Builder trustStore(KeyStore trustStore) {
+            this.trustStore = Objects.requireNonNull(trustStore, "trustStore");
+            return this;
+        }
+
         /** Replaces name resolution; for tests that must not query DNS. */
         Builder resolver(SocketAddressResolver resolver) {
             this.resolver = resolver;
@@ -527,7 +553,7 @@ public final class JettyHttpTransport implements HttpTransport {
                     userAgent,
                     maxThreads,
                     ssrfGuard.allowing(allowedAddresses.toArray(String[]::new)));
-            JettyHttpTransport transport = new JettyHttpTransport(settings, resolver);
+            JettyHttpTransport transport = new JettyHttpTransport(settings, resolver, trustStore);
             try {
                 transport.client.start();
                 // Starting loads the decoders found on the class path (gzip); drop them again.
@@ -540,7 +566,10 @@ public final class JettyHttpTransport implements HttpTransport {
                 transport.close();
                 throw new IllegalStateException("the HTTP client did not start", e);
             }
-            LOG.info("hookengine HTTP transport started: {}", settings);
+            LOG.info(
+                    "hookengine HTTP transport started: {}, trusting {}",
+                    settings,
+                    trustStore == null ? "the JVM's default trust store" : "the trust store given");
             return transport;
         }
 

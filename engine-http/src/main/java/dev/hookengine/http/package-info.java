@@ -40,6 +40,11 @@
  *   <tr><td>answers the TLS handshake with garbage</td>
  *       <td>{@code CONNECTION_FAILED} at once ({@code SSLException})</td>
  *       <td>{@code CONNECTION_ERROR}, retried</td></tr>
+ *   <tr><td>completes the TLS handshake with a certificate that is not trusted, has expired or is for
+ *       another host name</td>
+ *       <td>{@code TLS_FAILED} at once, the certificate's fault in the message; nothing sent
+ *       ({@code TlsAndProxyTransportTest})</td>
+ *       <td>{@code TLS_ERROR}, retried</td></tr>
  *   <tr><td>sends the status and headers, then resets the connection (RST) before the body is done</td>
  *       <td>{@code CONNECTION_FAILED}: a response whose body did not arrive is no answer, whatever its
  *       status</td>

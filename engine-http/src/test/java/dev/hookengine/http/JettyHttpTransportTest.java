@@ -15,8 +15,11 @@ import dev.hookengine.testing.Behaviour;
 import dev.hookengine.testing.Received;
 import dev.hookengine.testing.TestReceiver;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,6 +34,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.util.SocketAddressResolver;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -580,12 +584,24 @@ class JettyHttpTransportTest {
     }
 
     @Test
-    void theProxyItselfIsTrustedButLiteralTargetsBehindItAreStillGuarded() throws Exception {
+    void theProxyItselfIsTrustedButTheTargetsBehindItAreStillGuarded() throws Exception {
         TestReceiver proxy = receiver(Answer.text(200, "from proxy"));
-        JettyHttpTransport strict = open(JettyHttpTransport.builder()); // allows no loopback at all
+        // "receiver.example" resolves to a public address here; the stand-in proxy answers itself, so
+        // nothing ever connects to it. The proxy's own 127.0.0.1 passes as the operator's.
+        SocketAddressResolver fakeDns = (host, port, context, promise) -> {
+            try {
+                promise.succeeded(List.of(new InetSocketAddress(
+                        host.equals("receiver.example")
+                                ? InetAddress.getByAddress(host, new byte[] {93, (byte) 184, (byte) 216, 34})
+                                : InetAddress.getByName(host),
+                        port)));
+            } catch (UnknownHostException e) {
+                promise.failed(e);
+            }
+        };
+        JettyHttpTransport strict = open(JettyHttpTransport.builder().resolver(fakeDns)); // allows no loopback
         ProxyAddress proxyAddress = new ProxyAddress("127.0.0.1", proxy.port());
 
-        // The target's name is resolved by the proxy, not here: no lookup happens on this machine.
         TransportResult.Response answer = response(await(strict.send(new OutboundRequest(
                 HttpMethod.GET,
                 URI.create("http://receiver.example/hook"),

@@ -14,7 +14,8 @@ import java.util.Objects;
  * [--catalog <file.json>]}, each also as {@code --name=value}. Environment:
  * {@code HOOKENGINE_API_TOKENS} ({@code token=org,token=org}), {@code HOOKENGINE_MASTER_KEY} (base64
  * of 32 bytes), {@code HOOKENGINE_ALLOW_PRIVATE_TARGETS} ({@code true} or {@code false}),
- * {@code HOOKENGINE_DB_USER} and {@code HOOKENGINE_DB_PASSWORD} (for a JDBC URL).
+ * {@code HOOKENGINE_DB_USER} and {@code HOOKENGINE_DB_PASSWORD} (for a JDBC URL),
+ * {@code HOOKENGINE_STATIC_IP_PROXY} and {@code HOOKENGINE_SECURE_PROXIES} (see {@link ProxySettings}).
  *
  * @param host                the interface to bind
  * @param port                the port, 0 for any free one
@@ -27,6 +28,7 @@ import java.util.Objects;
  * @param databasePassword    the password for a JDBC URL, or {@code null}
  * @param hydration           where {@code hydrate_entity} and {@code include_relations} fetch from, or
  *                            {@code null}: entities and relations are what the events carry
+ * @param proxies             the proxy routes of {@code enableStaticIP} and {@code secureProxy} configs
  */
 public record ServerOptions(
         String host,
@@ -38,7 +40,8 @@ public record ServerOptions(
         boolean allowPrivateTargets,
         String databaseUser,
         Secret databasePassword,
-        Hydration hydration) {
+        Hydration hydration,
+        ProxySettings proxies) {
 
     /**
      * The entity service of {@code HOOKENGINE_HYDRATION_*}: URL templates ({@code {orgId}},
@@ -73,12 +76,17 @@ public record ServerOptions(
               HOOKENGINE_HYDRATION_ENTITY_URL     entity service URL for hydrate_entity, such as
                                                 https://entities.internal/{orgId}/{schema}/{entityId}
               HOOKENGINE_HYDRATION_RELATIONS_URL  the same for include_relations
-              HOOKENGINE_HYDRATION_AUTH_HEADER  'Name: value' sent to the entity service (a secret)""";
+              HOOKENGINE_HYDRATION_AUTH_HEADER  'Name: value' sent to the entity service (a secret)
+
+              HOOKENGINE_STATIC_IP_PROXY        host:port of the HTTP egress proxy of enableStaticIP configs
+              HOOKENGINE_SECURE_PROXIES         integrationId/useCaseSlug=host:port,... the HTTP proxies of
+                                                secureProxy configs (any organization)""";
 
     public ServerOptions {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(database, "database");
         apiTokens = apiTokens == null ? null : Map.copyOf(apiTokens);
+        proxies = proxies == null ? ProxySettings.NONE : proxies;
     }
 
     /** Where the data lives. */
@@ -175,7 +183,8 @@ public record ServerOptions(
                 allowPrivate,
                 env.get("HOOKENGINE_DB_USER"),
                 password == null ? null : Secret.of(password),
-                hydration);
+                hydration,
+                ProxySettings.parse(env));
     }
 
     /** These options with another port; for tests and tools that pick a free one. */
@@ -190,7 +199,8 @@ public record ServerOptions(
                 allowPrivateTargets,
                 databaseUser,
                 databasePassword,
-                hydration);
+                hydration,
+                proxies);
     }
 
     /** These options with another host. */
@@ -205,7 +215,8 @@ public record ServerOptions(
                 allowPrivateTargets,
                 databaseUser,
                 databasePassword,
-                hydration);
+                hydration,
+                proxies);
     }
 
     @Override
@@ -217,7 +228,8 @@ public record ServerOptions(
                         ? "generated"
                         : String.valueOf(apiTokens.values().stream().distinct().count()))
                 + ", masterKey=" + (masterKey == null ? "none" : "set") + ", allowPrivateTargets="
-                + allowPrivateTargets + ", hydration=" + (hydration == null ? "none" : hydration) + "]";
+                + allowPrivateTargets + ", hydration=" + (hydration == null ? "none" : hydration) + ", " + proxies
+                + "]";
     }
 
     /**

@@ -120,7 +120,7 @@ public final class StandaloneServer implements AutoCloseable {
                     .allowPrivateTargets(options.allowPrivateTargets())
                     .build();
             resources.add(transport);
-            WebhookEngineBuilder builder = WebhookEngine.builder();
+            WebhookEngineBuilder builder = options.proxies().applyTo(WebhookEngine.builder());
             if (options.hydration() != null) {
                 builder.entityHydrator(hydrator(options.hydration(), transport));
             }

@@ -3,8 +3,11 @@ package dev.hookengine.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.hookengine.model.SecureProxy;
 import dev.hookengine.server.ServerOptions.Database;
 import dev.hookengine.server.ServerOptions.UsageException;
+import dev.hookengine.spi.ProxyAddress;
+import dev.hookengine.spi.SecureProxyRouter;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -95,6 +98,67 @@ class ServerOptionsTest {
                 "HOOKENGINE_ALLOW_PRIVATE_TARGETS|yes|HOOKENGINE_ALLOW_PRIVATE_TARGETS must be true or false"
             })
     void aBadEnvironmentIsRefusedWithoutEchoingTokens(String name, String value, String message) {
+        assertThatThrownBy(() -> ServerOptions.parse(new String[0], Map.of(name, value)))
+                .isInstanceOf(UsageException.class)
+                .hasMessage(message);
+    }
+
+    @Test
+    void proxyRoutesComeFromTheEnvironment() throws Exception {
+        assertThat(ServerOptions.parse(new String[0], Map.of()).proxies()).isEqualTo(ProxySettings.NONE);
+
+        ServerOptions options = ServerOptions.parse(
+                new String[0],
+                Map.of(
+                        "HOOKENGINE_STATIC_IP_PROXY",
+                        " egress.internal:3128 ",
+                        "HOOKENGINE_SECURE_PROXIES",
+                        "123E4567-E89B-12D3-A456-426614174000/erp-sync=10.0.0.7:8080,"
+                                + " 123e4567-e89b-12d3-a456-426614174000/billing/v2=[fd00::7]:3128"));
+
+        assertThat(options.proxies().staticIpProxy()).isEqualTo(new ProxyAddress("egress.internal", 3128));
+        assertThat(options.proxies().secureProxies())
+                .containsOnly(
+                        Map.entry(
+                                new SecureProxy("123e4567-e89b-12d3-a456-426614174000", "erp-sync"),
+                                new ProxyAddress("10.0.0.7", 8080)),
+                        Map.entry(
+                                new SecureProxy("123e4567-e89b-12d3-a456-426614174000", "billing/v2"),
+                                new ProxyAddress("fd00::7", 3128)));
+        // The router answers for any organization, and for the integration id in any case.
+        SecureProxyRouter router = SecureProxyRouter.fixed(options.proxies().secureProxies());
+        assertThat(router.route("any-org", new SecureProxy("123E4567-e89b-12d3-a456-426614174000", "erp-sync")))
+                .contains(new ProxyAddress("10.0.0.7", 8080));
+        assertThat(router.hasRoute("any-org", new SecureProxy("123e4567-e89b-12d3-a456-426614174000", "other")))
+                .isFalse();
+        assertThat(options.toString()).contains("staticIpProxy=set, secureProxyRoutes=2");
+    }
+
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "HOOKENGINE_STATIC_IP_PROXY|egress.internal|HOOKENGINE_STATIC_IP_PROXY must be host:port (an IPv6"
+                        + " address in brackets)",
+                "HOOKENGINE_STATIC_IP_PROXY|egress.internal:0|HOOKENGINE_STATIC_IP_PROXY: the port must be a number"
+                        + " from 1 to 65535",
+                "HOOKENGINE_STATIC_IP_PROXY|fd00::7:3128|HOOKENGINE_STATIC_IP_PROXY must be host:port (an IPv6"
+                        + " address in brackets)",
+                "HOOKENGINE_STATIC_IP_PROXY|proxyuser:pr0xy-pass@egress:3128|HOOKENGINE_STATIC_IP_PROXY: proxy"
+                        + " credentials (user:password@) are not supported",
+                "HOOKENGINE_SECURE_PROXIES|123e4567-e89b-12d3-a456-426614174000/a=h:1,broken|HOOKENGINE_SECURE_PROXIES"
+                        + " entry 2 must be integrationId/useCaseSlug=host:port",
+                "HOOKENGINE_SECURE_PROXIES|erp-1/a=h:1|HOOKENGINE_SECURE_PROXIES entry 1: the integration id must be a"
+                        + " UUID",
+                "HOOKENGINE_SECURE_PROXIES|123e4567-e89b-12d3-a456-426614174000/ =h:1|HOOKENGINE_SECURE_PROXIES entry"
+                        + " 1: the use case slug is empty",
+                "HOOKENGINE_SECURE_PROXIES|123e4567-e89b-12d3-a456-426614174000/a=u:s3cr3t-pw@h:1|"
+                        + "HOOKENGINE_SECURE_PROXIES entry 1: proxy credentials (user:password@) are not supported",
+                "HOOKENGINE_SECURE_PROXIES|123e4567-e89b-12d3-a456-426614174000/a=h:1,"
+                        + "123E4567-e89b-12d3-a456-426614174000/a=g:2|HOOKENGINE_SECURE_PROXIES entry 2 repeats an"
+                        + " integration and use case"
+            })
+    void aBadProxySettingIsRefusedNamingTheVariableWithoutEchoingIt(String name, String value, String message) {
         assertThatThrownBy(() -> ServerOptions.parse(new String[0], Map.of(name, value)))
                 .isInstanceOf(UsageException.class)
                 .hasMessage(message);

@@ -17,6 +17,7 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
@@ -26,7 +27,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  *
  * <p>It answers with a {@link Behaviour}: by default a script of {@link Answer}s ({@link #answer},
  * {@link #otherwise}, 200 when the script is used up), or a fixed answer, or a test's own code on
- * Jetty's request and response. It counts the connections opened to it, and records every request
+ * Jetty's request and response. It serves plain http, or https with a {@link TestCertificate}
+ * ({@link Builder#tls}). It counts the connections opened to it, and records every request
  * ({@link Received}: headers in wire order, body bytes, arrival time), so that a test can block until
  * the n-th arrives ({@link #awaitReceived}) instead of polling. Recording can be turned off where a
  * receiver takes thousands of requests a second and a behaviour counts what it needs itself.
@@ -42,6 +44,7 @@ public final class TestReceiver implements AutoCloseable {
     private final String host;
     private final Behaviour behaviour;
     private final boolean recording;
+    private final boolean tls;
     /** Guarded by itself; notified on every arrival, for {@link #awaitReceived}. */
     private final List<Received> received = new ArrayList<>();
 
@@ -55,7 +58,8 @@ public final class TestReceiver implements AutoCloseable {
         this.behaviour = builder.behaviour != null ? builder.behaviour : new Script();
         this.recording = builder.recording;
         this.server = builder.threads != null ? new Server(builder.threads) : new Server();
-        this.connector = new ServerConnector(server);
+        this.tls = builder.tls != null;
+        this.connector = tls ? new ServerConnector(server, serverTls(builder.tls)) : new ServerConnector(server);
         connector.setHost(host);
         connector.setPort(0);
         connector.addEventListener(new Connection.Listener() {
@@ -139,14 +143,22 @@ public final class TestReceiver implements AutoCloseable {
         return connector.getLocalPort();
     }
 
-    /** {@code http://host:port} and {@code path}, which may hold {@code {{ env.NAME }}} references; IPv6 in brackets. */
+    /** The TLS side of an https receiver: the certificate's key, and Jetty's defaults for the rest. */
+    private static SslContextFactory.Server serverTls(TestCertificate certificate) {
+        SslContextFactory.Server factory = new SslContextFactory.Server();
+        factory.setKeyStore(certificate.keyStore());
+        factory.setKeyStorePassword(new String(TestCertificate.PASSWORD));
+        return factory;
+    }
+
+    /** {@code http://host:port} (or {@code https://}) and {@code path}, which may hold {@code {{ env.NAME }}} references; IPv6 in brackets. */
     public String url(String path) {
         return url(host.contains(":") ? "[" + host + "]" : host, path);
     }
 
     /** The URL of this receiver's port reached as {@code hostInUrl}, however that spells the address. */
     public String url(String hostInUrl, String path) {
-        return "http://" + hostInUrl + ":" + port() + path;
+        return (tls ? "https://" : "http://") + hostInUrl + ":" + port() + path;
     }
 
     /** The requests received so far, in order of arrival. */
@@ -242,6 +254,7 @@ public final class TestReceiver implements AutoCloseable {
         private Behaviour behaviour;
         private boolean recording = true;
         private QueuedThreadPool threads;
+        private TestCertificate tls;
 
         private Builder() {}
 
@@ -269,6 +282,12 @@ public final class TestReceiver implements AutoCloseable {
         /** The server's threads, for a receiver whose threads must be told apart; Jetty's default pool otherwise. */
         public Builder threads(QueuedThreadPool threads) {
             this.threads = Objects.requireNonNull(threads, "threads");
+            return this;
+        }
+
+        /** Serves https with this certificate (see {@link TestCertificate}) instead of plain http. */
+        public Builder tls(TestCertificate certificate) {
+            this.tls = Objects.requireNonNull(certificate, "certificate");
             return this;
         }
 

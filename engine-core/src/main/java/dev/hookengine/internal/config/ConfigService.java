@@ -3,10 +3,12 @@ package dev.hookengine.internal.config;
 import dev.hookengine.ConflictException;
 import dev.hookengine.EngineConfig;
 import dev.hookengine.NotFoundException;
+import dev.hookengine.ValidationException;
 import dev.hookengine.WriteIntent;
 import dev.hookengine.condition.ConditionValidator;
 import dev.hookengine.internal.Ids;
 import dev.hookengine.internal.Violations;
+import dev.hookengine.internal.delivery.EgressRoutes;
 import dev.hookengine.model.ConfigControls;
 import dev.hookengine.model.RetryPolicy;
 import dev.hookengine.model.Secret;
@@ -41,10 +43,12 @@ public final class ConfigService {
     private final SecureRandom random;
     private final Ids ids;
     private final ConfigIndex index;
+    private final EgressRoutes routes;
 
     public ConfigService(WebhookStore store, EngineConfig config, SecureRandom random, ConfigIndex index) {
         this.store = store;
         this.config = config;
+        this.routes = EgressRoutes.of(config);
         this.random = random;
         this.ids = new Ids(random);
         this.index = index;
@@ -53,6 +57,7 @@ public final class ConfigService {
     public WebhookConfig create(String orgId, WebhookConfig input) {
         requireOrg(orgId);
         ConfigValidator.validate(input);
+        requireRoutes(orgId, input);
         Instant now = now();
         WebhookConfig.Builder builder = input.toBuilder()
                 .creationTime(now)
@@ -74,6 +79,17 @@ public final class ConfigService {
             }
         }
         throw new IllegalStateException("could not find a free config id in " + ID_ATTEMPTS + " attempts");
+    }
+
+    /**
+     * A config that asks for a proxy route ({@code secureProxy}, {@code enableStaticIP}) this engine
+     * does not have is refused here, when it is saved, rather than failed at every delivery. Checked
+     * after {@link ConfigValidator}, on a config that is otherwise valid.
+     */
+    private void requireRoutes(String orgId, WebhookConfig input) {
+        routes.missingRoute(orgId, input).ifPresent(error -> {
+            throw new ValidationException(KIND, error);
+        });
     }
 
     public WebhookConfig get(String orgId, String configId) {
@@ -141,6 +157,7 @@ public final class ConfigService {
         StoredConfig existing = find(orgId, configId);
         requireIntent(existing, intent, "changed");
         ConfigValidator.validate(input);
+        requireRoutes(orgId, input);
         WebhookConfig old = existing.config();
         Instant now = now();
         WebhookConfig candidate = input.toBuilder()

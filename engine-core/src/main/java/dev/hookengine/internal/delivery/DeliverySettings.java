@@ -41,6 +41,11 @@ public record DeliverySettings(
         long maxAttachmentBytes,
         Duration attachmentDeadline) {
 
+    /** The proxy routes of {@code secureProxy} and {@code enableStaticIP} configs. */
+    public EgressRoutes routes() {
+        return new EgressRoutes(secureProxies, staticIpProxy);
+    }
+
     /** The settings of an engine built with {@code config}, for the node named {@code nodeId}. */
     public static DeliverySettings of(EngineConfig config, String nodeId) {
         // More jobs claimed than threads to run them would wait for a thread while their lease runs.

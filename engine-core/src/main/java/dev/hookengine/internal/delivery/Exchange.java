@@ -132,7 +132,8 @@ public final class Exchange {
         TransportResult.Kind kind = ((TransportResult.Failure) result).kind();
         return kind == TransportResult.Kind.TIMEOUT
                 || kind == TransportResult.Kind.CONNECTION_FAILED
-                || kind == TransportResult.Kind.UNKNOWN_HOST;
+                || kind == TransportResult.Kind.UNKNOWN_HOST
+                || kind == TransportResult.Kind.TLS_FAILED;
     }
 
     private TransportResult exchange(OutboundRequest request) {

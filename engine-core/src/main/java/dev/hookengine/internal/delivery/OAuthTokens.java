@@ -15,6 +15,7 @@ import dev.hookengine.model.TestOAuthResponse;
 import dev.hookengine.model.WebhookConfig;
 import dev.hookengine.spi.HttpTransport;
 import dev.hookengine.spi.OutboundRequest;
+import dev.hookengine.spi.ProxyAddress;
 import dev.hookengine.spi.StoredConfig;
 import dev.hookengine.spi.TransportResult;
 import dev.hookengine.spi.VariableStore;
@@ -61,12 +62,14 @@ public final class OAuthTokens {
     private final HttpTransport transport;
     private final Clock clock;
     private final Duration deadline;
+    private final EgressRoutes routes;
     private final Map<String, Token> cache = new ConcurrentHashMap<>();
 
-    public OAuthTokens(HttpTransport transport, Clock clock, Duration deadline) {
+    public OAuthTokens(HttpTransport transport, Clock clock, Duration deadline, EgressRoutes routes) {
         this.transport = transport;
         this.clock = clock;
         this.deadline = deadline;
+        this.routes = routes;
     }
 
     /** A token from the token endpoint. Its {@code toString} never shows the token. */
@@ -109,14 +112,14 @@ public final class OAuthTokens {
         }
     }
 
-    /** A cached token for the config, or a fresh one. */
-    Token token(String cacheKey, OAuthConfig config, EnvResolver env) {
+    /** A cached token for the config, or a fresh one fetched through {@code proxy} ({@code null}: directly). */
+    Token token(String cacheKey, OAuthConfig config, EnvResolver env, ProxyAddress proxy) {
         Instant now = clock.instant();
         Token cached = cache.get(cacheKey);
         if (cached != null && now.isBefore(cached.expiresAt())) {
             return cached;
         }
-        Token fresh = exchange(config, env);
+        Token fresh = exchange(config, env, proxy);
         if (cache.size() >= MAX_CACHED_TOKENS) {
             // Keys include the config revision, so edited configs leave old entries behind: sweep them.
             cache.values().removeIf(token -> !now.isBefore(token.expiresAt()));
@@ -143,9 +146,15 @@ public final class OAuthTokens {
                             "webhook config '" + stored.id() + "' does not use OAUTH_CLIENT_CREDENTIALS"));
         }
         try {
-            Token token = exchange(config.auth().oauthConfig(), new EnvResolver(variables, stored.orgId()));
+            Token token = exchange(
+                    config.auth().oauthConfig(),
+                    new EnvResolver(variables, stored.orgId()),
+                    routes.proxyFor(stored.orgId(), config));
             return new TestOAuthResponse(true, token.expiresIn(), token.tokenType(), "OAuth token exchange successful");
-        } catch (ExchangeException | EnvResolver.MissingVariableException | InvalidHeaderException e) {
+        } catch (ExchangeException
+                | EnvResolver.MissingVariableException
+                | InvalidHeaderException
+                | EgressRoutes.UnavailableRoute e) {
             return new TestOAuthResponse(false, null, null, e.getMessage());
         }
     }
@@ -155,8 +164,8 @@ public final class OAuthTokens {
         cache.remove(cacheKey);
     }
 
-    /** Runs the token request, uncached. */
-    Token exchange(OAuthConfig config, EnvResolver env) {
+    /** Runs the token request, uncached, through {@code proxy} ({@code null}: directly). */
+    Token exchange(OAuthConfig config, EnvResolver env, ProxyAddress proxy) {
         String clientSecret = config.clientSecret() == null
                 ? null
                 : env.resolve(config.clientSecret().reveal());
@@ -204,7 +213,7 @@ public final class OAuthTokens {
         TransportResult result;
         try {
             result = transport
-                    .send(new OutboundRequest(config.httpMethod(), uri, headers, body, deadline, null))
+                    .send(new OutboundRequest(config.httpMethod(), uri, headers, body, deadline, proxy))
                     .get(deadline.toMillis() + 5_000, TimeUnit.MILLISECONDS);
         } catch (Exception e) {
             throw ExchangeException.retryable(

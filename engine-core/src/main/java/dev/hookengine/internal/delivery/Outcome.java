@@ -114,6 +114,7 @@ record Outcome(
                 case BLOCKED_DESTINATION -> OutcomeCode.DESTINATION_BLOCKED;
                 case CONNECTION_FAILED, UNKNOWN_HOST -> OutcomeCode.CONNECTION_ERROR;
                 case INVALID_URL, LOCAL_ERROR -> OutcomeCode.INTERNAL_ERROR;
+                case TLS_FAILED -> OutcomeCode.TLS_ERROR;
             };
             return new Outcome(
                     EventStatus.FAILED,

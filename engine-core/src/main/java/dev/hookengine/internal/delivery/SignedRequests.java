@@ -124,7 +124,7 @@ public final class SignedRequests {
         String tokenKey = stored.orgId() + "/" + config.id() + "/" + stored.revision();
         try {
             URI url = URI.create(env.resolve(config.url()));
-            ProxyAddress proxy = route(stored);
+            ProxyAddress proxy = settings.routes().proxyFor(stored.orgId(), config);
             List<Map.Entry<String, String>> headers = new ArrayList<>();
             if (withBody && form == null) {
                 headers.add(header("Content-Type", "application/json"));
@@ -142,7 +142,7 @@ public final class SignedRequests {
                     }
                 }
             }
-            addAuth(config.auth(), env, tokenKey, headers);
+            addAuth(config.auth(), env, tokenKey, proxy, headers);
             requireValid(headers);
             MultipartBody multipart = withBody && form != null ? multipart(body, form, env) : null;
             return new Ready(
@@ -163,8 +163,8 @@ public final class SignedRequests {
             return new Refused(Outcome.failed(null, e.getMessage(), OutcomeCode.INVALID_HEADER));
         } catch (OAuthTokens.ExchangeException e) {
             return new Refused(e.outcome());
-        } catch (UnavailableRoute e) {
-            return new Refused(Outcome.failed(null, e.getMessage(), e.code));
+        } catch (EgressRoutes.UnavailableRoute e) {
+            return new Refused(e.outcome());
         } catch (IllegalArgumentException e) {
             return new Refused(Outcome.failed(
                     null, "the URL is not valid after resolving its variables", OutcomeCode.INTERNAL_ERROR));
@@ -196,7 +196,7 @@ public final class SignedRequests {
                 new ArrayList<>(ready.request().headers());
         try {
             headers.removeIf(h -> h.getKey().equalsIgnoreCase("Authorization"));
-            addAuth(ready.auth(), ready.env(), ready.tokenKey(), headers);
+            addAuth(ready.auth(), ready.env(), ready.tokenKey(), ready.request().proxy(), headers);
             requireValid(headers);
         } catch (InvalidHeaderException e) {
             return new Refused(Outcome.failed(null, e.getMessage(), OutcomeCode.INVALID_HEADER));
@@ -211,7 +211,9 @@ public final class SignedRequests {
                 ready.tokenKey());
     }
 
-    private void addAuth(Auth auth, EnvResolver env, String tokenKey, List<Map.Entry<String, String>> headers) {
+    /** Adds the auth header; an OAuth token request goes through {@code proxy}, as the delivery does. */
+    private void addAuth(
+            Auth auth, EnvResolver env, String tokenKey, ProxyAddress proxy, List<Map.Entry<String, String>> headers) {
         if (auth == null || auth.authType() == null) {
             return;
         }
@@ -237,33 +239,11 @@ public final class SignedRequests {
                         header(apiKey.keyName(), env.resolve(apiKey.keyValue().reveal())));
             }
             case OAUTH_CLIENT_CREDENTIALS -> {
-                OAuthTokens.Token token = tokens.token(tokenKey, auth.oauthConfig(), env);
+                OAuthTokens.Token token = tokens.token(tokenKey, auth.oauthConfig(), env, proxy);
                 headers.add(header("Authorization", "Bearer " + token.accessToken()));
             }
             case NONE -> {}
         }
-    }
-
-    /** The proxy the config asks for, or {@code null} to connect directly. */
-    private ProxyAddress route(StoredConfig stored) {
-        WebhookConfig config = stored.config();
-        if (config.secureProxy() != null) {
-            return settings.secureProxies()
-                    .route(stored.orgId(), config.secureProxy())
-                    .orElseThrow(() -> new UnavailableRoute(
-                            OutcomeCode.SECURE_PROXY_UNAVAILABLE,
-                            "no secure proxy is configured for integration "
-                                    + config.secureProxy().integrationId()));
-        }
-        if (Boolean.TRUE.equals(config.enableStaticIP())) {
-            if (settings.staticIpProxy() == null) {
-                throw new UnavailableRoute(
-                        OutcomeCode.STATIC_IP_UNAVAILABLE,
-                        "enableStaticIP is set but this engine has no static egress proxy configured");
-            }
-            return settings.staticIpProxy();
-        }
-        return null;
     }
 
     /**
@@ -281,15 +261,5 @@ public final class SignedRequests {
 
     private static Map.Entry<String, String> header(String name, String value) {
         return new AbstractMap.SimpleEntry<>(name, value);
-    }
-
-    /** A route the config asks for is not available: the delivery fails with {@link #code}. */
-    private static final class UnavailableRoute extends RuntimeException {
-        final OutcomeCode code;
-
-        UnavailableRoute(OutcomeCode code, String message) {
-            super(message);
-            this.code = code;
-        }
     }
 }
