@@ -12,10 +12,6 @@ import dev.hookengine.testing.Received;
 import dev.hookengine.testing.TestReceiver;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -38,7 +34,6 @@ class HydrationServerTest {
     private static final String RELATIONS = "[{\"_id\": \"ord_1\"}]";
 
     private final MutableClock clock = new MutableClock(Instant.parse("2026-03-01T10:00:00Z"));
-    private final HttpClient http = HttpClient.newHttpClient();
     private TestReceiver receiver;
     private TestReceiver entities;
     private StandaloneServer server;
@@ -143,26 +138,10 @@ class HydrationServerTest {
     }
 
     private void deliverUntilReceived(int count) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (receiver.received().size() < count && System.nanoTime() < deadline) {
-            if (server.engine().deliverDue() == 0) {
-                Thread.sleep(50);
-            }
-        }
-        assertThat(receiver.received()).hasSize(count);
+        InProcessServer.deliverUntilReceived(server, receiver, count);
     }
 
     private JsonNode call(String method, String path, String body) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
-                .header("Authorization", "Bearer " + TOKEN)
-                .header("Content-Type", "application/json")
-                .method(
-                        method,
-                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode())
-                .as(method + " " + path + ": " + response.body())
-                .isBetween(200, 299);
-        return MAPPER.readTree(response.body());
+        return InProcessServer.call(server, TOKEN, method, path, body);
     }
 }

@@ -3,17 +3,12 @@ package dev.hookengine.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hookengine.WebhookEngineBuilder;
 import dev.hookengine.store.tck.MutableClock;
 import dev.hookengine.testing.Answer;
 import dev.hookengine.testing.TestReceiver;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -33,13 +28,11 @@ import org.junit.jupiter.api.io.TempDir;
 class StandaloneRestartTest {
 
     private static final String TOKEN = "restart-token";
-    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     @TempDir
     Path dataDir;
 
     private final MutableClock clock = new MutableClock(Instant.parse("2026-03-01T10:00:00Z"));
-    private final HttpClient http = HttpClient.newHttpClient();
     private TestReceiver receiver;
     private StandaloneServer server;
 
@@ -124,31 +117,11 @@ class StandaloneRestartTest {
                 .isEqualTo("active");
     }
 
-    /**
-     * Runs delivery rounds until the receiver has {@code count} requests. The job is due; what may
-     * still be in flight is the workers' own first round, which can claim it first.
-     */
     private void deliverUntilReceived(int count) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (receiver.received().size() < count && System.nanoTime() < deadline) {
-            if (server.engine().deliverDue() == 0) {
-                Thread.sleep(50);
-            }
-        }
-        assertThat(receiver.received()).hasSize(count);
+        InProcessServer.deliverUntilReceived(server, receiver, count);
     }
 
     private JsonNode call(String method, String path, String body) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
-                .header("Authorization", "Bearer " + TOKEN)
-                .header("Content-Type", "application/json")
-                .method(
-                        method,
-                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode())
-                .as(method + " " + path + ": " + response.body())
-                .isBetween(200, 299);
-        return MAPPER.readTree(response.body());
+        return InProcessServer.call(server, TOKEN, method, path, body);
     }
 }
