@@ -62,8 +62,9 @@ public record AttemptOutcome(ClaimedJob claim, DeliveryAttempt attempt, WebhookE
      * nothing was sent. A disabled config's queued jobs end this way, and must not keep a failure
      * streak going that would disable it again as soon as it is enabled. A file delivery whose
      * {@code fileSource} picks nothing when it is attempted ends {@code SKIPPED}, sending nothing too.
-     * The attachment and hydration codes belong here too: a file server or an entity service that is
-     * down says nothing of the receiver, which was not called.
+     * The attachment, event-version, JSONata and hydration codes belong here too (at an attempt, or the
+     * redispatch of an event that waited for its entity): a file server or an entity service that is
+     * down, or an event the config cannot shape, says nothing of the receiver, which was not called.
      */
     private static final Set<OutcomeCode> NOT_SENT = Set.of(
             OutcomeCode.CONFIG_NOT_FOUND,
@@ -72,6 +73,11 @@ public record AttemptOutcome(ClaimedJob claim, DeliveryAttempt attempt, WebhookE
             OutcomeCode.SKIPPED,
             OutcomeCode.ATTACHMENT_UNAVAILABLE,
             OutcomeCode.ATTACHMENT_TOO_LARGE,
+            OutcomeCode.TOO_MANY_ATTACHMENTS,
+            OutcomeCode.EVENT_VERSION_UNAVAILABLE,
+            OutcomeCode.JSONATA_EVALUATION_ERROR,
+            OutcomeCode.JSONATA_TIMEOUT,
+            OutcomeCode.JSONATA_LIMIT_EXCEEDED,
             OutcomeCode.HYDRATION_UNAVAILABLE,
             OutcomeCode.HYDRATION_ERROR,
             OutcomeCode.REDISPATCHED);

@@ -17,7 +17,7 @@ import java.util.Objects;
  *                    in parallel. A claim hands out a job with a key only when no job of the same
  *                    organization, config and key was queued before it and is still queued (waiting,
  *                    leased, parked or waiting for a retry): see {@link DeliveryQueue#claim}. At most
- *                    {@value #MAX_ORDERING_KEY_LENGTH} characters
+ *                    {@value #MAX_ORDERING_KEY_LENGTH} characters, without NUL
  */
 public record DeliveryJob(
         String jobId,
@@ -45,6 +45,9 @@ public record DeliveryJob(
         if (orderingKey != null && orderingKey.length() > MAX_ORDERING_KEY_LENGTH) {
             throw new IllegalArgumentException(
                     "orderingKey must be at most " + MAX_ORDERING_KEY_LENGTH + " characters: " + orderingKey.length());
+        }
+        if (orderingKey != null && orderingKey.indexOf('\u0000') >= 0) {
+            throw new IllegalArgumentException("orderingKey must not contain NUL (no store can keep it as text)");
         }
     }
 

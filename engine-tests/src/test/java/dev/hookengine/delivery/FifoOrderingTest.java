@@ -159,12 +159,16 @@ class FifoOrderingTest extends EndToEndTest {
                 .objectNode()
                 .set("ref", JsonNodeFactory.instance.objectNode().put("id", 7)));
         String longKey = publishWith(JsonNodeFactory.instance.objectNode().put("ref", "k".repeat(300)));
+        String withNul = publishWith(JsonNodeFactory.instance.objectNode().put("ref", "a\u0000b"));
 
         assertThat(store.jobsOfEvent(ORG, numeric).get(0).orderingKey()).isEqualTo("42");
         assertThat(store.jobsOfEvent(ORG, object).get(0).orderingKey()).isEqualTo("{\"id\":7}");
         assertThat(store.jobsOfEvent(ORG, longKey).get(0).orderingKey())
                 .startsWith("sha256:")
                 .hasSize("sha256:".length() + 64);
+        assertThat(store.jobsOfEvent(ORG, withNul).get(0).orderingKey())
+                .as("a NUL is no text a database keeps: the digest")
+                .startsWith("sha256:");
     }
 
     @Test

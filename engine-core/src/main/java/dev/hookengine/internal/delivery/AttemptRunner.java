@@ -242,6 +242,9 @@ public final class AttemptRunner {
             Instant started,
             StoredConfig config,
             boolean awaitOutcome) {
+        // The redispatch asks the entity service and may record the delivery as a new event: it runs
+        // under the lease like an exchange, or another node that took the job over would record a second.
+        new LeaseFence(store, settings, claim).beforeExchange();
         Redispatcher.Result result = redispatcher.redispatch(config, event);
         if (!result.unavailable()) {
             Outcome ended = new Outcome(

@@ -152,8 +152,9 @@ public final class Dispatcher {
      * The FIFO lane of a delivery of {@code config}: {@code null} when the config delivers in parallel;
      * {@link #KEYLESS_LANE} when it has no ordering key, or its key yields nothing (undefined or
      * {@code null}) for this payload; else the key's value: a string as it is, anything else as JSON
-     * text. A value longer than {@link DeliveryJob#MAX_ORDERING_KEY_LENGTH} becomes {@code sha256:} and
-     * its digest: one lane per value all the same, at a size every store keeps and indexes.
+     * text. A value longer than {@link DeliveryJob#MAX_ORDERING_KEY_LENGTH}, or with a NUL in it,
+     * becomes {@code sha256:} and its digest: one lane per value all the same, as text every store
+     * keeps and indexes.
      *
      * @throws ExpressionException when the key fails or hits a bound; the event then fails, as for a
      *                             transform, rather than be delivered out of its lane
@@ -175,7 +176,10 @@ public final class Dispatcher {
             return KEYLESS_LANE;
         }
         String key = value.isTextual() ? value.textValue() : value.toString();
-        return key.length() <= DeliveryJob.MAX_ORDERING_KEY_LENGTH ? key : "sha256:" + Digests.sha256Hex(key);
+        // A NUL cannot be a text parameter on PostgreSQL: such a key, like an over-long one, is its digest.
+        return key.length() <= DeliveryJob.MAX_ORDERING_KEY_LENGTH && key.indexOf('\u0000') < 0
+                ? key
+                : "sha256:" + Digests.sha256Hex(key);
     }
 
     /**
