@@ -165,7 +165,7 @@ public abstract class OrderingContract extends StoreContractSupport {
 
         List<Integer> done = runConcurrently(4, thread -> () -> {
             int completed = 0;
-            for (int round = 0; round < 10 * lanes * perLane && countAll(order) < lanes * perLane; round++) {
+            for (int round = 0; round < 10 * lanes * perLane && countAll(held, order) < lanes * perLane; round++) {
                 for (ClaimedJob claim : store.claim(at(10), 2, LEASE, "node-" + thread)) {
                     String lane = claim.job().orderingKey();
                     synchronized (held) {
@@ -195,8 +195,9 @@ public abstract class OrderingContract extends StoreContractSupport {
         }
     }
 
-    private static int countAll(Map<String, List<String>> order) {
-        synchronized (order) {
+    /** The jobs claimed so far, under {@code lock}, which guards {@code order} as the claimers write it. */
+    private static int countAll(Object lock, Map<String, List<String>> order) {
+        synchronized (lock) {
             return order.values().stream().mapToInt(List::size).sum();
         }
     }
