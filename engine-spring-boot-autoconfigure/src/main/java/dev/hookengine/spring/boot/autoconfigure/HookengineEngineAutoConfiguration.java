@@ -1,0 +1,77 @@
+package dev.hookengine.spring.boot.autoconfigure;
+
+import dev.hookengine.WebhookEngine;
+import dev.hookengine.WebhookEngineBuilder;
+import dev.hookengine.spi.HttpTransport;
+import dev.hookengine.spi.WebhookStore;
+import dev.hookengine.store.jdbc.JdbcWebhookStore;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import javax.sql.DataSource;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * The auto-configured {@link WebhookEngine}, on the store and transport of
+ * {@link HookengineAutoConfiguration} (or the application's own), with the application's
+ * {@link MeterRegistry} and {@link Clock} when it has one of each, and its lifecycle.
+ *
+ * <p>A plain {@code engine.publish(event)} inside a Spring-managed transaction on the store's DataSource
+ * joins it ({@link SpringTransactionSink}). The engine delivers once the context has started and drains
+ * when it closes ({@link WebhookEngineLifecycle}). An engine the application defines itself replaces all
+ * of this: it is the application's to start and close.
+ */
+@AutoConfiguration(after = HookengineAutoConfiguration.class)
+@ConditionalOnBean({WebhookStore.class, HttpTransport.class})
+@ConditionalOnMissingBean(WebhookEngine.class)
+public class HookengineEngineAutoConfiguration {
+
+    @Bean
+    WebhookEngine webhookEngine(
+            WebhookStore store,
+            HttpTransport transport,
+            HookengineProperties properties,
+            ObjectProvider<MeterRegistry> meterRegistry,
+            ObjectProvider<Clock> clock,
+            ObjectProvider<DataSource> dataSource) {
+        WebhookEngineBuilder engine = WebhookEngine.builder()
+                .store(store)
+                .transport(transport)
+                .deliveryThreads(properties.getDeliveryThreads())
+                .deliveryBatchSize(properties.getDeliveryBatchSize())
+                .pollInterval(properties.getPollInterval())
+                .attemptDeadline(properties.getAttemptDeadline())
+                .eventRetention(properties.getEventRetention())
+                .idempotencyWindow(properties.getIdempotencyWindow())
+                .configRefreshInterval(properties.getConfigRefreshInterval())
+                .signingKeyIssuer(properties.getSigningKeyIssuer())
+                .signingRotationGrace(properties.getSigningRotationGrace())
+                .autoDisable(
+                        properties.getAutoDisable().getPeriod(),
+                        properties.getAutoDisable().getMinAttempts())
+                .circuitBreaker(
+                        properties.getCircuitBreaker().getFailureThreshold(),
+                        properties.getCircuitBreaker().getDelay());
+        meterRegistry.ifUnique(engine::meterRegistry);
+        clock.ifUnique(engine::clock);
+        DataSource source = dataSource.getIfUnique();
+        if (store instanceof JdbcWebhookStore jdbc && source != null) {
+            engine.ambientSink(new SpringTransactionSink(jdbc, source));
+        }
+        try {
+            return engine.build();
+        } catch (IllegalArgumentException e) {
+            // Every range the builder checks is checked by the properties first; this keeps any other one
+            // pointing at where the settings come from.
+            throw new IllegalStateException("hookengine.*: " + e.getMessage(), e);
+        }
+    }
+
+    @Bean
+    WebhookEngineLifecycle webhookEngineLifecycle(WebhookEngine engine, HookengineProperties properties) {
+        return new WebhookEngineLifecycle(engine, properties.isDeliver());
+    }
+}
