@@ -70,6 +70,7 @@ public class HookengineProperties {
     private final CircuitBreaker circuitBreaker = new CircuitBreaker();
     private final Jdbc jdbc = new Jdbc();
     private final Http http = new Http();
+    private final Server server = new Server();
 
     public StoreKind getStore() {
         return store;
@@ -184,6 +185,10 @@ public class HookengineProperties {
 
     public Http getHttp() {
         return http;
+    }
+
+    public Server getServer() {
+        return server;
     }
 
     /** Auto-disable: a config whose deliveries have all failed for a period is disabled. */
@@ -315,6 +320,52 @@ public class HookengineProperties {
 
         public void setAllowAddresses(List<String> allowAddresses) {
             this.allowAddresses = List.copyOf(allowAddresses);
+        }
+    }
+
+    /** The REST API of engine-server, served beside the application (engine-server on the class path). */
+    public static class Server {
+
+        /**
+         * Whether to serve the webhooks REST API; needs engine-server on the class path and an
+         * Authenticator bean that maps bearer tokens to organizations.
+         */
+        private boolean enabled;
+
+        /** The interface the REST API listens on. */
+        private String host = "0.0.0.0";
+
+        /** The port of the REST API; 0 picks a free one. */
+        private int port = 8081;
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public String getHost() {
+            return host;
+        }
+
+        public void setHost(String host) {
+            if (host == null || host.isBlank()) {
+                throw new IllegalArgumentException("hookengine.server.host must not be blank");
+            }
+            this.host = host;
+        }
+
+        public int getPort() {
+            return port;
+        }
+
+        public void setPort(int port) {
+            if (port < 0 || port > 65_535) {
+                throw new IllegalArgumentException("hookengine.server.port must be 0 to 65535, was " + port);
+            }
+            this.port = port;
         }
     }
 

@@ -51,7 +51,10 @@ class ConfigurationMetadataTest {
                         "hookengine.jdbc.migrate",
                         "hookengine.jdbc.flyway",
                         "hookengine.http.allow-private-targets",
-                        "hookengine.http.allow-addresses");
+                        "hookengine.http.allow-addresses",
+                        "hookengine.server.enabled",
+                        "hookengine.server.host",
+                        "hookengine.server.port");
         assertThat(described)
                 .allSatisfy(
                         (name, description) -> assertThat(description).as(name).isNotBlank());

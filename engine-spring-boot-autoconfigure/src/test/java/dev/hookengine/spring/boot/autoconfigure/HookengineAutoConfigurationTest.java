@@ -8,6 +8,8 @@ import dev.hookengine.DomainEvent;
 import dev.hookengine.WebhookEngine;
 import dev.hookengine.http.JettyHttpTransport;
 import dev.hookengine.model.WebhookConfig;
+import dev.hookengine.server.Authenticator;
+import dev.hookengine.server.WebhookServer;
 import dev.hookengine.signing.AesGcmKeyCipher;
 import dev.hookengine.spi.HttpTransport;
 import dev.hookengine.spi.WebhookStore;
@@ -15,11 +17,16 @@ import dev.hookengine.store.jdbc.JdbcWebhookStore;
 import dev.hookengine.store.memory.InMemoryWebhookStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
@@ -44,7 +51,8 @@ class HookengineAutoConfigurationTest {
     private static final Class<?>[] HOOKENGINE = {
         HookengineAutoConfiguration.class,
         HookengineEngineAutoConfiguration.class,
-        HookengineHealthAutoConfiguration.class
+        HookengineHealthAutoConfiguration.class,
+        HookengineServerAutoConfiguration.class
     };
 
     private static final String MASTER_KEY = AesGcmKeyCipher.generateBase64Key(new SecureRandom());
@@ -260,6 +268,36 @@ class HookengineAutoConfigurationTest {
                     WebhookEngine engine = context.getBean(WebhookEngine.class);
                     engine.createConfig("acme", config());
                     assertThat(engine.getConfigs("acme", "order_created")).hasSize(1);
+                });
+    }
+
+    @Test
+    void restApiServedOnlyWhenEnabledAndWithTheApplicationsAuthenticator() {
+        ApplicationContextRunner server = memory.withPropertyValues(
+                "hookengine.server.enabled=true", "hookengine.server.host=127.0.0.1", "hookengine.server.port=0");
+        server.run(context -> {
+            assertThat(context).hasNotFailed();
+            assertThat(context).doesNotHaveBean(WebhookServer.class); // no Authenticator: not served
+        });
+        memory.withBean(Authenticator.class, () -> Authenticator.ofTokens(Map.of("t0ken", "acme")))
+                .run(context -> assertThat(context).doesNotHaveBean(WebhookServer.class)); // not enabled
+        server.withBean(Authenticator.class, () -> Authenticator.ofTokens(Map.of("t0ken", "acme")))
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    context.getBean(WebhookEngine.class).createConfig("acme", config());
+                    URI configs = URI.create("http://127.0.0.1:"
+                            + context.getBean(WebhookServer.class).port() + "/v1/webhooks/configs");
+                    HttpClient http = HttpClient.newHttpClient();
+                    HttpResponse<String> refused =
+                            http.send(HttpRequest.newBuilder(configs).build(), HttpResponse.BodyHandlers.ofString());
+                    assertThat(refused.statusCode()).isEqualTo(401);
+                    HttpResponse<String> listed = http.send(
+                            HttpRequest.newBuilder(configs)
+                                    .header("Authorization", "Bearer t0ken")
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
+                    assertThat(listed.statusCode()).isEqualTo(200);
+                    assertThat(listed.body()).contains("order_created");
                 });
     }
 
