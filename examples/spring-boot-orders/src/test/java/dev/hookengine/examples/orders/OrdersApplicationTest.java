@@ -14,7 +14,12 @@ import dev.hookengine.testing.Received;
 import dev.hookengine.testing.TestReceiver;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -80,6 +85,11 @@ class OrdersApplicationTest {
 
     @Test
     void orderPlacedInACommittedTransactionIsDeliveredOnce() throws Exception {
+        // What the application prints (its console log), copied aside: Spring Boot 4's
+        // OutputCaptureExtension needs JUnit 6, and the project runs JUnit 5.14.
+        ByteArrayOutputStream output = new ByteArrayOutputStream();
+        PrintStream console = System.out;
+        System.setOut(new PrintStream(new TeeOutputStream(console, output), true, StandardCharsets.UTF_8));
         try (TestReceiver receiver = TestReceiver.start();
                 ConfigurableApplicationContext app = startApplication()) {
             WebhookEngine engine = app.getBean(WebhookEngine.class);
@@ -92,6 +102,41 @@ class OrdersApplicationTest {
             awaitEvents(engine, config, EventStatus.SUCCEEDED, 1);
             // The event ended succeeded: nothing more is sent for it, and it was sent once.
             assertThat(receiver.receivedCount()).isEqualTo(1);
+        } finally {
+            System.setOut(console);
+        }
+        // Start-up, delivery and shutdown logged; the master key never.
+        assertThat(output.toString(StandardCharsets.UTF_8))
+                .contains("hookengine built")
+                .doesNotContain(MASTER_KEY);
+    }
+
+    /** Writes to both streams. */
+    private static final class TeeOutputStream extends OutputStream {
+        private final OutputStream first;
+        private final OutputStream second;
+
+        TeeOutputStream(OutputStream first, OutputStream second) {
+            this.first = first;
+            this.second = second;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            first.write(b);
+            second.write(b);
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) throws IOException {
+            first.write(bytes, offset, length);
+            second.write(bytes, offset, length);
+        }
+
+        @Override
+        public void flush() throws IOException {
+            first.flush();
+            second.flush();
         }
     }
 
