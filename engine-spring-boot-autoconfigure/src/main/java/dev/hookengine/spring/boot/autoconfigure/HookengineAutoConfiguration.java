@@ -49,9 +49,21 @@ public class HookengineAutoConfiguration {
     @ConditionalOnBean(DataSource.class)
     static class JdbcStoreConfiguration {
 
+        /** The store with the DataSource it was built on, which the engine's publishes may join. */
         @Bean
         @ConditionalOnMissingBean(WebhookStore.class)
-        JdbcWebhookStore webhookStore(
+        AutoConfiguredJdbcStore hookengineJdbcStore(
+                DataSource dataSource, HookengineProperties properties, ObjectProvider<FlywaySchema> flyway) {
+            return new AutoConfiguredJdbcStore(jdbcStore(dataSource, properties, flyway), dataSource);
+        }
+
+        @Bean
+        @ConditionalOnMissingBean(WebhookStore.class)
+        JdbcWebhookStore webhookStore(AutoConfiguredJdbcStore store) {
+            return store.store();
+        }
+
+        private static JdbcWebhookStore jdbcStore(
                 DataSource dataSource, HookengineProperties properties, ObjectProvider<FlywaySchema> flyway) {
             HookengineProperties.Jdbc jdbc = properties.getJdbc();
             FlywaySchema flywaySchema = flyway.getIfAvailable();

@@ -7,6 +7,7 @@ import dev.hookengine.spi.WebhookStore;
 import dev.hookengine.store.jdbc.JdbcWebhookStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.util.List;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -36,7 +37,8 @@ public class HookengineEngineAutoConfiguration {
             HookengineProperties properties,
             ObjectProvider<MeterRegistry> meterRegistry,
             ObjectProvider<Clock> clock,
-            ObjectProvider<DataSource> dataSource) {
+            ObjectProvider<AutoConfiguredJdbcStore> autoConfiguredStore,
+            ObjectProvider<DataSource> dataSources) {
         WebhookEngineBuilder engine = WebhookEngine.builder()
                 .store(store)
                 .transport(transport)
@@ -57,9 +59,11 @@ public class HookengineEngineAutoConfiguration {
                         properties.getCircuitBreaker().getDelay());
         meterRegistry.ifUnique(engine::meterRegistry);
         clock.ifUnique(engine::clock);
-        DataSource source = dataSource.getIfUnique();
-        if (store instanceof JdbcWebhookStore jdbc && source != null) {
-            engine.ambientSink(new SpringTransactionSink(jdbc, source));
+        if (store instanceof JdbcWebhookStore jdbc) {
+            DataSource storeDataSource = storeDataSource(jdbc, autoConfiguredStore.getIfAvailable(), dataSources);
+            if (storeDataSource != null) {
+                engine.ambientSink(new SpringTransactionSink(jdbc, storeDataSource));
+            }
         }
         try {
             return engine.build();
@@ -73,5 +77,20 @@ public class HookengineEngineAutoConfiguration {
     @Bean
     WebhookEngineLifecycle webhookEngineLifecycle(WebhookEngine engine, HookengineProperties properties) {
         return new WebhookEngineLifecycle(engine, properties.isDeliver());
+    }
+
+    /**
+     * The DataSource under the store, when it is known: the auto-configured store's own, or the
+     * application's only DataSource for a store the application built. With several DataSources and a
+     * store of the application's, {@code null}: a publish never joins a transaction that may be on
+     * another database than the store's (its jobs would be written where no worker looks).
+     */
+    private static DataSource storeDataSource(
+            JdbcWebhookStore store, AutoConfiguredJdbcStore autoConfigured, ObjectProvider<DataSource> dataSources) {
+        if (autoConfigured != null && autoConfigured.store() == store) {
+            return autoConfigured.dataSource();
+        }
+        List<DataSource> all = dataSources.orderedStream().limit(2).toList();
+        return all.size() == 1 ? all.get(0) : null;
     }
 }

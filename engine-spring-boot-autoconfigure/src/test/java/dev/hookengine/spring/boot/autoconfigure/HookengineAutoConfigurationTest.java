@@ -7,6 +7,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.hookengine.DomainEvent;
 import dev.hookengine.WebhookEngine;
 import dev.hookengine.http.JettyHttpTransport;
+import dev.hookengine.model.SearchOptions;
 import dev.hookengine.model.WebhookConfig;
 import dev.hookengine.server.Authenticator;
 import dev.hookengine.server.WebhookServer;
@@ -30,6 +31,7 @@ import java.util.Map;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration;
 import org.springframework.boot.health.contributor.Health;
@@ -38,7 +40,14 @@ import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Primary;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The auto-configuration in a real application context ({@link ApplicationContextRunner}): which beans it
@@ -299,6 +308,60 @@ class HookengineAutoConfigurationTest {
                     assertThat(listed.statusCode()).isEqualTo(200);
                     assertThat(listed.body()).contains("order_created");
                 });
+    }
+
+    @Test
+    void publishNeverJoinsATransactionOnAnotherDataSourceThanTheStores() {
+        new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(HOOKENGINE))
+                .withUserConfiguration(StoreOnASecondDataSource.class)
+                .withPropertyValues("hookengine.master-key=" + MASTER_KEY)
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    WebhookEngine engine = context.getBean(WebhookEngine.class);
+                    WebhookConfig config = engine.createConfig("acme", config());
+                    new TransactionTemplate(context.getBean(PlatformTransactionManager.class))
+                            .executeWithoutResult(transaction -> {
+                                engine.publish(DomainEvent.builder("acme", "order_created")
+                                        .entity(JsonNodeFactory.instance
+                                                .objectNode()
+                                                .put("_id", "ord-1"))
+                                        .build());
+                                transaction.setRollbackOnly();
+                            });
+                    // Written in the store's own database, apart from the application's rolled-back one.
+                    assertThat(engine.getWebhookEventsV2("acme", config.id(), SearchOptions.firstPage())
+                                    .data())
+                            .hasSize(1);
+                });
+    }
+
+    /** The application's primary DataSource with its transactions, and a store of its own on a second one. */
+    @Configuration(proxyBeanMethods = false)
+    static class StoreOnASecondDataSource {
+
+        @Bean
+        @Primary
+        DataSource appDataSource() {
+            return new DriverManagerDataSource("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+        }
+
+        @Bean
+        DataSource webhooksDataSource() {
+            return new DriverManagerDataSource("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+        }
+
+        @Bean
+        JdbcWebhookStore webhooksStore(@Qualifier("webhooksDataSource") DataSource webhooks) {
+            return JdbcWebhookStore.builder(webhooks)
+                    .keyCipher(AesGcmKeyCipher.ofBase64(MASTER_KEY))
+                    .build();
+        }
+
+        @Bean
+        PlatformTransactionManager transactionManager(DataSource app) {
+            return new DataSourceTransactionManager(app);
+        }
     }
 
     private static WebhookConfig config() {
