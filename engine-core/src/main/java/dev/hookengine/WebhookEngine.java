@@ -40,6 +40,8 @@ import dev.hookengine.spi.IdempotencyRecord;
 import dev.hookengine.spi.WebhookStore;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The entry point: one Java method per operation of the webhooks API, each taking the caller's
@@ -84,8 +86,14 @@ public final class WebhookEngine implements AutoCloseable {
 
     private final ClaimLoop claims;
     private final AttemptHistory attempts;
+    /** Asked by the unkeyed publishes first; see {@link WebhookEngineBuilder#ambientSink}. */
+    private final Supplier<Optional<EventSink>> ambientSink;
 
-    WebhookEngine(WebhookStore store, HttpTransport transport, EngineConfig config) {
+    WebhookEngine(
+            WebhookStore store,
+            HttpTransport transport,
+            EngineConfig config,
+            Supplier<Optional<EventSink>> ambientSink) {
         EngineParts parts = EngineParts.wire(store, transport, config);
         this.config = config;
         this.store = store;
@@ -100,6 +108,7 @@ public final class WebhookEngine implements AutoCloseable {
         this.tokens = parts.tokens();
         this.claims = parts.claims();
         this.attempts = new AttemptHistory(store);
+        this.ambientSink = ambientSink;
     }
 
     /** A builder with every setting at its default. */
@@ -265,9 +274,18 @@ public final class WebhookEngine implements AutoCloseable {
      * <p>Every dispatch is recorded as an event (skipped and failed ones too); a delivery's event is
      * stored together with its job, which the workers (or {@link #deliverDue()}) send, sign and retry.
      * An engine without a transport only records: another node delivers.
+     *
+     * <p>When the engine was built with an {@link WebhookEngineBuilder#ambientSink} that answers a sink
+     * for the calling thread (the caller is inside a managed transaction), the events are written there,
+     * as by {@link #publish(DomainEvent, EventSink)}.
      */
     public PublishResult publish(DomainEvent event) {
-        return publish(event, store);
+        return publish(event, ambientOrStore());
+    }
+
+    /** The sink of the caller's ambient transaction ({@link WebhookEngineBuilder#ambientSink}), else the store. */
+    private EventSink ambientOrStore() {
+        return ambientSink.get().orElse(store);
     }
 
     /**
@@ -350,7 +368,7 @@ public final class WebhookEngine implements AutoCloseable {
      * @return one result per event, in order
      */
     public List<PublishResult> publishAll(List<DomainEvent> events) {
-        return publishAll(events, store);
+        return publishAll(events, ambientOrStore());
     }
 
     /** {@link #publishAll(List)} inside a transaction of the caller's, as {@link #publish(DomainEvent, EventSink)}. */

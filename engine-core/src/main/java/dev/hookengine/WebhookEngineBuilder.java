@@ -6,6 +6,7 @@ import dev.hookengine.spi.AttachmentSource;
 import dev.hookengine.spi.CatalogEvent;
 import dev.hookengine.spi.EntityHydrator;
 import dev.hookengine.spi.EventCatalog;
+import dev.hookengine.spi.EventSink;
 import dev.hookengine.spi.HttpTransport;
 import dev.hookengine.spi.ProxyAddress;
 import dev.hookengine.spi.SecureProxyRouter;
@@ -17,6 +18,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -101,6 +104,7 @@ public final class WebhookEngineBuilder {
     private AttachmentSource attachmentSource;
     private long maxAttachmentBytes = DEFAULT_MAX_ATTACHMENT_BYTES;
     private Duration attachmentDeadline = DEFAULT_ATTACHMENT_DEADLINE;
+    private Supplier<Optional<EventSink>> ambientSink = Optional::empty;
 
     WebhookEngineBuilder() {}
 
@@ -312,6 +316,24 @@ public final class WebhookEngineBuilder {
     }
 
     /**
+     * Where {@link WebhookEngine#publish(DomainEvent)} and {@link WebhookEngine#publishAll(List)} write
+     * when the caller is inside a transaction that an integration can see: asked on every such call, in
+     * the calling thread, before anything is written. A sink it returns is used as if passed to
+     * {@link WebhookEngine#publish(DomainEvent, EventSink)} (the transactional outbox: the events exist
+     * exactly when that transaction commits); an empty answer publishes into the engine's store as usual.
+     * Default: always empty.
+     *
+     * <p>For framework integrations, so that a plain {@code publish(event)} joins the application's
+     * managed transaction (the Spring Boot starter answers with the JDBC store bound to the
+     * transaction's connection). A keyed publish ({@link WebhookEngine#publish(DomainEvent, String)})
+     * never asks it: it is always its own transaction (see there why there is no keyed outbox publish).
+     */
+    public WebhookEngineBuilder ambientSink(Supplier<Optional<EventSink>> ambientSink) {
+        this.ambientSink = Objects.requireNonNull(ambientSink, "ambientSink");
+        return this;
+    }
+
+    /**
      * Validates the settings and builds the engine.
      *
      * @throws IllegalStateException when no store was given
@@ -388,7 +410,7 @@ public final class WebhookEngineBuilder {
                 store.getClass().getName(),
                 transport == null ? "none" : transport.getClass().getName(),
                 config);
-        return new WebhookEngine(store, transport, config);
+        return new WebhookEngine(store, transport, config, ambientSink);
     }
 
     private static void requirePositive(Duration duration, String name) {

@@ -1,0 +1,11 @@
+package dev.hookengine.spring.boot.autoconfigure;
+
+import dev.hookengine.store.jdbc.JdbcWebhookStore;
+import javax.sql.DataSource;
+
+/**
+ * The auto-configured JDBC store and the DataSource it was built on: the one whose Spring transactions a
+ * publish may join. A store the application defines itself says nothing of its DataSource, so for it the
+ * engine joins transactions only when the application has a single DataSource.
+ */
+record AutoConfiguredJdbcStore(JdbcWebhookStore store, DataSource dataSource) {}
