@@ -145,7 +145,7 @@ public final class JdbcWebhookStoreBuilder {
         }
         HikariDataSource pool = credentials == null ? null : credentials.pool(poolSize, connectionTimeout);
         try {
-            DataSource source = pool != null ? pool : dataSource;
+            DataSource source = pool != null ? pool : new AutoCommitDataSource(dataSource);
             Dialect chosen = dialect != null ? dialect : Dialect.detect(source);
             JdbcTables tables = new JdbcTables(tablePrefix);
             Settings settings = new Settings().withExecuteLogging(false).withRenderSchema(false);

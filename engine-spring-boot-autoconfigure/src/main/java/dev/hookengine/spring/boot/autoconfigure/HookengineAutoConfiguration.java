@@ -16,6 +16,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -52,6 +53,7 @@ public class HookengineAutoConfiguration {
         /** The store with the DataSource it was built on, which the engine's publishes may join. */
         @Bean
         @ConditionalOnMissingBean(WebhookStore.class)
+        @DependsOnDatabaseInitialization // after the application's Flyway, whose fresh schema must be empty
         AutoConfiguredJdbcStore hookengineJdbcStore(
                 DataSource dataSource, HookengineProperties properties, ObjectProvider<FlywaySchema> flyway) {
             return new AutoConfiguredJdbcStore(jdbcStore(dataSource, properties, flyway), dataSource);
@@ -59,6 +61,7 @@ public class HookengineAutoConfiguration {
 
         @Bean
         @ConditionalOnMissingBean(WebhookStore.class)
+        @DependsOnDatabaseInitialization
         JdbcWebhookStore webhookStore(AutoConfiguredJdbcStore store) {
             return store.store();
         }
@@ -96,7 +99,12 @@ public class HookengineAutoConfiguration {
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass(Flyway.class)
     @ConditionalOnBean({Flyway.class, DataSource.class})
-    @ConditionalOnProperty(name = "hookengine.jdbc.flyway", havingValue = "true", matchIfMissing = true)
+    // Both on: hookengine.jdbc.migrate=false means no DDL at all, by the store or by Flyway.
+    @ConditionalOnProperty(
+            prefix = "hookengine.jdbc",
+            name = {"flyway", "migrate"},
+            havingValue = "true",
+            matchIfMissing = true)
     static class FlywaySchemaConfiguration {
 
         @Bean

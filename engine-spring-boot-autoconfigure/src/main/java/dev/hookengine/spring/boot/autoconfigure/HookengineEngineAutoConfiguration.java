@@ -7,7 +7,6 @@ import dev.hookengine.spi.WebhookStore;
 import dev.hookengine.store.jdbc.JdbcWebhookStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
-import java.util.List;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -37,8 +36,7 @@ public class HookengineEngineAutoConfiguration {
             HookengineProperties properties,
             ObjectProvider<MeterRegistry> meterRegistry,
             ObjectProvider<Clock> clock,
-            ObjectProvider<AutoConfiguredJdbcStore> autoConfiguredStore,
-            ObjectProvider<DataSource> dataSources) {
+            ObjectProvider<AutoConfiguredJdbcStore> autoConfiguredStore) {
         WebhookEngineBuilder engine = WebhookEngine.builder()
                 .store(store)
                 .transport(transport)
@@ -60,7 +58,7 @@ public class HookengineEngineAutoConfiguration {
         meterRegistry.ifUnique(engine::meterRegistry);
         clock.ifUnique(engine::clock);
         if (store instanceof JdbcWebhookStore jdbc) {
-            DataSource storeDataSource = storeDataSource(jdbc, autoConfiguredStore.getIfAvailable(), dataSources);
+            DataSource storeDataSource = storeDataSource(jdbc, autoConfiguredStore.getIfAvailable());
             if (storeDataSource != null) {
                 engine.ambientSink(new SpringTransactionSink(jdbc, storeDataSource));
             }
@@ -80,17 +78,14 @@ public class HookengineEngineAutoConfiguration {
     }
 
     /**
-     * The DataSource under the store, when it is known: the auto-configured store's own, or the
-     * application's only DataSource for a store the application built. With several DataSources and a
-     * store of the application's, {@code null}: a publish never joins a transaction that may be on
-     * another database than the store's (its jobs would be written where no worker looks).
+     * The DataSource under the store, when it is known: the auto-configured store's own. A store the
+     * application built says nothing of its DataSource (it may have a pool of its own on another
+     * database), so for it {@code null}: a publish never joins a transaction that may be on another
+     * database than the store's (its jobs would be written where no worker looks). An application that
+     * wants its own store to join uses {@code WebhookEngineBuilder.ambientSink} with
+     * {@link SpringTransactionSink}'s rule on its store's DataSource, or lets the starter build the store.
      */
-    private static DataSource storeDataSource(
-            JdbcWebhookStore store, AutoConfiguredJdbcStore autoConfigured, ObjectProvider<DataSource> dataSources) {
-        if (autoConfigured != null && autoConfigured.store() == store) {
-            return autoConfigured.dataSource();
-        }
-        List<DataSource> all = dataSources.orderedStream().limit(2).toList();
-        return all.size() == 1 ? all.get(0) : null;
+    private static DataSource storeDataSource(JdbcWebhookStore store, AutoConfiguredJdbcStore autoConfigured) {
+        return autoConfigured != null && autoConfigured.store() == store ? autoConfigured.dataSource() : null;
     }
 }

@@ -6,6 +6,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 
@@ -16,6 +17,7 @@ import org.springframework.context.annotation.Bean;
 @AutoConfiguration(after = HookengineEngineAutoConfiguration.class)
 @ConditionalOnClass(HealthIndicator.class)
 @ConditionalOnBean({WebhookEngine.class, WebhookStore.class})
+@ConditionalOnEnabledHealthIndicator("hookengine")
 public class HookengineHealthAutoConfiguration {
 
     @Bean

@@ -2,9 +2,12 @@ package dev.hookengine.spring.boot.autoconfigure;
 
 import dev.hookengine.spi.EventSink;
 import dev.hookengine.store.jdbc.JdbcWebhookStore;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.Optional;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
+import org.springframework.jdbc.datasource.ConnectionHolder;
 import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
@@ -16,8 +19,9 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * application's data commits, and not at all when it rolls back.
  *
  * <p>Anywhere else it answers none and the engine publishes in a transaction of its own: outside any
- * transaction, in a transaction without a real resource (propagation {@code SUPPORTS}), or in a
- * transaction on another DataSource, whose commit would not be the store's.
+ * transaction, in a transaction without a real resource (propagation {@code SUPPORTS}), in a
+ * transaction on another DataSource, whose commit would not be the store's, in a read-only one, and
+ * after a commit (an {@code AFTER_COMMIT} transactional event listener), where no commit is to come.
  *
  * <p>Jobs written this way are picked up by the delivery workers' next poll after the commit
  * ({@code hookengine.poll-interval}, 200 ms by default): the engine has no public way to wake its poller,
@@ -35,11 +39,28 @@ final class SpringTransactionSink implements Supplier<Optional<EventSink>> {
 
     @Override
     public Optional<EventSink> get() {
+        // A live transaction of the store's DataSource that will still commit: synchronization on (an
+        // AFTER_COMMIT listener still sees "active" and the bound connection, but no synchronization),
+        // the connection bound by its transaction manager, and not read-only (PostgreSQL refuses the
+        // insert and the caller's transaction with it).
         if (!TransactionSynchronizationManager.isActualTransactionActive()
-                || TransactionSynchronizationManager.getResource(dataSource) == null) {
+                || !TransactionSynchronizationManager.isSynchronizationActive()
+                || TransactionSynchronizationManager.isCurrentTransactionReadOnly()
+                || !(TransactionSynchronizationManager.getResource(dataSource) instanceof ConnectionHolder holder)
+                || !holder.isSynchronizedWithTransaction()) {
             return Optional.empty();
         }
-        // The transaction's own connection (bound by its transaction manager), never a new one.
-        return Optional.of(store.inTransaction(DataSourceUtils.getConnection(dataSource)));
+        // The transaction's own connection, never a new one; one in auto-commit is no transaction to join.
+        Connection connection = DataSourceUtils.getConnection(dataSource);
+        try {
+            if (connection.getAutoCommit()) {
+                DataSourceUtils.releaseConnection(connection, dataSource);
+                return Optional.empty();
+            }
+        } catch (SQLException e) {
+            DataSourceUtils.releaseConnection(connection, dataSource);
+            return Optional.empty();
+        }
+        return Optional.of(store.inTransaction(connection));
     }
 }

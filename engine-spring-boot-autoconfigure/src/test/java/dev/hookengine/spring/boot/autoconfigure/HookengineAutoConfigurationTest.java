@@ -68,14 +68,17 @@ class HookengineAutoConfigurationTest {
 
     private final ApplicationContextRunner memory = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(HOOKENGINE))
-            .withPropertyValues("hookengine.store=memory");
+            // Producer-only nodes: these tests check the wiring, and a delivering node would lease the jobs
+            // they count (and resolve the configs' example.com hosts).
+            .withPropertyValues("hookengine.store=memory", "hookengine.deliver=false");
 
     private final ApplicationContextRunner jdbc = new ApplicationContextRunner()
             .withConfiguration(hookengineAnd(DataSourceAutoConfiguration.class))
             .withClassLoader(new FilteredClassLoader(org.flywaydb.core.Flyway.class))
             .withPropertyValues(
                     "spring.datasource.url=jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
-                    "hookengine.master-key=" + MASTER_KEY);
+                    "hookengine.master-key=" + MASTER_KEY,
+                    "hookengine.deliver=false");
 
     @Test
     void jdbcStoreOnTheApplicationsDataSourceWithJettyTransport() {
