@@ -2,7 +2,7 @@
 // never reaches the server; the token never appears in a URL at all.
 import {ApiError, call, forgetToken, keepToken, token} from './api.js';
 import {el, replace} from './dom.js';
-import {configFormScreen, configsScreen, eventScreen, eventsScreen, flash, publicKeyScreen} from './screens.js';
+import {configFormScreen, configsScreen, eventScreen, eventsScreen, flash, publicKeyScreen, screenChanged} from './screens.js';
 
 const main = document.getElementById('main');
 const nav = document.getElementById('nav');
@@ -77,6 +77,8 @@ document.getElementById('sign-out').addEventListener('click', () => {
   location.hash = '';
   signInScreen();
 });
-// A message (saved, deleted, ...) stays until the next one: it is often about the screen just left.
-window.addEventListener('hashchange', () => route());
+window.addEventListener('hashchange', () => {
+  screenChanged();
+  route();
+});
 route();

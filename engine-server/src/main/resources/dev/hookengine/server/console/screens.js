@@ -6,13 +6,22 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 /** At most this many pages of 25 events are read to count a config's last 24 h (health, chart). */
 const COUNT_PAGES = 20;
 
+let flashOutlivesNextScreen = false;
+
 export function flash(message) {
   const box = document.getElementById('flash');
   box.textContent = message;
   box.hidden = !message;
 }
 
+/** Called on every change of screen: a message goes, unless it is about the move just made (go). */
+export function screenChanged() {
+  if (!flashOutlivesNextScreen) flash('');
+  flashOutlivesNextScreen = false;
+}
+
 function go(hash) {
+  flashOutlivesNextScreen = Boolean(document.getElementById('flash').textContent);
   location.hash = hash;
 }
 
@@ -419,8 +428,9 @@ export async function eventScreen(main, configId, eventId) {
     el('pre', {id: 'payload'}, payload),
     el('h2', {}, 'Response'),
     el('p', {id: 'response-status'}, response.status_code != null ? 'HTTP ' + response.status_code : 'No HTTP status',
-      response.code ? ' (' + response.code + ')' : '', response.message ? ': ' + response.message : ''),
-    el('pre', {id: 'response-body'}, pretty(response.body)),
+      response.code ? ' (' + response.code + ')' : ''),
+    // The engine keeps a JSON object answer as `body` and any other answer (or its error) as `message`.
+    el('pre', {id: 'response-body'}, response.body != null ? pretty(response.body) : response.message || ''),
     el('h2', {}, 'Attempts'),
     el('div', {class: 'table-wrap'}, el('table', {id: 'attempts'},
       el('thead', {}, el('tr', {}, el('th', {}, '#'), el('th', {}, 'Started'), el('th', {}, 'Duration'),

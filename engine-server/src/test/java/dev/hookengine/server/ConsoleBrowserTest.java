@@ -1,0 +1,399 @@
+package dev.hookengine.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hookengine.WebhookEngine;
+import dev.hookengine.http.JettyHttpTransport;
+import dev.hookengine.store.memory.InMemoryWebhookStore;
+import dev.hookengine.testing.Answer;
+import dev.hookengine.testing.TestReceiver;
+import java.io.File;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The web console in a real headless Chromium (Debian's {@code chromium} and {@code chromedriver},
+ * which {@code .ci/run} installs; nothing is downloaded), against a started server on the system
+ * clock with a real receiver on 127.0.0.1. The steps run in order on one signed-in tab, as a user
+ * would; each saves a screenshot under {@code target/console-screenshots/}.
+ *
+ * <p>Seeded before the browser opens, through the API: config "seeded", 60 deliveries of which the
+ * receiver answered the first {@value #FAILED} with 400 (failed at once, no retry), and one more
+ * whose payload and response are hostile HTML.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ConsoleBrowserTest {
+
+    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    private static final String TOKEN = "console-token-of-acme";
+    private static final int FAILED = 3;
+    private static final int DELIVERED = 60;
+    private static final String HOSTILE =
+            "<img src=x onerror=\"window.__pwned='payload'\"></script>" + "<script>window.__pwned='script'</script>";
+    private static final String HOSTILE_RESPONSE = "<img src=x onerror=\"window.__pwned='response'\">";
+    private static final Path SCREENSHOTS = Path.of("target", "console-screenshots");
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private TestReceiver receiver;
+    private JettyHttpTransport transport;
+    private WebhookEngine engine;
+    private WebhookServer server;
+    private WebDriver browser;
+    private final HttpClient http = HttpClient.newHttpClient();
+    private String seededId;
+    private String hostileEventId;
+    private final Set<String> seededEventIds = new LinkedHashSet<>();
+
+    @BeforeAll
+    void start() throws Exception {
+        // Not a skip: a machine without the browser fails here, saying how to get it.
+        assertThat(CHROMIUM)
+                .as("Chromium is missing: .ci/run installs it (apt-get install chromium chromium-driver)")
+                .isExecutable();
+        assertThat(CHROMEDRIVER)
+                .as("chromedriver is missing: .ci/run installs it (apt-get install chromium chromium-driver)")
+                .isExecutable();
+        receiver = TestReceiver.start();
+        transport = JettyHttpTransport.builder().allowAddresses("127.0.0.1/32").build();
+        // The system clock: the console counts "the last 24 h" by the browser's clock.
+        engine = WebhookEngine.builder()
+                .store(new InMemoryWebhookStore())
+                .transport(transport)
+                .build();
+        server = WebhookServer.builder(engine)
+                .authenticator(Authenticator.ofTokens(Map.of(TOKEN, "acme")))
+                .host("127.0.0.1")
+                .port(0)
+                .build()
+                .start();
+        seed();
+        Files.createDirectories(SCREENSHOTS);
+        browser = startBrowser();
+    }
+
+    private void seed() throws Exception {
+        seededId = api("POST", "/v1/webhooks/configs", """
+                        {"name": "seeded", "eventName": "order_created", "url": "%s"}""".formatted(receiver.url("/seeded")))
+                .get("id")
+                .asText();
+        Answer[] failures = new Answer[FAILED];
+        java.util.Arrays.fill(failures, Answer.text(400, "no thanks"));
+        receiver.answer(failures);
+        for (int i = 0; i < DELIVERED; i++) {
+            JsonNode answer = api(
+                    "POST",
+                    "/v1/webhooks/configs/" + seededId + "/trigger?sync=true",
+                    "{\"entity\": {\"_id\": \"ord_" + i + "\"}}");
+            seededEventIds.add(answer.get("event_id").asText());
+        }
+        receiver.answer(Answer.text(200, HOSTILE_RESPONSE));
+        hostileEventId = api(
+                        "POST",
+                        "/v1/webhooks/configs/" + seededId + "/trigger?sync=true",
+                        MAPPER.writeValueAsString(Map.of("entity", Map.of("_id", "ord_x", "note", HOSTILE))))
+                .get("event_id")
+                .asText();
+        seededEventIds.add(hostileEventId);
+    }
+
+    static WebDriver startBrowser() {
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments(
+                "--headless=new",
+                "--no-sandbox", // the tests may run as root, where Chromium's sandbox cannot start
+                "--disable-dev-shm-usage",
+                "--window-size=1280,1000",
+                // Chromium talks to nobody but the server under test.
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--disable-default-apps",
+                "--no-first-run",
+                "--no-default-browser-check");
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort()
+                .build();
+        return new ChromeDriver(service, options);
+    }
+
+    @AfterAll
+    void stop() {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (server != null) {
+            server.close();
+        }
+        if (engine != null) {
+            engine.close();
+        }
+        if (transport != null) {
+            transport.close();
+        }
+        if (receiver != null) {
+            receiver.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void signInRefusesABadTokenAndTakesAGoodOne() {
+        browser.get(url("/console"));
+        type(By.id("token"), "not-the-token");
+        click(By.id("signin-submit"));
+        assertThat(visible(By.id("signin-error")).getText()).contains("not valid");
+        screenshot("01-sign-in-refused");
+        assertThat(sessionToken()).isNull();
+
+        type(By.id("token"), TOKEN);
+        click(By.id("signin-submit"));
+        visible(By.id("configs"));
+        assertThat(sessionToken()).isEqualTo(TOKEN);
+        assertThat(browser.getCurrentUrl()).doesNotContain(TOKEN);
+        assertThat(browser.manage().getCookies()).isEmpty();
+        WebElement seededRow = visible(By.cssSelector("tr[data-config-id='" + seededId + "']"));
+        waitUntil(() -> seededRow.findElement(By.className("health")).getText().contains("% ok"));
+        assertThat(seededRow.findElement(By.className("health")).getText())
+                .contains(Math.round(100.0 * (DELIVERED + 1 - FAILED) / (DELIVERED + 1)) + "% ok")
+                .contains(FAILED + " failed")
+                .contains("last failure 400");
+        screenshot("02-configs");
+    }
+
+    @Test
+    @Order(2)
+    void createShowsTheFieldErrorThenCreates() throws Exception {
+        browser.get(url("/console#/configs"));
+        click(By.id("new-config"));
+        type(By.id("field-name"), "created in the browser");
+        type(By.id("field-eventName"), "customer_created");
+        type(By.id("field-url"), "not a url");
+        click(By.id("save-config"));
+        WebElement urlError = visible(By.id("error-url"));
+        assertThat(urlError.getText()).isNotBlank();
+        assertThat(browser.findElement(By.id("error-name")).isDisplayed()).isFalse();
+        screenshot("03-config-field-error");
+        assertThat(configNamed("created in the browser")).isNull();
+
+        type(By.id("field-url"), receiver.url("/created"));
+        click(By.id("save-config"));
+        visible(By.id("configs"));
+        assertThat(visible(By.id("flash")).getText()).isEqualTo("created in the browser created");
+        JsonNode created = configNamed("created in the browser");
+        assertThat(created).isNotNull();
+        assertThat(created.get("url").asText()).isEqualTo(receiver.url("/created"));
+        visible(By.cssSelector("tr[data-config-id='" + created.get("id").asText() + "']"));
+    }
+
+    @Test
+    @Order(3)
+    void theLogShowsTheDeliveriesAndTheChartTheirCounts() {
+        browser.get(url("/console#/configs/" + seededId + "/events"));
+        WebElement totals = visible(By.id("chart-totals"));
+        // The message of the screen before does not follow the user around.
+        assertThat(browser.findElement(By.id("flash")).isDisplayed()).isFalse();
+        assertThat(totals.getAttribute("data-succeeded")).isEqualTo(String.valueOf(DELIVERED + 1 - FAILED));
+        assertThat(totals.getAttribute("data-failed")).isEqualTo(String.valueOf(FAILED));
+        long barsSucceeded = browser.findElements(By.cssSelector("#chart rect.bar-succeeded")).stream()
+                .mapToLong(bar -> Long.parseLong(bar.getAttribute("data-succeeded")))
+                .sum();
+        assertThat(barsSucceeded).isEqualTo(DELIVERED + 1 - FAILED);
+        List<WebElement> rows = visible(By.id("events")).findElements(By.cssSelector("tbody tr"));
+        assertThat(rows).hasSize(25);
+        // Newest first: the hostile one, then the successes; the failures were the first three.
+        assertThat(rows.get(0).getAttribute("data-event-id")).isEqualTo(hostileEventId);
+        assertThat(rows)
+                .allSatisfy(row -> assertThat(row.getAttribute("data-status")).isEqualTo("succeeded"));
+        screenshot("04-event-log");
+    }
+
+    @Test
+    @Order(4)
+    void pagesThroughEveryEvent() {
+        browser.get(url("/console#/configs/" + seededId + "/events"));
+        Set<String> seen = new LinkedHashSet<>();
+        List<Integer> sizes = new java.util.ArrayList<>();
+        for (int page = 1; ; page++) {
+            int expectedPage = page;
+            waitUntil(() -> browser.findElement(By.id("page-number")).getText().equals("Page " + expectedPage));
+            List<WebElement> rows = browser.findElements(By.cssSelector("#events tbody tr"));
+            sizes.add(rows.size());
+            rows.forEach(row -> seen.add(row.getAttribute("data-event-id")));
+            WebElement older = browser.findElement(By.id("older"));
+            if (!older.isEnabled()) {
+                break;
+            }
+            older.click();
+        }
+        assertThat(sizes).containsExactly(25, 25, DELIVERED + 1 - 50);
+        assertThat(seen).isEqualTo(seededEventIds);
+        List<WebElement> lastPage = browser.findElements(By.cssSelector("#events tbody tr"));
+        assertThat(lastPage.subList(lastPage.size() - FAILED, lastPage.size()))
+                .allSatisfy(row -> assertThat(row.getAttribute("data-status")).isEqualTo("failed"));
+        click(By.id("newer"));
+        waitUntil(() -> browser.findElement(By.id("page-number")).getText().equals("Page 2"));
+    }
+
+    @Test
+    @Order(5)
+    void filtersByStatus() {
+        browser.get(url("/console#/configs/" + seededId + "/events"));
+        visible(By.id("events"));
+        new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("filter-status"))).selectByValue("failed");
+        click(By.id("apply-filters"));
+        waitUntil(() -> browser.findElements(By.cssSelector("#events tbody tr")).size() == FAILED);
+        assertThat(browser.findElements(By.cssSelector("#events tbody tr")))
+                .allSatisfy(row -> assertThat(row.getAttribute("data-status")).isEqualTo("failed"));
+        assertThat(browser.findElement(By.id("older")).isEnabled()).isFalse();
+        screenshot("05-event-log-failed");
+    }
+
+    @Test
+    @Order(6)
+    void anEventsPayloadAndResponseAreShownAsTextAndRunNothing() {
+        browser.get(url("/console#/configs/" + seededId + "/events"));
+        click(By.cssSelector("tr[data-event-id='" + hostileEventId + "'] a.event-link"));
+        WebElement payload = visible(By.id("payload"));
+        assertThat(payload.getText()).contains(HOSTILE.replace("\"", "\\\""));
+        assertThat(browser.findElement(By.id("response-status")).getText()).contains("HTTP 200");
+        assertThat(browser.findElement(By.id("response-body")).getText()).contains("<img src=x onerror=");
+        assertThat(browser.findElements(By.cssSelector("#attempts tbody tr"))).hasSize(1);
+        JavascriptExecutor js = (JavascriptExecutor) browser;
+        assertThat(js.executeScript("return window.__pwned === undefined")).isEqualTo(true);
+        assertThat(js.executeScript("return document.querySelectorAll('img, main script').length"))
+                .isEqualTo(0L);
+        screenshot("06-event-detail");
+    }
+
+    @Test
+    @Order(7)
+    void replayRecordsANewEvent() {
+        browser.get(url("/console#/configs/" + seededId + "/events/" + hostileEventId));
+        visible(By.id("payload"));
+        click(By.id("replay"));
+        waitUntil(() -> browser.findElement(By.id("replay-result")).getText().contains("Replayed"));
+        click(By.id("back-to-log"));
+        WebElement newest = visible(By.cssSelector("#events tbody tr"));
+        assertThat(newest.getAttribute("data-event-id")).isNotIn(seededEventIds);
+        screenshot("07-after-replay");
+    }
+
+    @Test
+    @Order(8)
+    void disablesAConfig() throws Exception {
+        browser.get(url("/console#/configs"));
+        WebElement row = visible(By.cssSelector("tr[data-config-id='" + seededId + "']"));
+        row.findElement(By.className("toggle")).click();
+        waitUntil(() -> browser.findElement(By.cssSelector("tr[data-config-id='" + seededId + "'] td.status"))
+                .getText()
+                .startsWith("disabled"));
+        assertThat(api("GET", "/v1/webhooks/configs/" + seededId, null)
+                        .get("enabled")
+                        .asBoolean())
+                .isFalse();
+        screenshot("08-config-disabled");
+    }
+
+    // ---- helpers ----
+
+    private String url(String path) {
+        return "http://127.0.0.1:" + server.port() + path;
+    }
+
+    private Object sessionToken() {
+        return ((JavascriptExecutor) browser)
+                .executeScript("return sessionStorage.getItem('hookengine.console.token')");
+    }
+
+    private WebElement visible(By by) {
+        return new WebDriverWait(browser, Duration.ofSeconds(15))
+                .until(ExpectedConditions.visibilityOfElementLocated(by));
+    }
+
+    private void click(By by) {
+        new WebDriverWait(browser, Duration.ofSeconds(15))
+                .until(ExpectedConditions.elementToBeClickable(by))
+                .click();
+    }
+
+    private void type(By by, String text) {
+        WebElement input = visible(by);
+        input.clear();
+        input.sendKeys(text);
+    }
+
+    private void waitUntil(java.util.function.BooleanSupplier condition) {
+        new WebDriverWait(browser, Duration.ofSeconds(15))
+                .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                .until(driver -> condition.getAsBoolean());
+    }
+
+    private void screenshot(String name) {
+        File shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
+        try {
+            Files.copy(shot.toPath(), SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private JsonNode configNamed(String name) throws Exception {
+        for (JsonNode config : api("GET", "/v1/webhooks/configs", null)) {
+            if (config.path("name").asText().equals(name)) {
+                return config;
+            }
+        }
+        return null;
+    }
+
+    private JsonNode api(String method, String path, String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url(path)))
+                .header("Authorization", "Bearer " + TOKEN)
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode())
+                .as(method + " " + path + ": " + response.body())
+                .isBetween(200, 299);
+        return MAPPER.readTree(response.body());
+    }
+}
