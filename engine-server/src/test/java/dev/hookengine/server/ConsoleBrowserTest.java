@@ -31,7 +31,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
@@ -327,6 +329,51 @@ class ConsoleBrowserTest {
                         .asBoolean())
                 .isFalse();
         screenshot("08-config-disabled");
+    }
+
+    @Test
+    @Order(9)
+    void showsTheOrganizationsPublicKey() throws Exception {
+        browser.get(url("/console#/public-key"));
+        type(By.id("org-id"), "acme");
+        browser.findElement(By.id("org-id")).sendKeys(Keys.ENTER);
+        String shown = visible(By.id("public-key")).getText();
+        String publicKey = MAPPER.readTree(http.send(
+                                HttpRequest.newBuilder(
+                                                URI.create(url("/v1/webhooks/.well-known/public-key?orgId=acme")))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString())
+                        .body())
+                .get("public_key")
+                .asText();
+        assertThat(shown)
+                .contains("BEGIN PUBLIC KEY")
+                .contains(publicKey.lines().skip(1).findFirst().orElseThrow());
+        screenshot("09-public-key");
+    }
+
+    @Test
+    @Order(10)
+    void signsOutAndInByKeyboardOnANarrowWindow() {
+        browser.manage().window().setSize(new Dimension(400, 800));
+        try {
+            browser.get(url("/console#/configs"));
+            visible(By.id("configs"));
+            click(By.id("sign-out"));
+            assertThat(sessionToken()).isNull();
+            WebElement token = visible(By.id("token"));
+            // The sign-in takes the focus: typing and Enter are all it needs.
+            assertThat(browser.switchTo().activeElement()).isEqualTo(token);
+            token.sendKeys(TOKEN, Keys.ENTER);
+            visible(By.id("configs"));
+            JavascriptExecutor js = (JavascriptExecutor) browser;
+            // Nothing makes the page itself wider than the window: wide tables scroll in their own box.
+            assertThat((Long) js.executeScript("return document.documentElement.scrollWidth"))
+                    .isLessThanOrEqualTo((Long) js.executeScript("return window.innerWidth"));
+            screenshot("10-configs-narrow");
+        } finally {
+            browser.manage().window().setSize(new Dimension(1280, 1000));
+        }
     }
 
     // ---- helpers ----

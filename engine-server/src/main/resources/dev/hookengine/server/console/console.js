@@ -74,8 +74,9 @@ async function route() {
 document.getElementById('sign-out').addEventListener('click', () => {
   forgetToken();
   flash('');
-  location.hash = '';
-  signInScreen();
+  // A change of hash routes to the sign-in itself; render it here only when there is none.
+  if (location.hash && location.hash !== '#') location.hash = '';
+  else signInScreen();
 });
 window.addEventListener('hashchange', () => {
   screenChanged();
