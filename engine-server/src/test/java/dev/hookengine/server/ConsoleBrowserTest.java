@@ -224,7 +224,7 @@ class ConsoleBrowserTest {
 
     @Test
     @Order(3)
-    void theLogShowsTheDeliveriesAndTheChartTheirCounts() {
+    void theLogShowsTheDeliveriesAndTheChartTheirCounts() throws Exception {
         browser.get(url("/console#/configs/" + seededId + "/events"));
         WebElement totals = visible(By.id("chart-totals"));
         // The message of the screen before does not follow the user around.
@@ -241,6 +241,15 @@ class ConsoleBrowserTest {
         assertThat(rows.get(0).getAttribute("data-event-id")).isEqualTo(hostileEventId);
         assertThat(rows)
                 .allSatisfy(row -> assertThat(row.getAttribute("data-status")).isEqualTo("succeeded"));
+        // Latency: each row's is its last attempt's duration, as the attempt history says.
+        WebElement latency = rows.get(0).findElement(By.className("latency"));
+        waitUntil(() -> latency.getAttribute("data-ms") != null);
+        JsonNode attempts =
+                api("GET", "/v1/webhooks/configs/" + seededId + "/events/" + hostileEventId + "/attempts", null);
+        assertThat(latency.getText())
+                .isEqualTo(attempts.get("data").get(0).get("duration_ms").asLong() + " ms");
+        waitUntil(
+                () -> browser.findElement(By.id("page-latency")).getText().startsWith("latency on this page: median"));
         screenshot("04-event-log");
     }
 

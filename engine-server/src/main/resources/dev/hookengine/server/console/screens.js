@@ -326,7 +326,8 @@ export async function eventsScreen(main, configId, query) {
           el('thead', {}, el('tr', {},
             el('th', {scope: 'col'}, el('span', {class: 'muted'}, 'Select')), el('th', {scope: 'col'}, 'Event'),
             el('th', {scope: 'col'}, 'Created'), el('th', {scope: 'col'}, 'Status'),
-            el('th', {scope: 'col', class: 'optional'}, 'Response'))),
+            el('th', {scope: 'col', class: 'optional'}, 'Response'),
+            el('th', {scope: 'col', class: 'optional'}, 'Latency'))),
           el('tbody', {}, events.map((event) => el('tr', {'data-event-id': event.event_id, 'data-status': event.status},
             el('td', {}, el('input', {type: 'checkbox', class: 'select-event', 'aria-label': 'Select ' + event.event_id,
               checked: selected.has(event.event_id),
@@ -336,14 +337,49 @@ export async function eventsScreen(main, configId, query) {
             el('td', {}, time(event.created_at)),
             el('td', {class: 'event-status status-' + event.status}, event.status || ''),
             el('td', {class: 'optional'}, event.http_response && event.http_response.status_code != null
-              ? String(event.http_response.status_code) : (event.http_response && event.http_response.code) || ''))))));
+              ? String(event.http_response.status_code) : (event.http_response && event.http_response.code) || ''),
+            el('td', {class: 'optional latency', 'data-event-id': event.event_id}, ''))))));
     replace(pager,
       el('button', {type: 'button', id: 'newer', disabled: cursors.length === 0, onclick: () => show(cursors.pop())}, '← Newer'),
       el('span', {id: 'page-number'}, 'Page ' + (cursors.length + 1)),
       el('button', {type: 'button', id: 'older', disabled: !page.has_more, onclick: () => {
         cursors.push(current);
         show(page.next_cursor);
-      }}, 'Older →'));
+      }}, 'Older →'),
+      el('span', {id: 'page-latency', class: 'muted'}));
+    await showLatencies(events);
+  }
+
+  /**
+   * Each shown event's latency: the duration of its last attempt, from the attempt history (one
+   * request per event, five at a time), and the page's median and slowest. The API has no latency
+   * per event or aggregate of its own; see README, "Web console".
+   */
+  async function showLatencies(events) {
+    const durations = [];
+    for (let i = 0; i < events.length; i += 5) {
+      await Promise.all(events.slice(i, i + 5).map(async (event) => {
+        const cell = table.querySelector('td.latency[data-event-id="' + CSS.escape(event.event_id) + '"]');
+        try {
+          const attempts = (await call('GET', path.event(configId, event.event_id) + '/attempts?limit=100')).data || [];
+          const last = attempts[attempts.length - 1];
+          if (cell && last && last.duration_ms != null) {
+            cell.textContent = last.duration_ms + ' ms';
+            cell.setAttribute('data-ms', last.duration_ms);
+            durations.push(last.duration_ms);
+          }
+        } catch {
+          if (cell) cell.textContent = '?';
+        }
+      }));
+    }
+    const summary = document.getElementById('page-latency');
+    if (summary && durations.length) {
+      durations.sort((a, b) => a - b);
+      summary.textContent = 'latency on this page: median ' + durations[Math.floor((durations.length - 1) / 2)]
+        + ' ms, slowest ' + durations[durations.length - 1] + ' ms';
+      summary.setAttribute('data-median', durations[Math.floor((durations.length - 1) / 2)]);
+    }
   }
 
   try {
