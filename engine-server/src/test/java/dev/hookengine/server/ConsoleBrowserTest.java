@@ -23,6 +23,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.logging.Level;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -41,6 +42,9 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -146,6 +150,10 @@ class ConsoleBrowserTest {
                 "--disable-default-apps",
                 "--no-first-run",
                 "--no-default-browser-check");
+        // The browser's console log, read by the last test for Content-Security-Policy violations.
+        LoggingPreferences logs = new LoggingPreferences();
+        logs.enable(LogType.BROWSER, Level.ALL);
+        options.setCapability(ChromeOptions.LOGGING_PREFS, logs);
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(CHROMEDRIVER.toFile())
                 .usingAnyFreePort()
@@ -439,6 +447,37 @@ class ConsoleBrowserTest {
         waitUntil(() -> browser.findElements(By.cssSelector("tr[data-config-id='" + id + "']"))
                 .isEmpty());
         assertThat(configNamed("renamed in the browser")).isNull();
+    }
+
+    @Test
+    @Order(13)
+    void filtersByEventIdAndTimeRange() {
+        String wanted = seededEventIds.iterator().next();
+        browser.get(url("/console#/configs/" + seededId + "/events"));
+        visible(By.id("events"));
+        type(By.id("filter-event-id"), wanted);
+        click(By.id("apply-filters"));
+        waitUntil(() -> browser.findElements(By.cssSelector("#events tbody tr")).size() == 1);
+        assertThat(browser.findElement(By.cssSelector("#events tbody tr")).getAttribute("data-event-id"))
+                .isEqualTo(wanted);
+        // A range that ended an hour before the seeding holds nothing (datetime-local values, local time).
+        String hourAgo = (String) ((JavascriptExecutor) browser)
+                .executeScript("const d = new Date(Date.now() - 3600000 - new Date().getTimezoneOffset() * 60000);"
+                        + " return d.toISOString().slice(0, 16);");
+        browser.get(url("/console#/configs/" + seededId + "/events?to=" + hourAgo));
+        visible(By.id("no-events"));
+        assertThat(browser.findElement(By.id("filter-to")).getAttribute("value"))
+                .isEqualTo(hourAgo);
+    }
+
+    /** Every screen so far ran under the Content-Security-Policy without a violation. */
+    @Test
+    @Order(14)
+    void nothingTheConsoleDidBrokeItsOwnPolicy() {
+        List<String> messages = browser.manage().logs().get(LogType.BROWSER).getAll().stream()
+                .map(LogEntry::getMessage)
+                .toList();
+        assertThat(messages).noneMatch(message -> message.contains("Content Security Policy"));
     }
 
     // ---- helpers ----
