@@ -450,7 +450,7 @@ class ConsoleBrowserTest {
     }
 
     @Test
-    @Order(13)
+    @Order(14)
     void filtersByEventIdAndTimeRange() {
         String wanted = seededEventIds.iterator().next();
         browser.get(url("/console#/configs/" + seededId + "/events"));
@@ -470,9 +470,57 @@ class ConsoleBrowserTest {
                 .isEqualTo(hourAgo);
     }
 
+    @Test
+    @Order(13)
+    void createsAnOAuthConfigFromTheJsonFieldsAndTestsItsTokenExchange() throws Exception {
+        try (TestReceiver tokens = TestReceiver.start()
+                .otherwise(Answer.json(
+                        200, "{\"access_token\": \"at-1\", \"token_type\": \"Bearer\", \"expires_in\": 3600}"))) {
+            browser.get(url("/console#/configs/new"));
+            type(By.id("field-name"), "oauth");
+            type(By.id("field-eventName"), "customer_created");
+            type(By.id("field-url"), receiver.url("/oauth"));
+            // A field without an input of its own: its error shows by the JSON box, with its path.
+            type(
+                    By.id("field-more"),
+                    "{\"auth\": {\"authType\": \"OAUTH_CLIENT_CREDENTIALS\", \"oauthConfig\": {\"clientId\": \"shop\"}}}");
+            click(By.id("save-config"));
+            assertThat(visible(By.id("error-more")).getText()).startsWith("auth.");
+            assertThat(configNamed("oauth")).isNull();
+
+            type(
+                    By.id("field-more"),
+                    ("{\"auth\": {\"authType\": \"OAUTH_CLIENT_CREDENTIALS\", \"oauthConfig\":"
+                                    + " {\"clientId\": \"shop\", \"clientSecret\": \"cs-1\", \"endpoint\": \"%s\","
+                                    + " \"httpMethod\": \"POST\"}}}")
+                            .formatted(tokens.url("/token")));
+            click(By.id("save-config"));
+            waitUntil(() -> !browser.findElements(By.id("configs")).isEmpty()
+                    || browser.findElements(By.cssSelector(".field-error, .form-error")).stream()
+                            .anyMatch(WebElement::isDisplayed));
+            assertThat(browser.findElements(By.cssSelector(".field-error, .form-error")).stream()
+                            .filter(WebElement::isDisplayed)
+                            .map(WebElement::getText))
+                    .isEmpty();
+            String id = visible(By.id("configs"))
+                    .findElement(By.xpath(".//tr[td[@class='name']/a[text()='oauth']]"))
+                    .getAttribute("data-config-id");
+            browser.findElement(By.cssSelector("tr[data-config-id='" + id + "'] .test-oauth"))
+                    .click();
+            waitUntil(() -> browser.findElement(By.id("flash")).getText().startsWith("OAuth test of oauth"));
+            assertThat(browser.findElement(By.id("flash")).getText()).doesNotContain("500");
+            assertThat(tokens.received()).hasSize(1);
+            // The secret is never shown back, not even in the edit form's JSON.
+            browser.get(url("/console#/configs/" + id + "/edit"));
+            assertThat(visible(By.id("field-more")).getAttribute("value"))
+                    .contains("shop")
+                    .doesNotContain("cs-1");
+        }
+    }
+
     /** Every screen so far ran under the Content-Security-Policy without a violation. */
     @Test
-    @Order(14)
+    @Order(20)
     void nothingTheConsoleDidBrokeItsOwnPolicy() {
         List<String> messages = browser.manage().logs().get(LogType.BROWSER).getAll().stream()
                 .map(LogEntry::getMessage)
