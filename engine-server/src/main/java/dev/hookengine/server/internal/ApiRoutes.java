@@ -88,6 +88,7 @@ public final class ApiRoutes {
     private final int maxBodyBytes;
     private final PrometheusMeterRegistry prometheus;
     private final byte[] openApiDocument;
+    private final ConsoleFiles consoleFiles = new ConsoleFiles();
 
     /**
      * @param prometheus      what {@code GET /metrics} scrapes, or {@code null} for no such route
@@ -219,6 +220,9 @@ public final class ApiRoutes {
                                 intParam(ctx, "limit"),
                                 ctx.queryParam("cursor"))));
         routes.get("/health", ctx -> ok(ctx, Map.of("status", "UP")), Access.PUBLIC);
+        // The web console's files; its scripts call the routes above with the user's token.
+        routes.get("/console", consoleFiles::index, Access.PUBLIC);
+        routes.get("/console/{file}", consoleFiles::file, Access.PUBLIC);
         routes.get("/openapi.json", ctx -> ctx.contentType(JSON).result(openApiDocument), Access.PUBLIC);
         if (prometheus != null) {
             routes.get(
