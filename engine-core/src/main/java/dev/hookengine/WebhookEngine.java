@@ -10,6 +10,7 @@ import dev.hookengine.internal.delivery.ClaimLoop;
 import dev.hookengine.internal.delivery.DeliveryWorkers;
 import dev.hookengine.internal.delivery.OAuthTokens;
 import dev.hookengine.internal.event.AttemptHistory;
+import dev.hookengine.internal.event.DeliveryStatistics;
 import dev.hookengine.internal.event.EventRetention;
 import dev.hookengine.internal.event.EventService;
 import dev.hookengine.internal.event.Examples;
@@ -38,6 +39,8 @@ import dev.hookengine.spi.EventSink;
 import dev.hookengine.spi.HttpTransport;
 import dev.hookengine.spi.IdempotencyRecord;
 import dev.hookengine.spi.WebhookStore;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -86,6 +89,7 @@ public final class WebhookEngine implements AutoCloseable {
 
     private final ClaimLoop claims;
     private final AttemptHistory attempts;
+    private final DeliveryStatistics stats;
     /** Asked by the unkeyed publishes first; see {@link WebhookEngineBuilder#ambientSink}. */
     private final Supplier<Optional<EventSink>> ambientSink;
 
@@ -108,6 +112,7 @@ public final class WebhookEngine implements AutoCloseable {
         this.tokens = parts.tokens();
         this.claims = parts.claims();
         this.attempts = new AttemptHistory(store);
+        this.stats = new DeliveryStatistics(store, parts.configs(), config.clock());
         this.ambientSink = ambientSink;
     }
 
@@ -437,6 +442,28 @@ public final class WebhookEngine implements AutoCloseable {
                 .identifier("cursor", cursor)
                 .throwIfAny(REQUEST);
         return attempts.page(orgId, configId, eventId, limit, cursor);
+    }
+
+    /**
+     * A config's deliveries over time (a hookengine extension): its events created in
+     * {@code [from, to)} counted by status per interval, and the durations of their attempts (median,
+     * 95th percentile, longest), per interval and over the range. Every interval is listed, those
+     * without events as zeros. An event counts in the interval it was created in, with its status as it
+     * is now, and its attempts with it whenever they ran. What the web console charts; the work is
+     * proportional to the range's events ({@link dev.hookengine.spi.EventStore#deliveryStats}).
+     *
+     * @param from     the start, inclusive; {@code null} for 24 hours before {@code to}
+     * @param to       the end, exclusive; {@code null} for the millisecond after now on the engine's
+     *                 clock (so that an event created now counts)
+     * @param interval the length of an interval, a whole number of seconds, at least a minute, cutting
+     *                 the range into at most {@value dev.hookengine.spi.StatsQuery#MAX_INTERVALS}
+     *                 intervals; {@code null} for an hour
+     * @throws NotFoundException   when the organization has no config with this id
+     * @throws ValidationException naming {@code from} or {@code interval} when they are wrong
+     */
+    public DeliveryStats getDeliveryStats(String orgId, String configId, Instant from, Instant to, Duration interval) {
+        identifiers("orgId", orgId).identifier("configId", configId).throwIfAny(REQUEST);
+        return stats.of(orgId, configId, from, to, interval);
     }
 
     /**

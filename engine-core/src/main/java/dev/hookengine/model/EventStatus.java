@@ -15,6 +15,20 @@ public enum EventStatus {
         this.wireName = wireName;
     }
 
+    /**
+     * The status with this wire name.
+     *
+     * @throws IllegalArgumentException when no status has it
+     */
+    public static EventStatus ofWireName(String wireName) {
+        for (EventStatus status : values()) {
+            if (status.wireName.equals(wireName)) {
+                return status;
+            }
+        }
+        throw new IllegalArgumentException("no event status is named " + wireName);
+    }
+
     /** The name the spec writes on the wire. */
     @JsonValue
     public String wireName() {

@@ -68,6 +68,25 @@ public interface EventStore extends EventSink {
     List<DeliveryAttempt> attemptsOf(String orgId, String eventId);
 
     /**
+     * A config's deliveries over time: the organization's events of {@code query.configId()} created
+     * in {@code [query.from(), query.to())}, each counted once, in the interval its
+     * {@code created_at} falls in ({@link StatsQuery#intervalOf}), by the status it has now; and the
+     * durations of those events' attempts (every attempt {@link DeliveryQueue#recordOutcomes} wrote
+     * for them, whenever it ran), as {@link EventStats.Latency}. What the web console charts, and what
+     * a caller reads instead of paging through the event log to count.
+     *
+     * <p>The work is proportional to the events of the range (a JDBC store: one index range over the
+     * config's events, and their attempts by the event's index), not to the interval count. Counts and
+     * latency may be read at slightly different moments while outcomes are being written; each is
+     * consistent in itself. Events of other configs and other organizations are never counted.
+     *
+     * @return the intervals that hold events, by start ascending, and the range's total; no intervals
+     *         and a total of zeros (latency {@code null}) when the range holds no event of the config,
+     *         or the config does not exist
+     */
+    EventStats deliveryStats(String orgId, StatsQuery query);
+
+    /**
      * Retention: deletes, across organizations, up to {@code max} events that ended
      * ({@code succeeded}, {@code failed} or {@code skipped}) and were created before {@code cutoff},
      * with their attempts. Events still {@code in_progress} are kept whatever their age. Call it

@@ -243,6 +243,34 @@ class ConsoleBrowserTest {
                 .mapToLong(bar -> Long.parseLong(bar.getAttribute("data-succeeded")))
                 .sum();
         assertThat(barsSucceeded).isEqualTo(DELIVERED + 1 - FAILED);
+        // Latency over time: the server's percentiles of the seeded attempts (one each: a 400 is final).
+        JsonNode counted = api("GET", "/v1/webhooks/configs/" + seededId + "/delivery-stats", null)
+                .get("total");
+        WebElement latencyTotals = visible(By.id("latency-totals"));
+        assertThat(latencyTotals.getAttribute("data-attempts")).isEqualTo(String.valueOf(DELIVERED + 1));
+        assertThat(List.of(
+                        latencyTotals.getAttribute("data-p50"),
+                        latencyTotals.getAttribute("data-p95"),
+                        latencyTotals.getAttribute("data-max")))
+                .containsExactly(
+                        counted.get("p50_ms").asText(),
+                        counted.get("p95_ms").asText(),
+                        counted.get("max_ms").asText());
+        List<WebElement> points = browser.findElements(By.cssSelector("#latency-chart circle.latency-point"));
+        assertThat(points).isNotEmpty();
+        assertThat(points.stream()
+                        .mapToLong(point -> Long.parseLong(point.getAttribute("data-attempts")))
+                        .sum())
+                .isEqualTo(DELIVERED + 1);
+        assertThat(browser.findElements(By.cssSelector("#counts-chart rect.bar-succeeded")))
+                .hasSize(24);
+        // Another range: the last hour by the minute holds every seeded delivery too.
+        new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("chart-range"))).selectByValue("hour");
+        waitUntil(() -> browser.findElements(By.cssSelector("#counts-chart rect.bar-succeeded"))
+                        .size()
+                == 60);
+        assertThat(visible(By.id("chart-totals")).getAttribute("data-succeeded"))
+                .isEqualTo(String.valueOf(DELIVERED + 1 - FAILED));
         List<WebElement> rows = visible(By.id("events")).findElements(By.cssSelector("tbody tr"));
         assertThat(rows).hasSize(25);
         // Newest first: the hostile one, then the successes; the failures were the first three.

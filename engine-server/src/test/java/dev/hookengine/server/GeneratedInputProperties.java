@@ -192,6 +192,11 @@ abstract class GeneratedInputProperties {
     }
 
     @Property
+    void getDeliveryStats(@ForAll long seed) {
+        check("GET /v1/webhooks/configs/{configId}/delivery-stats", seed);
+    }
+
+    @Property
     void getEventById(@ForAll long seed) {
         check("GET /v1/webhooks/configs/{configId}/events/{eventId}", seed);
     }

@@ -12,6 +12,7 @@ import dev.hookengine.spi.DeliveryJob;
 import dev.hookengine.spi.DeliveryQueue;
 import dev.hookengine.spi.EventPage;
 import dev.hookengine.spi.EventQuery;
+import dev.hookengine.spi.EventStats;
 import dev.hookengine.spi.EventStore;
 import dev.hookengine.spi.FailingConfig;
 import dev.hookengine.spi.IdempotencyRecord;
@@ -20,6 +21,7 @@ import dev.hookengine.spi.QueueStats;
 import dev.hookengine.spi.RatePermit;
 import dev.hookengine.spi.SigningKey;
 import dev.hookengine.spi.SigningKeyStore;
+import dev.hookengine.spi.StatsQuery;
 import dev.hookengine.spi.StoredConfig;
 import dev.hookengine.spi.VariableStore;
 import dev.hookengine.spi.WebhookStore;
@@ -132,6 +134,11 @@ public abstract class ComposedWebhookStore implements WebhookStore {
     @Override
     public List<DeliveryAttempt> attemptsOf(String orgId, String eventId) {
         return events.attemptsOf(orgId, eventId);
+    }
+
+    @Override
+    public EventStats deliveryStats(String orgId, StatsQuery query) {
+        return events.deliveryStats(orgId, query);
     }
 
     @Override

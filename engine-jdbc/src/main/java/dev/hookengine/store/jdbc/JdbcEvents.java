@@ -11,9 +11,11 @@ import dev.hookengine.spi.DeliveryAttempt;
 import dev.hookengine.spi.DeliveryJob;
 import dev.hookengine.spi.EventPage;
 import dev.hookengine.spi.EventQuery;
+import dev.hookengine.spi.EventStats;
 import dev.hookengine.spi.EventStore;
 import dev.hookengine.spi.IdempotencyRecord;
 import dev.hookengine.spi.NewEvent;
+import dev.hookengine.spi.StatsQuery;
 import dev.hookengine.store.support.StoreArguments;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -49,6 +51,8 @@ final class JdbcEvents implements EventStore {
     private final PostgresHotPath postgres;
     /** The idempotency keys, whose appends write this class's rows. */
     private final JdbcIdempotency keys;
+    /** The counts and latencies of {@link #deliveryStats}. */
+    private final JdbcEventStats stats;
 
     JdbcEvents(DSLContext ctx, JdbcTables tables, ObjectMapper mapper, PostgresHotPath postgres) {
         this.ctx = ctx;
@@ -56,6 +60,7 @@ final class JdbcEvents implements EventStore {
         this.mapper = mapper;
         this.postgres = postgres;
         this.keys = new JdbcIdempotency(ctx, tables, this);
+        this.stats = new JdbcEventStats(ctx, tables);
     }
 
     /** Thrown inside a transaction to roll it back and answer {@code false}. */
@@ -297,6 +302,11 @@ final class JdbcEvents implements EventStore {
                         record.get(t.aCode),
                         record.get(t.aError),
                         record.get(t.aResponseExcerpt)));
+    }
+
+    @Override
+    public EventStats deliveryStats(String orgId, StatsQuery query) {
+        return stats.deliveryStats(orgId, query);
     }
 
     @Override

@@ -9,14 +9,17 @@ import dev.hookengine.spi.DeliveryAttempt;
 import dev.hookengine.spi.DeliveryJob;
 import dev.hookengine.spi.EventPage;
 import dev.hookengine.spi.EventQuery;
+import dev.hookengine.spi.EventStats;
 import dev.hookengine.spi.EventStore;
 import dev.hookengine.spi.IdempotencyRecord;
 import dev.hookengine.spi.NewEvent;
+import dev.hookengine.spi.StatsQuery;
 import dev.hookengine.store.memory.InMemoryLog.EventKey;
 import dev.hookengine.store.memory.InMemoryLog.OrgLog;
 import dev.hookengine.store.support.StoreArguments;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
@@ -160,6 +163,72 @@ final class InMemoryEvents implements EventStore {
             OrgLog log = shared.logs.get(orgId);
             return log == null ? List.of() : List.copyOf(log.attempts.getOrDefault(eventId, List.of()));
         });
+    }
+
+    @Override
+    public EventStats deliveryStats(String orgId, StatsQuery query) {
+        Objects.requireNonNull(orgId, "orgId");
+        Objects.requireNonNull(query, "query");
+        int count = query.intervalCount();
+        long[][] byStatus = new long[count][EventStatus.values().length];
+        List<List<Long>> durations = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            durations.add(new ArrayList<>());
+        }
+        shared.locked(() -> {
+            OrgLog log = shared.logs.get(orgId);
+            if (log == null) {
+                return null;
+            }
+            // Listing order is newest first: start just before the last millisecond of the range
+            // (a key without id stands before every event of its instant), stop before `from`.
+            EventKey newest = new EventKey(query.to().minusMillis(1), null);
+            for (WebhookEvent event : log.listing.tailMap(newest, true).values()) {
+                if (event.createdAt().isBefore(query.from())) {
+                    break;
+                }
+                if (!query.configId().equals(event.webhookConfigId())) {
+                    continue;
+                }
+                int interval = query.intervalOf(event.createdAt());
+                byStatus[interval][event.status().ordinal()]++;
+                for (DeliveryAttempt attempt : log.attempts.getOrDefault(event.eventId(), List.of())) {
+                    durations
+                            .get(interval)
+                            .add(Math.max(
+                                    0,
+                                    attempt.endedAt().toEpochMilli()
+                                            - attempt.startedAt().toEpochMilli()));
+                }
+            }
+            return null;
+        });
+        List<EventStats.Interval> intervals = new ArrayList<>();
+        long[] totals = new long[EventStatus.values().length];
+        List<Long> allDurations = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            long[] counts = byStatus[i];
+            if (Arrays.stream(counts).sum() == 0) {
+                continue;
+            }
+            for (int s = 0; s < counts.length; s++) {
+                totals[s] += counts[s];
+            }
+            allDurations.addAll(durations.get(i));
+            intervals.add(interval(query.intervalStart(i), counts, durations.get(i)));
+        }
+        return new EventStats(intervals, interval(query.from(), totals, allDurations));
+    }
+
+    private static EventStats.Interval interval(Instant start, long[] counts, List<Long> durations) {
+        long[] sorted = durations.stream().mapToLong(Long::longValue).sorted().toArray();
+        return new EventStats.Interval(
+                start,
+                counts[EventStatus.SUCCEEDED.ordinal()],
+                counts[EventStatus.FAILED.ordinal()],
+                counts[EventStatus.SKIPPED.ordinal()],
+                counts[EventStatus.IN_PROGRESS.ordinal()],
+                EventStats.Latency.ofSorted(sorted));
     }
 
     @Override

@@ -24,6 +24,7 @@ import dev.hookengine.model.LegacyEventListResponse;
 import dev.hookengine.model.ReplayRequest;
 import dev.hookengine.model.SearchOptions;
 import dev.hookengine.model.TestOAuthResponse;
+import dev.hookengine.model.Timestamps;
 import dev.hookengine.model.WebhookConfig;
 import dev.hookengine.model.WebhookEvent;
 import dev.hookengine.server.Authenticator;
@@ -36,6 +37,9 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.sql.SQLException;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -219,6 +223,16 @@ public final class ApiRoutes {
                                 ctx.pathParam("eventId"),
                                 intParam(ctx, "limit"),
                                 ctx.queryParam("cursor"))));
+        routes.get(
+                "/v1/webhooks/configs/{configId}/delivery-stats",
+                ctx -> ok(
+                        ctx,
+                        engine.getDeliveryStats(
+                                org(ctx),
+                                configId(ctx),
+                                instantParam(ctx, "from"),
+                                instantParam(ctx, "to"),
+                                durationParam(ctx, "interval"))));
         routes.get("/health", ctx -> ok(ctx, Map.of("status", "UP")), Access.PUBLIC);
         // The web console's files; its scripts call the routes above with the user's token.
         routes.get("/console", consoleFiles::index, Access.PUBLIC);
@@ -461,6 +475,34 @@ public final class ApiRoutes {
                     + " to " + Integer.MAX_VALUE);
         }
         return (int) parsed;
+    }
+
+    /** An ISO 8601 date-time query parameter with a zone designator, {@code null} when absent. */
+    private static Instant instantParam(Context ctx, String name) {
+        String value = ctx.queryParam(name);
+        if (value == null) {
+            return null;
+        }
+        try {
+            return Timestamps.parse(value);
+        } catch (DateTimeException notAnInstant) {
+            throw ApiError.badRequest("Query parameter " + name
+                    + ": must be an ISO 8601 date-time with a zone, such as " + "2026-01-31T09:00:00Z");
+        }
+    }
+
+    /** An ISO 8601 duration query parameter ({@code PT1H}, {@code P1D}), {@code null} when absent. */
+    private static Duration durationParam(Context ctx, String name) {
+        String value = ctx.queryParam(name);
+        if (value == null) {
+            return null;
+        }
+        try {
+            return Duration.parse(value);
+        } catch (DateTimeException | ArithmeticException notADuration) {
+            throw ApiError.badRequest(
+                    "Query parameter " + name + ": must be an ISO 8601 duration, such as PT1H or PT5M");
+        }
     }
 
     private <E extends Enum<E>> E enumParam(Context ctx, String name, Class<E> type) {

@@ -81,19 +81,20 @@ export function searchEvents(configId, options) {
 }
 
 /**
- * Every event of a config since `from`, newest first, read page by page up to `maxPages` pages:
- * what the health column and the chart count. `complete` is false when there were more.
+ * A config's deliveries counted by the server (GET .../delivery-stats): per interval and over the
+ * range, by status, with the latency of the attempts. `range` holds `from`, `to` (Dates) and
+ * `interval` (ISO 8601, e.g. 'PT1H'); each is optional.
  */
-export async function eventsSince(configId, from, maxPages) {
-  const events = [];
-  let cursor;
-  for (let page = 0; page < maxPages; page++) {
-    const options = {limit: 25, timestamp: {from: from.toISOString()}};
-    if (cursor) options.cursor = cursor;
-    const answer = await searchEvents(configId, options);
-    events.push(...(answer.data || []));
-    if (!answer.has_more || !answer.next_cursor) return {events, complete: true};
-    cursor = answer.next_cursor;
-  }
-  return {events, complete: false};
+export function deliveryStats(configId, range) {
+  const query = new URLSearchParams();
+  if (range.from) query.set('from', range.from.toISOString());
+  if (range.to) query.set('to', range.to.toISOString());
+  if (range.interval) query.set('interval', range.interval);
+  return call('GET', path.config(configId) + '/delivery-stats' + (query.toString() ? '?' + query : ''));
+}
+
+/** The config's latest failed event, or null: the v2 search, newest first, one event. */
+export async function lastFailure(configId) {
+  const page = await searchEvents(configId, {limit: 1, status: 'failed'});
+  return (page.data || [])[0] || null;
 }

@@ -1,10 +1,8 @@
 // The console's screens. Each renders into `main` from the public API's answers, as text only (dom.js).
-import {ApiError, call, eventsSince, path, searchEvents} from './api.js';
+import {ApiError, call, deliveryStats, lastFailure, path, searchEvents} from './api.js';
 import {el, pretty, replace, svg, time} from './dom.js';
 
-const DAY_MS = 24 * 60 * 60 * 1000;
-/** At most this many pages of 25 events are read to count a config's last 24 h (health, chart). */
-const COUNT_PAGES = 20;
+const HOUR_MS = 60 * 60 * 1000;
 
 let flashOutlivesNextScreen = false;
 
@@ -29,17 +27,13 @@ function errorText(error) {
   return error instanceof ApiError ? error.status + ': ' + error.message : String(error);
 }
 
-/** A config's last 24 h as the health column shows it. */
-export function health(events) {
-  const ended = events.filter((e) => e.status === 'succeeded' || e.status === 'failed');
-  const failed = ended.filter((e) => e.status === 'failed');
-  const lastFailure = failed[0];
+/** A config's health as the list shows it: the server's counts of the last 24 h (a DeliveryCounts). */
+function health(total) {
+  const ended = total.succeeded + total.failed;
   return {
-    ended: ended.length,
-    succeeded: ended.length - failed.length,
-    failed: failed.length,
-    rate: ended.length ? Math.round((100 * (ended.length - failed.length)) / ended.length) : null,
-    lastFailureCode: lastFailure ? failureCode(lastFailure) : null,
+    succeeded: total.succeeded,
+    failed: total.failed,
+    rate: ended ? Math.round((100 * total.succeeded) / ended) : null,
   };
 }
 
@@ -94,13 +88,16 @@ function configRow(config) {
   );
   async function loadHealth() {
     try {
-      const {events, complete} = await eventsSince(config.id, new Date(Date.now() - DAY_MS), COUNT_PAGES);
-      const h = health(events);
+      // the 24 h up to now as one interval: the server counts, however many events there were
+      const stats = await deliveryStats(config.id, {interval: 'PT24H'});
+      const h = health(stats.total);
+      const failure = h.failed ? await lastFailure(config.id) : null;
+      healthCell.setAttribute('data-succeeded', h.succeeded);
+      healthCell.setAttribute('data-failed', h.failed);
       replace(healthCell,
         el('span', {class: 'rate'}, h.rate === null ? 'no deliveries' : h.rate + '% ok'),
-        complete ? '' : ' (latest ' + events.length + ')',
         h.failed ? el('span', {class: 'status-failed'}, ', ' + h.failed + ' failed') : '',
-        h.lastFailureCode ? el('span', {class: 'muted'}, ', last failure ' + h.lastFailureCode) : '');
+        failure ? el('span', {class: 'muted'}, ', last failure ' + failureCode(failure)) : '');
     } catch (error) {
       replace(healthCell, el('span', {class: 'error'}, errorText(error)));
     }
@@ -251,8 +248,8 @@ export async function eventsScreen(main, configId, query) {
     to: query.get('to') || '',
     eventId: query.get('event_id') || '',
   };
-  const chart = el('section', {class: 'chart', id: 'chart', 'aria-label': 'Deliveries over the last 24 hours'},
-    el('p', {class: 'muted'}, 'Counting the last 24 h…'));
+  const chart = el('section', {class: 'chart', id: 'chart', 'aria-label': 'Deliveries and latency over time'},
+    el('p', {class: 'muted'}, 'Counting…'));
   const table = el('div', {class: 'table-wrap', id: 'event-table'});
   const pager = el('div', {class: 'pager'});
   const replayBox = el('div', {class: 'actions'});
@@ -392,47 +389,112 @@ export async function eventsScreen(main, configId, query) {
 
 // ---- Chart --------------------------------------------------------------------------------------
 
-const HOURS = 24;
+/** The ranges the chart offers, each cut into intervals the server counts (delivery-stats). */
+const RANGES = {
+  hour: {label: 'last hour, per minute', length: HOUR_MS, interval: 'PT1M', step: 60_000},
+  day: {label: 'last 24 hours, per hour', length: 24 * HOUR_MS, interval: 'PT1H', step: HOUR_MS},
+  week: {label: 'last 7 days, per 6 hours', length: 7 * 24 * HOUR_MS, interval: 'PT6H', step: 6 * HOUR_MS},
+};
 
-async function drawChart(section, configId) {
-  const now = Date.now();
-  const start = now - DAY_MS;
-  let counted;
+async function drawChart(section, configId, rangeName = 'day') {
+  const range = RANGES[rangeName];
+  // Intervals end on a whole step (the current one included), so that bars keep their place between loads.
+  const to = new Date(Math.ceil((Date.now() + 1) / range.step) * range.step);
+  const from = new Date(to.getTime() - range.length);
+  let stats;
   try {
-    counted = await eventsSince(configId, new Date(start), COUNT_PAGES);
+    stats = await deliveryStats(configId, {from, to, interval: range.interval});
   } catch (error) {
     replace(section, el('p', {class: 'error'}, errorText(error)));
     return;
   }
-  const buckets = Array.from({length: HOURS}, (_, i) => ({start: start + i * 3600_000, succeeded: 0, failed: 0}));
-  for (const event of counted.events) {
-    const at = Date.parse(event.created_at);
-    const index = Math.min(HOURS - 1, Math.floor((at - start) / 3600_000));
-    if (index < 0 || !(event.status === 'succeeded' || event.status === 'failed')) continue;
-    buckets[index][event.status]++;
-  }
-  const top = Math.max(1, ...buckets.map((b) => b.succeeded + b.failed));
-  const width = 24, height = 100;
-  const bars = buckets.flatMap((b, i) => {
-    const ok = (b.succeeded / top) * height, bad = (b.failed / top) * height;
-    const label = new Date(b.start).toLocaleTimeString([], {hour: '2-digit', minute: '2-digit'})
-      + ': ' + b.succeeded + ' succeeded, ' + b.failed + ' failed';
-    return [
-      svg('rect', {class: 'bar-succeeded', x: i * width + 2, y: height - ok, width: width - 4, height: ok,
-        'data-succeeded': b.succeeded}, svg('title', {}, label)),
-      svg('rect', {class: 'bar-failed', x: i * width + 2, y: height - ok - bad, width: width - 4, height: bad,
-        'data-failed': b.failed}, svg('title', {}, label)),
-    ];
-  });
-  const total = health(counted.events);
+  const picker = el('select', {id: 'chart-range', 'aria-label': 'Chart range'},
+    Object.entries(RANGES).map(([name, r]) => el('option', {value: name, selected: name === rangeName}, r.label)));
+  picker.addEventListener('change', () => drawChart(section, configId, picker.value));
+  const total = stats.total;
   replace(section,
-    el('h2', {}, 'Deliveries, last 24 h, per hour'),
-    svg('svg', {viewBox: '0 0 ' + HOURS * width + ' ' + height, role: 'img',
-      'aria-label': total.succeeded + ' succeeded and ' + total.failed + ' failed in the last 24 hours'}, bars),
+    el('h2', {}, 'Deliveries over time'),
+    el('p', {}, picker),
+    countsChart(stats.intervals, range.step),
+    timeAxis(stats, range.step),
     el('p', {class: 'legend', id: 'chart-totals', 'data-succeeded': total.succeeded, 'data-failed': total.failed},
       el('span', {class: 'status-succeeded'}, total.succeeded + ' succeeded'),
       el('span', {class: 'status-failed'}, total.failed + ' failed'),
-      counted.complete ? '' : el('span', {class: 'muted'}, '(the latest ' + counted.events.length + ' events only)')));
+      total.skipped ? el('span', {class: 'muted'}, total.skipped + ' skipped') : '',
+      total.in_progress ? el('span', {class: 'muted'}, total.in_progress + ' in progress') : ''),
+    el('h2', {}, 'Latency of the attempts'),
+    latencyChart(stats.intervals, range.step),
+    timeAxis(stats, range.step),
+    el('p', {class: 'legend', id: 'latency-totals', 'data-attempts': total.attempts,
+      'data-p50': total.p50_ms ?? '', 'data-p95': total.p95_ms ?? '', 'data-max': total.max_ms ?? ''},
+      total.attempts
+        ? [el('span', {class: 'latency-p50'}, 'median ' + total.p50_ms + ' ms'),
+           el('span', {class: 'latency-p95'}, '95th percentile ' + total.p95_ms + ' ms'),
+           el('span', {}, 'slowest ' + total.max_ms + ' ms'),
+           el('span', {class: 'muted'}, 'over ' + total.attempts + ' attempts')]
+        : el('span', {class: 'muted'}, 'no attempts in this range')));
+}
+
+/** Both charts are drawn in a 576 x 100 box, whatever the interval count: the page scales it. */
+const WIDTH = 576, HEIGHT = 100;
+
+function intervalLabel(interval, step) {
+  const start = new Date(interval.start);
+  return step >= 6 * HOUR_MS
+    ? start.toLocaleString([], {weekday: 'short', hour: '2-digit', minute: '2-digit'})
+    : start.toLocaleTimeString([], {hour: '2-digit', minute: '2-digit'});
+}
+
+/** Under a chart: where its range starts and ends. */
+function timeAxis(stats, step) {
+  const last = stats.intervals[stats.intervals.length - 1];
+  return el('div', {class: 'chart-axis muted'},
+    el('span', {}, intervalLabel(stats.intervals[0], step)),
+    el('span', {}, 'each bar or point: ' + (step >= HOUR_MS ? step / HOUR_MS + ' h' : step / 60_000 + ' min')),
+    el('span', {}, intervalLabel(last, step)));
+}
+
+/** Succeeded and failed events per interval as stacked bars; every bar has its counts as a title. */
+function countsChart(intervals, step) {
+  const top = Math.max(1, ...intervals.map((b) => b.succeeded + b.failed));
+  const bar = WIDTH / intervals.length;
+  const gap = Math.min(2, bar / 6);
+  const bars = intervals.flatMap((b, i) => {
+    const ok = (b.succeeded / top) * HEIGHT, bad = (b.failed / top) * HEIGHT;
+    const label = intervalLabel(b, step) + ': ' + b.succeeded + ' succeeded, ' + b.failed + ' failed';
+    return [
+      svg('rect', {class: 'bar-succeeded', x: i * bar + gap, y: HEIGHT - ok, width: bar - 2 * gap, height: ok,
+        'data-succeeded': b.succeeded, 'data-start': b.start}, svg('title', {}, label)),
+      svg('rect', {class: 'bar-failed', x: i * bar + gap, y: HEIGHT - ok - bad, width: bar - 2 * gap, height: bad,
+        'data-failed': b.failed, 'data-start': b.start}, svg('title', {}, label)),
+    ];
+  });
+  const succeeded = intervals.reduce((sum, b) => sum + b.succeeded, 0);
+  const failed = intervals.reduce((sum, b) => sum + b.failed, 0);
+  return el('div', {class: 'chart-box'}, el('span', {class: 'chart-scale muted'}, top + ' per interval'),
+    svg('svg', {id: 'counts-chart', viewBox: '0 0 ' + WIDTH + ' ' + HEIGHT, role: 'img',
+    'aria-label': succeeded + ' succeeded and ' + failed + ' failed in ' + intervals.length + ' intervals'}, bars));
+}
+
+/**
+ * The median and the 95th percentile of each interval's attempt durations as two lines, with a dot
+ * per interval that had attempts (intervals without attempts break no line: they are skipped).
+ */
+function latencyChart(intervals, step) {
+  const measured = intervals.map((b, i) => ({b, i})).filter(({b}) => b.attempts > 0);
+  const top = Math.max(1, ...measured.map(({b}) => b.p95_ms));
+  const x = (i) => (i + 0.5) * (WIDTH / intervals.length);
+  const y = (ms) => HEIGHT - (ms / top) * (HEIGHT - 4) - 2;
+  const line = (key, cls) => svg('polyline', {class: cls, fill: 'none',
+    points: measured.map(({b, i}) => x(i) + ',' + y(b[key])).join(' ')});
+  const dots = measured.map(({b, i}) => svg('circle', {class: 'latency-point', cx: x(i), cy: y(b.p50_ms), r: 2.5,
+    'data-start': b.start, 'data-p50': b.p50_ms, 'data-p95': b.p95_ms, 'data-max': b.max_ms, 'data-attempts': b.attempts},
+    svg('title', {}, intervalLabel(b, step) + ': median ' + b.p50_ms + ' ms, 95th percentile ' + b.p95_ms
+      + ' ms, slowest ' + b.max_ms + ' ms, ' + b.attempts + ' attempts')));
+  return el('div', {class: 'chart-box'}, el('span', {class: 'chart-scale muted'}, measured.length ? top + ' ms' : ''),
+    svg('svg', {id: 'latency-chart', viewBox: '0 0 ' + WIDTH + ' ' + HEIGHT, role: 'img',
+    'aria-label': 'Attempt latency per interval, median and 95th percentile, up to ' + top + ' ms'},
+    line('p95_ms', 'line-p95'), line('p50_ms', 'line-p50'), dots));
 }
 
 // ---- Event detail -------------------------------------------------------------------------------

@@ -37,7 +37,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  *   <li>{@link ConfigStoreContract}, with {@link ConfigControlsContract} (controls, and what a pause
  *       does to the queue) and {@link ConfigHealthContract} (the delivery health outcomes keep and
  *       auto-disable reads);</li>
- *   <li>{@link EventStoreContract}, with its attempts, retention and {@link EventSearchContract};
+ *   <li>{@link EventStoreContract}, with its attempts, retention and {@link EventSearchContract},
+ *       and {@link DeliveryStatsContract} (a config's deliveries counted over time);
  *       {@link IdempotencyContract}, its appends under an idempotency key;</li>
  *   <li>{@link DeliveryQueueContract}, with {@link LeaseRenewalContract},
  *       {@link RecordOutcomesContract} and {@link QueueConcurrencyContract}; its rate permits,
@@ -99,6 +100,9 @@ public abstract class WebhookStoreContract {
 
     @Nested
     class EventStore extends EventStoreContract {}
+
+    @Nested
+    class DeliveryStats extends DeliveryStatsContract {}
 
     @Nested
     class Idempotency extends IdempotencyContract {}
