@@ -86,14 +86,14 @@ final class HeadlessFirefox implements AutoCloseable {
         command.environment().put("MOZ_HEADLESS", "1");
         command.environment().remove("DISPLAY");
         Process process = command.start();
+        MarionetteConnection marionette = null;
         try {
             int port = Await.until(
                     "Firefox's Marionette port (its output: " + log.toAbsolutePath() + ")",
                     STARTUP,
                     () -> marionettePort(profile, process, log),
                     found -> found > 0);
-            MarionetteConnection marionette = MarionetteConnection.open(port, REPLY);
-            HeadlessFirefox firefox = new HeadlessFirefox(process, marionette);
+            marionette = MarionetteConnection.open(port, REPLY);
             marionette.command(
                     "WebDriver:NewSession",
                     Map.of(
@@ -103,13 +103,15 @@ final class HeadlessFirefox implements AutoCloseable {
                                     Map.of(
                                             "timeouts",
                                             Map.of("implicit", 0, "pageLoad", 30_000, "script", 30_000),
-                                            // A confirm() left open fails the next command instead of being answered
-                                            // for us.
+                                            // A dialog left open fails the next command: never answered for us.
                                             "unhandledPromptBehavior",
                                             "ignore"))));
-            return firefox;
+            return new HeadlessFirefox(process, marionette);
         } catch (RuntimeException | AssertionError e) {
-            kill(process);
+            if (marionette != null) {
+                marionette.close();
+            }
+            stop(process, Duration.ZERO);
             throw e;
         }
     }
@@ -194,15 +196,16 @@ final class HeadlessFirefox implements AutoCloseable {
             // Killed below whatever the answer.
         } finally {
             marionette.close();
-            kill(process);
+            stop(process, QUIT);
             children.forEach(ProcessHandle::destroyForcibly);
         }
     }
 
-    private static void kill(Process process) {
+    /** Gives Firefox {@code grace} to exit, then kills it and the processes it started. */
+    private static void stop(Process process, Duration grace) {
         List<ProcessHandle> children = process.descendants().toList();
         try {
-            if (!process.waitFor(QUIT.toMillis(), TimeUnit.MILLISECONDS)) {
+            if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly().waitFor(QUIT.toMillis(), TimeUnit.MILLISECONDS);
             }
         } catch (InterruptedException e) {
