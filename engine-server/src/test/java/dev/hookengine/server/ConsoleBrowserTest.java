@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.hookengine.WebhookEngine;
-import dev.hookengine.http.JettyHttpTransport;
-import dev.hookengine.store.memory.InMemoryWebhookStore;
 import dev.hookengine.testing.Answer;
 import dev.hookengine.testing.TestReceiver;
 import java.io.File;
@@ -21,7 +18,6 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.logging.Level;
 import org.junit.jupiter.api.AfterAll;
@@ -52,11 +48,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * The web console in a real headless Chromium (Debian's {@code chromium} and {@code chromedriver},
  * which {@code .ci/run} installs; nothing is downloaded), against a started server on the system
  * clock with a real receiver on 127.0.0.1. The steps run in order on one signed-in tab, as a user
- * would; each saves a screenshot under {@code target/console-screenshots/}.
- *
- * <p>Seeded before the browser opens, through the API: config "seeded", 60 deliveries of which the
- * receiver answered the first {@value #FAILED} with 400 (failed at once, no retry), and one more
- * whose payload and response are hostile HTML.
+ * would; each saves a screenshot under {@code target/console-screenshots/}. What the server holds
+ * before the browser opens is {@link ConsoleFixture}'s seeding, shared with {@link ConsoleFirefoxTest}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -64,19 +57,15 @@ class ConsoleBrowserTest {
 
     static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-    private static final String TOKEN = "console-token-of-acme";
-    private static final int FAILED = 3;
-    private static final int DELIVERED = 60;
-    private static final String HOSTILE =
-            "<img src=x onerror=\"window.__pwned='payload'\"></script>" + "<script>window.__pwned='script'</script>";
-    private static final String HOSTILE_RESPONSE = "<img src=x onerror=\"window.__pwned='response'\">";
+    private static final String TOKEN = ConsoleFixture.TOKEN;
+    private static final int FAILED = ConsoleFixture.FAILED;
+    private static final int DELIVERED = ConsoleFixture.DELIVERED;
+    private static final String HOSTILE = ConsoleFixture.HOSTILE;
     private static final Path SCREENSHOTS = Path.of("target", "console-screenshots");
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
+    private ConsoleFixture console;
     private TestReceiver receiver;
-    private JettyHttpTransport transport;
-    private WebhookEngine engine;
-    private WebhookServer server;
     private WebDriver browser;
     private final HttpClient http = HttpClient.newHttpClient();
     private String seededId;
@@ -92,47 +81,13 @@ class ConsoleBrowserTest {
         assertThat(CHROMEDRIVER)
                 .as("chromedriver is missing: .ci/run installs it (apt-get install chromium chromium-driver)")
                 .isExecutable();
-        receiver = TestReceiver.start();
-        transport = JettyHttpTransport.builder().allowAddresses("127.0.0.1/32").build();
-        // The system clock: the console counts "the last 24 h" by the browser's clock.
-        engine = WebhookEngine.builder()
-                .store(new InMemoryWebhookStore())
-                .transport(transport)
-                .build();
-        server = WebhookServer.builder(engine)
-                .authenticator(Authenticator.ofTokens(Map.of(TOKEN, "acme")))
-                .host("127.0.0.1")
-                .port(0)
-                .build()
-                .start();
-        seed();
+        console = ConsoleFixture.startSeeded();
+        receiver = console.receiver();
+        seededId = console.seededId();
+        hostileEventId = console.hostileEventId();
+        seededEventIds.addAll(console.seededEventIds());
         Files.createDirectories(SCREENSHOTS);
         browser = startBrowser();
-    }
-
-    private void seed() throws Exception {
-        seededId = api("POST", "/v1/webhooks/configs", """
-                        {"name": "seeded", "eventName": "order_created", "url": "%s"}""".formatted(receiver.url("/seeded")))
-                .get("id")
-                .asText();
-        Answer[] failures = new Answer[FAILED];
-        java.util.Arrays.fill(failures, Answer.text(400, "no thanks"));
-        receiver.answer(failures);
-        for (int i = 0; i < DELIVERED; i++) {
-            JsonNode answer = api(
-                    "POST",
-                    "/v1/webhooks/configs/" + seededId + "/trigger?sync=true",
-                    "{\"entity\": {\"_id\": \"ord_" + i + "\"}}");
-            seededEventIds.add(answer.get("event_id").asText());
-        }
-        receiver.answer(Answer.text(200, HOSTILE_RESPONSE));
-        hostileEventId = api(
-                        "POST",
-                        "/v1/webhooks/configs/" + seededId + "/trigger?sync=true",
-                        MAPPER.writeValueAsString(Map.of("entity", Map.of("_id", "ord_x", "note", HOSTILE))))
-                .get("event_id")
-                .asText();
-        seededEventIds.add(hostileEventId);
     }
 
     static WebDriver startBrowser() {
@@ -166,17 +121,8 @@ class ConsoleBrowserTest {
         if (browser != null) {
             browser.quit();
         }
-        if (server != null) {
-            server.close();
-        }
-        if (engine != null) {
-            engine.close();
-        }
-        if (transport != null) {
-            transport.close();
-        }
-        if (receiver != null) {
-            receiver.close();
+        if (console != null) {
+            console.close();
         }
     }
 
@@ -559,7 +505,7 @@ class ConsoleBrowserTest {
     // ---- helpers ----
 
     private String url(String path) {
-        return "http://127.0.0.1:" + server.port() + path;
+        return console.url(path);
     }
 
     private Object sessionToken() {
@@ -600,27 +546,10 @@ class ConsoleBrowserTest {
     }
 
     private JsonNode configNamed(String name) throws Exception {
-        for (JsonNode config : api("GET", "/v1/webhooks/configs", null)) {
-            if (config.path("name").asText().equals(name)) {
-                return config;
-            }
-        }
-        return null;
+        return console.configNamed(name);
     }
 
     private JsonNode api(String method, String path, String body) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url(path)))
-                .header("Authorization", "Bearer " + TOKEN)
-                .method(
-                        method,
-                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (body != null) {
-            request.header("Content-Type", "application/json");
-        }
-        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode())
-                .as(method + " " + path + ": " + response.body())
-                .isBetween(200, 299);
-        return MAPPER.readTree(response.body());
+        return console.api(method, path, body);
     }
 }
