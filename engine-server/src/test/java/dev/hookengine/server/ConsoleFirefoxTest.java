@@ -156,6 +156,15 @@ class ConsoleFirefoxTest {
                 // Newest first: the hostile one, then successes; the three failures were the first.
                 assertThat(rows.get(0).attribute("data-event-id")).isEqualTo(console.hostileEventId());
                 assertThat(lastPageStatuses).containsOnly("succeeded");
+                // The charts, drawn from the server's delivery stats: counts, and one attempt per event.
+                Element totals = visible("#chart-totals");
+                assertThat(totals.attribute("data-succeeded")).isEqualTo(String.valueOf(DELIVERED + 1 - FAILED));
+                assertThat(totals.attribute("data-failed")).isEqualTo(String.valueOf(FAILED));
+                assertThat(firefox.findAll("#counts-chart rect.bar-succeeded")).hasSize(24);
+                assertThat(visible("#latency-totals").attribute("data-attempts"))
+                        .isEqualTo(String.valueOf(DELIVERED + 1));
+                assertThat(firefox.findAll("#latency-chart circle.latency-point"))
+                        .isNotEmpty();
                 screenshot("05-event-log");
             }
             Element older = visible("#older");
