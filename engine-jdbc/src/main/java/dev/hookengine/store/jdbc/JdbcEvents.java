@@ -60,7 +60,7 @@ final class JdbcEvents implements EventStore {
         this.mapper = mapper;
         this.postgres = postgres;
         this.keys = new JdbcIdempotency(ctx, tables, this);
-        this.stats = new JdbcEventStats(ctx, tables);
+        this.stats = new JdbcEventStats(ctx, tables, postgres != null);
     }
 
     /** Thrown inside a transaction to roll it back and answer {@code false}. */

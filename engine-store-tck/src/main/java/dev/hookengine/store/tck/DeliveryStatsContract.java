@@ -140,6 +140,20 @@ public abstract class DeliveryStatsContract extends StoreContractSupport {
     }
 
     @Test
+    void theNinetyFifthPercentileOfTwelveIsTheTwelfth() {
+        // ceil(0.95 * 12) = ceil(11.4) = 12: a rank rounded to the nearest (11) would be wrong
+        for (int e = 0; e < 2; e++) {
+            WebhookEvent event = event(ORG_A, "cfg-1", Duration.ofMinutes(e), EventStatus.FAILED, 6);
+            for (int a = 0; a < 6; a++) {
+                attempt(event, a + 1, Duration.ofMinutes(e).plusSeconds(a), 100L * (e * 6 + a + 1));
+            }
+        }
+
+        assertThat(store.deliveryStats(ORG_A, THREE_HOURS).total().latency())
+                .isEqualTo(new Latency(12, 600, 1_200, 1_200));
+    }
+
+    @Test
     void anAttemptCountsInTheIntervalOfItsEventWheneverItRan() {
         WebhookEvent event = event(ORG_A, "cfg-1", Duration.ofMinutes(5), EventStatus.SUCCEEDED, 2);
         attempt(event, 1, Duration.ofMinutes(5), 30);
