@@ -269,7 +269,7 @@ class ConsoleBrowserTest {
             token.sendKeys(TOKEN, Keys.ENTER);
             visible(By.id("configs"));
             JavascriptExecutor js = (JavascriptExecutor) browser;
-            // Nothing makes the page itself wider than the window: wide tables scroll in their own box.
+            // Nothing makes the page itself wider than the window (every screen: ConsoleUsabilityTest).
             assertThat((Long) js.executeScript("return document.documentElement.scrollWidth"))
                     .isLessThanOrEqualTo((Long) js.executeScript("return window.innerWidth"));
             screenshot("10-configs-narrow");

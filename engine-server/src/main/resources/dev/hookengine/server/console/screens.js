@@ -71,7 +71,12 @@ function failureCode(event) {
 
 // ---- Configs ------------------------------------------------------------------------------------
 
-export async function configsScreen(main) {
+/**
+ * `refocus`, after a change made from the list itself: the CSS selector of the element that gets the
+ * focus once the list is drawn anew (the button pressed went with the old list), `main` when it matches
+ * nothing.
+ */
+export async function configsScreen(main, refocus) {
   replace(main, el('h1', {}, 'Webhook configs'), el('p', {class: 'muted'}, 'Loading…'));
   const configs = await call('GET', path.configs());
   const rows = configs.map((config) => configRow(config));
@@ -90,6 +95,7 @@ export async function configsScreen(main) {
             el('tbody', {}, rows.map((r) => r.row))))),
     el('div', {id: 'config-output'}),
   );
+  if (refocus !== undefined) ((refocus && main.querySelector(refocus)) || main).focus();
   // Health is read after the list shows, one config at a time, so that a long list stays usable.
   for (const r of rows) {
     await r.loadHealth();
@@ -139,7 +145,7 @@ async function toggle(listed, enabled) {
     config.enabled = enabled;
     await call('PUT', path.config(configId), config, headers);
     flash((config.name || configId) + (enabled ? ' enabled' : ' disabled'));
-    await configsScreen(document.getElementById('main'));
+    await configsScreen(document.getElementById('main'), 'tr[data-config-id="' + CSS.escape(configId) + '"] button.toggle');
   } catch (error) {
     flash('Could not change the config: ' + errorText(error));
   }
@@ -175,7 +181,7 @@ async function remove(config) {
   try {
     await call('DELETE', path.config(config.id), undefined, headers);
     flash((config.name || config.id) + ' deleted');
-    await configsScreen(document.getElementById('main'));
+    await configsScreen(document.getElementById('main'), '');
   } catch (error) {
     flash('Could not delete: ' + errorText(error));
   }
