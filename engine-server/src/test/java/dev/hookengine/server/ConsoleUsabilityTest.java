@@ -273,6 +273,28 @@ class ConsoleUsabilityTest {
 
     @Test
     @Order(7)
+    void disablesAProtectedConfigOnlyAfterConfirmation() throws Exception {
+        openSignedIn("#/configs");
+        By toggle = By.cssSelector("tr[data-config-id='" + guardedId + "'] button.toggle");
+        page.click(toggle);
+        assertThat(browser.switchTo().alert().getText()).isEqualTo("This config is protected. Disable it anyway?");
+        browser.switchTo().alert().dismiss();
+        assertThat(fixture.api("GET", configPath(guardedId), null)
+                        .get("enabled")
+                        .asBoolean())
+                .isTrue();
+
+        page.click(toggle);
+        browser.switchTo().alert().accept();
+        page.waitUntil(() -> browser.findElement(toggle).getText().equals("Enable"));
+        assertThat(fixture.api("GET", configPath(guardedId), null)
+                        .get("enabled")
+                        .asBoolean())
+                .isFalse();
+    }
+
+    @Test
+    @Order(8)
     void deletesAProtectedConfigOnlyAfterConfirmation() throws Exception {
         openSignedIn("#/configs");
         By delete = By.cssSelector("tr[data-config-id='" + guardedId + "'] .delete");
