@@ -6,20 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hookengine.testing.Answer;
 import dev.hookengine.testing.TestReceiver;
-import java.io.File;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.logging.Level;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -31,89 +20,44 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
-import org.openqa.selenium.logging.LoggingPreferences;
-import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The web console in a real headless Chromium (Debian's {@code chromium} and {@code chromedriver},
- * which {@code .ci/run} installs; nothing is downloaded), against a started server on the system
- * clock with a real receiver on 127.0.0.1. The steps run in order on one signed-in tab, as a user
- * would; each saves a screenshot under {@code target/console-screenshots/}. What the server holds
- * before the browser opens is {@link ConsoleFixture}'s seeding, shared with {@link ConsoleFirefoxTest}.
+ * which {@code .ci/run} installs; nothing is downloaded), against the seeded server of {@link
+ * ConsoleFixture}. The steps run in order on one signed-in tab, as a user would; each saves a
+ * screenshot under {@code target/console-screenshots/}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ConsoleBrowserTest {
 
-    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final String TOKEN = ConsoleFixture.TOKEN;
     private static final int FAILED = ConsoleFixture.FAILED;
     private static final int DELIVERED = ConsoleFixture.DELIVERED;
     private static final String HOSTILE = ConsoleFixture.HOSTILE;
-    private static final Path SCREENSHOTS = Path.of("target", "console-screenshots");
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final ObjectMapper MAPPER = ConsoleFixture.MAPPER;
 
-    private ConsoleFixture console;
+    private ConsoleFixture fixture;
     private TestReceiver receiver;
     private WebDriver browser;
-    private final HttpClient http = HttpClient.newHttpClient();
+    private ConsolePage page;
     private String seededId;
     private String hostileEventId;
-    private final Set<String> seededEventIds = new LinkedHashSet<>();
+    private Set<String> seededEventIds;
 
     @BeforeAll
     void start() throws Exception {
-        // Not a skip: a machine without the browser fails here, saying how to get it.
-        assertThat(CHROMIUM)
-                .as("Chromium is missing: .ci/run installs it (apt-get install chromium chromium-driver)")
-                .isExecutable();
-        assertThat(CHROMEDRIVER)
-                .as("chromedriver is missing: .ci/run installs it (apt-get install chromium chromium-driver)")
-                .isExecutable();
-        console = ConsoleFixture.startSeeded();
-        receiver = console.receiver();
-        seededId = console.seededId();
-        hostileEventId = console.hostileEventId();
-        seededEventIds.addAll(console.seededEventIds());
-        Files.createDirectories(SCREENSHOTS);
-        browser = startBrowser();
-    }
-
-    static WebDriver startBrowser() {
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments(
-                "--headless=new",
-                "--no-sandbox", // the tests may run as root, where Chromium's sandbox cannot start
-                "--disable-dev-shm-usage",
-                "--window-size=1280,1000",
-                // Chromium talks to nobody but the server under test.
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--disable-default-apps",
-                "--no-first-run",
-                "--no-default-browser-check");
-        // The browser's console log, read by the last test for Content-Security-Policy violations.
-        LoggingPreferences logs = new LoggingPreferences();
-        logs.enable(LogType.BROWSER, Level.ALL);
-        options.setCapability(ChromeOptions.LOGGING_PREFS, logs);
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile())
-                .usingAnyFreePort()
-                .build();
-        return new ChromeDriver(service, options);
+        fixture = ConsoleFixture.startSeeded();
+        receiver = fixture.receiver();
+        seededId = fixture.seededId();
+        hostileEventId = fixture.hostileEventId();
+        seededEventIds = fixture.seededEventIds();
+        browser = ConsoleFixture.startBrowser();
+        page = new ConsolePage(browser);
     }
 
     @AfterAll
@@ -121,8 +65,8 @@ class ConsoleBrowserTest {
         if (browser != null) {
             browser.quit();
         }
-        if (console != null) {
-            console.close();
+        if (fixture != null) {
+            fixture.close();
         }
     }
 
@@ -329,12 +273,7 @@ class ConsoleBrowserTest {
         type(By.id("org-id"), "acme");
         browser.findElement(By.id("org-id")).sendKeys(Keys.ENTER);
         String shown = visible(By.id("public-key")).getText();
-        String publicKey = MAPPER.readTree(http.send(
-                                HttpRequest.newBuilder(
-                                                URI.create(url("/v1/webhooks/.well-known/public-key?orgId=acme")))
-                                        .build(),
-                                HttpResponse.BodyHandlers.ofString())
-                        .body())
+        String publicKey = MAPPER.readTree(fixture.publicGet("/v1/webhooks/.well-known/public-key?orgId=acme"))
                 .get("public_key")
                 .asText();
         assertThat(shown)
@@ -358,7 +297,7 @@ class ConsoleBrowserTest {
             token.sendKeys(TOKEN, Keys.ENTER);
             visible(By.id("configs"));
             JavascriptExecutor js = (JavascriptExecutor) browser;
-            // Nothing makes the page itself wider than the window: wide tables scroll in their own box.
+            // Nothing makes the page itself wider than the window (every screen: ConsoleUsabilityTest).
             assertThat((Long) js.executeScript("return document.documentElement.scrollWidth"))
                     .isLessThanOrEqualTo((Long) js.executeScript("return window.innerWidth"));
             screenshot("10-configs-narrow");
@@ -502,54 +441,41 @@ class ConsoleBrowserTest {
         assertThat(messages).noneMatch(message -> message.contains("Content Security Policy"));
     }
 
-    // ---- helpers ----
+    // ---- helpers: ConsoleFixture's and ConsolePage's, under short names ----
 
     private String url(String path) {
-        return console.url(path);
+        return fixture.url(path);
     }
 
     private Object sessionToken() {
-        return ((JavascriptExecutor) browser)
-                .executeScript("return sessionStorage.getItem('hookengine.console.token')");
+        return page.sessionToken();
     }
 
     private WebElement visible(By by) {
-        return new WebDriverWait(browser, Duration.ofSeconds(15))
-                .until(ExpectedConditions.visibilityOfElementLocated(by));
+        return page.visible(by);
     }
 
     private void click(By by) {
-        new WebDriverWait(browser, Duration.ofSeconds(15))
-                .until(ExpectedConditions.elementToBeClickable(by))
-                .click();
+        page.click(by);
     }
 
     private void type(By by, String text) {
-        WebElement input = visible(by);
-        input.clear();
-        input.sendKeys(text);
+        page.type(by, text);
     }
 
     private void waitUntil(java.util.function.BooleanSupplier condition) {
-        new WebDriverWait(browser, Duration.ofSeconds(15))
-                .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
-                .until(driver -> condition.getAsBoolean());
+        page.waitUntil(condition);
     }
 
     private void screenshot(String name) {
-        File shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
-        try {
-            Files.copy(shot.toPath(), SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        page.screenshot(name);
     }
 
     private JsonNode configNamed(String name) throws Exception {
-        return console.configNamed(name);
+        return fixture.configNamed(name);
     }
 
     private JsonNode api(String method, String path, String body) throws Exception {
-        return console.api(method, path, body);
+        return fixture.api(method, path, body);
     }
 }

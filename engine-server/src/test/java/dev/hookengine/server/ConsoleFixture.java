@@ -13,30 +13,40 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.logging.Level;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
 
 /**
- * What the console's browser tests (one per browser) run against: a started server on the system
- * clock with a real receiver on 127.0.0.1, seeded through the API before any browser opens.
+ * What the console's browser tests stand on: a started server on the system clock (the console counts
+ * "the last 24 h" by the browser's clock) with a real receiver on 127.0.0.1, seeded through the API
+ * before any browser opens, and the headless Chromium that drives the console.
  *
- * <p>Seeded: config "seeded", {@value #DELIVERED} deliveries of which the receiver answered the
- * first {@value #FAILED} with 400 (failed at once, no retry), and one more whose payload and
- * response are hostile HTML.
+ * <p>The seed: config "seeded", {@value #DELIVERED} deliveries of which the receiver answered the first
+ * {@value #FAILED} with 400 (failed at once, no retry), and one more whose payload and response are
+ * hostile HTML.
  */
 final class ConsoleFixture implements AutoCloseable {
 
+    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     static final String TOKEN = "console-token-of-acme";
     static final int FAILED = 3;
     static final int DELIVERED = 60;
     static final String HOSTILE =
             "<img src=x onerror=\"window.__pwned='payload'\"></script>" + "<script>window.__pwned='script'</script>";
     static final String HOSTILE_RESPONSE = "<img src=x onerror=\"window.__pwned='response'\">";
-
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final HttpClient http = HttpClient.newHttpClient();
     // Set one by one as they start, so that close() stops whatever did when a later one fails.
@@ -53,7 +63,6 @@ final class ConsoleFixture implements AutoCloseable {
     private void start() throws Exception {
         receiver = TestReceiver.start();
         transport = JettyHttpTransport.builder().allowAddresses("127.0.0.1/32").build();
-        // The system clock: the console counts "the last 24 h" by the browser's clock.
         engine = WebhookEngine.builder()
                 .store(new InMemoryWebhookStore())
                 .transport(transport)
@@ -104,6 +113,39 @@ final class ConsoleFixture implements AutoCloseable {
         seededEventIds.add(hostileEventId);
     }
 
+    /** A headless Chromium that talks to nobody but the server under test, its console log kept. */
+    static WebDriver startBrowser() {
+        // fails (not skips) on a machine without the browser, saying how to get it
+        assertThat(CHROMIUM)
+                .as("Chromium is missing: .ci/run installs it (apt-get install chromium chromium-driver)")
+                .isExecutable();
+        assertThat(CHROMEDRIVER)
+                .as("chromedriver is missing: .ci/run installs it (apt-get install chromium chromium-driver)")
+                .isExecutable();
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments(
+                "--headless=new",
+                "--no-sandbox", // the tests may run as root, where Chromium's sandbox cannot start
+                "--disable-dev-shm-usage",
+                "--window-size=1280,1000",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--disable-default-apps",
+                "--no-first-run",
+                "--no-default-browser-check");
+        // The browser's console log, read for Content-Security-Policy violations.
+        LoggingPreferences logs = new LoggingPreferences();
+        logs.enable(LogType.BROWSER, Level.ALL);
+        options.setCapability(ChromeOptions.LOGGING_PREFS, logs);
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort()
+                .build();
+        return new ChromeDriver(service, options);
+    }
+
     TestReceiver receiver() {
         return receiver;
     }
@@ -116,7 +158,7 @@ final class ConsoleFixture implements AutoCloseable {
         return hostileEventId;
     }
 
-    /** Every seeded event's id, oldest first. */
+    /** Every event of config "seeded", oldest first. */
     Set<String> seededEventIds() {
         return Collections.unmodifiableSet(seededEventIds);
     }
@@ -125,7 +167,7 @@ final class ConsoleFixture implements AutoCloseable {
         return "http://127.0.0.1:" + server.port() + path;
     }
 
-    /** The config of that name as the API lists it, {@code null} when there is none. */
+    /** The config of that name, read through the API; null when there is none. */
     JsonNode configNamed(String name) throws Exception {
         for (JsonNode config : api("GET", "/v1/webhooks/configs", null)) {
             if (config.path("name").asText().equals(name)) {
@@ -135,7 +177,7 @@ final class ConsoleFixture implements AutoCloseable {
         return null;
     }
 
-    /** A call to the API with the token, asserted to succeed. */
+    /** A call to the API as organization "acme", which must answer 2xx; its JSON answer. */
     JsonNode api(String method, String path, String body) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url(path)))
                 .header("Authorization", "Bearer " + TOKEN)
@@ -150,6 +192,12 @@ final class ConsoleFixture implements AutoCloseable {
                 .as(method + " " + path + ": " + response.body())
                 .isBetween(200, 299);
         return MAPPER.readTree(response.body());
+    }
+
+    /** An unauthenticated GET's body. */
+    String publicGet(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(url(path))).build(), HttpResponse.BodyHandlers.ofString())
+                .body();
     }
 
     @Override

@@ -42,9 +42,12 @@ export class ApiError extends Error {
   }
 }
 
-/** `method path` with a JSON body (undefined: none); the parsed answer, null when empty; ApiError otherwise. */
-export async function call(method, path, body) {
-  const headers = {Authorization: 'Bearer ' + token()};
+/**
+ * `method path` with a JSON body (undefined: none) and any `extraHeaders`; the parsed answer, null
+ * when empty; ApiError otherwise.
+ */
+export async function call(method, path, body, extraHeaders) {
+  const headers = {...extraHeaders, Authorization: 'Bearer ' + token()};
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   const response = await fetch(path, {
     method,

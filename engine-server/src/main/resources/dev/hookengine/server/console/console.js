@@ -30,11 +30,25 @@ function signInScreen(message) {
       tokenInput.focus();
       return;
     }
-    if (location.hash === '#/configs') route();
-    else location.hash = '#/configs';
+    if (location.hash === '#/configs') {
+      focusNewScreen();
+      route();
+    } else {
+      location.hash = '#/configs';
+    }
   });
   replace(main, form);
   tokenInput.focus();
+}
+
+/**
+ * On a change of screen the focus goes to `main`, which stays while its content is replaced: the link
+ * or button that led here went with the old screen, and the focus would fall back to the page's top,
+ * where a keyboard or screen-reader user would have to start over. Screens with a first field to fill
+ * focus it themselves.
+ */
+function focusNewScreen() {
+  main.focus();
 }
 
 async function route() {
@@ -80,6 +94,7 @@ document.getElementById('sign-out').addEventListener('click', () => {
 });
 window.addEventListener('hashchange', () => {
   screenChanged();
+  focusNewScreen();
   route();
 });
 route();

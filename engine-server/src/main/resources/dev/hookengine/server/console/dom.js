@@ -32,6 +32,21 @@ export function svg(tag, attrs, ...children) {
   return build(document.createElementNS(SVG_NS, tag), attrs, children);
 }
 
+/**
+ * Gives each body cell of `table` its column's name as `data-label`: what names a cell when a narrow
+ * window shows each row as a card and the head row is out of sight (console.css). An attribute, not a
+ * style: the CSP allows no inline style.
+ */
+export function labelCells(table) {
+  const names = [...table.tHead.rows[0].cells].map((head) => head.textContent.trim());
+  for (const body of table.tBodies) {
+    for (const row of body.rows) {
+      [...row.cells].forEach((cell, column) => cell.setAttribute('data-label', names[column] || ''));
+    }
+  }
+  return table;
+}
+
 /** Replaces what `parent` holds with `children`. */
 export function replace(parent, ...children) {
   parent.replaceChildren();

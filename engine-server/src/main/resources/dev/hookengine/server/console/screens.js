@@ -1,6 +1,6 @@
 // The console's screens. Each renders into `main` from the public API's answers, as text only (dom.js).
 import {ApiError, call, deliveryStats, lastFailure, path, searchEvents} from './api.js';
-import {el, pretty, replace, svg, time} from './dom.js';
+import {el, labelCells, pretty, replace, svg, time} from './dom.js';
 
 const HOUR_MS = 60 * 60 * 1000;
 
@@ -21,6 +21,27 @@ export function screenChanged() {
 function go(hash) {
   flashOutlivesNextScreen = Boolean(document.getElementById('flash').textContent);
   location.hash = hash;
+}
+
+/** The header by which a write says it means to change or delete a protected config (README). */
+const MODIFY_PROTECTED = {'X-Hookengine-Modify-Protected': 'true'};
+
+function isProtected(config) {
+  return config.protected === true;
+}
+
+/**
+ * The headers of a write to `config`. The server refuses (409) to change or delete a protected config
+ * unless the request says it means to: the console says so only once the user has answered yes to
+ * `question`. Null when the user said no.
+ */
+function writeHeaders(config, question) {
+  if (!isProtected(config)) return {};
+  return confirm('This config is protected. ' + question) ? {...MODIFY_PROTECTED} : null;
+}
+
+function protectedBadge() {
+  return el('span', {class: 'badge protected-badge', title: 'Changing or deleting it asks for a confirmation'}, 'protected');
 }
 
 function errorText(error) {
@@ -44,7 +65,12 @@ function failureCode(event) {
 
 // ---- Configs ------------------------------------------------------------------------------------
 
-export async function configsScreen(main) {
+/**
+ * `refocus`, after a change made from the list itself: the CSS selector of the element that gets the
+ * focus once the list is drawn anew (the button pressed went with the old list), `main` when it matches
+ * nothing.
+ */
+export async function configsScreen(main, refocus) {
   replace(main, el('h1', {}, 'Webhook configs'), el('p', {class: 'muted'}, 'Loading…'));
   const configs = await call('GET', path.configs());
   const rows = configs.map((config) => configRow(config));
@@ -55,14 +81,15 @@ export async function configsScreen(main) {
     configs.length === 0
       ? el('p', {class: 'muted', id: 'no-configs'}, 'No configs yet.')
       : el('div', {class: 'table-wrap'},
-          el('table', {id: 'configs'},
+          labelCells(el('table', {id: 'configs'},
             el('thead', {}, el('tr', {},
               el('th', {scope: 'col'}, 'Name'), el('th', {scope: 'col'}, 'Event'),
               el('th', {scope: 'col', class: 'optional'}, 'URL'), el('th', {scope: 'col'}, 'Status'),
               el('th', {scope: 'col'}, 'Last 24 h'), el('th', {scope: 'col'}, 'Actions'))),
-            el('tbody', {}, rows.map((r) => r.row)))),
+            el('tbody', {}, rows.map((r) => r.row))))),
     el('div', {id: 'config-output'}),
   );
+  if (refocus !== undefined) ((refocus && main.querySelector(refocus)) || main).focus();
   // Health is read after the list shows, one config at a time, so that a long list stays usable.
   for (const r of rows) {
     await r.loadHealth();
@@ -73,7 +100,8 @@ function configRow(config) {
   const healthCell = el('td', {class: 'health'}, el('span', {class: 'muted'}, '…'));
   const enabled = config.enabled !== false;
   const row = el('tr', {'data-config-id': config.id},
-    el('td', {class: 'name'}, el('a', {href: '#/configs/' + encodeURIComponent(config.id) + '/events'}, config.name || config.id)),
+    el('td', {class: 'name'}, el('a', {href: '#/configs/' + encodeURIComponent(config.id) + '/events'}, config.name || config.id),
+      isProtected(config) ? protectedBadge() : ''),
     el('td', {class: 'mono'}, config.eventName || ''),
     el('td', {class: 'url optional'}, config.url || ''),
     el('td', {class: 'status'}, enabled ? 'enabled' : 'disabled', config.status ? ' (' + config.status + ')' : ''),
@@ -81,7 +109,7 @@ function configRow(config) {
     el('td', {},
       el('div', {class: 'actions'},
         el('button', {type: 'button', class: 'edit', onclick: () => go('#/configs/' + encodeURIComponent(config.id) + '/edit')}, 'Edit'),
-        el('button', {type: 'button', class: 'toggle', onclick: () => toggle(config.id, !enabled)}, enabled ? 'Disable' : 'Enable'),
+        el('button', {type: 'button', class: 'toggle', onclick: () => toggle(config, !enabled)}, enabled ? 'Disable' : 'Enable'),
         el('button', {type: 'button', class: 'rotate', onclick: () => rotateSecret(config)}, 'Rotate secret'),
         el('button', {type: 'button', class: 'test-oauth', onclick: () => testOAuth(config)}, 'Test OAuth'),
         el('button', {type: 'button', class: 'delete danger', onclick: () => remove(config)}, 'Delete'))),
@@ -105,13 +133,16 @@ function configRow(config) {
   return {row, loadHealth};
 }
 
-async function toggle(configId, enabled) {
+async function toggle(listed, enabled) {
+  const configId = listed.id;
+  const headers = writeHeaders(listed, (enabled ? 'Enable' : 'Disable') + ' it anyway?');
+  if (!headers) return;
   try {
     const config = await call('GET', path.config(configId));
     config.enabled = enabled;
-    await call('PUT', path.config(configId), config);
+    await call('PUT', path.config(configId), config, headers);
     flash((config.name || configId) + (enabled ? ' enabled' : ' disabled'));
-    await configsScreen(document.getElementById('main'));
+    await configsScreen(document.getElementById('main'), 'tr[data-config-id="' + CSS.escape(configId) + '"] button.toggle');
   } catch (error) {
     flash('Could not change the config: ' + errorText(error));
   }
@@ -140,11 +171,14 @@ async function testOAuth(config) {
 }
 
 async function remove(config) {
-  if (!confirm('Delete ' + (config.name || config.id) + '? Its events go with it.')) return;
+  const headers = isProtected(config)
+    ? writeHeaders(config, 'Delete it anyway? Its events go with it.')
+    : confirm('Delete ' + (config.name || config.id) + '? Its events go with it.') && {};
+  if (!headers) return;
   try {
-    await call('DELETE', path.config(config.id));
+    await call('DELETE', path.config(config.id), undefined, headers);
     flash((config.name || config.id) + ' deleted');
-    await configsScreen(document.getElementById('main'));
+    await configsScreen(document.getElementById('main'), '');
   } catch (error) {
     flash('Could not delete: ' + errorText(error));
   }
@@ -209,9 +243,14 @@ export async function configFormScreen(main, configId) {
     Object.assign(body, {name: text('name'), eventName: text('eventName'), url: text('url'),
       httpMethod: method.value, enabled: enabled.checked});
     if (expression.value.trim()) body.jsonataExpression = expression.value;
+    const headers = configId ? writeHeaders(existing, 'Change it anyway?') : {};
+    if (!headers) {
+      showError(formError, 'Not saved: the config is protected.');
+      return;
+    }
     try {
       const saved = configId
-        ? await call('PUT', path.config(configId), body)
+        ? await call('PUT', path.config(configId), body, headers)
         : await call('POST', path.configs(), body);
       flash((saved.name || saved.id) + (configId ? ' saved' : ' created'));
       go('#/configs');
@@ -229,7 +268,12 @@ export async function configFormScreen(main, configId) {
       if (!shown) showError(formError, errorText(error));
     }
   });
-  replace(main, el('h1', {}, configId ? 'Edit ' + (existing.name || configId) : 'New config'), form);
+  replace(main, el('h1', {}, configId ? 'Edit ' + (existing.name || configId) : 'New config'),
+    isProtected(existing)
+      ? el('p', {id: 'protected-notice', class: 'notice'}, protectedBadge(),
+          ' This config is protected: saving it asks you to confirm first.')
+      : '',
+    form);
   form.elements.name.focus();
 }
 
@@ -317,9 +361,11 @@ export async function eventsScreen(main, configId, query) {
     current = cursor;
     const page = await searchEvents(configId, cursor ? {...options, cursor} : options);
     const events = page.data || [];
+    // The pager is rebuilt below: a keyboard user who pressed one of its buttons stays on it.
+    const pagerFocus = pager.contains(document.activeElement) ? document.activeElement.id : null;
     replace(table, events.length === 0
       ? el('p', {class: 'muted', id: 'no-events'}, 'No events.')
-      : el('table', {id: 'events'},
+      : labelCells(el('table', {id: 'events'},
           el('thead', {}, el('tr', {},
             el('th', {scope: 'col'}, el('span', {class: 'muted'}, 'Select')), el('th', {scope: 'col'}, 'Event'),
             el('th', {scope: 'col'}, 'Created'), el('th', {scope: 'col'}, 'Status'),
@@ -335,7 +381,7 @@ export async function eventsScreen(main, configId, query) {
             el('td', {class: 'event-status status-' + event.status}, event.status || ''),
             el('td', {class: 'optional'}, event.http_response && event.http_response.status_code != null
               ? String(event.http_response.status_code) : (event.http_response && event.http_response.code) || ''),
-            el('td', {class: 'optional latency', 'data-event-id': event.event_id}, ''))))));
+            el('td', {class: 'optional latency', 'data-event-id': event.event_id}, '')))))));
     replace(pager,
       el('button', {type: 'button', id: 'newer', disabled: cursors.length === 0, onclick: () => show(cursors.pop())}, '← Newer'),
       el('span', {id: 'page-number'}, 'Page ' + (cursors.length + 1)),
@@ -344,6 +390,10 @@ export async function eventsScreen(main, configId, query) {
         show(page.next_cursor);
       }}, 'Older →'),
       el('span', {id: 'page-latency', class: 'muted'}));
+    if (pagerFocus) {
+      const same = document.getElementById(pagerFocus);
+      (same && !same.disabled ? same : pager.querySelector('button:not([disabled])') || main).focus();
+    }
     await showLatencies(events);
   }
 
@@ -506,6 +556,7 @@ export async function eventScreen(main, configId, eventId) {
   const response = event.http_response || {};
   const reapply = el('input', {type: 'checkbox', id: 'replay-reapply', disabled: event.can_reapply_transform === false});
   const replayResult = el('p', {id: 'replay-result', role: 'status'});
+  const payloadBox = el('pre', {id: 'payload'}, payload);
   replace(main,
     el('h1', {}, 'Event ', el('span', {class: 'mono', id: 'event-id'}, event.event_id)),
     el('p', {}, el('a', {href: '#/configs/' + encodeURIComponent(configId) + '/events', id: 'back-to-log'}, '← Event log')),
@@ -520,24 +571,26 @@ export async function eventScreen(main, configId, eventId) {
         await navigator.clipboard.writeText(event.payload || '');
         flash('Payload copied');
       } catch {
-        flash('The browser refused the clipboard: select the text instead');
+        // No permission (or no clipboard at all): the payload selected is one key press from copied.
+        window.getSelection().selectAllChildren(payloadBox);
+        flash('The browser refused the clipboard: the payload is selected, copy it with the keyboard');
       }
     }}, 'Copy payload')),
-    el('pre', {id: 'payload'}, payload),
+    payloadBox,
     el('h2', {}, 'Response'),
     el('p', {id: 'response-status'}, response.status_code != null ? 'HTTP ' + response.status_code : 'No HTTP status',
       response.code ? ' (' + response.code + ')' : ''),
     // The engine keeps a JSON object answer as `body` and any other answer (or its error) as `message`.
     el('pre', {id: 'response-body'}, response.body != null ? pretty(response.body) : response.message || ''),
     el('h2', {}, 'Attempts'),
-    el('div', {class: 'table-wrap'}, el('table', {id: 'attempts'},
+    el('div', {class: 'table-wrap'}, labelCells(el('table', {id: 'attempts'},
       el('thead', {}, el('tr', {}, el('th', {}, '#'), el('th', {}, 'Started'), el('th', {}, 'Duration'),
         el('th', {}, 'Status'), el('th', {}, 'Response'))),
       el('tbody', {}, (attempts.data || []).map((a) => el('tr', {},
         el('td', {}, String(a.attempt)), el('td', {}, time(a.started_at)),
         el('td', {}, a.duration_ms != null ? a.duration_ms + ' ms' : ''),
         el('td', {}, a.status_code != null ? String(a.status_code) : (a.code || '')),
-        el('td', {class: 'mono'}, a.response_excerpt ?? a.error ?? '')))))),
+        el('td', {class: 'mono'}, a.response_excerpt ?? a.error ?? ''))))))),
     el('h2', {}, 'Replay'),
     el('div', {class: 'actions'},
       el('button', {type: 'button', id: 'replay', onclick: async () => {
