@@ -452,14 +452,15 @@ public final class WebhookEngine implements AutoCloseable {
      * is now, and its attempts with it whenever they ran. What the web console charts; the work is
      * proportional to the range's events ({@link dev.hookengine.spi.EventStore#deliveryStats}).
      *
-     * @param from     the start, inclusive; {@code null} for 24 hours before {@code to}
-     * @param to       the end, exclusive; {@code null} for the millisecond after now on the engine's
+     * @param from     the start, inclusive, at most 31 days before {@code to}, from 1970; {@code null}
+     *                 for 24 hours before {@code to}
+     * @param to       the end, exclusive, before the year 10000; {@code null} for the millisecond after now on the engine's
      *                 clock (so that an event created now counts)
-     * @param interval the length of an interval, a whole number of seconds, at least a minute, cutting
+     * @param interval the length of an interval, a whole number of seconds, from a minute to 31 days, cutting
      *                 the range into at most {@value dev.hookengine.spi.StatsQuery#MAX_INTERVALS}
      *                 intervals; {@code null} for an hour
      * @throws NotFoundException   when the organization has no config with this id
-     * @throws ValidationException naming {@code from} or {@code interval} when they are wrong
+     * @throws ValidationException naming {@code from}, {@code to} or {@code interval} when they are wrong
      */
     public DeliveryStats getDeliveryStats(String orgId, String configId, Instant from, Instant to, Duration interval) {
         identifiers("orgId", orgId).identifier("configId", configId).throwIfAny(REQUEST);

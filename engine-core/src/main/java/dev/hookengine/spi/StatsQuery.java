@@ -46,11 +46,18 @@ public record StatsQuery(String configId, Instant from, Instant to, Duration int
         }
     }
 
-    /** How many intervals {@code [from, to)} makes by {@code interval}: the last one may be partial. */
+    /**
+     * How many intervals {@code [from, to)} makes by {@code interval}: the last one may be partial.
+     *
+     * @throws ArithmeticException when an instant or the range does not fit epoch milliseconds in a long
+     */
     public static long intervalCount(Instant from, Instant to, Duration interval) {
-        long range = to.toEpochMilli() - from.toEpochMilli();
+        long range = Math.subtractExact(to.toEpochMilli(), from.toEpochMilli());
         long step = interval.toMillis();
-        return range <= 0 || step <= 0 ? 0 : (range + step - 1) / step;
+        if (range <= 0 || step <= 0) {
+            return 0;
+        }
+        return range / step + (range % step == 0 ? 0 : 1);
     }
 
     /** How many intervals this query makes. */

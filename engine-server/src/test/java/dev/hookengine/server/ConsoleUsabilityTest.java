@@ -256,10 +256,14 @@ class ConsoleUsabilityTest {
         row.findElement(By.className("edit")).click();
         assertThat(page.visible(By.id("protected-notice")).getText()).contains("protected");
         page.type(By.id("field-name"), "guarded, renamed");
+        recordRequests();
         page.click(By.id("save-config"));
         assertThat(browser.switchTo().alert().getText()).isEqualTo("This config is protected. Change it anyway?");
         browser.switchTo().alert().dismiss();
         assertThat(page.visible(By.id("form-error")).getText()).contains("Not saved");
+        assertThat(recordedRequests())
+                .as("a no sends nothing for the config")
+                .noneMatch(request -> request.endsWith(configPath(guardedId)));
         assertThat(fixture.api("GET", configPath(guardedId), null).get("name").asText())
                 .isEqualTo("guarded");
 
@@ -276,9 +280,14 @@ class ConsoleUsabilityTest {
     void disablesAProtectedConfigOnlyAfterConfirmation() throws Exception {
         openSignedIn("#/configs");
         By toggle = By.cssSelector("tr[data-config-id='" + guardedId + "'] button.toggle");
+        page.visible(toggle);
+        recordRequests();
         page.click(toggle);
         assertThat(browser.switchTo().alert().getText()).isEqualTo("This config is protected. Disable it anyway?");
         browser.switchTo().alert().dismiss();
+        assertThat(recordedRequests())
+                .as("a no sends nothing for the config")
+                .noneMatch(request -> request.endsWith(configPath(guardedId)));
         assertThat(fixture.api("GET", configPath(guardedId), null)
                         .get("enabled")
                         .asBoolean())
@@ -298,15 +307,44 @@ class ConsoleUsabilityTest {
     void deletesAProtectedConfigOnlyAfterConfirmation() throws Exception {
         openSignedIn("#/configs");
         By delete = By.cssSelector("tr[data-config-id='" + guardedId + "'] .delete");
+        page.visible(delete);
+        recordRequests();
         page.click(delete);
         assertThat(browser.switchTo().alert().getText()).startsWith("This config is protected. Delete it anyway?");
         browser.switchTo().alert().dismiss();
+        assertThat(recordedRequests())
+                .as("a no sends nothing for the config")
+                .noneMatch(request -> request.endsWith(configPath(guardedId)));
         assertThat(configIds()).contains(guardedId);
 
         page.click(delete);
         browser.switchTo().alert().accept();
         page.waitUntil(() -> browser.findElements(delete).isEmpty());
         assertThat(configIds()).doesNotContain(guardedId);
+    }
+
+    /**
+     * From now on, the page's requests are listed ({@link #recordedRequests}). A confirmation the user
+     * declines returns before any request: a console that asked and then sent anyway would call
+     * {@code fetch} in the same task as the dialog's answer, so the list holds the request by the time
+     * the test reads it, without waiting for the server to see it.
+     */
+    private void recordRequests() {
+        page.script("""
+                window.__requests = [];
+                if (!window.__fetchBeforeRecording) {
+                  window.__fetchBeforeRecording = window.fetch;
+                  window.fetch = (resource, init) => {
+                    window.__requests.push(((init && init.method) || 'GET') + ' ' + resource);
+                    return window.__fetchBeforeRecording(resource, init);
+                  };
+                }""");
+    }
+
+    /** The requests since {@link #recordRequests}, as "METHOD path" (the health column's reads among them). */
+    @SuppressWarnings("unchecked")
+    private List<String> recordedRequests() {
+        return (List<String>) page.script("return window.__requests");
     }
 
     /** Every screen above ran under the Content-Security-Policy without a violation. */

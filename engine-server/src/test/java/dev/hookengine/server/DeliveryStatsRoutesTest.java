@@ -133,21 +133,27 @@ class DeliveryStatsRoutesTest {
     void aBadRangeOrIntervalIs400NamingItAndChangesNothing() {
         String configId = config();
         String before = api.storeState();
-        Map<String, String> named = Map.of(
-                "?from=yesterday", "from",
-                "?to=2026-03-01", "to",
-                "?interval=1h", "interval",
-                "?interval=PT30S", "interval",
-                "?interval=PT90.5S", "interval",
-                "?from=2026-03-01T10:00:00Z&to=2026-03-01T10:00:00Z", "from",
-                "?from=2026-03-01T00:00:00Z&to=2026-03-03T00:00:00Z&interval=PT1M", "interval",
-                "?interval=PT-1H", "interval",
-                "?interval=PT99999999999999999999H", "interval");
-        named.forEach((query, parameter) -> {
-            Response answer = stats(configId, query);
-            assertThat(answer.status()).as(query).isEqualTo(400);
-            assertThat(answer.message()).as(query).contains(parameter);
-        });
+        // "+" is written %2B: in a query string a bare "+" is a space
+        List<Map.Entry<String, String>> named = List.of(
+                Map.entry("?from=yesterday", "from"),
+                Map.entry("?to=2026-03-01", "to"),
+                Map.entry("?interval=1h", "interval"),
+                Map.entry("?interval=PT30S", "interval"),
+                Map.entry("?interval=PT90.5S", "interval"),
+                Map.entry("?from=2026-03-01T10:00:00Z&to=2026-03-01T10:00:00Z", "from"),
+                Map.entry("?from=2026-03-01T00:00:00Z&to=2026-03-03T00:00:00Z&interval=PT1M", "interval"),
+                Map.entry("?interval=PT-1H", "interval"),
+                Map.entry("?interval=PT99999999999999999999H", "interval"),
+                Map.entry("?interval=PT10000000000000000S", "interval"),
+                Map.entry("?interval=P32D", "interval"),
+                Map.entry("?to=%2B300000000-01-01T00:00:00Z", "to"),
+                Map.entry("?from=-97995286-09-24T04:40:00Z&to=%2B200000000-01-01T00:00:00Z&interval=PT1M", "from"),
+                Map.entry("?from=1970-01-01T00:00:00Z&interval=P30D", "from"));
+        for (Map.Entry<String, String> bad : named) {
+            Response answer = stats(configId, bad.getKey());
+            assertThat(answer.status()).as(bad.getKey()).isEqualTo(400);
+            assertThat(answer.message()).as(bad.getKey()).contains(bad.getValue() + ":");
+        }
         assertThat(api.storeState()).isEqualTo(before);
     }
 

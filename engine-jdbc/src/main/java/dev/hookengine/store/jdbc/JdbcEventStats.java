@@ -108,7 +108,7 @@ final class JdbcEventStats {
                 .groupBy(interval, t.eStatus)
                 .forEach(row -> {
                     long[] byStatus = counts.computeIfAbsent(
-                            row.get(interval).intValue(), i -> new long[EventStatus.values().length]);
+                            Math.toIntExact(row.get(interval)), i -> new long[EventStatus.values().length]);
                     byStatus[EventStatus.ofWireName(row.get(t.eStatus)).ordinal()] += row.get(events);
                 });
         return counts;
@@ -146,7 +146,7 @@ final class JdbcEventStats {
                 .from(ranked)
                 .where(atAnyRank(rn, n).or(atAnyRank(trn, tn)))
                 .fetch()) {
-            long[] found = perInterval.computeIfAbsent(row.get(i).intValue(), k -> new long[PERCENTS.length + 1]);
+            long[] found = perInterval.computeIfAbsent(Math.toIntExact(row.get(i)), k -> new long[PERCENTS.length + 1]);
             keep(found, row.get(rn), row.get(n), row.get(d));
             keep(whole, row.get(trn), row.get(tn), row.get(d));
         }
@@ -179,7 +179,7 @@ final class JdbcEventStats {
             if (row.get(range.interval) == null) {
                 total = latency; // the grouping set (): the whole range
             } else {
-                byInterval.put(row.get(range.interval).intValue(), latency);
+                byInterval.put(Math.toIntExact(row.get(range.interval)), latency);
             }
         }
         return total;

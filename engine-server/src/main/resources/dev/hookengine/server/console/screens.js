@@ -446,8 +446,13 @@ const RANGES = {
   week: {label: 'last 7 days, per 6 hours', length: 7 * 24 * HOUR_MS, interval: 'PT6H', step: 6 * HOUR_MS},
 };
 
+/** The latest chart request per chart section: an earlier answer arriving after a later one is dropped. */
+const chartRequests = new WeakMap();
+
 async function drawChart(section, configId, rangeName = 'day') {
   const range = RANGES[rangeName];
+  const request = {};
+  chartRequests.set(section, request);
   // Intervals end on a whole step (the current one included), so that bars keep their place between loads.
   const to = new Date(Math.ceil((Date.now() + 1) / range.step) * range.step);
   const from = new Date(to.getTime() - range.length);
@@ -455,9 +460,10 @@ async function drawChart(section, configId, rangeName = 'day') {
   try {
     stats = await deliveryStats(configId, {from, to, interval: range.interval});
   } catch (error) {
-    replace(section, el('p', {class: 'error'}, errorText(error)));
+    if (chartRequests.get(section) === request) replace(section, el('p', {class: 'error'}, errorText(error)));
     return;
   }
+  if (chartRequests.get(section) !== request) return; // the user chose another range meanwhile
   const picker = el('select', {id: 'chart-range', 'aria-label': 'Chart range'},
     Object.entries(RANGES).map(([name, r]) => el('option', {value: name, selected: name === rangeName}, r.label)));
   picker.addEventListener('change', () => drawChart(section, configId, picker.value));
