@@ -12,14 +12,17 @@ import dev.hookengine.PublishResult;
 import dev.hookengine.WebhookEngineBuilder;
 import dev.hookengine.http.HttpEntityHydrator;
 import dev.hookengine.model.EventStatus;
+import dev.hookengine.model.ExecutionPayload;
 import dev.hookengine.model.PayloadConfiguration;
 import dev.hookengine.model.Secret;
+import dev.hookengine.model.TriggerWebhookResp;
 import dev.hookengine.model.WebhookConfig;
 import dev.hookengine.model.WebhookEvent;
 import dev.hookengine.testing.Answer;
 import dev.hookengine.testing.Received;
 import dev.hookengine.testing.TestReceiver;
 import java.time.Duration;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -148,7 +151,11 @@ class HttpHydrationTest extends EndToEndTest {
         assertThat(engine.getEventById(ORG, config.id(), waitingId).status()).isEqualTo(EventStatus.IN_PROGRESS);
         assertThat(receiver.received()).isEmpty();
 
-        clock.advance(Duration.ofSeconds(5));
+        clock.advance(Duration.ofMinutes(5).minusMillis(1));
+        assertThat(engine.deliverDue())
+                .as("the second redispatch waits the schedule's second delay, not the first again")
+                .isZero();
+        clock.advance(Duration.ofMillis(1));
         deliverUntilReceived(1); // the service answers: hydrated, delivered as a new event
 
         assertThat(JSON.readTree(receiver.received().get(0).body()).get("entity"))
@@ -168,6 +175,26 @@ class HttpHydrationTest extends EndToEndTest {
                 .isEqualTo(JSON.readTree(superseded.originalPayload())
                         .get("metadata")
                         .get("correlation_id"));
+    }
+
+    @Test
+    void aSynchronousTriggerWhoseEntityCannotBeReadYetSaysTheEventWillBeDispatchedAgain() throws Exception {
+        entities.answer(Answer.json(503, "{\"error\": \"down\"}")).otherwise(Answer.json(200, ENTITY));
+        WebhookConfig config = create("crm", false);
+
+        TriggerWebhookResp answer = engine.triggerWebhook(
+                ORG,
+                config.id(),
+                new ExecutionPayload(
+                        null, Map.of("entity", JSON.readTree("{\"_id\": \"cus_1\", \"_schema\": \"contact\"}"))),
+                true);
+
+        assertThat(answer.code()).isEqualTo(OutcomeCode.HYDRATION_UNAVAILABLE.code());
+        assertThat(answer.message()).contains("503").contains("dispatched again on the retry schedule");
+        assertThat(engine.getEventById(ORG, config.id(), answer.eventId()).status())
+                .isEqualTo(EventStatus.IN_PROGRESS);
+        clock.advance(Duration.ofSeconds(5));
+        deliverUntilReceived(1);
     }
 
     @Test
@@ -214,7 +241,7 @@ class HttpHydrationTest extends EndToEndTest {
         String eventId = publish().eventIds().get(0);
         clock.advance(Duration.ofSeconds(5));
         assertThat(engine.deliverDue()).isEqualTo(1);
-        clock.advance(Duration.ofSeconds(5));
+        clock.advance(Duration.ofMinutes(5)); // the schedule's second delay
         assertThat(engine.deliverDue()).isEqualTo(1);
 
         WebhookEvent ended = engine.getEventById(ORG, config.id(), eventId);

@@ -257,7 +257,9 @@ public final class AttemptRunner {
         }
         Outcome unavailable = Outcome.retryableFailure(result.message(), result.code(), Optional.empty());
         if (retriesLeft(config.config(), attemptNumber)) {
-            Duration delay = settings.retrySchedule().delayBefore(attemptNumber, Optional.empty());
+            // The dispatch at publish was the first try and waited the first delay already (EventRecorder):
+            // redispatch n is try n + 1, so the schedule moves on instead of waiting the first delay twice.
+            Duration delay = settings.retrySchedule().delayBefore(attemptNumber + 1, Optional.empty());
             return retryLater(claim, event, attemptNumber, started, unavailable, now().plus(delay), awaitOutcome);
         }
         return finish(claim, event, attemptNumber, started, unavailable.asFailed(), awaitOutcome);

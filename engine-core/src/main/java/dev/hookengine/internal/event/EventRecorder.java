@@ -156,7 +156,9 @@ final class EventRecorder {
             event.status(EventStatus.IN_PROGRESS)
                     .httpResponse(new EventHttpResponse(
                             null, fail.message() + "; the dispatch is made again later", null, fail.code()));
-            Instant dueAt = recording.dueAt().plus(retrySchedule.delayBefore(1, Optional.empty()));
+            // From now, not from the recording's due time: a synchronous trigger's is a lease away, for
+            // the attempt it makes at once, and this dispatch makes none.
+            Instant dueAt = recording.now().plus(retrySchedule.delayBefore(1, Optional.empty()));
             jobs = List.of(new DeliveryJob(
                     UUID.randomUUID().toString(),
                     stored.orgId(),

@@ -236,8 +236,13 @@ public final class EventService {
                     recorded.eventId());
         }
         if (dispatch instanceof Dispatch.Fail fail) {
+            // The spec's status is succeeded or failed; an event that waits to be dispatched again (its
+            // entity could not be read yet) says so, as a first attempt that will be retried does.
+            String message = recorded.status() == EventStatus.IN_PROGRESS
+                    ? fail.message() + "; the event waits in_progress and is dispatched again on the retry schedule"
+                    : fail.message();
             return new TriggerWebhookResp(
-                    null, fail.message(), null, fail.code(), EventStatus.FAILED, now, now, recorded.eventId());
+                    null, message, null, fail.code(), EventStatus.FAILED, now, now, recorded.eventId());
         }
         if (!sync) {
             return TriggerWebhookResp.queued(recorded.eventId());
