@@ -288,6 +288,18 @@ public final class WebhookEngine implements AutoCloseable {
         return publish(event, ambientOrStore());
     }
 
+    /**
+     * Tells the delivery workers that jobs may be due now, so that they claim them at once instead of
+     * at their next poll: what a caller does once a transaction it published in through an
+     * {@linkplain WebhookEngineBuilder#ambientSink ambient sink} has committed (the engine cannot see
+     * that commit; its own publishes wake the workers themselves). Cheap and idempotent: wake-ups that
+     * come while the workers are busy make one round. Does nothing in an engine that is not
+     * delivering (not started, closed, or without a transport).
+     */
+    public void deliverSoon() {
+        workers.wake();
+    }
+
     /** The sink of the caller's ambient transaction ({@link WebhookEngineBuilder#ambientSink}), else the store. */
     private EventSink ambientOrStore() {
         return ambientSink.get().orElse(store);

@@ -327,6 +327,8 @@ public final class WebhookEngineBuilder {
      * managed transaction (the Spring Boot starter answers with the JDBC store bound to the
      * transaction's connection). A keyed publish ({@link WebhookEngine#publish(DomainEvent, String)})
      * never asks it: it is always its own transaction (see there why there is no keyed outbox publish).
+     * The engine cannot see that transaction's commit: the integration calls
+     * {@link WebhookEngine#deliverSoon()} after it, or the jobs wait for the workers' next poll.
      */
     public WebhookEngineBuilder ambientSink(Supplier<Optional<EventSink>> ambientSink) {
         this.ambientSink = Objects.requireNonNull(ambientSink, "ambientSink");

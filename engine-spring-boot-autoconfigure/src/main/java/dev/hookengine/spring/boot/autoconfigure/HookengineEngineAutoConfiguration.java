@@ -57,14 +57,20 @@ public class HookengineEngineAutoConfiguration {
                         properties.getCircuitBreaker().getDelay());
         meterRegistry.ifUnique(engine::meterRegistry);
         clock.ifUnique(engine::clock);
+        SpringTransactionSink transactions = null;
         if (store instanceof JdbcWebhookStore jdbc) {
             DataSource storeDataSource = storeDataSource(jdbc, autoConfiguredStore.getIfAvailable());
             if (storeDataSource != null) {
-                engine.ambientSink(new SpringTransactionSink(jdbc, storeDataSource));
+                transactions = new SpringTransactionSink(jdbc, storeDataSource);
+                engine.ambientSink(transactions);
             }
         }
         try {
-            return engine.build();
+            WebhookEngine built = engine.build();
+            if (transactions != null) {
+                transactions.wakeAfterCommit(built::deliverSoon);
+            }
+            return built;
         } catch (IllegalArgumentException e) {
             // Every range the builder checks is checked by the properties first; this keeps any other one
             // pointing at where the settings come from.

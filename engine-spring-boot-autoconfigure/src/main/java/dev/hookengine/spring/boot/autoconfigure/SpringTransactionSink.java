@@ -9,6 +9,7 @@ import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.springframework.jdbc.datasource.ConnectionHolder;
 import org.springframework.jdbc.datasource.DataSourceUtils;
+import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
@@ -23,18 +24,26 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * transaction on another DataSource, whose commit would not be the store's, in a read-only one, and
  * after a commit (an {@code AFTER_COMMIT} transactional event listener), where no commit is to come.
  *
- * <p>Jobs written this way are picked up by the delivery workers' next poll after the commit
- * ({@code hookengine.poll-interval}, 200 ms by default): the engine has no public way to wake its poller,
- * and its own publishes wake it only for jobs it wrote itself.
+ * <p>Jobs written this way are claimed as soon as the transaction commits: the first publish of a
+ * transaction registers a synchronization whose {@code afterCommit} runs the wake-up given to
+ * {@link #wakeAfterCommit} ({@code WebhookEngine::deliverSoon}), so the jobs do not wait for the
+ * workers' next poll ({@code hookengine.poll-interval}). A rolled-back transaction wakes nothing.
  */
 final class SpringTransactionSink implements Supplier<Optional<EventSink>> {
 
     private final JdbcWebhookStore store;
     private final DataSource dataSource;
+    /** Run after a transaction that published through this sink commits; set once the engine exists. */
+    private volatile Runnable afterCommit = () -> {};
 
     SpringTransactionSink(JdbcWebhookStore store, DataSource dataSource) {
         this.store = store;
         this.dataSource = dataSource;
+    }
+
+    /** What to run after a transaction that published through this sink commits: the engine's wake-up. */
+    void wakeAfterCommit(Runnable wake) {
+        this.afterCommit = wake;
     }
 
     @Override
@@ -61,6 +70,31 @@ final class SpringTransactionSink implements Supplier<Optional<EventSink>> {
             DataSourceUtils.releaseConnection(connection, dataSource);
             return Optional.empty();
         }
+        wakeOnCommit();
         return Optional.of(store.inTransaction(connection));
+    }
+
+    /**
+     * Registers the wake-up with the current transaction, once: a marker bound as a transaction
+     * resource says it is done (publishes of one transaction share one wake-up). A transaction
+     * suspended for a {@code REQUIRES_NEW} one keeps its marker, so the inner one's jobs wait for the
+     * outer commit's wake-up or the next poll, whichever comes first.
+     */
+    private void wakeOnCommit() {
+        if (TransactionSynchronizationManager.hasResource(this)) {
+            return;
+        }
+        TransactionSynchronizationManager.bindResource(this, Boolean.TRUE);
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                afterCommit.run();
+            }
+
+            @Override
+            public void afterCompletion(int status) {
+                TransactionSynchronizationManager.unbindResourceIfPossible(SpringTransactionSink.this);
+            }
+        });
     }
 }

@@ -8,7 +8,9 @@ import dev.hookengine.WebhookEngine;
 import dev.hookengine.model.SearchOptions;
 import dev.hookengine.model.WebhookConfig;
 import dev.hookengine.signing.AesGcmKeyCipher;
+import dev.hookengine.testing.TestReceiver;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
@@ -98,6 +100,51 @@ class SpringTransactionSinkTest {
 
             assertThat(events(engine, config)).isEqualTo(1);
         });
+    }
+
+    @Test
+    void theCommitWakesTheWorkersSoTheJobsDoNotWaitForThePoll() throws Exception {
+        try (TestReceiver receiver = TestReceiver.start()) {
+            context.withPropertyValues(
+                            "hookengine.deliver=true",
+                            // an hour: only the commit's wake-up can deliver within the test
+                            "hookengine.poll-interval=PT1H",
+                            "hookengine.http.allow-addresses=127.0.0.1/32")
+                    .run(run -> {
+                        WebhookEngine engine = run.getBean(WebhookEngine.class);
+                        engine.createConfig(
+                                "acme",
+                                config().toBuilder().url(receiver.url("/hooks")).build());
+                        TransactionTemplate transaction =
+                                new TransactionTemplate(run.getBean(PlatformTransactionManager.class));
+
+                        transaction.executeWithoutResult(status -> {
+                            publish(engine, "first");
+                            publish(engine, "second");
+                            // The application's work after publishing: the publish's own wake-up (the
+                            // engine wakes its workers when it writes jobs) finds nothing committed yet.
+                            pause(Duration.ofMillis(500));
+                        });
+
+                        long deadline =
+                                System.nanoTime() + Duration.ofSeconds(20).toNanos();
+                        while (receiver.received().size() < 2 && System.nanoTime() < deadline) {
+                            Thread.onSpinWait();
+                        }
+                        assertThat(receiver.received())
+                                .as("delivered after the commit, not at the next poll an hour away")
+                                .hasSize(2);
+                    });
+        }
+    }
+
+    private static void pause(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     private static void publish(WebhookEngine engine, String id) {
