@@ -12,8 +12,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -202,6 +204,37 @@ class ConsoleFirefoxTest {
                         .asInt())
                 .isZero();
         screenshot("07-event-detail");
+    }
+
+    /** On a phone-wide window no screen scrolls sideways: tables become cards, long words wrap. */
+    @Test
+    @Order(5)
+    void everyScreenFitsANarrowWindow() {
+        firefox.windowSize(400, 800);
+        try {
+            Map<String, String> screens = new LinkedHashMap<>();
+            screens.put("#/configs", "#configs");
+            screens.put("#/configs/" + console.seededId() + "/events", "#events");
+            screens.put("#/configs/" + console.seededId() + "/events/" + console.hostileEventId(), "#attempts");
+            screens.put("#/public-key", "#org-id");
+            screens.forEach((route, drawn) -> {
+                open(route);
+                visible(drawn);
+                JsonNode widths = firefox.script("""
+                        const wraps = [...document.querySelectorAll('.table-wrap, pre')];
+                        return {page: document.documentElement.scrollWidth, window: window.innerWidth,
+                          widest: Math.max(0, ...wraps.map((box) => box.scrollWidth - box.clientWidth))};""");
+                assertThat(widths.path("page").asInt())
+                        .as("the page's width on %s (window %s)", route, widths.path("window"))
+                        .isLessThanOrEqualTo(widths.path("window").asInt());
+                assertThat(widths.path("widest").asInt())
+                        .as("a table box or text block scrolling sideways on %s", route)
+                        .isZero();
+                screenshot("08-narrow-" + drawn.substring(1));
+            });
+        } finally {
+            firefox.windowSize(1280, 1000);
+        }
     }
 
     /**
