@@ -256,9 +256,10 @@ public final class AttemptRunner {
             return finish(claim, event, attemptNumber, started, ended, awaitOutcome);
         }
         Outcome unavailable = Outcome.retryableFailure(result.message(), result.code(), Optional.empty());
-        if (retriesLeft(config.config(), attemptNumber)) {
-            // The dispatch at publish was the first try and waited the first delay already (EventRecorder):
-            // redispatch n is try n + 1, so the schedule moves on instead of waiting the first delay twice.
+        // The dispatch at publish was the first try (EventRecorder queued this job after the first
+        // delay): redispatch n is try n + 1, counted and delayed as a delivery's attempt n + 1 would be,
+        // so the event is tried 1 + maxAttempts times in all and the schedule moves on at each.
+        if (retriesLeft(config.config(), attemptNumber + 1)) {
             Duration delay = settings.retrySchedule().delayBefore(attemptNumber + 1, Optional.empty());
             return retryLater(claim, event, attemptNumber, started, unavailable, now().plus(delay), awaitOutcome);
         }

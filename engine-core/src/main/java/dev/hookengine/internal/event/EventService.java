@@ -238,9 +238,12 @@ public final class EventService {
         if (dispatch instanceof Dispatch.Fail fail) {
             // The spec's status is succeeded or failed; an event that waits to be dispatched again (its
             // entity could not be read yet) says so, as a first attempt that will be retried does.
-            String message = recorded.status() == EventStatus.IN_PROGRESS
-                    ? fail.message() + "; the event waits in_progress and is dispatched again on the retry schedule"
-                    : fail.message();
+            String message = fail.message();
+            if (recorded.status() == EventStatus.IN_PROGRESS) {
+                message += stored.controls().paused()
+                        ? "; the event waits in_progress and is dispatched again once the config is resumed"
+                        : "; the event waits in_progress and is dispatched again on the retry schedule";
+            }
             return new TriggerWebhookResp(
                     null, message, null, fail.code(), EventStatus.FAILED, now, now, recorded.eventId());
         }

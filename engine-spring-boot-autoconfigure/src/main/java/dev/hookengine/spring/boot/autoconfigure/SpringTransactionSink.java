@@ -24,8 +24,8 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * transaction on another DataSource, whose commit would not be the store's, in a read-only one, and
  * after a commit (an {@code AFTER_COMMIT} transactional event listener), where no commit is to come.
  *
- * <p>Jobs written this way are claimed as soon as the transaction commits: the first publish of a
- * transaction registers a synchronization whose {@code afterCommit} runs the wake-up given to
+ * <p>Jobs written this way are claimed as soon as the transaction commits: a publish registers with
+ * its transaction a synchronization whose {@code afterCommit} runs the wake-up given to
  * {@link #wakeAfterCommit} ({@code WebhookEngine::deliverSoon}), so the jobs do not wait for the
  * workers' next poll ({@code hookengine.poll-interval}). A rolled-back transaction wakes nothing.
  */
@@ -35,6 +35,13 @@ final class SpringTransactionSink implements Supplier<Optional<EventSink>> {
     private final DataSource dataSource;
     /** Run after a transaction that published through this sink commits; set once the engine exists. */
     private volatile Runnable afterCommit = () -> {};
+    /** The one synchronization every publishing transaction registers: stateless, so shared. */
+    private final TransactionSynchronization wakeOnCommit = new TransactionSynchronization() {
+        @Override
+        public void afterCommit() {
+            afterCommit.run();
+        }
+    };
 
     SpringTransactionSink(JdbcWebhookStore store, DataSource dataSource) {
         this.store = store;
@@ -70,31 +77,10 @@ final class SpringTransactionSink implements Supplier<Optional<EventSink>> {
             DataSourceUtils.releaseConnection(connection, dataSource);
             return Optional.empty();
         }
-        wakeOnCommit();
+        // Spring keeps a transaction's synchronizations in a set: registered by every publish, the one
+        // instance runs once per commit; it is suspended and resumed with its transaction, so a
+        // REQUIRES_NEW transaction inside one that published registers it for its own commit too.
+        TransactionSynchronizationManager.registerSynchronization(wakeOnCommit);
         return Optional.of(store.inTransaction(connection));
-    }
-
-    /**
-     * Registers the wake-up with the current transaction, once: a marker bound as a transaction
-     * resource says it is done (publishes of one transaction share one wake-up). A transaction
-     * suspended for a {@code REQUIRES_NEW} one keeps its marker, so the inner one's jobs wait for the
-     * outer commit's wake-up or the next poll, whichever comes first.
-     */
-    private void wakeOnCommit() {
-        if (TransactionSynchronizationManager.hasResource(this)) {
-            return;
-        }
-        TransactionSynchronizationManager.bindResource(this, Boolean.TRUE);
-        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-            @Override
-            public void afterCommit() {
-                afterCommit.run();
-            }
-
-            @Override
-            public void afterCompletion(int status) {
-                TransactionSynchronizationManager.unbindResourceIfPossible(SpringTransactionSink.this);
-            }
-        });
     }
 }

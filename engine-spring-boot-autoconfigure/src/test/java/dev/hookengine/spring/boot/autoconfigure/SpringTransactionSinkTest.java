@@ -22,6 +22,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -103,11 +104,11 @@ class SpringTransactionSinkTest {
     }
 
     @Test
-    void theCommitWakesTheWorkersSoTheJobsDoNotWaitForThePoll() throws Exception {
+    void eachCommitWakesTheWorkersSoTheJobsDoNotWaitForThePoll() throws Exception {
         try (TestReceiver receiver = TestReceiver.start()) {
             context.withPropertyValues(
                             "hookengine.deliver=true",
-                            // an hour: only the commit's wake-up can deliver within the test
+                            // an hour: only a commit's wake-up can deliver within the test
                             "hookengine.poll-interval=PT1H",
                             "hookengine.http.allow-addresses=127.0.0.1/32")
                     .run(run -> {
@@ -115,27 +116,40 @@ class SpringTransactionSinkTest {
                         engine.createConfig(
                                 "acme",
                                 config().toBuilder().url(receiver.url("/hooks")).build());
-                        TransactionTemplate transaction =
-                                new TransactionTemplate(run.getBean(PlatformTransactionManager.class));
+                        PlatformTransactionManager manager = run.getBean(PlatformTransactionManager.class);
+                        TransactionTemplate transaction = new TransactionTemplate(manager);
+                        TransactionTemplate requiresNew = new TransactionTemplate(manager);
+                        requiresNew.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
 
                         transaction.executeWithoutResult(status -> {
                             publish(engine, "first");
                             publish(engine, "second");
-                            // The application's work after publishing: the publish's own wake-up (the
-                            // engine wakes its workers when it writes jobs) finds nothing committed yet.
+                            // the workers' round at start is long over by the commit: they sleep for the hour
                             pause(Duration.ofMillis(500));
                         });
+                        awaitReceived(receiver, 2, "the commit's wake-up");
 
-                        long deadline =
-                                System.nanoTime() + Duration.ofSeconds(20).toNanos();
-                        while (receiver.received().size() < 2 && System.nanoTime() < deadline) {
-                            Thread.onSpinWait();
-                        }
-                        assertThat(receiver.received())
-                                .as("delivered after the commit, not at the next poll an hour away")
-                                .hasSize(2);
+                        transaction.executeWithoutResult(outer -> {
+                            publish(engine, "outer");
+                            requiresNew.executeWithoutResult(inner -> publish(engine, "inner"));
+                            awaitReceived(receiver, 3, "the inner transaction's commit, the outer still open");
+                        });
+                        awaitReceived(receiver, 4, "the outer commit");
+                        assertThat(TransactionSynchronizationManager.getResourceMap())
+                                .as("nothing left bound to the thread")
+                                .isEmpty();
                     });
         }
+    }
+
+    private static void awaitReceived(TestReceiver receiver, int count, String after) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (receiver.receivedCount() < count && System.nanoTime() < deadline) {
+            pause(Duration.ofMillis(10));
+        }
+        assertThat(receiver.receivedCount())
+                .as("delivered after %s, not at the next poll an hour away", after)
+                .isEqualTo(count);
     }
 
     private static void pause(Duration duration) {
