@@ -98,7 +98,8 @@ final class EventRecorder {
         for (int i = 0; i < events.size(); i++) {
             Recording recording = recordings.get(i);
             metrics.recorded(recording.dispatch());
-            dueNow |= !events.get(i).jobs().isEmpty() && !recording.dueAt().isAfter(recording.now());
+            // the job's own due time: a redispatch waiting for its entity is due a retry delay later
+            dueNow |= events.get(i).jobs().stream().anyMatch(job -> !job.dueAt().isAfter(recording.now()));
         }
         // Wake this node's poller for a job it can see and take now; an outbox sink's job becomes
         // visible only when the caller commits, and a synchronous trigger's job is due later.
