@@ -1,5 +1,6 @@
 package dev.hookengine.spi;
 
+import dev.hookengine.model.EventStatus;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -34,6 +35,20 @@ public record EventStats(List<Interval> intervals, Interval total) {
 
         public Interval {
             Objects.requireNonNull(start, "start");
+        }
+
+        /**
+         * An interval from counts indexed by {@link EventStatus#ordinal()}: how a store that tallies
+         * statuses into an array builds its answer.
+         */
+        public static Interval of(Instant start, long[] countsByStatus, Latency latency) {
+            return new Interval(
+                    start,
+                    countsByStatus[EventStatus.SUCCEEDED.ordinal()],
+                    countsByStatus[EventStatus.FAILED.ordinal()],
+                    countsByStatus[EventStatus.SKIPPED.ordinal()],
+                    countsByStatus[EventStatus.IN_PROGRESS.ordinal()],
+                    latency);
         }
 
         /** Nothing counted: what an interval without events reads as. */

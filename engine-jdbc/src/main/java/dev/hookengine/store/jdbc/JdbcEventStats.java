@@ -18,7 +18,6 @@ import dev.hookengine.spi.EventStats.Latency;
 import dev.hookengine.spi.EventStore;
 import dev.hookengine.spi.StatsQuery;
 import java.math.BigDecimal;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -82,19 +81,10 @@ final class JdbcEventStats {
             for (int s = 0; s < byStatus.length; s++) {
                 totals[s] += byStatus[s];
             }
-            intervals.add(interval(query.intervalStart(entry.getKey()), byStatus, latencies.get(entry.getKey())));
+            intervals.add(EventStats.Interval.of(
+                    query.intervalStart(entry.getKey()), byStatus, latencies.get(entry.getKey())));
         }
-        return new EventStats(intervals, interval(query.from(), totals, total));
-    }
-
-    private static EventStats.Interval interval(Instant start, long[] byStatus, Latency latency) {
-        return new EventStats.Interval(
-                start,
-                byStatus[EventStatus.SUCCEEDED.ordinal()],
-                byStatus[EventStatus.FAILED.ordinal()],
-                byStatus[EventStatus.SKIPPED.ordinal()],
-                byStatus[EventStatus.IN_PROGRESS.ordinal()],
-                latency);
+        return new EventStats(intervals, EventStats.Interval.of(query.from(), totals, total));
     }
 
     /** Events per interval (ascending) and status ordinal. */

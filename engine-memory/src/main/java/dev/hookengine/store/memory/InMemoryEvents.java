@@ -215,20 +215,14 @@ final class InMemoryEvents implements EventStore {
                 totals[s] += counts[s];
             }
             allDurations.addAll(durations.get(i));
-            intervals.add(interval(query.intervalStart(i), counts, durations.get(i)));
+            intervals.add(EventStats.Interval.of(query.intervalStart(i), counts, latencyOf(durations.get(i))));
         }
-        return new EventStats(intervals, interval(query.from(), totals, allDurations));
+        return new EventStats(intervals, EventStats.Interval.of(query.from(), totals, latencyOf(allDurations)));
     }
 
-    private static EventStats.Interval interval(Instant start, long[] counts, List<Long> durations) {
-        long[] sorted = durations.stream().mapToLong(Long::longValue).sorted().toArray();
-        return new EventStats.Interval(
-                start,
-                counts[EventStatus.SUCCEEDED.ordinal()],
-                counts[EventStatus.FAILED.ordinal()],
-                counts[EventStatus.SKIPPED.ordinal()],
-                counts[EventStatus.IN_PROGRESS.ordinal()],
-                EventStats.Latency.ofSorted(sorted));
+    private static EventStats.Latency latencyOf(List<Long> durations) {
+        return EventStats.Latency.ofSorted(
+                durations.stream().mapToLong(Long::longValue).sorted().toArray());
     }
 
     @Override
