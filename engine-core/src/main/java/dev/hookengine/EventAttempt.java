@@ -4,7 +4,6 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.hookengine.model.IsoInstant;
 import dev.hookengine.spi.DeliveryAttempt;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -40,16 +39,14 @@ public record EventAttempt(
     }
 
     /**
-     * The attempt as the store kept it. A store's clock cannot make a duration negative here: an
-     * end before the start (a clock stepped back mid-attempt) reads as 0.
+     * The attempt as the store kept it; its duration is {@link DeliveryAttempt#durationMillis()}, never
+     * negative.
      */
     public static EventAttempt of(DeliveryAttempt attempt) {
         return new EventAttempt(
                 attempt.attempt(),
                 attempt.startedAt(),
-                Math.max(
-                        0,
-                        Duration.between(attempt.startedAt(), attempt.endedAt()).toMillis()),
+                attempt.durationMillis(),
                 attempt.statusCode(),
                 attempt.code(),
                 attempt.error(),

@@ -1,5 +1,6 @@
 package dev.hookengine.spi;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -57,6 +58,15 @@ public record DeliveryAttempt(
                 throw new IllegalArgumentException("responseExcerpt: must not contain U+0000");
             }
         }
+    }
+
+    /**
+     * How long the attempt took, in milliseconds: from its start to its end, 0 when the end is before
+     * the start (a clock stepped back mid-attempt). What the attempt history shows and delivery stats
+     * measure.
+     */
+    public long durationMillis() {
+        return Math.max(0, Duration.between(startedAt, endedAt).toMillis());
     }
 
     /** An attempt without a response excerpt, as attempts were recorded before excerpts existed. */

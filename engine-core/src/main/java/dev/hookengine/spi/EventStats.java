@@ -22,6 +22,24 @@ public record EventStats(List<Interval> intervals, Interval total) {
     }
 
     /**
+     * The answer for these intervals: the total's counts are theirs summed, its latency the one the
+     * store measured over all their attempts (which the intervals' percentiles cannot give).
+     *
+     * @param from         the query's {@code from}, where the total starts
+     * @param totalLatency the latency of every attempt of the range, or {@code null} when none
+     */
+    public static EventStats of(List<Interval> intervals, Instant from, Latency totalLatency) {
+        long succeeded = 0, failed = 0, skipped = 0, inProgress = 0;
+        for (Interval interval : intervals) {
+            succeeded += interval.succeeded();
+            failed += interval.failed();
+            skipped += interval.skipped();
+            inProgress += interval.inProgress();
+        }
+        return new EventStats(intervals, new Interval(from, succeeded, failed, skipped, inProgress, totalLatency));
+    }
+
+    /**
      * The events created in one interval (or the whole range), by the status they have now.
      *
      * @param start      where the interval starts

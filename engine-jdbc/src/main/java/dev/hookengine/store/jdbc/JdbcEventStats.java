@@ -75,16 +75,9 @@ final class JdbcEventStats {
         Map<Integer, Latency> latencies = new HashMap<>();
         Latency total = postgres ? percentiles(orgId, query, latencies) : rankedLatencies(orgId, query, latencies);
         List<EventStats.Interval> intervals = new ArrayList<>();
-        long[] totals = new long[EventStatus.values().length];
-        for (Map.Entry<Integer, long[]> entry : counts.entrySet()) {
-            long[] byStatus = entry.getValue();
-            for (int s = 0; s < byStatus.length; s++) {
-                totals[s] += byStatus[s];
-            }
-            intervals.add(EventStats.Interval.of(
-                    query.intervalStart(entry.getKey()), byStatus, latencies.get(entry.getKey())));
-        }
-        return new EventStats(intervals, EventStats.Interval.of(query.from(), totals, total));
+        counts.forEach((index, byStatus) ->
+                intervals.add(EventStats.Interval.of(query.intervalStart(index), byStatus, latencies.get(index))));
+        return EventStats.of(intervals, query.from(), total);
     }
 
     /** Events per interval (ascending) and status ordinal. */

@@ -193,31 +193,21 @@ final class InMemoryEvents implements EventStore {
                 int interval = query.intervalOf(event.createdAt());
                 byStatus[interval][event.status().ordinal()]++;
                 for (DeliveryAttempt attempt : log.attempts.getOrDefault(event.eventId(), List.of())) {
-                    durations
-                            .get(interval)
-                            .add(Math.max(
-                                    0,
-                                    attempt.endedAt().toEpochMilli()
-                                            - attempt.startedAt().toEpochMilli()));
+                    durations.get(interval).add(attempt.durationMillis());
                 }
             }
             return null;
         });
         List<EventStats.Interval> intervals = new ArrayList<>();
-        long[] totals = new long[EventStatus.values().length];
         List<Long> allDurations = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            long[] counts = byStatus[i];
-            if (Arrays.stream(counts).sum() == 0) {
+            if (Arrays.stream(byStatus[i]).sum() == 0) {
                 continue;
             }
-            for (int s = 0; s < counts.length; s++) {
-                totals[s] += counts[s];
-            }
             allDurations.addAll(durations.get(i));
-            intervals.add(EventStats.Interval.of(query.intervalStart(i), counts, latencyOf(durations.get(i))));
+            intervals.add(EventStats.Interval.of(query.intervalStart(i), byStatus[i], latencyOf(durations.get(i))));
         }
-        return new EventStats(intervals, EventStats.Interval.of(query.from(), totals, latencyOf(allDurations)));
+        return EventStats.of(intervals, query.from(), latencyOf(allDurations));
     }
 
     private static EventStats.Latency latencyOf(List<Long> durations) {
